@@ -1,0 +1,63 @@
+# The front door: `make run` to try it, `make test` to check it.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint fmt install install-dev migrate demo bench vendor check-chromium clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e . 2>/dev/null || $(BIN)/pip install -q .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(MANAGE) migrate --noinput -v0
+
+run: install migrate
+	@$(MANAGE) loaddemo --if-empty
+	@$(MANAGE) collectstatic --noinput -v0
+	@echo ""
+	@echo "  党建工作管理平台 is running at http://127.0.0.1:8000/"
+	@echo "  Demo accounts (password Dangjian@2026): see README.md"
+	@echo ""
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+check-chromium:
+	@test -x $(CHROMIUM) || { echo "Browser tests need Chromium at $(CHROMIUM)."; \
+	  echo "Install it with: sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; }
+
+test: install-dev check-chromium
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run -v0
+	$(MANAGE) collectstatic --noinput -v0
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-dev
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/rankings.py
+
+vendor:
+	static/vendor/refresh.sh
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -1,0 +1,130 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from .roles import ROLE_CHOICES, ROLE_LABELS, SYSTEM_ROLES
+
+
+class User(AbstractUser):
+    """账号: a login, optionally linked to a person (党员); rights come only from role assignments."""
+
+    person = models.OneToOneField(
+        "orgs.Person", verbose_name="对应人员", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="user",
+    )
+    must_change_password = models.BooleanField("首次登录须修改密码", default=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    def __str__(self):
+        return self.username
+
+    @property
+    def display_name(self):
+        return self.person.name if self.person_id else self.username
+
+    def role_codes(self):
+        from .scope import assignments
+
+        return {a.role for a in assignments(self)}
+
+    def has_role(self, code):
+        return code in self.role_codes()
+
+    @property
+    def system_role(self):
+        roles = self.role_codes() & SYSTEM_ROLES
+        return next(iter(roles), None)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Only the security administrator manages grants; others see their own.
+        if user.is_authenticated and user.has_role("secadmin"):
+            return self
+        return self.filter(user=user)
+
+
+class RoleAssignment(models.Model):
+    """角色授权: a (user, role, org) triple; an org-scoped role reaches the org's whole subtree."""
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES)
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="组织范围", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    granted_by = models.ForeignKey(
+        User, verbose_name="授权人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("授权时间", auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "org"], name="unique_role_per_org"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(org__isnull=True), name="unique_role_without_org"
+            ),
+        ]
+
+    def __str__(self):
+        label = ROLE_LABELS.get(self.role, self.role)
+        return f"{self.user} · {label}" + (f" @ {self.org.name}" if self.org_id else "")
+
+    @property
+    def is_system(self):
+        return self.role in SYSTEM_ROLES
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+def _hash_token(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(expires_at__gt=timezone.now(), user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """接口令牌: a bearer token; only its hash is stored, and it expires."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+
+    def __str__(self):
+        return f"token of {self.user}"
+
+    @classmethod
+    def issue(cls, user):
+        raw = secrets.token_urlsafe(32)
+        expires = timezone.now() + timezone.timedelta(hours=settings.API_TOKEN_HOURS)
+        cls.objects.create(user=user, key_hash=_hash_token(raw), expires_at=expires)
+        return raw
+
+    @classmethod
+    def user_for(cls, raw):
+        token = cls.objects.live().select_related("user").filter(key_hash=_hash_token(raw)).first()
+        return token.user if token else None

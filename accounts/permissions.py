@@ -1,0 +1,60 @@
+"""Permission predicates (django-rules). Scope comes from role assignments over org subtrees."""
+
+import rules
+
+from . import scope
+from .roles import AUDITOR, SECADMIN, SYSADMIN
+
+
+def _under(path, paths):
+    return any(path.startswith(p) for p in paths)
+
+
+@rules.predicate
+def is_sysadmin(user):
+    return user.is_authenticated and user.has_role(SYSADMIN)
+
+
+@rules.predicate
+def is_secadmin(user):
+    return user.is_authenticated and user.has_role(SECADMIN)
+
+
+@rules.predicate
+def is_auditor(user):
+    return user.is_authenticated and user.has_role(AUDITOR)
+
+
+@rules.predicate
+def manages_org(user, org):
+    """党务管理员 over the org's subtree, or the system administrator for structure data."""
+    if org is None or not user.is_authenticated:
+        return False
+    return scope.structure_unrestricted(user) or _under(org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def manages_person(user, person):
+    return person is not None and manages_org(user, person.org)
+
+
+@rules.predicate
+def is_org_admin_anywhere(user):
+    return user.is_authenticated and bool(scope.admin_paths(user))
+
+
+rules.add_perm("orgs.add_organisation", manages_org)
+rules.add_perm("orgs.change_organisation", manages_org)
+rules.add_perm("orgs.add_person", manages_org)
+rules.add_perm("orgs.change_person", manages_person)
+rules.add_perm("orgs.manage_positions", manages_org)
+rules.add_perm("accounts.manage_users", is_sysadmin)
+rules.add_perm("accounts.manage_roles", is_secadmin)
+rules.add_perm("core.view_audit", is_auditor)
+
+
+def require(user, perm, obj=None, message="您没有执行此操作的权限。"):
+    from core.errors import Forbidden
+
+    if not user.has_perm(perm, obj):
+        raise Forbidden(message)

@@ -1,0 +1,82 @@
+"""Which organisation subtrees a user reaches, by role. Cached on the user object for one request."""
+
+from .roles import MEMBER, ORG_ADMIN, SYSADMIN, SYSTEM_ROLES
+
+
+def assignments(user):
+    if not getattr(user, "is_authenticated", False) or not user.pk:
+        return []
+    cache = getattr(user, "_role_cache", None)
+    if cache is None:
+        from .models import RoleAssignment
+
+        cache = list(RoleAssignment.objects.filter(user=user).select_related("org"))
+        user._role_cache = cache
+    return cache
+
+
+def clear_cache(user):
+    for attr in ("_role_cache", "_member_branch_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _dedupe(paths):
+    """Drop paths already covered by a shorter prefix in the list."""
+    out = []
+    for p in sorted(set(paths), key=len):
+        if not any(p.startswith(q) for q in out):
+            out.append(p)
+    return sorted(out)
+
+
+def member_branch(user):
+    """The organisation of the person linked to the user (the branch a member belongs to)."""
+    if not getattr(user, "person_id", None):
+        return None
+    if not hasattr(user, "_member_branch_cache"):
+        from orgs.models import Person
+
+        person = Person.objects.select_related("org").filter(pk=user.person_id, status="active").first()
+        user._member_branch_cache = person.org if person else None
+    return user._member_branch_cache
+
+
+def role_paths(user, roles):
+    return _dedupe(a.org.path for a in assignments(user) if a.role in roles and a.org_id)
+
+
+def is_system_user(user):
+    return any(a.role in SYSTEM_ROLES for a in assignments(user))
+
+
+def admin_paths(user):
+    """Subtrees the user manages as 党务管理员."""
+    return role_paths(user, {ORG_ADMIN})
+
+
+def business_paths(user):
+    """Subtrees whose business data (records, plans, points …) the user may read.
+
+    Every org-scoped business role reaches its org's subtree; a member also reads her own branch.
+    System accounts hold no business rights, so they read none (三员分立).
+    """
+    if is_system_user(user):
+        return []
+    paths = [a.org.path for a in assignments(user) if a.org_id]
+    branch = member_branch(user)
+    if branch is not None:
+        paths.append(branch.path)
+    return _dedupe(paths)
+
+
+def staff_paths(user):
+    """Subtrees where the user holds an org-scoped role other than plain member (people data is visible)."""
+    if is_system_user(user):
+        return []
+    return _dedupe(a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER)
+
+
+def structure_unrestricted(user):
+    """The system administrator maintains structure data (organisations, people) everywhere."""
+    return any(a.role == SYSADMIN for a in assignments(user))

@@ -1,0 +1,173 @@
+"""Shared API pieces: authentication, error format, pagination."""
+
+from django.conf import settings
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from .errors import ActionError
+
+HTTP_MESSAGES = {
+    400: "请求格式有误。",
+    401: "未登录或登录已过期，请重新登录。",
+    403: "您没有执行此操作的权限。",
+    404: "未找到该对象，或您无权访问。",
+    405: "不支持该请求方法。",
+    409: "当前状态下不能执行此操作。",
+    413: "上传内容过大。",
+    422: "输入有误。",
+}
+
+PYDANTIC_MESSAGES = {
+    "missing": "此字段为必填项。",
+    "int_parsing": "应为整数。",
+    "int_type": "应为整数。",
+    "int_from_float": "应为整数，不能有小数。",
+    "float_parsing": "应为数字。",
+    "float_type": "应为数字。",
+    "decimal_parsing": "应为数字。",
+    "decimal_type": "应为数字。",
+    "bool_parsing": "应为 true 或 false。",
+    "bool_type": "应为 true 或 false。",
+    "string_type": "应为文本。",
+    "list_type": "应为列表。",
+    "dict_type": "应为对象。",
+    "model_type": "应为对象。",
+    "model_attributes_type": "应为对象。",
+    "date_parsing": "日期格式应为 YYYY-MM-DD，且须是真实存在的日期。",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD，且须是真实存在的日期。",
+    "date_from_datetime_inexact": "日期格式应为 YYYY-MM-DD。",
+    "date_type": "日期格式应为 YYYY-MM-DD。",
+    "datetime_parsing": "时间格式应为 ISO 8601。",
+    "datetime_from_date_parsing": "时间格式应为 ISO 8601。",
+    "time_parsing": "时间格式应为 HH:MM。",
+    "literal_error": "取值不在允许范围内。",
+    "enum": "取值不在允许范围内。",
+    "json_invalid": "不是有效的 JSON。",
+    "too_long": "项目过多。",
+    "extra_forbidden": "不允许的字段。",
+    "greater_than_equal": "数值过小。",
+    "less_than_equal": "数值过大。",
+    "greater_than": "数值过小。",
+    "less_than": "数值过大。",
+}
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class Message(Schema):
+    detail: str
+
+
+def _pydantic_message(err):
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "string_too_long":
+        return f"长度不能超过{ctx.get('max_length')}个字符。"
+    if kind == "string_too_short":
+        return f"长度不能少于{ctx.get('min_length')}个字符。"
+    if kind == "literal_error" and ctx.get("expected"):
+        return f"取值应为 {ctx['expected']} 之一。"
+    if kind == "value_error":
+        msg = str(ctx.get("error") or err.get("msg", ""))
+        return msg.removeprefix("Value error, ") or "取值无效。"
+    return PYDANTIC_MESSAGES.get(kind, "取值无效。")
+
+
+def _field_name(loc):
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "data")]
+    return ".".join(parts) or "__all__"
+
+
+def install_error_handlers(api):
+    def json_error(request, status, detail, errors=None, code=None):
+        body = {"detail": detail, "errors": errors or {}}
+        if code:
+            body["code"] = code
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ActionError)
+    def action_error(request, exc):
+        code = exc.code if exc.code not in ("invalid", "forbidden", "not_found", "conflict") else None
+        return json_error(request, exc.status, exc.detail, exc.errors, code)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc):
+        errors = {}
+        for err in exc.errors:
+            errors.setdefault(_field_name(err.get("loc", ())), []).append(_pydantic_message(err))
+        if "__all__" in errors and any(e.get("type") == "json_invalid" for e in exc.errors):
+            return json_error(request, 400, "请求体不是有效的 JSON。", errors)
+        field, msgs = next(iter(errors.items()), ("", ["输入有误。"]))
+        return json_error(request, 422, f"输入有误：{field} {msgs[0]}".strip(), errors)
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request, exc):
+        return json_error(request, 401, HTTP_MESSAGES[401])
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        detail = HTTP_MESSAGES.get(exc.status_code, "请求有误。")
+        if exc.status_code == 400 and "parse request body" in str(exc.message):
+            detail = "请求体不是有效的 JSON。"
+        return json_error(request, exc.status_code, detail)
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        if settings.DEBUG and getattr(settings, "API_RAISE", False):
+            raise exc
+        import logging
+
+        logging.getLogger("dangjian.api").exception("unexpected API error")
+        return json_error(request, 500, "服务器内部错误，请稍后再试。")
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request, token):
+        from accounts.models import ApiToken
+
+        if len(token) > 200:
+            return None
+        user = ApiToken.user_for(token)
+        if user is None or user.must_change_password:
+            return None
+        request.user = user
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    """Browser session (with CSRF), refused while the initial password is unchanged."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user and (not user.is_active or user.must_change_password):
+            return None
+        return user
+
+
+AUTH = [BearerAuth(), ActiveSessionAuth()]
+
+
+def paginate(qs, page, page_size, serialize, max_page_size=200):
+    page = max(1, int(page or 1))
+    page_size = min(max(1, int(page_size or 50)), max_page_size)
+    count = qs.count()
+    start = (page - 1) * page_size
+    return {"count": count, "items": [serialize(o) for o in qs[start : start + page_size]]}
+
+
+def form_data(payload, exclude_unset=True):
+    """A ninja schema as a form data dict (dates as ISO strings, models as ids)."""
+    data = payload.dict(exclude_unset=exclude_unset)
+    out = {}
+    for k, v in data.items():
+        if v is None:
+            out[k] = ""
+        elif hasattr(v, "isoformat"):
+            out[k] = v.isoformat()
+        else:
+            out[k] = v
+    return out

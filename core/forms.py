@@ -1,0 +1,43 @@
+"""Shared form helpers: every action validates through a form so pages and the API say the same thing."""
+
+from django import forms
+
+from .errors import Invalid
+
+
+def validate(form):
+    """Return cleaned_data or raise Invalid with the form's Chinese field errors."""
+    if not form.is_valid():
+        errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
+        first_field, first_msgs = next(iter(errors.items()))
+        label = form.fields[first_field].label if first_field in form.fields else ""
+        raise Invalid(f"{label or '输入'}：{first_msgs[0]}" if label else first_msgs[0], errors)
+    return form.cleaned_data
+
+
+def add_errors(form, exc):
+    """Copy an action's Invalid/ActionError onto a bound form for re-rendering."""
+    errors = getattr(exc, "errors", None) or {}
+    if not errors:
+        form.add_error(None, exc.detail)
+    for field, msgs in errors.items():
+        for m in msgs:
+            form.add_error(field if field in form.fields else None, m)
+    return form
+
+
+class StyledFormMixin:
+    """Adds Tabler classes to widgets so templates can render fields with one include."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, forms.CheckboxInput):
+                w.attrs.setdefault("class", "form-check-input")
+            elif isinstance(w, forms.Select | forms.SelectMultiple):
+                w.attrs.setdefault("class", "form-select")
+            else:
+                w.attrs.setdefault("class", "form-control")
+            if isinstance(w, forms.DateInput):
+                w.input_type = "date"

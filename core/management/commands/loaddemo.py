@@ -1,0 +1,45 @@
+"""Build the demo world on an empty database: organisations, people, accounts, then each app's data."""
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from orgs.models import Organisation
+
+DEFAULT_PASSWORD = "Dangjian@2026"
+# Apps contribute demo data through `<app>.demo.build(world)`, in this order.
+DEMO_APPS = ["orgs", "records", "plans", "points"]
+
+
+class Command(BaseCommand):
+    help = "在空数据库上生成演示数据（组织、人员、账号及各模块数据）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="所有演示账号的密码")
+        parser.add_argument("--if-empty", action="store_true", help="数据库已有数据时静默跳过")
+
+    def handle(self, *args, password, if_empty, **options):
+        if Organisation.objects.exists():
+            if if_empty:
+                return
+            raise CommandError("数据库不是空的：loaddemo 只能在空数据库上运行。")
+        from accounts.validators import CharacterClassValidator
+
+        if len(password) < 10:
+            raise CommandError("密码至少10位。")
+        CharacterClassValidator().validate(password)
+        world = {"password": password}
+        with transaction.atomic():
+            for app in DEMO_APPS:
+                if app not in settings.INSTALLED_APPS:
+                    continue
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError:
+                    continue
+                module.build(world)
+        self.stdout.write(self.style.SUCCESS("演示数据已生成。演示账号（密码均为 %s）：" % password))
+        for username, description in world.get("accounts", []):
+            self.stdout.write(f"  {username:<14} {description}")

@@ -1,0 +1,104 @@
+"""Shared building blocks: timestamps, org-scoped querysets and the audit log."""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrgScopedQuerySet(models.QuerySet):
+    """Base for every org-owned model: `visible_to(user)` is the one choke point for reads.
+
+    Subclasses name the lookup to the owning organisation's materialised path in `org_path_lookup`
+    and may override `scope_paths()` to pick which of the user's roles reach the data.
+    """
+
+    org_path_lookup = "org__path"
+
+    def scope_paths(self, user):
+        from accounts.scope import business_paths
+
+        return business_paths(user)
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        paths = self.scope_paths(user)
+        if paths is None:  # unrestricted
+            return self
+        return self.filter(path_q(self.org_path_lookup, paths))
+
+    def under(self, org):
+        return self.filter(**{f"{self.org_path_lookup}__startswith": org.path})
+
+
+def path_q(lookup, paths):
+    """Q matching any subtree in `paths` (prefixes already de-duplicated)."""
+    q = models.Q(pk__in=[])
+    for p in paths:
+        q |= models.Q(**{f"{lookup}__startswith": p})
+    return q
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class AuditEvent(models.Model):
+    """审计事件: one append-only, hash-chained entry for every write (who, what, where, before/after)."""
+
+    created_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_constraint=False,
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=80, db_index=True)
+    object_type = models.CharField("对象类型", max_length=80, blank=True)
+    object_id = models.CharField("对象编号", max_length=40, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    org_id = models.BigIntegerField("组织", null=True, blank=True)
+    org_path = models.CharField("组织路径", max_length=255, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        triggers = [
+            pgtrigger.Protect(name="audit_no_update", operation=pgtrigger.Update),
+            # Events may be purged only once they are older than the 180-day retention period.
+            pgtrigger.Protect(
+                name="audit_keep_180_days",
+                operation=pgtrigger.Delete,
+                condition=pgtrigger.Condition("OLD.created_at > now() - interval '180 days'"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除。")

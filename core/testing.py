@@ -1,0 +1,100 @@
+"""Shared test personas and an API client; every app's tests use the same small world."""
+
+import json
+from dataclasses import dataclass, field
+
+from django.test import Client
+
+from accounts.models import ApiToken, RoleAssignment, User
+from orgs import idnumber
+from orgs.models import Organisation, Person
+
+PASSWORD = "Test-Passw0rd!"
+
+
+@dataclass
+class World:
+    committee: Organisation
+    branch_a: Organisation
+    group_a1: Organisation
+    branch_b: Organisation
+    users: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+
+
+def make_person(org, name, *, group=None, category="full", seq=1, **extra):
+    person = Person(name=name, gender=extra.pop("gender", "male"), org=org, group=group, category=category, **extra)
+    person.set_id_number(idnumber.make("370117", __import__("datetime").date(1985, 1, 1 + seq % 27), seq))
+    person.save()
+    return person
+
+
+def make_user(username, *, person=None, roles=(), password=PASSWORD):
+    user = User(username=username, person=person, must_change_password=False)
+    user.set_password(password)
+    user.save()
+    for role, org in roles:
+        RoleAssignment.objects.create(user=user, role=role, org=org)
+    return user
+
+
+def build_world():
+    committee = Organisation.add_root(name="测试区直机关工委", kind="working_committee", unit="测试区委")
+    branch_a = committee.add_child(name="统计局第一党支部", kind="branch", unit="测试区统计局")
+    committee.refresh_from_db()
+    branch_b = committee.add_child(name="财政局第一党支部", kind="branch", unit="测试区财政局")
+    branch_a.refresh_from_db()
+    group_a1 = branch_a.add_child(name="统计局第一党小组", kind="group")
+    w = World(committee=committee, branch_a=branch_a, group_a1=group_a1, branch_b=branch_b)
+    w.people["secretary"] = make_person(branch_a, "王秀英", gender="female", seq=1)
+    w.people["member"] = make_person(branch_a, "李娜", group=group_a1, gender="female", seq=2)
+    w.people["outsider"] = make_person(branch_b, "张伟", seq=3)
+    w.people["staff"] = make_person(committee, "刘锋", seq=4)
+    w.users["committee_admin"] = make_user("committee", person=w.people["staff"], roles=[("org_admin", committee)])
+    w.users["branch_secretary"] = make_user(
+        "secretary_a", person=w.people["secretary"], roles=[("org_admin", branch_a)]
+    )
+    w.users["branch_member"] = make_user("member_a", person=w.people["member"], roles=[("member", branch_a)])
+    w.users["outsider"] = make_user("secretary_b", person=w.people["outsider"], roles=[("org_admin", branch_b)])
+    w.users["sysadmin"] = make_user("sysadmin", roles=[("sysadmin", None)])
+    w.users["secadmin"] = make_user("secadmin", roles=[("secadmin", None)])
+    w.users["auditor"] = make_user("auditor", roles=[("auditor", None)])
+    return w
+
+
+class ApiClient:
+    """JSON calls with a bearer token, as a mobile client would make them."""
+
+    def __init__(self, user=None, token=None):
+        self.client = Client(REMOTE_ADDR="127.0.0.1")
+        self.token = token or (ApiToken.issue(user) if user is not None else None)
+
+    def _headers(self):
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+
+    def call(self, method, path, data=None, raw=None):
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        body = raw if raw is not None else (json.dumps(data) if data is not None else None)
+        fn = getattr(self.client, method)
+        if body is None:
+            return fn(url, **self._headers())
+        return fn(url, data=body, content_type="application/json", **self._headers())
+
+    def get(self, path, params=None):
+        if params:
+            from urllib.parse import urlencode
+
+            path = f"{path}?{urlencode(params)}"
+        return self.call("get", path)
+
+    def post(self, path, data=None, raw=None):
+        return self.call("post", path, data if data is not None else {}, raw)
+
+    def patch(self, path, data=None, raw=None):
+        return self.call("patch", path, data, raw)
+
+    def put(self, path, data=None):
+        return self.call("put", path, data)
+
+    def delete(self, path):
+        return self.call("delete", path)

@@ -1,0 +1,291 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import scope
+from core.errors import ActionError, Forbidden
+from core.excel import MAX_UPLOAD_BYTES, BytesUpload, xlsx_response
+from core.forms import add_errors
+from core.scoping import get_object_for_user
+
+from . import actions, importing
+from .choices import CATEGORIES, ORG_KIND_LABELS
+from .forms import OrganisationForm, PersonForm, PositionForm, TransferForm
+from .models import Organisation, Person, Position
+
+
+def _subtree_counts(orgs):
+    """Active Party members per subtree, from one grouped query over the visible orgs' paths."""
+    if not orgs:
+        return {}
+    steplen = Organisation.steplen
+    per_path = (
+        Person.objects.active().party_members()
+        .filter(org__path__startswith=orgs[0].path[:steplen])
+        .values("org__path").annotate(n=Count("id"))
+    )
+    wanted = {o.path for o in orgs}
+    totals = dict.fromkeys(wanted, 0)
+    for row in per_path:
+        path = row["org__path"]
+        for cut in range(steplen, len(path) + 1, steplen):
+            prefix = path[:cut]
+            if prefix in wanted:
+                totals[prefix] += row["n"]
+    return totals
+
+
+@login_required
+def org_tree(request):
+    orgs = list(Organisation.objects.visible_to(request.user))
+    if not orgs:
+        raise Forbidden("您没有可查看的组织。")
+    counts = _subtree_counts(orgs) if len({o.path[: Organisation.steplen] for o in orgs}) == 1 else {}
+    if not counts and orgs:
+        counts = {}
+        for root in {o.path[: Organisation.steplen] for o in orgs}:
+            counts.update(_subtree_counts([o for o in orgs if o.path.startswith(root)]))
+    min_depth = min(o.depth for o in orgs)
+    rows = [{"org": o, "indent": o.depth - min_depth, "members": counts.get(o.path, 0)} for o in orgs]
+    can_add = request.user.has_role("sysadmin") or bool(scope.admin_paths(request.user))
+    return render(request, "orgs/org_tree.html", {"rows": rows, "can_add": can_add, "kinds": ORG_KIND_LABELS})
+
+
+@login_required
+def org_detail(request, pk):
+    org = get_object_for_user(Organisation, pk, request.user)
+    children = list(org.get_children())
+    counts = _subtree_counts([org, *children])
+    positions = Position.objects.filter(org=org).current().select_related("person")
+    can_manage = request.user.has_perm("orgs.change_organisation", org)
+    position_form = None
+    if can_manage:
+        position_form = PositionForm(people=Person.objects.manageable_by(request.user).filter(
+            org__path__startswith=org.path).active())
+    ancestors = list(org.get_ancestors().visible_to(request.user)) if org.depth > 1 else []
+    return render(request, "orgs/org_detail.html", {
+        "org": org, "children": [(c, counts.get(c.path, 0)) for c in children], "members": counts.get(org.path, 0),
+        "positions": positions, "can_manage": can_manage, "position_form": position_form, "ancestors": ancestors,
+    })
+
+
+@login_required
+def org_create(request):
+    parents = Organisation.objects.manageable_by(request.user)
+    initial = {}
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = request.GET["parent"]
+    form = OrganisationForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST":
+        try:
+            org = actions.create_org(by=request.user, data=request.POST, parents=parents)
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e) if not form.errors else None
+        else:
+            messages.success(request, f"已创建{org.kind_label}：{org.name}")
+            return redirect("org_detail", org.pk)
+    return render(request, "orgs/org_form.html", {"form": form, "title": "新建党组织"})
+
+
+@login_required
+def org_edit(request, pk):
+    org = get_object_for_user(Organisation, pk, request.user)
+    if not request.user.has_perm("orgs.change_organisation", org):
+        raise Forbidden("您不能修改该组织。")
+    data = {"name": org.name, "kind": org.kind, "unit": org.unit}
+    form = OrganisationForm(request.POST or None, initial=data, parents=Organisation.objects.none())
+    form.fields.pop("parent")
+    if request.method == "POST":
+        try:
+            payload = {k: request.POST.get(k, "") for k in ("name", "kind", "unit")}
+            actions.update_org(org, by=request.user, data=payload)
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("org_detail", org.pk)
+    return render(request, "orgs/org_form.html", {"form": form, "title": f"修改：{org.name}"})
+
+
+@login_required
+@require_POST
+def position_assign(request, pk):
+    org = get_object_for_user(Organisation, pk, request.user)
+    people = Person.objects.manageable_by(request.user)
+    try:
+        p = actions.assign_position(org, by=request.user, data=request.POST, people=people)
+        messages.success(request, f"已任命{p.person.name}为{p.title}。")
+    except ActionError as e:
+        messages.error(request, e.detail)
+    return redirect("org_detail", org.pk)
+
+
+@login_required
+@require_POST
+def position_end(request, pk):
+    position = get_object_for_user(Position, pk, request.user)
+    try:
+        actions.end_position(position, by=request.user, ended_on=datetime.date.today())
+        messages.success(request, f"已免去{position.person.name}的{position.title}职务。")
+    except ActionError as e:
+        messages.error(request, e.detail)
+    return redirect("org_detail", position.org_id)
+
+
+def _people_queryset(request):
+    """The people list with its filters: name or pinyin initials, category, organisation subtree."""
+    g = request.GET
+    qs = Person.objects.visible_to(request.user).select_related("org", "group")
+    qs = qs.search(g.get("q", "")[:50])
+    if g.get("category") in dict(CATEGORIES):
+        qs = qs.filter(category=g["category"])
+    status = g.get("status", "active")
+    if status:
+        qs = qs.filter(status=status)
+    org = None
+    if g.get("org", "").isdigit():
+        org = get_object_for_user(Organisation, g["org"], request.user)
+        qs = qs.filter(org__path__startswith=org.path)
+    return qs, org
+
+
+@login_required
+def person_list(request):
+    if not (scope.structure_unrestricted(request.user) or scope.staff_paths(request.user)):
+        raise Forbidden("您没有查看人员名册的权限。")
+    qs, org = _people_queryset(request)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    orgs = Organisation.objects.visible_to(request.user).exclude(kind="group")
+    can_add = scope.structure_unrestricted(request.user) or bool(scope.admin_paths(request.user))
+    return render(request, "orgs/person_list.html", {
+        "page": page, "categories": CATEGORIES, "orgs": orgs, "selected_org": org, "can_add": can_add,
+    })
+
+
+EXPORT_HEADERS = ["姓名", "性别", "民族", "出生日期", "身份证号（脱敏）", "联系电话", "学历", "入党日期", "转正日期",
+                  "人员类别", "所在党组织", "所在党小组", "状态"]
+
+
+@login_required
+def person_export(request):
+    if not (scope.structure_unrestricted(request.user) or scope.staff_paths(request.user)):
+        raise Forbidden("您没有导出人员名册的权限。")
+    qs, _org = _people_queryset(request)
+    rows = (
+        [p.name, p.get_gender_display(), p.ethnicity, p.birth_date, p.id_number_masked, p.phone,
+         p.get_education_display(), p.joined_on, p.full_member_on, p.get_category_display(), p.org.name,
+         p.group.name if p.group else "", p.get_status_display()]
+        for p in qs.iterator(chunk_size=2000)
+    )
+    return xlsx_response(f"人员名册_{datetime.date.today():%Y%m%d}.xlsx", [("人员名册", EXPORT_HEADERS, rows)])
+
+
+@login_required
+def person_import_template(request):
+    return xlsx_response("人员导入模板.xlsx", [("人员", list(importing.COLUMNS), [importing.EXAMPLE])])
+
+
+@login_required
+def person_import(request):
+    orgs = Organisation.objects.manageable_by(request.user)
+    if not orgs.exists():
+        raise Forbidden("您没有导入人员的权限。")
+    context = {}
+    if request.method == "POST" and request.POST.get("op") == "confirm":
+        try:
+            created = importing.import_people(request.POST.get("token", ""), by=request.user, orgs=orgs)
+        except ActionError as e:
+            messages.error(request, e.detail)
+        else:
+            messages.success(request, f"已导入 {len(created)} 人。")
+            return redirect("person_list")
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = "请选择要上传的 .xlsx 文件。"
+        else:
+            try:
+                data = upload.read(MAX_UPLOAD_BYTES + 1)
+                rows, has_errors = importing.validate_rows(BytesUpload(data, upload.name), orgs=orgs)
+            except ActionError as e:
+                context["error"] = e.detail
+            else:
+                context.update(rows=rows, has_errors=has_errors,
+                               error_count=sum(1 for r in rows if r[3]),
+                               token=None if has_errors else importing.stash_upload(data))
+    return render(request, "orgs/person_import.html", context)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_for_user(Person.objects.select_related("org", "group"), pk, request.user)
+    return render(request, "orgs/person_detail.html", {
+        "person": person,
+        "positions": person.positions.select_related("org"),
+        "transfers": person.transfers.select_related("from_org", "to_org"),
+        "can_edit": request.user.has_perm("orgs.change_person", person),
+        "transfer_form": TransferForm(orgs=Organisation.objects.manageable_by(request.user)),
+    })
+
+
+@login_required
+def person_create(request):
+    orgs = Organisation.objects.manageable_by(request.user)
+    if not orgs.exists():
+        raise Forbidden("您没有新增人员的权限。")
+    initial = {"org": request.GET["org"]} if request.GET.get("org", "").isdigit() else {}
+    form = PersonForm(request.POST or None, orgs=orgs, initial=initial)
+    if request.method == "POST":
+        try:
+            person = actions.create_person(by=request.user, data=request.POST, orgs=orgs)
+        except ActionError as e:
+            if form.is_valid():
+                add_errors(form, e)
+        else:
+            messages.success(request, f"已新增人员：{person.name}")
+            return redirect("person_detail", person.pk)
+    return render(request, "orgs/person_form.html", {"form": form, "title": "新增人员"})
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_object_for_user(Person, pk, request.user)
+    if not request.user.has_perm("orgs.change_person", person):
+        raise Forbidden("您不能修改该人员信息。")
+    orgs = Organisation.objects.manageable_by(request.user)
+    form = PersonForm(request.POST or None, instance=person, orgs=orgs)
+    form.fields["org"].disabled = True
+    if request.method == "POST":
+        data = request.POST.copy()
+        data["org"] = str(person.org_id)
+        try:
+            actions.update_person(person, by=request.user, data=data.dict(), orgs=orgs)
+        except ActionError as e:
+            form = PersonForm(data, instance=Person.objects.get(pk=person.pk), orgs=orgs)
+            form.fields["org"].disabled = True
+            if form.is_valid():
+                add_errors(form, e)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("person_detail", person.pk)
+    return render(request, "orgs/person_form.html", {"form": form, "title": f"修改：{person.name}"})
+
+
+@login_required
+@require_POST
+def person_transfer(request, pk):
+    person = get_object_for_user(Person, pk, request.user)
+    try:
+        t = actions.transfer_person(person, by=request.user, data=request.POST,
+                                    orgs=Organisation.objects.manageable_by(request.user))
+        messages.success(request, f"已将{person.name}的组织关系转至{t.to_org.name}。")
+    except ActionError as e:
+        messages.error(request, e.detail)
+    return redirect("person_detail", person.pk)
