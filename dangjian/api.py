@@ -1,6 +1,7 @@
 """The REST API (v1): one NinjaAPI; each app contributes a Router."""
 
 import importlib
+import importlib.util
 
 from django.conf import settings
 from ninja import NinjaAPI
@@ -29,6 +30,6 @@ api.add_router("", "orgs.api.router")
 api.add_router("", "core.api_audit.router")
 # Domain apps that have landed add their routers the same way (records, search, plans, points …).
 for app in ("records", "search", "plans", "points"):
-    if app in settings.INSTALLED_APPS:
+    if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.api"):
         module = importlib.import_module(f"{app}.api")
         api.add_router("", module.router)

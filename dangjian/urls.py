@@ -1,4 +1,5 @@
 import importlib
+import importlib.util
 
 from django.conf import settings
 from django.urls import include, path

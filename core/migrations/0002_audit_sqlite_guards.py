@@ -2,6 +2,7 @@
 
 from django.db import migrations
 
+# The SQL is copied here (not imported) so this migration never changes when the module does.
 CREATE = [
     """CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON core_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",

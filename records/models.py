@@ -1,0 +1,67 @@
+from django.db import models
+
+from core.models import TimeStampedModel
+
+from .choices import RECORD_TYPES
+from .querysets import RecordQuerySet
+
+
+class Record(TimeStampedModel):
+    """活动记录: the record of one meeting or activity of an organisation (会议记录/活动记录)."""
+
+    org = models.ForeignKey("orgs.Organisation", verbose_name="党组织", on_delete=models.PROTECT, related_name="records")
+    type = models.CharField("类型", max_length=30, choices=RECORD_TYPES, db_index=True)
+    # Codes of other obligations this event also fulfils, e.g. a 主题党日 that was also the quarter's 党课.
+    also_counts_as = models.JSONField("同时计为", default=list, blank=True)
+    # ",type,code,…," kept in step with type and also_counts_as: a portable index for "counts as X" filters.
+    counts_as_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    title = models.CharField("标题", max_length=200)
+    date = models.DateField("日期", db_index=True)
+    start_time = models.TimeField("开始时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=200, blank=True)
+    host = models.ForeignKey("orgs.Person", verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    recorder = models.ForeignKey("orgs.Person", verbose_name="记录人", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    attendees = models.ManyToManyField("orgs.Person", verbose_name="出席人员", blank=True, related_name="attended_records")
+    agenda = models.TextField("议程", blank=True)
+    content = models.TextField("会议内容/纪要", blank=True)
+    decisions = models.TextField("决议事项", blank=True)
+    created_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动记录"
+        verbose_name_plural = "活动记录"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["org", "date"], name="record_org_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def counts_as(self):
+        return {self.type, *self.also_counts_as}
+
+    def save(self, *args, **kwargs):
+        codes = [self.type, *[c for c in self.also_counts_as if c != self.type]]
+        self.counts_as_key = "," + ",".join(codes) + ","
+        super().save(*args, **kwargs)
+
+
+class Absence(models.Model):
+    """缺席登记: a person absent from a record's meeting, with the reason."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="absences")
+    person = models.ForeignKey("orgs.Person", verbose_name="缺席人员", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("缺席原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "缺席登记"
+        verbose_name_plural = "缺席登记"
+        constraints = [models.UniqueConstraint(fields=["record", "person"], name="unique_absence")]
+
+    def __str__(self):
+        return f"{self.person} 缺席 {self.record}"

@@ -1,0 +1,64 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server."""
+
+import os
+import shutil
+
+import pytest
+
+from core.testing import PASSWORD, build_world
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"浏览器测试需要 Chromium：{CHROMIUM} 不存在。请运行 apt-get install -y chromium fonts-noto-cjk")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def e2e_world(transactional_db):
+    from django.db import connection
+
+    from core import sqlite_guards
+
+    sqlite_guards.install(connection)
+    yield build_world()
+    # The live-server tests empty the database after each case; SQLite's guard would refuse that.
+    sqlite_guards.remove(connection)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    pg.base = live_server.url
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """login(username) signs in through the real login form."""
+
+    def _login(username, password=PASSWORD):
+        page.goto(page.base + "/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("domcontentloaded")
+        return page
+
+    return _login
