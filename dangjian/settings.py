@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
 ]
-# Domain apps register themselves here as they land (records, search, plans, points …).
+# Domain apps register themselves here as they land (records, search, plans, points …);
+# DISABLED_APPS (comma-separated) leaves some out, e.g. for a deployment that does not use them.
+_disabled = {a.strip() for a in env("DISABLED_APPS", "").split(",") if a.strip()}
 for optional_app in ("records", "search", "plans", "points"):
-    if (BASE_DIR / optional_app / "apps.py").exists():
+    if optional_app not in _disabled and (BASE_DIR / optional_app / "apps.py").exists():
         INSTALLED_APPS.append(optional_app)
 
 MIDDLEWARE = [
@@ -120,7 +122,7 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Lock-out is per account (等保: the account locks whatever address the guesses come from).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
