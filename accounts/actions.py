@@ -56,8 +56,13 @@ def set_active(user, *, by, active):
         user.save(update_fields=["is_active"])
         if not active:
             ApiToken.objects.filter(user=user).delete()
-        audit.record("user.activate" if active else "user.deactivate", by=by, obj=user, before=before,
-                     after=audit.snapshot(user, USER_FIELDS))
+        audit.record(
+            "user.activate" if active else "user.deactivate",
+            by=by,
+            obj=user,
+            before=before,
+            after=audit.snapshot(user, USER_FIELDS),
+        )
     return user
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import authenticate
-from ninja import Query, Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from core.api import AUTH, ErrorOut, paginate
 from core.errors import Forbidden, NotFound, Unauthenticated
@@ -51,13 +51,21 @@ def change_password(request, payload: PasswordIn):
 
 
 def _role_out(a):
-    return {"id": a.id, "role": a.role, "role_label": ROLE_LABELS.get(a.role, a.role), "org": a.org_id,
-            "org_name": a.org.name if a.org_id else None}
+    return {
+        "id": a.id,
+        "role": a.role,
+        "role_label": ROLE_LABELS.get(a.role, a.role),
+        "org": a.org_id,
+        "org_name": a.org.name if a.org_id else None,
+    }
 
 
 def _user_out(u, roles=None):
     return {
-        "id": u.id, "username": u.username, "person": u.person_id, "is_active": u.is_active,
+        "id": u.id,
+        "username": u.username,
+        "person": u.person_id,
+        "is_active": u.is_active,
         "must_change_password": u.must_change_password,
         "roles": [_role_out(a) for a in (roles if roles is not None else u.role_assignments.select_related("org"))],
     }

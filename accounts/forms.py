@@ -19,11 +19,17 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 class UserCreateForm(StyledFormMixin, forms.Form):
     username = forms.RegexField(
-        label="用户名", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
+        label="用户名",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@-]+$",
         error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -。"},
     )
-    password = forms.CharField(label="初始密码", max_length=128, widget=forms.PasswordInput(render_value=False),
-                               help_text="至少10位，包含大写字母、小写字母、数字、符号中的至少3类；首次登录须修改。")
+    password = forms.CharField(
+        label="初始密码",
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="至少10位，包含大写字母、小写字母、数字、符号中的至少3类；首次登录须修改。",
+    )
     person = forms.ModelChoiceField(label="对应人员", queryset=Person.objects.all(), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -54,8 +60,12 @@ class UserCreateForm(StyledFormMixin, forms.Form):
 
 class PasswordChangeForm(StyledFormMixin, forms.Form):
     old_password = forms.CharField(label="原密码", max_length=128, widget=forms.PasswordInput)
-    new_password = forms.CharField(label="新密码", max_length=128, widget=forms.PasswordInput,
-                                   help_text="至少10位，包含大写字母、小写字母、数字、符号中的至少3类，且不能与用户名相似。")
+    new_password = forms.CharField(
+        label="新密码",
+        max_length=128,
+        widget=forms.PasswordInput,
+        help_text="至少10位，包含大写字母、小写字母、数字、符号中的至少3类，且不能与用户名相似。",
+    )
     new_password2 = forms.CharField(label="确认新密码", max_length=128, widget=forms.PasswordInput, required=False)
 
 

@@ -13,7 +13,11 @@ class User(AbstractUser):
     """账号: a login, optionally linked to a person (党员); rights come only from role assignments."""
 
     person = models.OneToOneField(
-        "orgs.Person", verbose_name="对应人员", null=True, blank=True, on_delete=models.SET_NULL,
+        "orgs.Person",
+        verbose_name="对应人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="user",
     )
     must_change_password = models.BooleanField("首次登录须修改密码", default=True)
@@ -58,7 +62,11 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES)
     org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="组织范围", null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organisation",
+        verbose_name="组织范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="role_assignments",
     )
     granted_by = models.ForeignKey(

@@ -36,7 +36,9 @@ def password_change(request):
             form.add_error("new_password2", "两次输入的新密码不一致。")
         else:
             try:
-                actions.change_own_password(request.user, old_password=d["old_password"], new_password=d["new_password"])
+                actions.change_own_password(
+                    request.user, old_password=d["old_password"], new_password=d["new_password"]
+                )
             except ActionError as e:
                 add_errors(form, e)
             else:

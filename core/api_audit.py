@@ -1,6 +1,6 @@
 import datetime
 
-from ninja import Query, Field, Router
+from ninja import Query, Router
 
 from core.api import AUTH, paginate
 from core.errors import Forbidden
@@ -12,9 +12,17 @@ router = Router(tags=["审计"], auth=AUTH)
 
 def event_out(e):
     return {
-        "id": e.id, "created_at": e.created_at, "actor": e.actor_name, "action": e.action,
-        "object_type": e.object_type, "object_id": e.object_id, "object_repr": e.object_repr,
-        "org": e.org_id, "ip": e.ip, "before": e.before, "after": e.after,
+        "id": e.id,
+        "created_at": e.created_at,
+        "actor": e.actor_name,
+        "action": e.action,
+        "object_type": e.object_type,
+        "object_id": e.object_id,
+        "object_repr": e.object_repr,
+        "org": e.org_id,
+        "ip": e.ip,
+        "before": e.before,
+        "after": e.after,
     }
 
 
@@ -33,11 +41,17 @@ def filter_events(qs, *, actor="", action="", date_from=None, date_to=None, q=""
 
 
 @router.get("/audit/events")
-def list_events(request, actor: str = Query("", max_length=150), action: str = Query("", max_length=80),
-                date_from: datetime.date | None = None, date_to: datetime.date | None = None,
-                q: str = Query("", max_length=100), page: int = 1, page_size: int = 50):
+def list_events(
+    request,
+    actor: str = Query("", max_length=150),
+    action: str = Query("", max_length=80),
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    q: str = Query("", max_length=100),
+    page: int = 1,
+    page_size: int = 50,
+):
     if not request.auth.has_role("auditor"):
         raise Forbidden("只有审计管理员可以查看审计日志。")
-    qs = filter_events(AuditEvent.objects.all(), actor=actor, action=action, date_from=date_from,
-                       date_to=date_to, q=q)
+    qs = filter_events(AuditEvent.objects.all(), actor=actor, action=action, date_from=date_from, date_to=date_to, q=q)
     return paginate(qs, page, page_size, event_out)

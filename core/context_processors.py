@@ -19,8 +19,11 @@ def navigation(request):
     roles = user.role_codes()
     items = [("首页", _url("home"), "home")]
     if SYSADMIN in roles:
-        items += [("组织架构", _url("org_tree"), "orgs"), ("人员管理", _url("person_list"), "people"),
-                  ("账号管理", _url("user_list"), "users")]
+        items += [
+            ("组织架构", _url("org_tree"), "orgs"),
+            ("人员管理", _url("person_list"), "people"),
+            ("账号管理", _url("user_list"), "users"),
+        ]
     elif SECADMIN in roles:
         items += [("角色授权", _url("user_list"), "users")]
     elif AUDITOR in roles:
@@ -30,8 +33,11 @@ def navigation(request):
             items += [("组织架构", _url("org_tree"), "orgs")]
         if scope.staff_paths(user):
             items += [("人员管理", _url("person_list"), "people")]
-        for label, name, key in [("路径化管理", "plans:plan_list", "plans"), ("活动记录", "records:record_list", "records"),
-                                 ("积分管理", "points:home", "points")]:
+        for label, name, key in [
+            ("路径化管理", "plans:plan_list", "plans"),
+            ("活动记录", "records:record_list", "records"),
+            ("积分管理", "points:home", "points"),
+        ]:
             url = _url(name)
             if url:
                 items.append((label, url, key))

@@ -113,7 +113,7 @@ def read_rows(upload, columns, *, max_rows=None):
                 if isinstance(v, str):
                     v = v.strip()
                     if len(v) > MAX_CELL_CHARS:
-                        v = v[:MAX_CELL_CHARS + 1]
+                        v = v[: MAX_CELL_CHARS + 1]
                 record[field] = v
             out.append((n, record))
         return out, missing

@@ -68,8 +68,12 @@ def audit_log(request):
             return None
 
     qs = filter_events(
-        AuditEvent.objects.all(), actor=g.get("actor", "")[:150], action=g.get("action", "")[:80],
-        date_from=parse_date("date_from"), date_to=parse_date("date_to"), q=g.get("q", "")[:100],
+        AuditEvent.objects.all(),
+        actor=g.get("actor", "")[:150],
+        action=g.get("action", "")[:80],
+        date_from=parse_date("date_from"),
+        date_to=parse_date("date_to"),
+        q=g.get("q", "")[:100],
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     actions = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
@@ -77,7 +81,9 @@ def audit_log(request):
 
 
 def not_found(request, exception=None):
-    return render(request, "core/error.html", {"code": 404, "message": "您访问的页面不存在，或您无权访问。"}, status=404)
+    return render(
+        request, "core/error.html", {"code": 404, "message": "您访问的页面不存在，或您无权访问。"}, status=404
+    )
 
 
 def forbidden(request, exception=None):

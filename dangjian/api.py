@@ -10,7 +10,6 @@ from ninja.renderers import JSONRenderer
 from core.api import install_error_handlers
 
 
-
 class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 

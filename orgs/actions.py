@@ -49,9 +49,8 @@ def update_org(org, *, by, data):
     merged = {**current, **data}
     form = OrganisationForm(merged, parents=Organisation.objects.filter(pk=current["parent"] or 0))
     cleaned = validate(form)
-    if cleaned["parent"] and cleaned["parent"].pk != current["parent"] or (
-        current["parent"] and not cleaned["parent"]
-    ):
+    new_parent = cleaned["parent"].pk if cleaned["parent"] else None
+    if new_parent != current["parent"]:
         raise Invalid("暂不支持通过修改上级组织来移动组织。", {"parent": ["不能修改上级组织。"]})
     if cleaned["kind"] != org.kind:
         parent = org.get_parent() if org.depth > 1 else None
@@ -91,8 +90,7 @@ def create_person(*, by, data, orgs):
 
 def person_form_data(person):
     return {
-        f: (getattr(person, f + "_id") if f in ("org", "group") else getattr(person, f))
-        for f in PersonForm.Meta.fields
+        f: (getattr(person, f + "_id") if f in ("org", "group") else getattr(person, f)) for f in PersonForm.Meta.fields
     }
 
 
@@ -120,8 +118,12 @@ def transfer_person(person, *, by, data, orgs):
         person = Person.objects.select_for_update().get(pk=person.pk)
         before = audit.snapshot(person)
         transfer = Transfer.objects.create(
-            person=person, from_org=person.org, to_org=to_org, transferred_on=cleaned["transferred_on"],
-            reason=cleaned["reason"], created_by=by,
+            person=person,
+            from_org=person.org,
+            to_org=to_org,
+            transferred_on=cleaned["transferred_on"],
+            reason=cleaned["reason"],
+            created_by=by,
         )
         person.org, person.group = to_org, None
         person.save()
@@ -154,6 +156,7 @@ def end_position(position, *, by, ended_on):
         before = audit.snapshot(position)
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
-        audit.record("position.end", by=by, obj=position, org=position.org, before=before,
-                     after=audit.snapshot(position))
+        audit.record(
+            "position.end", by=by, obj=position, org=position.org, before=before, after=audit.snapshot(position)
+        )
     return position

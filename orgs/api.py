@@ -1,6 +1,6 @@
 import datetime
 
-from ninja import Query, Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from core.api import AUTH, form_data, paginate
 from core.errors import Invalid
@@ -41,8 +41,9 @@ def _parent_ids(orgs):
 
 
 @router.get("/orgs")
-def list_orgs(request, under: int | None = None, kind: str | None = Query(None, max_length=20),
-              page: int = 1, page_size: int = 50):
+def list_orgs(
+    request, under: int | None = None, kind: str | None = Query(None, max_length=20), page: int = 1, page_size: int = 50
+):
     qs = Organisation.objects.visible_to(request.auth)
     if under is not None:
         root = get_object_for_user(Organisation, under, request.auth)
@@ -109,16 +110,32 @@ class PersonPatch(Schema):
 
 def person_out(p):
     return {
-        "id": p.id, "name": p.name, "gender": p.gender, "org": p.org_id, "group": p.group_id,
-        "category": p.category, "joined_on": p.joined_on, "full_member_on": p.full_member_on,
-        "birth_date": p.birth_date, "phone": p.phone, "ethnicity": p.ethnicity, "education": p.education,
-        "status": p.status, "id_number_masked": p.id_number_masked,
+        "id": p.id,
+        "name": p.name,
+        "gender": p.gender,
+        "org": p.org_id,
+        "group": p.group_id,
+        "category": p.category,
+        "joined_on": p.joined_on,
+        "full_member_on": p.full_member_on,
+        "birth_date": p.birth_date,
+        "phone": p.phone,
+        "ethnicity": p.ethnicity,
+        "education": p.education,
+        "status": p.status,
+        "id_number_masked": p.id_number_masked,
     }
 
 
 @router.get("/people")
-def list_people(request, org: int | None = None, q: str = Query("", max_length=50),
-                category: str | None = Query(None, max_length=20), page: int = 1, page_size: int = 50):
+def list_people(
+    request,
+    org: int | None = None,
+    q: str = Query("", max_length=50),
+    category: str | None = Query(None, max_length=20),
+    page: int = 1,
+    page_size: int = 50,
+):
     qs = Person.objects.visible_to(request.auth).search(q)
     if org is not None:
         root = get_object_for_user(Organisation, org, request.auth)
@@ -134,8 +151,9 @@ def _managed_orgs(user):
 
 @router.post("/people", response={201: dict})
 def create_person(request, payload: PersonIn):
-    person = actions.create_person(by=request.auth, data=form_data(payload, exclude_unset=False),
-                                   orgs=_managed_orgs(request.auth))
+    person = actions.create_person(
+        by=request.auth, data=form_data(payload, exclude_unset=False), orgs=_managed_orgs(request.auth)
+    )
     return 201, person_out(person)
 
 
@@ -163,10 +181,15 @@ class TransferIn(Schema):
 @router.post("/people/{person_id}/transfers", response={201: dict})
 def transfer_person(request, person_id: int, payload: TransferIn):
     person = get_object_for_user(Person, person_id, request.auth)
-    t = actions.transfer_person(person, by=request.auth, data=form_data(payload),
-                                orgs=_managed_orgs(request.auth))
-    return 201, {"id": t.id, "person": person.id, "from_org": t.from_org_id, "to_org": t.to_org_id,
-                 "transferred_on": t.transferred_on, "reason": t.reason}
+    t = actions.transfer_person(person, by=request.auth, data=form_data(payload), orgs=_managed_orgs(request.auth))
+    return 201, {
+        "id": t.id,
+        "person": person.id,
+        "from_org": t.from_org_id,
+        "to_org": t.to_org_id,
+        "transferred_on": t.transferred_on,
+        "reason": t.reason,
+    }
 
 
 class PositionIn(Schema):
@@ -176,8 +199,15 @@ class PositionIn(Schema):
 
 
 def position_out(p):
-    return {"id": p.id, "org": p.org_id, "person": p.person_id, "person_name": p.person.name, "title": p.title,
-            "started_on": p.started_on, "ended_on": p.ended_on}
+    return {
+        "id": p.id,
+        "org": p.org_id,
+        "person": p.person_id,
+        "person_name": p.person.name,
+        "title": p.title,
+        "started_on": p.started_on,
+        "ended_on": p.ended_on,
+    }
 
 
 @router.get("/orgs/{org_id}/positions")

@@ -19,12 +19,37 @@ GIVEN = (
 # (unit organisation, kind, host unit, branches)
 UNITS = [
     ("区统计局机关党总支", "general_branch", "钢城区统计局", ["区统计局机关党支部", "区统计局普查中心党支部"]),
-    ("区财政局机关党委", "committee", "钢城区财政局", ["区财政局机关第一党支部", "区财政局机关第二党支部", "区财政局国库支付中心党支部"]),
-    ("区教育和体育局机关党委", "committee", "钢城区教育和体育局", ["区教体局机关党支部", "区教体局教研室党支部", "区教体局体育中心党支部"]),
+    (
+        "区财政局机关党委",
+        "committee",
+        "钢城区财政局",
+        ["区财政局机关第一党支部", "区财政局机关第二党支部", "区财政局国库支付中心党支部"],
+    ),
+    (
+        "区教育和体育局机关党委",
+        "committee",
+        "钢城区教育和体育局",
+        ["区教体局机关党支部", "区教体局教研室党支部", "区教体局体育中心党支部"],
+    ),
     ("区卫生健康局党总支", "general_branch", "钢城区卫生健康局", ["区卫健局机关党支部", "区疾控中心党支部"]),
-    ("区住房和城乡建设局党总支", "general_branch", "钢城区住房和城乡建设局", ["区住建局机关党支部", "区住建局质量安全站党支部"]),
-    ("区市场监督管理局机关党委", "committee", "钢城区市场监督管理局", ["区市场监管局机关党支部", "区市场监管局执法大队党支部", "区市场监管局艾山所党支部"]),
-    ("区人力资源和社会保障局党总支", "general_branch", "钢城区人力资源和社会保障局", ["区人社局机关党支部", "区社保中心党支部"]),
+    (
+        "区住房和城乡建设局党总支",
+        "general_branch",
+        "钢城区住房和城乡建设局",
+        ["区住建局机关党支部", "区住建局质量安全站党支部"],
+    ),
+    (
+        "区市场监督管理局机关党委",
+        "committee",
+        "钢城区市场监督管理局",
+        ["区市场监管局机关党支部", "区市场监管局执法大队党支部", "区市场监管局艾山所党支部"],
+    ),
+    (
+        "区人力资源和社会保障局党总支",
+        "general_branch",
+        "钢城区人力资源和社会保障局",
+        ["区人社局机关党支部", "区社保中心党支部"],
+    ),
     ("区农业农村局党总支", "general_branch", "钢城区农业农村局", ["区农业农村局机关党支部", "区农业技术推广站党支部"]),
 ]
 TITLES = ["书记", "组织委员", "宣传委员", "纪检委员"]
@@ -52,8 +77,15 @@ def _person(rng, org, group, seq, category, used_names):
             if full_on is None:
                 category = "probationary"
     p = Person(
-        name=name, gender=gender, birth_date=birth, org=org, group=group, category=category,
-        education=rng.choice(EDUCATIONS), joined_on=joined, full_member_on=full_on,
+        name=name,
+        gender=gender,
+        birth_date=birth,
+        org=org,
+        group=group,
+        category=category,
+        education=rng.choice(EDUCATIONS),
+        joined_on=joined,
+        full_member_on=full_on,
         phone=f"139{rng.randint(10000000, 99999999)}",
     )
     p.set_id_number(idnumber.make("370117", birth, seq3))
@@ -132,26 +164,67 @@ def build(world):
     stats_branch = branches[0]
     other_branch = branches[3]
     world.update(
-        committee=committee, units=units, branches=branches, groups=groups, people=people,
-        secretaries=secretaries, cadres=cadres, stats_branch=stats_branch,
+        committee=committee,
+        units=units,
+        branches=branches,
+        groups=groups,
+        people=people,
+        secretaries=secretaries,
+        cadres=cadres,
+        stats_branch=stats_branch,
     )
     u = world["users"]
     _user(world, "sysadmin", "系统管理员（账号与组织架构，无业务权限）", roles=[("sysadmin", None)])
     _user(world, "secadmin", "安全管理员（授予和撤销角色）", roles=[("secadmin", None)])
     _user(world, "auditor", "审计管理员（只读审计日志）", roles=[("auditor", None)])
-    _user(world, "committee", f"工委党务管理员（{committee.name}全部组织）", person=office_people[0],
-          roles=[("org_admin", committee)])
-    _user(world, "secretary1", f"支部书记（{stats_branch.name}）", person=secretaries[stats_branch.id],
-          roles=[("org_admin", stats_branch)])
-    _user(world, "secretary2", f"支部书记（{other_branch.name}）", person=secretaries[other_branch.id],
-          roles=[("org_admin", other_branch)])
-    _user(world, "member1", f"党员（{stats_branch.name}）", person=people[stats_branch.id][6],
-          roles=[("member", stats_branch)])
-    _user(world, "member2", f"党员（{other_branch.name}）", person=people[other_branch.id][6],
-          roles=[("member", other_branch)])
+    _user(
+        world,
+        "committee",
+        f"工委党务管理员（{committee.name}全部组织）",
+        person=office_people[0],
+        roles=[("org_admin", committee)],
+    )
+    _user(
+        world,
+        "secretary1",
+        f"支部书记（{stats_branch.name}）",
+        person=secretaries[stats_branch.id],
+        roles=[("org_admin", stats_branch)],
+    )
+    _user(
+        world,
+        "secretary2",
+        f"支部书记（{other_branch.name}）",
+        person=secretaries[other_branch.id],
+        roles=[("org_admin", other_branch)],
+    )
+    _user(
+        world,
+        "member1",
+        f"党员（{stats_branch.name}）",
+        person=people[stats_branch.id][6],
+        roles=[("member", stats_branch)],
+    )
+    _user(
+        world,
+        "member2",
+        f"党员（{other_branch.name}）",
+        person=people[other_branch.id][6],
+        roles=[("member", other_branch)],
+    )
     for level, label in ((1, "一级审核人（科长）"), (2, "二级审核人（分管领导）"), (3, "三级审核人（主要领导）")):
-        _user(world, f"reviewer_l{level}", f"积分{label}", person=office_people[level],
-              roles=[(f"reviewer_l{level}", committee)])
-    audit.record("demo.load", by=None, org=committee, object_type="demo",
-                 object_repr=f"演示数据：{len(branches)}个党支部，{len(people_to_create)}人", after={
-                     "orgs": Organisation.objects.count(), "people": len(people_to_create), "users": len(u)})
+        _user(
+            world,
+            f"reviewer_l{level}",
+            f"积分{label}",
+            person=office_people[level],
+            roles=[(f"reviewer_l{level}", committee)],
+        )
+    audit.record(
+        "demo.load",
+        by=None,
+        org=committee,
+        object_type="demo",
+        object_repr=f"演示数据：{len(branches)}个党支部，{len(people_to_create)}人",
+        after={"orgs": Organisation.objects.count(), "people": len(people_to_create), "users": len(u)},
+    )

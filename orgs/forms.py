@@ -32,8 +32,18 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "name", "gender", "ethnicity", "birth_date", "phone", "education", "joined_on", "full_member_on",
-            "category", "org", "group", "status",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "phone",
+            "education",
+            "joined_on",
+            "full_member_on",
+            "category",
+            "org",
+            "group",
+            "status",
         ]
         widgets = {
             "birth_date": forms.DateInput(),

@@ -16,13 +16,34 @@ from .forms import PersonForm
 from .models import Person
 
 COLUMNS = {
-    "姓名": "name", "性别": "gender", "民族": "ethnicity", "出生日期": "birth_date", "身份证号": "id_number",
-    "联系电话": "phone", "学历": "education", "入党日期": "joined_on", "转正日期": "full_member_on",
-    "人员类别": "category", "所在党组织": "org", "所在党小组": "group",
+    "姓名": "name",
+    "性别": "gender",
+    "民族": "ethnicity",
+    "出生日期": "birth_date",
+    "身份证号": "id_number",
+    "联系电话": "phone",
+    "学历": "education",
+    "入党日期": "joined_on",
+    "转正日期": "full_member_on",
+    "人员类别": "category",
+    "所在党组织": "org",
+    "所在党小组": "group",
 }
 REQUIRED_COLUMNS = ["姓名", "性别", "所在党组织"]
-EXAMPLE = ["张三", "男", "汉族", "1985-06-01", "", "13800000000", "大学本科", "2010-07-01", "2011-07-01",
-           "正式党员", "第一党支部", ""]
+EXAMPLE = [
+    "张三",
+    "男",
+    "汉族",
+    "1985-06-01",
+    "",
+    "13800000000",
+    "大学本科",
+    "2010-07-01",
+    "2011-07-01",
+    "正式党员",
+    "第一党支部",
+    "",
+]
 _LABEL_TO_CODE = {
     "gender": {label: code for code, label in GENDERS},
     "category": {label: code for code, label in CATEGORIES},
@@ -64,7 +85,9 @@ def validate_rows(upload_or_bytes, *, orgs):
     rows, missing = read_rows(upload_or_bytes, COLUMNS)
     missing_required = [c for c in REQUIRED_COLUMNS if c in missing]
     if missing_required:
-        raise Invalid(f"表头缺少必需的列：{'、'.join(missing_required)}。请使用导入模板。", {"file": ["缺少必需的列。"]})
+        raise Invalid(
+            f"表头缺少必需的列：{'、'.join(missing_required)}。请使用导入模板。", {"file": ["缺少必需的列。"]}
+        )
     if not rows:
         raise Invalid("表格中没有数据行。", {"file": ["没有数据。"]})
     orgs_by_name = {}

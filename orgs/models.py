@@ -67,7 +67,11 @@ class Person(TimeStampedModel):
     category = models.CharField("人员类别", max_length=20, choices=CATEGORIES, default="full")
     org = models.ForeignKey(Organisation, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="people")
     group = models.ForeignKey(
-        Organisation, verbose_name="所在党小组", null=True, blank=True, on_delete=models.SET_NULL,
+        Organisation,
+        verbose_name="所在党小组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="group_people",
     )
     status = models.CharField("状态", max_length=20, choices=STATUSES, default="active")
@@ -131,7 +135,9 @@ class Transfer(models.Model):
     from_org = models.ForeignKey(
         Organisation, verbose_name="转出组织", on_delete=models.PROTECT, related_name="transfers_out"
     )
-    to_org = models.ForeignKey(Organisation, verbose_name="转入组织", on_delete=models.PROTECT, related_name="transfers_in")
+    to_org = models.ForeignKey(
+        Organisation, verbose_name="转入组织", on_delete=models.PROTECT, related_name="transfers_in"
+    )
     transferred_on = models.DateField("转接日期")
     reason = models.CharField("原因", max_length=200, blank=True)
     created_by = models.ForeignKey(

@@ -25,9 +25,11 @@ def _subtree_counts(orgs):
         return {}
     steplen = Organisation.steplen
     per_path = (
-        Person.objects.active().party_members()
+        Person.objects.active()
+        .party_members()
         .filter(org__path__startswith=orgs[0].path[:steplen])
-        .values("org__path").annotate(n=Count("id"))
+        .values("org__path")
+        .annotate(n=Count("id"))
     )
     wanted = {o.path for o in orgs}
     totals = dict.fromkeys(wanted, 0)
@@ -37,6 +39,18 @@ def _subtree_counts(orgs):
             prefix = path[:cut]
             if prefix in wanted:
                 totals[prefix] += row["n"]
+    # Members sit in a branch and belong to a party group through `group`, not through `org`.
+    groups = {o.pk: o.path for o in orgs if o.kind == "group"}
+    if groups:
+        per_group = (
+            Person.objects.active()
+            .party_members()
+            .filter(group_id__in=groups)
+            .values("group_id")
+            .annotate(n=Count("id"))
+        )
+        for row in per_group:
+            totals[groups[row["group_id"]]] = row["n"]
     return totals
 
 
@@ -65,13 +79,23 @@ def org_detail(request, pk):
     can_manage = request.user.has_perm("orgs.change_organisation", org)
     position_form = None
     if can_manage:
-        position_form = PositionForm(people=Person.objects.manageable_by(request.user).filter(
-            org__path__startswith=org.path).active())
+        position_form = PositionForm(
+            people=Person.objects.manageable_by(request.user).filter(org__path__startswith=org.path).active()
+        )
     ancestors = list(org.get_ancestors().visible_to(request.user)) if org.depth > 1 else []
-    return render(request, "orgs/org_detail.html", {
-        "org": org, "children": [(c, counts.get(c.path, 0)) for c in children], "members": counts.get(org.path, 0),
-        "positions": positions, "can_manage": can_manage, "position_form": position_form, "ancestors": ancestors,
-    })
+    return render(
+        request,
+        "orgs/org_detail.html",
+        {
+            "org": org,
+            "children": [(c, counts.get(c.path, 0)) for c in children],
+            "members": counts.get(org.path, 0),
+            "positions": positions,
+            "can_manage": can_manage,
+            "position_form": position_form,
+            "ancestors": ancestors,
+        },
+    )
 
 
 @login_required
@@ -164,13 +188,34 @@ def person_list(request):
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     orgs = Organisation.objects.visible_to(request.user).exclude(kind="group")
     can_add = scope.structure_unrestricted(request.user) or bool(scope.admin_paths(request.user))
-    return render(request, "orgs/person_list.html", {
-        "page": page, "categories": CATEGORIES, "orgs": orgs, "selected_org": org, "can_add": can_add,
-    })
+    return render(
+        request,
+        "orgs/person_list.html",
+        {
+            "page": page,
+            "categories": CATEGORIES,
+            "orgs": orgs,
+            "selected_org": org,
+            "can_add": can_add,
+        },
+    )
 
 
-EXPORT_HEADERS = ["姓名", "性别", "民族", "出生日期", "身份证号（脱敏）", "联系电话", "学历", "入党日期", "转正日期",
-                  "人员类别", "所在党组织", "所在党小组", "状态"]
+EXPORT_HEADERS = [
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "身份证号（脱敏）",
+    "联系电话",
+    "学历",
+    "入党日期",
+    "转正日期",
+    "人员类别",
+    "所在党组织",
+    "所在党小组",
+    "状态",
+]
 
 
 @login_required
@@ -179,9 +224,21 @@ def person_export(request):
         raise Forbidden("您没有导出人员名册的权限。")
     qs, _org = _people_queryset(request)
     rows = (
-        [p.name, p.get_gender_display(), p.ethnicity, p.birth_date, p.id_number_masked, p.phone,
-         p.get_education_display(), p.joined_on, p.full_member_on, p.get_category_display(), p.org.name,
-         p.group.name if p.group else "", p.get_status_display()]
+        [
+            p.name,
+            p.get_gender_display(),
+            p.ethnicity,
+            p.birth_date,
+            p.id_number_masked,
+            p.phone,
+            p.get_education_display(),
+            p.joined_on,
+            p.full_member_on,
+            p.get_category_display(),
+            p.org.name,
+            p.group.name if p.group else "",
+            p.get_status_display(),
+        ]
         for p in qs.iterator(chunk_size=2000)
     )
     return xlsx_response(f"人员名册_{datetime.date.today():%Y%m%d}.xlsx", [("人员名册", EXPORT_HEADERS, rows)])
@@ -217,22 +274,29 @@ def person_import(request):
             except ActionError as e:
                 context["error"] = e.detail
             else:
-                context.update(rows=rows, has_errors=has_errors,
-                               error_count=sum(1 for r in rows if r[3]),
-                               token=None if has_errors else importing.stash_upload(data))
+                context.update(
+                    rows=rows,
+                    has_errors=has_errors,
+                    error_count=sum(1 for r in rows if r[3]),
+                    token=None if has_errors else importing.stash_upload(data),
+                )
     return render(request, "orgs/person_import.html", context)
 
 
 @login_required
 def person_detail(request, pk):
     person = get_object_for_user(Person.objects.select_related("org", "group"), pk, request.user)
-    return render(request, "orgs/person_detail.html", {
-        "person": person,
-        "positions": person.positions.select_related("org"),
-        "transfers": person.transfers.select_related("from_org", "to_org"),
-        "can_edit": request.user.has_perm("orgs.change_person", person),
-        "transfer_form": TransferForm(orgs=Organisation.objects.manageable_by(request.user)),
-    })
+    return render(
+        request,
+        "orgs/person_detail.html",
+        {
+            "person": person,
+            "positions": person.positions.select_related("org"),
+            "transfers": person.transfers.select_related("from_org", "to_org"),
+            "can_edit": request.user.has_perm("orgs.change_person", person),
+            "transfer_form": TransferForm(orgs=Organisation.objects.manageable_by(request.user)),
+        },
+    )
 
 
 @login_required
@@ -283,8 +347,9 @@ def person_edit(request, pk):
 def person_transfer(request, pk):
     person = get_object_for_user(Person, pk, request.user)
     try:
-        t = actions.transfer_person(person, by=request.user, data=request.POST,
-                                    orgs=Organisation.objects.manageable_by(request.user))
+        t = actions.transfer_person(
+            person, by=request.user, data=request.POST, orgs=Organisation.objects.manageable_by(request.user)
+        )
         messages.success(request, f"已将{person.name}的组织关系转至{t.to_org.name}。")
     except ActionError as e:
         messages.error(request, e.detail)

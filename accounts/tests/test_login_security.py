@@ -53,10 +53,13 @@ def test_initial_password_must_be_changed_before_a_token(world):
     r = client.post("auth/token", {"username": "newbie", "password": "Initial-Pass-2026"})
     assert r.status_code == 403
     assert r.json()["code"] == "password_change_required"
-    r = client.post("auth/password", {"username": "newbie", "old_password": "Initial-Pass-2026", "new_password": "short"})
+    r = client.post(
+        "auth/password", {"username": "newbie", "old_password": "Initial-Pass-2026", "new_password": "short"}
+    )
     assert r.status_code == 422
-    r = client.post("auth/password", {"username": "newbie", "old_password": "Initial-Pass-2026",
-                                      "new_password": "My-Own-Secret-77"})
+    r = client.post(
+        "auth/password", {"username": "newbie", "old_password": "Initial-Pass-2026", "new_password": "My-Own-Secret-77"}
+    )
     assert r.status_code == 200, r.content
     assert client.post("auth/token", {"username": "newbie", "password": "My-Own-Secret-77"}).status_code == 200
 
@@ -95,7 +98,8 @@ def test_session_expires_after_thirty_idle_minutes(settings):
 def test_session_api_calls_need_csrf(world):
     c = Client(enforce_csrf_checks=True)
     c.force_login(world.users["branch_secretary"])
-    r = c.patch(f"/api/v1/people/{world.people['member'].id}", data='{"phone": "13900000000"}',
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/people/{world.people['member'].id}", data='{"phone": "13900000000"}', content_type="application/json"
+    )
     assert r.status_code in (401, 403)
     assert c.get("/api/v1/me").status_code == 200

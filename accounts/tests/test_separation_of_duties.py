@@ -57,7 +57,9 @@ def test_no_one_holds_two_system_roles(world, secadmin, api):
     assert "三员分立" in r.json()["detail"]
     r = client.post(f"accounts/users/{world.users['branch_member'].id}/roles", {"role": "auditor"})
     assert r.status_code == 409
-    r = client.post(f"accounts/users/{world.users['auditor'].id}/roles", {"role": "org_admin", "org": world.branch_a.id})
+    r = client.post(
+        f"accounts/users/{world.users['auditor'].id}/roles", {"role": "org_admin", "org": world.branch_a.id}
+    )
     assert r.status_code == 409
 
 

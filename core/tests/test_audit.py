@@ -85,8 +85,9 @@ def test_personal_data_is_masked_in_before_and_after(world, branch_secretary, ap
     from orgs import idnumber
 
     number = idnumber.make("370117", __import__("datetime").date(1988, 8, 8), 22)
-    r = api(branch_secretary).post("people", {"name": "许静", "gender": "female", "org": world.branch_a.id,
-                                              "id_number": number})
+    r = api(branch_secretary).post(
+        "people", {"name": "许静", "gender": "female", "org": world.branch_a.id, "id_number": number}
+    )
     assert r.status_code == 201
     event = AuditEvent.objects.get(action="person.create")
     dump = str(event.before) + str(event.after)

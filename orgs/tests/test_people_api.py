@@ -8,8 +8,15 @@ VALID_ID = idnumber.make("370117", __import__("datetime").date(1990, 5, 17), 124
 
 
 def person_payload(world, **over):
-    data = {"name": "赵敏", "gender": "female", "org": world.branch_a.id, "category": "full",
-            "joined_on": "2015-07-01", "phone": "13905310000", "id_number": VALID_ID}
+    data = {
+        "name": "赵敏",
+        "gender": "female",
+        "org": world.branch_a.id,
+        "category": "full",
+        "joined_on": "2015-07-01",
+        "phone": "13905310000",
+        "id_number": VALID_ID,
+    }
     data.update(over)
     return data
 
@@ -118,8 +125,10 @@ def test_member_sees_only_herself(world, branch_member, api):
 def test_transfer_keeps_history(world, committee_admin, api):
     client = api(committee_admin)
     member = world.people["member"]
-    r = client.post(f"people/{member.id}/transfers",
-                    {"to_org": world.branch_b.id, "transferred_on": "2026-03-01", "reason": "工作调动"})
+    r = client.post(
+        f"people/{member.id}/transfers",
+        {"to_org": world.branch_b.id, "transferred_on": "2026-03-01", "reason": "工作调动"},
+    )
     assert r.status_code == 201, r.content
     member.refresh_from_db()
     assert member.org_id == world.branch_b.id and member.group_id is None
@@ -130,7 +139,15 @@ def test_position_makes_a_cadre(world, branch_secretary, api):
     client = api(branch_secretary)
     r = client.post(f"orgs/{world.branch_a.id}/positions", {"person": world.people["secretary"].id, "title": "书记"})
     assert r.status_code == 201, r.content
-    assert client.post(f"orgs/{world.branch_a.id}/positions",
-                       {"person": world.people["secretary"].id, "title": "书记"}).status_code == 409
-    assert client.post(f"orgs/{world.branch_b.id}/positions",
-                       {"person": world.people["secretary"].id, "title": "书记"}).status_code == 404
+    assert (
+        client.post(
+            f"orgs/{world.branch_a.id}/positions", {"person": world.people["secretary"].id, "title": "书记"}
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(
+            f"orgs/{world.branch_b.id}/positions", {"person": world.people["secretary"].id, "title": "书记"}
+        ).status_code
+        == 404
+    )

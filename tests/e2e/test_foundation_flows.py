@@ -49,10 +49,14 @@ def test_excel_import_with_one_bad_row_is_refused_whole(e2e_world, page, login, 
     login("secretary_a")
     before = Person.objects.count()
     path = tmp_path / "people.xlsx"
-    path.write_bytes(_xlsx([
-        ["周强", "男", "", "2012-07-01", "正式党员", "统计局第一党支部"],
-        ["吴芳", "女", BAD_ID, "2013-07-01", "正式党员", "统计局第一党支部"],  # bad check digit
-    ]))
+    path.write_bytes(
+        _xlsx(
+            [
+                ["周强", "男", "", "2012-07-01", "正式党员", "统计局第一党支部"],
+                ["吴芳", "女", BAD_ID, "2013-07-01", "正式党员", "统计局第一党支部"],  # bad check digit
+            ]
+        )
+    )
     page.goto(page.base + "/people/import/")
     page.set_input_files("input[type=file]", str(path))
     page.click("text=上传并预览")
@@ -61,10 +65,14 @@ def test_excel_import_with_one_bad_row_is_refused_whole(e2e_world, page, login, 
     assert page.locator("button:has-text('确认导入')").count() == 0
     assert Person.objects.count() == before
 
-    path.write_bytes(_xlsx([
-        ["周强", "男", "", "2012-07-01", "正式党员", "统计局第一党支部"],
-        ["吴芳", "女", GOOD_ID, "2013-07-01", "正式党员", "统计局第一党支部"],
-    ]))
+    path.write_bytes(
+        _xlsx(
+            [
+                ["周强", "男", "", "2012-07-01", "正式党员", "统计局第一党支部"],
+                ["吴芳", "女", GOOD_ID, "2013-07-01", "正式党员", "统计局第一党支部"],
+            ]
+        )
+    )
     page.set_input_files("input[type=file]", str(path))
     page.click("text=上传并预览")
     page.click("button:has-text('确认导入 2 人')")

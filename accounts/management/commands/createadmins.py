@@ -15,7 +15,9 @@ ADMINS = [("sysadmin", "系统管理员"), ("secadmin", "安全管理员"), ("au
 
 
 class Command(BaseCommand):
-    help = "创建三员账号（系统管理员、安全管理员、审计管理员）。密码从环境变量 DJ_<账号>_PASSWORD 读取，未设置时交互输入。"
+    help = (
+        "创建三员账号（系统管理员、安全管理员、审计管理员）。密码从环境变量 DJ_<账号>_PASSWORD 读取，未设置时交互输入。"
+    )
 
     def handle(self, *args, **options):
         for username, label in ADMINS:

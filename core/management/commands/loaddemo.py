@@ -40,6 +40,6 @@ class Command(BaseCommand):
                 except ModuleNotFoundError:
                     continue
                 module.build(world)
-        self.stdout.write(self.style.SUCCESS("演示数据已生成。演示账号（密码均为 %s）：" % password))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已生成。演示账号（密码均为 {password}）："))
         for username, description in world.get("accounts", []):
             self.stdout.write(f"  {username:<14} {description}")
