@@ -1,0 +1,385 @@
+"""REST API of the 路径化 module (API.md "Work plans")."""
+
+import datetime
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from core.api import AUTH, paginate
+from core.errors import Invalid, NotFound
+from core.excel import MAX_UPLOAD_BYTES, BytesUpload
+from core.scoping import get_object_for_user
+from orgs.models import Organisation, Person
+
+from . import actions, compliance, importing, reports
+from .choices import OBLIGATION_LABELS
+from .models import Claim, Occurrence, Plan, PlanItem
+
+router = Router(tags=["路径化管理"], auth=AUTH)
+
+
+def _today():
+    return timezone.localdate()
+
+
+def plan_out(p):
+    return {
+        "id": p.id,
+        "org": p.org_id,
+        "org_name": p.org.name,
+        "year": p.year,
+        "title": p.title,
+        "source": p.source,
+        "is_template": p.is_template,
+        "cloned_from": p.cloned_from_id,
+    }
+
+
+def item_out(i):
+    return {
+        "id": i.id,
+        "plan": i.plan_id,
+        "category": i.category,
+        "title": i.title,
+        "when": i.when,
+        "when_label": i.when_label,
+        "start_time": i.start_time.strftime("%H:%M") if i.start_time else None,
+        "place": i.place,
+        "method": i.method,
+        "standard": i.standard,
+        "record_type": i.record_type,
+        "owners": [o.person_id for o in i.ownerships.all()],
+    }
+
+
+def claim_out(c):
+    return {
+        "id": c.id,
+        "item": c.item_id,
+        "person": c.person_id,
+        "state": c.state,
+        "note": c.note,
+        "reason": c.reason,
+        "decided_at": c.decided_at,
+    }
+
+
+class PlanIn(Schema):
+    org: int
+    year: int
+    title: str = Field(..., max_length=200)
+    source: str = Field("", max_length=300)
+
+
+@router.get("/plans")
+def list_plans(request, org: int | None = None, year: int | None = None, page: int = 1, page_size: int = 50):
+    qs = Plan.objects.visible_to(request.auth).select_related("org")
+    if org is not None:
+        root = get_object_for_user(Organisation, org, request.auth)
+        qs = qs.filter(org__path__startswith=root.path)
+    if year is not None:
+        qs = qs.in_year(year)
+    return paginate(qs, page, page_size, plan_out)
+
+
+@router.post("/plans", response={201: dict})
+def create_plan(request, payload: PlanIn):
+    orgs = Organisation.objects.visible_to(request.auth)
+    plan = actions.create_plan(by=request.auth, data=payload.dict(), orgs=orgs)
+    return 201, plan_out(plan)
+
+
+def _plan(request, plan_id):
+    return get_object_for_user(Plan.objects.select_related("org"), plan_id, request.auth)
+
+
+@router.get("/plans/{plan_id}")
+def get_plan(request, plan_id: int):
+    return plan_out(_plan(request, plan_id))
+
+
+@router.post("/plans/{plan_id}/publish")
+def publish_plan(request, plan_id: int):
+    return plan_out(actions.publish_template(_plan(request, plan_id), by=request.auth))
+
+
+@router.get("/plan-templates")
+def list_templates(request, page: int = 1, page_size: int = 50):
+    qs = Plan.objects.template_catalogue(request.auth).select_related("org")
+    return paginate(qs, page, page_size, plan_out)
+
+
+class CloneIn(Schema):
+    org: int
+    year: int
+    title: str = Field("", max_length=200)
+
+
+@router.post("/plans/{plan_id}/clone", response={201: dict})
+def clone_plan(request, plan_id: int, payload: CloneIn):
+    user = request.auth
+    source = Plan.objects.clonable_by(user).filter(pk=plan_id).first()
+    if source is None:
+        raise NotFound()
+    plan = actions.clone_plan(source, by=user, data=payload.dict(), orgs=Organisation.objects.visible_to(user))
+    return 201, plan_out(plan)
+
+
+class WhenIn(Schema):
+    due: datetime.date | None = None
+    month: int | None = None
+    recurrence: Literal["monthly", "quarterly", "yearly"] | None = None
+    day: int | None = None
+
+
+class ItemIn(Schema):
+    category: str = Field(..., max_length=30)
+    title: str = Field(..., max_length=200)
+    when: WhenIn
+    method: str = Field("", max_length=5000)
+    standard: str = Field("", max_length=5000)
+    owners: list[int] = Field([], max_length=200)
+    record_type: str = Field("", max_length=30)
+    start_time: datetime.time | None = None
+    place: str = Field("", max_length=100)
+
+
+class ItemPatch(Schema):
+    category: str | None = Field(None, max_length=30)
+    title: str | None = Field(None, max_length=200)
+    when: WhenIn | None = None
+    method: str | None = Field(None, max_length=5000)
+    standard: str | None = Field(None, max_length=5000)
+    owners: list[int] | None = Field(None, max_length=200)
+    record_type: str | None = Field(None, max_length=30)
+    start_time: datetime.time | None = None
+    place: str | None = Field(None, max_length=100)
+
+
+def _item_data(payload, partial=False):
+    data = payload.dict(exclude_unset=partial)
+    when = data.pop("when", None)
+    if when is not None:
+        data.update(
+            {
+                "due": when.get("due") or "",
+                "month": when.get("month") or "",
+                "recurrence": when.get("recurrence") or "",
+                "day": when.get("day") or "",
+            }
+        )
+    if data.get("start_time"):
+        data["start_time"] = data["start_time"].strftime("%H:%M")
+    return {k: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+
+
+@router.get("/plans/{plan_id}/items")
+def list_items(request, plan_id: int):
+    plan = _plan(request, plan_id)
+    items = reports.items_with_people(plan)
+    return {"count": len(items), "items": [item_out(i) for i in items]}
+
+
+@router.post("/plans/{plan_id}/items", response={201: dict})
+def create_item(request, plan_id: int, payload: ItemIn):
+    item = actions.add_item(_plan(request, plan_id), by=request.auth, data=_item_data(payload))
+    return 201, item_out(item)
+
+
+def _item(request, item_id):
+    return get_object_for_user(PlanItem.objects.select_related("plan__org"), item_id, request.auth)
+
+
+@router.get("/plan-items/{item_id}")
+def get_item(request, item_id: int):
+    item = _item(request, item_id)
+    occs = [reports.occurrence_api(o, _today()) for o in reports.occurrences(item.plan, item=item)]
+    return {**item_out(item), "occurrences": occs}
+
+
+@router.patch("/plan-items/{item_id}")
+def patch_item(request, item_id: int, payload: ItemPatch):
+    data = _item_data(payload, partial=True)
+    if not data:
+        raise Invalid("没有要修改的字段。")
+    return item_out(actions.update_item(_item(request, item_id), by=request.auth, data=data))
+
+
+@router.delete("/plan-items/{item_id}", response={204: None})
+def delete_item(request, item_id: int):
+    actions.delete_item(_item(request, item_id), by=request.auth)
+    return 204, None
+
+
+class ClaimIn(Schema):
+    note: str = Field("", max_length=200)
+
+
+@router.post("/plan-items/{item_id}/claims", response={201: dict})
+def claim_item(request, item_id: int, payload: ClaimIn | None = None):
+    data = payload.dict() if payload else {}
+    return 201, claim_out(actions.claim_item(_item(request, item_id), by=request.auth, data=data))
+
+
+class AssignIn(Schema):
+    person: int
+
+
+@router.post("/plan-items/{item_id}/owners", response={201: dict})
+def assign_owner(request, item_id: int, payload: AssignIn):
+    item = _item(request, item_id)
+    owner = actions.assign_owner(item, by=request.auth, data=payload.dict())
+    return 201, {"item": item.id, "person": owner.person_id, "source": owner.source}
+
+
+@router.delete("/plan-items/{item_id}/owners/{person_id}", response={204: None})
+def remove_owner(request, item_id: int, person_id: int):
+    item = _item(request, item_id)
+    person = get_object_for_user(Person, person_id, request.auth)
+    actions.remove_owner(item, person, by=request.auth)
+    return 204, None
+
+
+def _claim(request, claim_id):
+    return get_object_for_user(Claim.objects.select_related("item__plan__org"), claim_id, request.auth)
+
+
+@router.post("/claims/{claim_id}/confirm")
+def confirm_claim(request, claim_id: int):
+    return claim_out(actions.confirm_claim(_claim(request, claim_id), by=request.auth))
+
+
+class RejectIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+@router.post("/claims/{claim_id}/reject")
+def reject_claim(request, claim_id: int, payload: RejectIn | None = None):
+    data = payload.dict() if payload else {}
+    return claim_out(actions.reject_claim(_claim(request, claim_id), by=request.auth, data=data))
+
+
+@router.get("/plans/{plan_id}/division")
+def division(request, plan_id: int):
+    return reports.division_api(_plan(request, plan_id))
+
+
+@router.get("/plans/{plan_id}/memo")
+def memo(request, plan_id: int, month: str = Query(..., max_length=7)):
+    plan = _plan(request, plan_id)
+    parsed = reports.parse_month(month)
+    if parsed is None:
+        raise Invalid("月份格式应为 YYYY-MM，例如 2026-03。", {"month": ["月份格式应为 YYYY-MM。"]})
+    data = reports.memo(plan, *parsed, _today())
+    return {
+        "month": f"{parsed[0]}-{parsed[1]:02d}",
+        "entries": [reports.occurrence_api(o, _today()) for o in data["entries"]],
+        "weeks": [[d["date"] if d else None for d in week] for week in data["weeks"]],
+    }
+
+
+@router.get("/plans/{plan_id}/progress")
+def progress(request, plan_id: int):
+    return reports.progress(_plan(request, plan_id))
+
+
+@router.get("/plans/{plan_id}/timeline")
+def timeline(request, plan_id: int):
+    today = _today()
+    rows = reports.timeline(_plan(request, plan_id), today)
+    return {"count": len(rows), "items": [reports.occurrence_api(o, today) for o, _s in rows]}
+
+
+class CompleteIn(Schema):
+    record: int | None = None
+    note: str = Field("", max_length=5000)
+    completed_on: datetime.date | None = None
+
+
+@router.post("/occurrences/{occurrence_id}/complete")
+def complete_occurrence(request, occurrence_id: int, payload: CompleteIn):
+    occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org"), occurrence_id, request.auth)
+    data = {
+        k: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v) for k, v in payload.dict().items()
+    }
+    occ = actions.complete_occurrence(occ, by=request.auth, data=data)
+    return reports.occurrence_api(occ, _today())
+
+
+@router.get("/compliance")
+def compliance_view(
+    request,
+    org: int | None = None,
+    year: int | None = None,
+    obligation: str | None = Query(None, max_length=30),
+):
+    year = year or _today().year
+    if not 2000 <= year <= 2100:
+        raise Invalid("年度应在2000到2100之间。", {"year": ["年度无效。"]})
+    if obligation and obligation not in OBLIGATION_LABELS:
+        raise Invalid("组织生活类型不存在。", {"obligation": ["取值无效。"]})
+    cells = compliance.compute_for(request.auth, org, year, today=_today(), obligation=obligation)
+    return {"year": year, "items": [c.as_api() for c in cells]}
+
+
+def rule_out(r):
+    return {
+        "id": r.id,
+        "org": r.org_id,
+        "org_kind": r.org_kind,
+        "obligation": r.obligation,
+        "frequency": r.frequency,
+        "per_group": r.per_group,
+        "source": r.source,
+        "active": r.active,
+    }
+
+
+@router.get("/obligation-rules")
+def list_rules(request):
+    rules = compliance.load_rules()
+    from accounts import scope
+
+    paths = scope.business_paths(request.auth)
+    visible = [
+        r for r in rules if r.org_id is None or any(r.org.path.startswith(p) or p.startswith(r.org.path) for p in paths)
+    ]
+    return {"count": len(visible), "items": [rule_out(r) for r in visible]}
+
+
+class RuleIn(Schema):
+    org: int
+    org_kind: str = Field("branch", max_length=20)
+    obligation: str = Field(..., max_length=30)
+    frequency: str = Field(..., max_length=10)
+    per_group: bool = False
+    source: str = Field(..., max_length=300)
+    active: bool = True
+
+
+@router.post("/obligation-rules", response={201: dict})
+def save_rule(request, payload: RuleIn):
+    rule = actions.save_rule(by=request.auth, data=payload.dict(), orgs=Organisation.objects.visible_to(request.auth))
+    return 201, rule_out(rule)
+
+
+@router.post("/plans/{plan_id}/import")
+def import_items(request, plan_id: int, file: File[UploadedFile], confirm: bool = False):
+    """Preview an .xlsx of items (per-row Chinese errors); with ?confirm=true add every row, or none."""
+    plan = _plan(request, plan_id)
+    actions.require_manage(request.auth, plan.org)
+    data = file.read(MAX_UPLOAD_BYTES + 1)
+    rows, has_errors = importing.validate_rows(BytesUpload(data, file.name or ""), plan=plan)
+    preview = [
+        {"row": n, "category": d.get("category"), "title": d.get("title"), "errors": errs} for n, d, _c, errs in rows
+    ]
+    if has_errors:
+        raise Invalid(
+            "表格中有错误，未导入任何事项。", {"file": [f"第{r['row']}行：{e}" for r in preview for e in r["errors"]]}
+        )
+    if not confirm:
+        return {"imported": 0, "rows": preview}
+    created = importing.import_items(importing.stash_upload(data), by=request.auth, plan=plan)
+    return {"imported": len(created), "rows": preview}

@@ -1,0 +1,60 @@
+from django.db import models
+
+from accounts import scope
+from core.models import OrgScopedQuerySet, path_q
+
+
+class PlanQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "org__path"
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+    def templates(self):
+        return self.filter(is_template=True)
+
+    def template_catalogue(self, user):
+        """Published templates anyone in the same top-level tree may read and clone (复制性强)."""
+        if user is None or not user.is_authenticated or scope.is_system_user(user):
+            return self.none()
+        paths = scope.business_paths(user)
+        if not paths:
+            return self.none()
+        from orgs.models import Organisation
+
+        roots = {p[: Organisation.steplen] for p in paths}
+        return self.templates().filter(path_q("org__path", roots))
+
+    def clonable_by(self, user):
+        """A plan may be cloned from a published template, or from any plan the user can read."""
+        return self.template_catalogue(user) | self.visible_to(user)
+
+    def manageable_by(self, user):
+        return self.filter(path_q("org__path", scope.admin_paths(user)))
+
+
+class PlanItemQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "plan__org__path"
+
+
+class OccurrenceQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "item__plan__org__path"
+
+    def open(self):
+        return self.filter(completed_on__isnull=True)
+
+
+class ClaimQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "item__plan__org__path"
+
+    def pending(self):
+        return self.filter(state="pending")
+
+
+class AttachmentQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "occurrence__item__plan__org__path"
+
+
+class ObligationRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)

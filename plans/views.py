@@ -1,0 +1,479 @@
+"""Pages of the 路径化 module: the list (一解), the division (一表), plan items, claims and templates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts import scope
+from core.errors import ActionError, NotFound
+from core.excel import MAX_UPLOAD_BYTES, BytesUpload, xlsx_response
+from core.forms import add_errors
+from core.models import path_q
+from core.scoping import get_object_for_user
+from orgs.models import Organisation, Person
+
+from . import actions, importing, reports
+from .choices import CATEGORIES
+from .forms import AssignForm, CloneForm, CompleteForm, ItemForm, PlanForm
+from .models import Claim, Occurrence, OccurrenceAttachment, Plan, PlanItem
+
+
+def _plan(request, pk):
+    return get_object_for_user(Plan.objects.select_related("org"), pk, request.user)
+
+
+def _item(request, pk):
+    return get_object_for_user(PlanItem.objects.select_related("plan__org"), pk, request.user)
+
+
+def _can_manage(user, plan):
+    return user.has_perm("plans.manage", plan.org)
+
+
+def _managed_orgs(user):
+    return Organisation.objects.filter(path_q("path", scope.admin_paths(user))).exclude(kind="group")
+
+
+def _back(request, default):
+    nxt = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(nxt)
+    return redirect(default)
+
+
+@login_required
+def plan_list(request):
+    year = request.GET.get("year", "")
+    qs = (
+        Plan.objects.visible_to(request.user)
+        .select_related("org")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-year", "org__path", "id")
+    )
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "page": page,
+            "can_create": bool(scope.admin_paths(request.user)),
+            "year": year,
+            "templates_count": Plan.objects.template_catalogue(request.user).count(),
+        },
+    )
+
+
+@login_required
+def plan_create(request):
+    orgs = _managed_orgs(request.user)
+    if not orgs.exists():
+        raise NotFound("您没有可编制清单的组织。")
+    initial = {"year": timezone.localdate().year}
+    form = PlanForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial)
+    if request.method == "POST":
+        try:
+            plan = actions.create_plan(by=request.user, data=request.POST, files=request.FILES, orgs=orgs)
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e)
+        else:
+            messages.success(request, f"已创建{plan.year}年度工作清单。")
+            return redirect("plans:plan_detail", plan.pk)
+    return render(request, "plans/form.html", {"form": form, "title": "新建年度工作清单", "multipart": True})
+
+
+def _occurrence_counts(plan, today):
+    rows = (
+        Occurrence.objects.filter(item__plan=plan)
+        .values("item_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(completed_on__isnull=False)),
+            missed=Count("id", filter=Q(completed_on__isnull=True, due__lt=today)),
+        )
+    )
+    return {r["item_id"]: r for r in rows}
+
+
+@login_required
+def plan_detail(request, pk):
+    """一解: the items grouped by category, answering what, when, who, how and to what standard."""
+    plan = _plan(request, pk)
+    today = timezone.localdate()
+    items = reports.items_with_people(plan)
+    counts = _occurrence_counts(plan, today)
+    for item in items:
+        item.counts = counts.get(item.id, {"total": 0, "done": 0, "missed": 0})
+    person_id = request.user.person_id
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "groups": reports.grouped(items),
+            "can_manage": _can_manage(request.user, plan),
+            "can_claim": request.user.has_perm("plans.claim", plan.org),
+            "person_id": person_id,
+            "my_pending": {c.item_id for i in items for c in i.pending_claims if c.person_id == person_id},
+            "my_items": {i.id for i in items for o in i.ownerships.all() if o.person_id == person_id},
+            "tab": "plan",
+        },
+    )
+
+
+@login_required
+def plan_source(request, pk):
+    plan = _plan(request, pk)
+    if not plan.source_file:
+        raise NotFound()
+    return FileResponse(
+        plan.source_file.open("rb"), as_attachment=True, filename=plan.source_file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def item_create(request, pk):
+    plan = _plan(request, pk)
+    if not _can_manage(request.user, plan):
+        raise NotFound()
+    form = ItemForm(request.POST or None, plan=plan, initial={"category": request.GET.get("category", "")[:30]})
+    if request.method == "POST":
+        try:
+            item = actions.add_item(plan, by=request.user, data=request.POST)
+        except ActionError as e:
+            form.is_valid()
+            if not form.errors:
+                add_errors(form, e)
+        else:
+            messages.success(request, f"已添加事项：{item.title}")
+            if request.POST.get("again"):
+                return redirect(f"{request.path}?category={item.category}")
+            return redirect("plans:plan_detail", plan.pk)
+    return render(
+        request, "plans/item_form.html", {"form": form, "plan": plan, "title": "添加事项", "categories": CATEGORIES}
+    )
+
+
+@login_required
+def item_edit(request, pk):
+    item = _item(request, pk)
+    plan = item.plan
+    if not _can_manage(request.user, plan):
+        raise NotFound()
+    data = request.POST if request.method == "POST" else None
+    form = ItemForm(data, plan=plan, initial=actions.item_form_data(item))
+    if request.method == "POST":
+        try:
+            # A multi-select sends nothing when every owner is removed: say so explicitly.
+            payload = {**request.POST.dict(), "owners": request.POST.getlist("owners")}
+            actions.update_item(item, by=request.user, data=payload)
+        except ActionError as e:
+            form.is_valid()
+            if not form.errors:
+                add_errors(form, e)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("plans:plan_detail", plan.pk)
+    return render(
+        request,
+        "plans/item_form.html",
+        {"form": form, "plan": plan, "item": item, "title": f"修改事项：{item.title}", "categories": CATEGORIES},
+    )
+
+
+def _post_action(request, fn, success, default):
+    try:
+        result = fn()
+    except ActionError as e:
+        messages.error(request, e.detail)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return _back(request, default)
+
+
+@login_required
+@require_POST
+def item_delete(request, pk):
+    item = _item(request, pk)
+    return _post_action(
+        request,
+        lambda: actions.delete_item(item, by=request.user),
+        f"已删除事项：{item.title}",
+        f"/plans/{item.plan_id}/",
+    )
+
+
+@login_required
+@require_POST
+def item_claim(request, pk):
+    item = _item(request, pk)
+    return _post_action(
+        request,
+        lambda: actions.claim_item(item, by=request.user, data=request.POST),
+        f"已认领“{item.title}”，等待党务管理员确认。",
+        f"/plans/{item.plan_id}/",
+    )
+
+
+@login_required
+@require_POST
+def item_assign(request, pk):
+    item = _item(request, pk)
+    return _post_action(
+        request,
+        lambda: actions.assign_owner(item, by=request.user, data=request.POST),
+        lambda o: f"已将“{item.title}”指派给{o.person.name}。",
+        f"/plans/{item.plan_id}/division/",
+    )
+
+
+@login_required
+@require_POST
+def owner_remove(request, pk, person_id):
+    item = _item(request, pk)
+    person = get_object_for_user(Person, person_id, request.user)
+    return _post_action(
+        request,
+        lambda: actions.remove_owner(item, person, by=request.user),
+        f"已取消{person.name}对“{item.title}”的分工。",
+        f"/plans/{item.plan_id}/division/",
+    )
+
+
+def _claim(request, pk):
+    return get_object_for_user(Claim.objects.select_related("item__plan__org", "person"), pk, request.user)
+
+
+@login_required
+@require_POST
+def claim_confirm(request, pk):
+    claim = _claim(request, pk)
+    return _post_action(
+        request,
+        lambda: actions.confirm_claim(claim, by=request.user),
+        f"已确认{claim.person.name}认领“{claim.item.title}”。",
+        f"/plans/{claim.item.plan_id}/division/",
+    )
+
+
+@login_required
+@require_POST
+def claim_reject(request, pk):
+    claim = _claim(request, pk)
+    return _post_action(
+        request,
+        lambda: actions.reject_claim(claim, by=request.user, data=request.POST),
+        f"已驳回{claim.person.name}的认领。",
+        f"/plans/{claim.item.plan_id}/division/",
+    )
+
+
+@login_required
+def division(request, pk):
+    """一表: members × items; unclaimed items and members without an item stand out."""
+    plan = _plan(request, pk)
+    data = reports.division(plan)
+    can_manage = _can_manage(request.user, plan)
+    people = [p for p, _its in data["members"]]
+    matrix = [(p, [i in its for i in data["items"]]) for p, its in data["members"]]
+    return render(
+        request,
+        "plans/division.html",
+        {
+            "plan": plan,
+            "d": data,
+            "can_manage": can_manage,
+            "tab": "division",
+            "pending": [(i, c) for i in data["items"] for c in i.pending_claims],
+            "assign_people": people,
+            "matrix": matrix,
+            "person_id": request.user.person_id,
+            "assign_form": AssignForm(plan=plan) if can_manage else None,
+        },
+    )
+
+
+@login_required
+def occurrence_detail(request, pk):
+    occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org", "record"), pk, request.user)
+    item, plan = occ.item, occ.item.plan
+    form = CompleteForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            actions.complete_occurrence(occ, by=request.user, data=request.POST, files=request.FILES.getlist("files"))
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e)
+        else:
+            messages.success(request, "已登记完成。")
+            return redirect("plans:occurrence_detail", occ.pk)
+    owners = list(item.ownerships.select_related("person"))
+    is_owner = any(o.person_id == request.user.person_id for o in owners)
+    candidates = []
+    if item.record_type and not occ.completed_on:
+        from records.models import Record
+
+        candidates = list(
+            Record.objects.visible_to(request.user)
+            .alive()
+            .of_type(item.record_type)
+            .filter(org__path__startswith=plan.org.path, date__year=plan.year)
+            .order_by("-date")[:20]
+        )
+    return render(
+        request,
+        "plans/occurrence.html",
+        {
+            "occ": occ,
+            "item": item,
+            "plan": plan,
+            "owners": owners,
+            "status": occ.status(timezone.localdate()),
+            "form": form,
+            "can_complete": (is_owner or _can_manage(request.user, plan)) and not occ.completed_on,
+            "can_manage": _can_manage(request.user, plan),
+            "candidates": candidates,
+            "attachments": occ.attachments.all(),
+            "record_url": _record_url(occ.record_id),
+        },
+    )
+
+
+def _record_url(record_id):
+    from django.urls import NoReverseMatch, reverse
+
+    if record_id is None:
+        return None
+    try:
+        return reverse("records:record_detail", args=[record_id])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+@require_POST
+def occurrence_reopen(request, pk):
+    occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org"), pk, request.user)
+    return _post_action(
+        request,
+        lambda: actions.reopen_occurrence(occ, by=request.user),
+        "已撤销完成登记。",
+        f"/plans/occurrences/{occ.pk}/",
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    att = get_object_for_user(OccurrenceAttachment, pk, request.user)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+@login_required
+@require_POST
+def plan_publish(request, pk):
+    plan = _plan(request, pk)
+    publish = request.POST.get("publish", "1") == "1"
+    return _post_action(
+        request,
+        lambda: actions.publish_template(plan, by=request.user, published=publish),
+        "已发布为模板，其他组织可以复制使用。" if publish else "已取消发布。",
+        f"/plans/{plan.pk}/",
+    )
+
+
+@login_required
+def template_list(request):
+    templates = (
+        Plan.objects.template_catalogue(request.user)
+        .select_related("org")
+        .annotate(item_count=Count("items"))
+        .order_by("-published_at")
+    )
+    return render(
+        request, "plans/templates.html", {"templates": templates, "can_clone": bool(scope.admin_paths(request.user))}
+    )
+
+
+@login_required
+def plan_clone(request, pk):
+    source = Plan.objects.clonable_by(request.user).select_related("org").filter(pk=pk).first()
+    if source is None:
+        raise NotFound()
+    orgs = _managed_orgs(request.user)
+    if not orgs.exists():
+        raise NotFound()
+    initial = {"year": source.year + 1 if source.org.path in {o.path for o in orgs} else source.year}
+    form = CloneForm(request.POST or None, orgs=orgs, initial=initial)
+    if request.method == "POST":
+        try:
+            plan = actions.clone_plan(source, by=request.user, data=request.POST, orgs=orgs)
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e)
+        else:
+            messages.success(request, f"已复制为{plan.org.name}{plan.year}年度清单；责任人需重新认领或指派。")
+            return redirect("plans:plan_detail", plan.pk)
+    items = list(source.items.order_by("position", "id"))
+    return render(request, "plans/clone.html", {"form": form, "source": source, "items": items})
+
+
+@login_required
+def plan_export(request, pk):
+    plan = _plan(request, pk)
+    return xlsx_response(
+        f"{plan.org.name}_{plan.year}年度工作清单.xlsx", importing.plan_sheet(plan, timezone.localdate())
+    )
+
+
+@login_required
+def division_export(request, pk):
+    plan = _plan(request, pk)
+    return xlsx_response(f"{plan.org.name}_{plan.year}年度全员分工表.xlsx", importing.division_sheets(plan))
+
+
+@login_required
+def import_template(request):
+    return xlsx_response("清单事项导入模板.xlsx", [("事项", list(importing.COLUMNS), importing.EXAMPLES)])
+
+
+@login_required
+def item_import(request, pk):
+    plan = _plan(request, pk)
+    if not _can_manage(request.user, plan):
+        raise NotFound()
+    context = {"plan": plan}
+    if request.method == "POST" and request.POST.get("op") == "confirm":
+        try:
+            created = importing.import_items(request.POST.get("token", ""), by=request.user, plan=plan)
+        except ActionError as e:
+            messages.error(request, e.detail)
+        else:
+            messages.success(request, f"已导入 {len(created)} 个事项。")
+            return redirect("plans:plan_detail", plan.pk)
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = "请选择要上传的 .xlsx 文件。"
+        else:
+            try:
+                data = upload.read(MAX_UPLOAD_BYTES + 1)
+                rows, has_errors = importing.validate_rows(BytesUpload(data, upload.name), plan=plan)
+            except ActionError as e:
+                context["error"] = e.detail
+            else:
+                context.update(
+                    rows=rows,
+                    has_errors=has_errors,
+                    error_count=sum(1 for r in rows if r[3]),
+                    token=None if has_errors else importing.stash_upload(data),
+                )
+    return render(request, "plans/import.html", context)

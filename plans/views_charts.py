@@ -1,0 +1,138 @@
+"""Pages that look rather than edit: memo chart, progress chart, timeline (两图一轴) and compliance heat map."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts import scope
+from core.errors import ActionError, Invalid
+from core.forms import add_errors
+from core.models import path_q
+from orgs.models import Organisation
+
+from . import actions, compliance, reports
+from .choices import COMPLIANCE_STATUS_LABELS, OBLIGATION_LABELS, OBLIGATIONS
+from .forms import RuleForm
+from .views import _plan, _record_url
+
+
+@login_required
+def memo(request, pk):
+    """月度备忘图: a calendar of the month's meetings, studies and activities with time and who runs them."""
+    plan = _plan(request, pk)
+    today = timezone.localdate()
+    default = f"{plan.year}-{today.month:02d}" if today.year == plan.year else f"{plan.year}-01"
+    parsed = reports.parse_month(request.GET.get("month", default))
+    if parsed is None or parsed[0] != plan.year:
+        messages.error(request, f"月份格式应为 YYYY-MM，且在{plan.year}年内。")
+        parsed = reports.parse_month(default)
+    year, month = parsed
+    data = reports.memo(plan, year, month, today)
+    return render(
+        request,
+        "plans/memo.html",
+        {
+            "plan": plan,
+            "m": data,
+            "tab": "memo",
+            "months": [(f"{year}-{i:02d}", i) for i in range(1, 13)],
+            "current": f"{year}-{month:02d}",
+        },
+    )
+
+
+@login_required
+def progress(request, pk):
+    """年度工作推进图: planned vs completed by category and month (ECharts)."""
+    plan = _plan(request, pk)
+    data = reports.progress(plan)
+    rows = [(c, list(zip(c["done"], c["planned"], strict=True))) for c in data["categories"]]
+    return render(request, "plans/progress.html", {"plan": plan, "p": data, "rows": rows, "tab": "progress"})
+
+
+@login_required
+def timeline(request, pk):
+    """一轴: the year's items on a vertical timeline."""
+    plan = _plan(request, pk)
+    today = timezone.localdate()
+    rows = reports.timeline(plan, today)
+    months = []
+    for occ, status in rows:
+        if not months or months[-1][0] != occ.due.month:
+            months.append((occ.due.month, []))
+        months[-1][1].append((occ, status, reports.status_label(status)))
+    counts = {}
+    for _occ, status in rows:
+        counts[status] = counts.get(status, 0) + 1
+    return render(
+        request,
+        "plans/timeline.html",
+        {"plan": plan, "months": months, "counts": counts, "tab": "timeline", "today": today},
+    )
+
+
+@login_required
+def compliance_view(request):
+    """三会一课 heat map: branches (and party groups) × months, done / due / missing / upcoming."""
+    today = timezone.localdate()
+    g = request.GET
+    year = int(g["year"]) if g.get("year", "").isdigit() and 2000 <= int(g["year"]) <= 2100 else today.year
+    obligation = g.get("obligation", "")
+    if obligation not in OBLIGATION_LABELS:
+        obligation = ""
+    org_id = int(g["org"]) if g.get("org", "").isdigit() else None
+    scopes = compliance.resolve_scope(request.user, org_id)
+    cells = []
+    for root, paths in scopes:
+        cells += compliance.compute(root, year, today=today, paths=paths, obligation=obligation or None)
+    roots = [root for root, _p in scopes]
+    choices = list(
+        Organisation.objects.filter(path_q("path", scope.business_paths(request.user)))
+        .exclude(kind="group")
+        .order_by("path")[:300]
+    )
+    return render(
+        request,
+        "plans/compliance.html",
+        {
+            "rows": compliance.heat_map(cells, year),
+            "summary": compliance.summary(cells),
+            "year": year,
+            "obligation": obligation,
+            "obligations": OBLIGATIONS,
+            "roots": roots,
+            "org_choices": choices,
+            "selected_org": org_id,
+            "labels": COMPLIANCE_STATUS_LABELS,
+            "months": list(range(1, 13)),
+            "years": list(range(today.year - 3, today.year + 2)),
+            "record_prefix": (_record_url(0) or "")[:-2],
+        },
+    )
+
+
+@login_required
+def rule_list(request):
+    """组织生活规则表: defaults from the regulations, and overrides set for an organisation's subtree."""
+    rules = compliance.load_rules()
+    paths = scope.business_paths(request.user)
+    visible = [
+        r for r in rules if r.org_id is None or any(r.org.path.startswith(p) or p.startswith(r.org.path) for p in paths)
+    ]
+    orgs = Organisation.objects.filter(path_q("path", scope.admin_paths(request.user))).exclude(kind="group")
+    form = None
+    if orgs.exists():
+        form = RuleForm(request.POST or None, orgs=orgs, initial={"active": True})
+        if request.method == "POST":
+            try:
+                rule = actions.save_rule(by=request.user, data=request.POST, orgs=orgs)
+            except ActionError as e:
+                form.is_valid()
+                add_errors(form, e)
+            else:
+                messages.success(request, f"已保存规则：{rule.org.name} · {rule.get_obligation_display()}")
+                return redirect("plans:rule_list")
+    elif request.method == "POST":
+        raise Invalid("您没有调整组织生活规则的权限。")
+    return render(request, "plans/rules.html", {"rules": visible, "form": form})
