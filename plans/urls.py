@@ -23,6 +23,7 @@ urlpatterns = [
     path("plans/<int:pk>/timeline/", views_charts.timeline, name="timeline"),
     path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
     path("plans/<int:pk>/clone/", views.plan_clone, name="plan_clone"),
+    path("plans/items/<int:pk>/", views.item_detail, name="item_detail"),
     path("plans/items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("plans/items/<int:pk>/delete/", views.item_delete, name="item_delete"),
     path("plans/items/<int:pk>/claim/", views.item_claim, name="item_claim"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -161,6 +162,13 @@ def item_create(request, pk):
     return render(
         request, "plans/item_form.html", {"form": form, "plan": plan, "title": "添加事项", "categories": CATEGORIES}
     )
+
+
+@login_required
+def item_detail(request, pk):
+    """Where a search hit on a plan item lands: its row in the plan's 一解 table."""
+    item = get_object_for_user(PlanItem, pk, request.user)
+    return redirect(f"{reverse('plans:plan_detail', args=[item.plan_id])}#item-{item.pk}")
 
 
 @login_required
