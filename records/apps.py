@@ -1,6 +1,12 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = "活动记录与档案"
+
+    def ready(self):
+        if apps.is_installed("search"):
+            from . import search_index
+
+            search_index.register()

@@ -2,14 +2,16 @@ from django.db import models
 
 from core.models import TimeStampedModel
 
-from .choices import RECORD_TYPES
-from .querysets import RecordQuerySet
+from .choices import RECORD_TYPE_LABELS, RECORD_TYPES
+from .querysets import AttachmentQuerySet, RecordQuerySet
 
 
 class Record(TimeStampedModel):
     """活动记录: the record of one meeting or activity of an organisation (会议记录/活动记录)."""
 
-    org = models.ForeignKey("orgs.Organisation", verbose_name="党组织", on_delete=models.PROTECT, related_name="records")
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="党组织", on_delete=models.PROTECT, related_name="records"
+    )
     type = models.CharField("类型", max_length=30, choices=RECORD_TYPES, db_index=True)
     # Codes of other obligations this event also fulfils, e.g. a 主题党日 that was also the quarter's 党课.
     also_counts_as = models.JSONField("同时计为", default=list, blank=True)
@@ -19,16 +21,31 @@ class Record(TimeStampedModel):
     date = models.DateField("日期", db_index=True)
     start_time = models.TimeField("开始时间", null=True, blank=True)
     place = models.CharField("地点", max_length=200, blank=True)
-    host = models.ForeignKey("orgs.Person", verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    recorder = models.ForeignKey("orgs.Person", verbose_name="记录人", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    attendees = models.ManyToManyField("orgs.Person", verbose_name="出席人员", blank=True, related_name="attended_records")
+    host = models.ForeignKey(
+        "orgs.Person",
+        verbose_name="主持人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorder = models.ForeignKey(
+        "orgs.Person",
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attendees = models.ManyToManyField(
+        "orgs.Person", verbose_name="出席人员", blank=True, related_name="attended_records"
+    )
     agenda = models.TextField("议程", blank=True)
     content = models.TextField("会议内容/纪要", blank=True)
     decisions = models.TextField("决议事项", blank=True)
-    created_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
 
     objects = RecordQuerySet.as_manager()
@@ -44,6 +61,20 @@ class Record(TimeStampedModel):
 
     def counts_as(self):
         return {self.type, *self.also_counts_as}
+
+    @property
+    def type_label(self):
+        return RECORD_TYPE_LABELS.get(self.type, self.type)
+
+    @property
+    def also_counts_as_labels(self):
+        return [RECORD_TYPE_LABELS.get(c, c) for c in self.also_counts_as]
+
+    @staticmethod
+    def rate(present, absent):
+        """出席率: attendees over attendees plus registered absentees (None when nobody is registered)."""
+        expected = present + absent
+        return round(100 * present / expected, 1) if expected else None
 
     def save(self, *args, **kwargs):
         codes = [self.type, *[c for c in self.also_counts_as if c != self.type]]
@@ -65,3 +96,38 @@ class Absence(models.Model):
 
     def __str__(self):
         return f"{self.person} 缺席 {self.record}"
+
+
+class Attachment(models.Model):
+    """活动附件: a photo or document of a record, stored under a random name, served only through a view."""
+
+    KINDS = [("photo", "照片"), ("document", "文件")]
+
+    record = models.ForeignKey(Record, verbose_name="活动记录", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", max_length=200)
+    name = models.CharField("原文件名", max_length=200)
+    kind = models.CharField("类别", max_length=10, choices=KINDS)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动附件"
+        verbose_name_plural = "活动附件"
+        ordering = ["record_id", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org(self):
+        return self.record.org
+
+    @property
+    def is_image(self):
+        return self.kind == "photo"

@@ -11,3 +11,36 @@ class RecordQuerySet(OrgScopedQuerySet):
     def of_type(self, code):
         """Records of this type, or that also count as it (one event may fulfil several obligations)."""
         return self.filter(counts_as_key__contains=f",{code},")
+
+    def with_attendance(self):
+        """Attendee and absentee counts in the same query (lists and exports show the attendance rate)."""
+        from django.db.models import Count
+
+        return self.annotate(n_present=Count("attendees", distinct=True), n_absent=Count("absences", distinct=True))
+
+
+class AttachmentQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "record__org__path"
+
+    def alive(self):
+        return self.filter(record__deleted_at__isnull=True)
+
+
+def visible_records(user, *, org=None, type=None, year=None, month=None, date_from=None, date_to=None):
+    """The record list with its filters, shared by the pages, the API and the exports."""
+    from .models import Record
+
+    qs = Record.objects.visible_to(user).alive()
+    if org is not None:
+        qs = qs.under(org)
+    if type:
+        qs = qs.of_type(type)
+    if year:
+        qs = qs.in_year(year)
+        if month:
+            qs = qs.filter(date__month=month)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs

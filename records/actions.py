@@ -1,0 +1,187 @@
+"""Writes on records and their attachments: validate, change inside a transaction, audit.
+
+Saving a Record re-indexes it for search through the registry's post_save hook, inside the same
+transaction, so an edit is searchable the moment it commits.
+"""
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import require
+from core import audit
+from core.errors import Conflict, Invalid
+from core.forms import validate
+
+from . import files
+from .forms import RecordForm
+from .models import Absence, Attachment, Record
+
+FIELDS = [
+    "org",
+    "type",
+    "also_counts_as",
+    "title",
+    "date",
+    "start_time",
+    "place",
+    "host",
+    "recorder",
+    "agenda",
+    "content",
+    "decisions",
+]
+
+
+def record_snapshot(record):
+    data = audit.snapshot(record)
+    data["attendees"] = sorted(record.attendees.values_list("pk", flat=True))
+    data["absentees"] = [{"person": a.person_id, "reason": a.reason} for a in record.absences.order_by("person_id")]
+    return data
+
+
+def record_form_data(record):
+    """A record as form data, so a partial update (PATCH) validates the merged whole."""
+    return {
+        "org": record.org_id,
+        "type": record.type,
+        "also_counts_as": list(record.also_counts_as),
+        "title": record.title,
+        "date": record.date.isoformat(),
+        "start_time": record.start_time.strftime("%H:%M") if record.start_time else "",
+        "place": record.place,
+        "host": record.host_id or "",
+        "recorder": record.recorder_id or "",
+        "attendees": list(record.attendees.values_list("pk", flat=True)),
+        "agenda": record.agenda,
+        "content": record.content,
+        "decisions": record.decisions,
+    }
+
+
+def _as_form_data(data):
+    """Lists stay lists for the multi-value fields (a QueryDict keeps them with getlist)."""
+    if hasattr(data, "getlist"):
+        out = {k: data.get(k) for k in data}
+        out["attendees"] = data.getlist("attendees")
+        out["also_counts_as"] = data.getlist("also_counts_as")
+        return out
+    return dict(data)
+
+
+class _FormData(dict):
+    """What Django's multi-value widgets expect from a plain dict."""
+
+    def getlist(self, key):
+        value = self.get(key)
+        if value in (None, ""):
+            return []
+        return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _apply(record, cleaned):
+    for name in FIELDS:
+        setattr(record, name, cleaned[name])
+
+
+def _set_people(record, cleaned):
+    record.attendees.set(cleaned["attendees"])
+    record.absences.all().delete()
+    Absence.objects.bulk_create([Absence(record=record, person=p, reason=r) for p, r in cleaned["absentees"]])
+
+
+def create_record(*, by, data, absentees=None, orgs):
+    cleaned = validate(RecordForm(_FormData(_as_form_data(data)), orgs=orgs, absentees=absentees or []))
+    require(by, "records.add_record", cleaned["org"], message="您不能为该党组织登记活动记录。")
+    with transaction.atomic():
+        record = Record(created_by=by)
+        _apply(record, cleaned)
+        record.save()
+        _set_people(record, cleaned)
+        audit.record("record.create", by=by, obj=record, after=record_snapshot(record))
+    return record
+
+
+def update_record(record, *, by, data, absentees=None, orgs):
+    """Change a record; `absentees=None` keeps the registered absentees as they are."""
+    require(by, "records.change_record", record, message="您不能修改该活动记录。")
+    if record.deleted_at:
+        raise Conflict("该记录已删除，不能修改。")
+    merged = {**record_form_data(record), **_as_form_data(data)}
+    if absentees is None:
+        absentees = [{"person": a.person_id, "reason": a.reason} for a in record.absences.all()]
+    cleaned = validate(RecordForm(_FormData(merged), orgs=orgs, absentees=absentees))
+    if cleaned["org"].pk != record.org_id:
+        require(by, "records.add_record", cleaned["org"], message="您不能把记录移到该党组织。")
+    with transaction.atomic():
+        record = Record.objects.select_for_update().get(pk=record.pk)
+        before = record_snapshot(record)
+        _apply(record, cleaned)
+        record.save()
+        _set_people(record, cleaned)
+        audit.record("record.update", by=by, obj=record, before=before, after=record_snapshot(record))
+    return record
+
+
+def delete_record(record, *, by):
+    """Soft delete: the record leaves lists, archive and search; the audit log keeps what it was."""
+    require(by, "records.delete_record", record, message="您不能删除该活动记录。")
+    with transaction.atomic():
+        record = Record.objects.select_for_update().get(pk=record.pk)
+        if record.deleted_at:
+            raise Conflict("该记录已删除。")
+        before = record_snapshot(record)
+        record.deleted_at = timezone.now()
+        record.save(update_fields=["deleted_at", "updated_at"])
+        audit.record("record.delete", by=by, obj=record, before=before, after={"deleted_at": record.deleted_at})
+    return record
+
+
+def add_attachment(record, *, by, name, data):
+    """Check the content, store under a random name, register it; a refused file leaves nothing behind."""
+    require(by, "records.change_record", record, message="您不能为该记录上传附件。")
+    if record.deleted_at:
+        raise Conflict("该记录已删除，不能上传附件。")
+    if data is None:
+        raise Invalid("请选择要上传的文件。", {"file": ["请选择要上传的文件。"]})
+    ext, content_type, kind = files.validate(name, data)
+    path = files.store(data, ext)
+    try:
+        with transaction.atomic():
+            att = Attachment.objects.create(
+                record=record,
+                file=path,
+                name=files.clean_name(name),
+                kind=kind,
+                content_type=content_type,
+                size=len(data),
+                uploaded_by=by,
+            )
+            audit.record(
+                "record.attachment_add",
+                by=by,
+                obj=att,
+                org=record.org,
+                after=audit.snapshot(att, fields=["record", "name", "kind", "content_type", "size"]),
+            )
+    except Exception:
+        default_storage.delete(path)
+        raise
+    return att
+
+
+def delete_attachment(att, *, by):
+    require(by, "records.change_record", att.record, message="您不能删除该附件。")
+    with transaction.atomic():
+        before = audit.snapshot(att, fields=["record", "name", "kind", "content_type", "size", "file"])
+        path = att.file.name
+        att.delete()
+        audit.record(
+            "record.attachment_delete",
+            by=by,
+            object_type="records.Attachment",
+            object_repr=before["name"],
+            org=att.record.org,
+            before=before,
+        )
+        transaction.on_commit(lambda: default_storage.delete(path))

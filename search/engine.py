@@ -1,0 +1,250 @@
+"""Search: parse the question, gather candidates from the index, rank them the same way on every database.
+
+Ranking (BM25-like, computed in Python over at most a few hundred candidates):
+  score = Σ_terms idf(t) · (3 · sat(tf in title) + 1 · sat(tf in body))
+        + Σ_phrases found  Σ idf(words of the phrase) · (4 if in the title else 2)
+A word the document lacks adds nothing (it lowers the score relative to documents that have it, it does not
+drop the document); an exact phrase outweighs the same words scattered; the title outweighs the body.
+"""
+
+import html
+import logging
+import math
+from collections import Counter, namedtuple
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+
+from orgs.models import Organisation
+
+from . import registry
+from .backends import Where, backend
+from .models import SearchEntry
+from .query import parse
+from .tokenizer import tokens
+
+log = logging.getLogger("dangjian.search")
+TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+PHRASE_TITLE, PHRASE_BODY = 4.0, 2.0
+K1, B = 1.2, 0.5
+AVG_TITLE, AVG_BODY = 12, 400
+SNIPPET_CHARS = 90
+
+
+Entry = namedtuple("Entry", "id kind object_id org_id type date title body title_tokens body_tokens")
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    id: int
+    title: str
+    date: object
+    org_id: int
+    org_name: str
+    type: str
+    type_label: str
+    snippet: str
+    url: str
+    score: float
+
+    def as_dict(self):
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "org": {"id": self.org_id, "name": self.org_name},
+            "type": self.type,
+            "snippet": self.snippet,
+            "url": self.url,
+        }
+
+
+@dataclass
+class Results:
+    query: object
+    count: int = 0
+    hits: list = field(default_factory=list)
+    more: bool = False
+    error: str = ""
+
+    @property
+    def top(self):
+        return self.hits[0] if self.hits else None
+
+
+def scope_for(user):
+    """[(kind, paths|None)] the user may read, from each kind's own queryset rules."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    out = []
+    for k in registry.KINDS.values():
+        qs = k.model._default_manager.all()
+        paths = qs.scope_paths(user) if hasattr(qs, "scope_paths") else []
+        out.append((k.name, paths))
+    return out
+
+
+def _sat(tf, length, avg):
+    if not tf:
+        return 0.0
+    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
+
+
+def _idf(df, total):
+    return math.log(1 + (total - df + 0.5) / (df + 0.5)) if total else 1.0
+
+
+def score_entry(entry, parsed, idf, phrase_idf):
+    title_toks = entry.title_tokens.split()
+    body_toks = entry.body_tokens.split()
+    tc, bc = Counter(title_toks), Counter(body_toks)
+    score = 0.0
+    for t in parsed.terms:
+        w = idf.get(t, 1.0)
+        score += w * (
+            TITLE_WEIGHT * _sat(tc.get(t, 0), len(title_toks), AVG_TITLE)
+            + BODY_WEIGHT * _sat(bc.get(t, 0), len(body_toks), AVG_BODY)
+        )
+    title, body = entry.title.lower(), entry.body.lower()
+    for p in parsed.phrases:
+        if p.text in title:
+            score += PHRASE_TITLE * phrase_idf[p.text]
+        elif p.text in body:
+            score += PHRASE_BODY * phrase_idf[p.text]
+    return score
+
+
+def _needles(parsed, idf):
+    phrases = sorted((p.text for p in parsed.phrases), key=len, reverse=True)
+    terms = sorted(parsed.terms, key=lambda t: (-idf.get(t, 0), -len(t)))
+    return phrases, terms
+
+
+def snippet(text, parsed, idf, width=SNIPPET_CHARS):
+    """A window of `text` around the best match, HTML-escaped, with every query word wrapped in <mark>."""
+    phrases, terms = _needles(parsed, idf)
+    lower = text.lower()
+    pos = -1
+    for needle in [*phrases, *terms]:
+        pos = lower.find(needle)
+        if pos >= 0:
+            break
+    start = max(0, pos - width // 3) if pos >= 0 else 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    frag, frag_lower = text[start:end], lower[start:end]
+    spans = []
+    for needle in [*phrases, *terms]:
+        i = frag_lower.find(needle)
+        while needle and i >= 0:
+            spans.append((i, i + len(needle)))
+            i = frag_lower.find(needle, i + len(needle))
+    spans.sort()
+    merged = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    out, last = [], 0
+    for a, b in merged:
+        out.append(html.escape(frag[last:a]))
+        out.append("<mark>" + html.escape(frag[a:b]) + "</mark>")
+        last = b
+    out.append(html.escape(frag[last:]))
+    return ("…" if start > 0 else "") + "".join(out).replace("\n", " ") + ("…" if end < len(text) else "")
+
+
+def search(user, q, *, org=None, type=None, kind=None, date_from=None, date_to=None, page=1, page_size=20):
+    parsed = parse(q)
+    results = Results(query=parsed)
+    scope = scope_for(user)
+    if parsed.empty or not scope:
+        return results
+    where = Where(
+        scope,
+        org_path=getattr(org, "path", None),
+        type=type or None,
+        kind=kind or None,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    if where.empty:
+        return results
+    be = backend()
+    try:
+        with transaction.atomic():
+            be.prepare()
+            df, total = be.doc_freqs(parsed.terms)
+            term_ids, more_t = be.term_candidates(where, parsed.terms, df, total)
+            phrase_ids, more_p = be.phrase_candidates(where, [p.text for p in parsed.phrases], df, total)
+            be.finish()
+    except DatabaseError:  # a query the engine cannot run must never become a 500
+        log.exception("search failed for %r", parsed.raw)
+        results.error = "检索暂时无法完成，请换个说法再试。"
+        return results
+    ids = list(dict.fromkeys([*phrase_ids, *term_ids]))
+    results.more = more_t or more_p
+    if not ids:
+        return results
+    idf = {t: _idf(df.get(t, 0), total) for t in parsed.terms}
+    phrase_idf = {p.text: sum(idf.get(t, 1.0) for t in set(tokens(p.text))) or 1.0 for p in parsed.phrases}
+    fields = ("id", "kind", "object_id", "org_id", "type", "date", "title", "body", "title_tokens", "body_tokens")
+    entries = [Entry(*row) for row in SearchEntry.objects.filter(pk__in=ids).values_list(*fields)]
+    required = [p.text for p in parsed.required_phrases]
+    scored = []
+    for e in entries:
+        if required and not all(p in e.title.lower() or p in e.body.lower() for p in required):
+            continue
+        s = score_entry(e, parsed, idf, phrase_idf)
+        if s > 0:
+            scored.append((s, e))
+    scored.sort(key=lambda se: (-se[0], -(se[1].date.toordinal() if se[1].date else 0), -se[1].id))
+    results.count = len(scored)
+    page = max(1, int(page or 1))
+    page_size = min(max(1, int(page_size or 20)), 100)
+    window = scored[(page - 1) * page_size : page * page_size]
+    visible = _visible_ids(user, [e for _s, e in window])
+    org_names = dict(Organisation.objects.filter(pk__in={e.org_id for _s, e in window}).values_list("id", "name"))
+    needles = [*parsed.terms, *(p.text for p in parsed.phrases)]
+    for s, e in window:
+        if (e.kind, e.object_id) not in visible:
+            results.count -= 1
+            continue
+        k = registry.get(e.kind)
+        body = e.body if any(n in e.body.lower() for n in needles) else e.body or e.title
+        results.hits.append(
+            Hit(
+                kind=e.kind,
+                kind_label=k.label,
+                id=e.object_id,
+                title=e.title,
+                date=e.date,
+                org_id=e.org_id,
+                org_name=org_names.get(e.org_id, ""),
+                type=e.type,
+                type_label=k.type_labels.get(e.type, e.type),
+                snippet=snippet(body, parsed, idf),
+                url=k.url(e.object_id),
+                score=round(s, 3),
+            )
+        )
+    return results
+
+
+def _visible_ids(user, entries):
+    """Re-check the page of hits through each kind's visible_to (the one read path)."""
+    by_kind = {}
+    for e in entries:
+        by_kind.setdefault(e.kind, []).append(e.object_id)
+    ok = set()
+    for name, ids in by_kind.items():
+        k = registry.get(name)
+        if k is None:
+            continue
+        for pk in k.model._default_manager.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True):
+            ok.add((name, pk))
+    return ok

@@ -1,0 +1,134 @@
+"""Turning what a person types into terms and phrases.
+
+"查一下去三涧溪开展党员教育的日期" → terms 三涧溪, 开展, 党员, 教育, 党员教育
+(the question and filler words go),
+optional phrase 三涧溪开展党员教育. Text in quotes is a phrase: ASCII "…" must be present in a hit;
+Chinese quotes “…” ‘…” 「…」《…》 mark a phrase that lifts the hits containing it exactly. Any unquoted
+run of three or more characters between filler words is also tried as an exact phrase, so a long phrase
+is found even where segmentation would split it differently.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .tokenizer import normalise, tokens, words
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 24
+MAX_PHRASES = 6
+MIN_PHRASE_CHARS = 3
+
+# Whole phrases people wrap around the question; removed before segmentation (longest first).
+FILLER_PHRASES = sorted(
+    """查一下 查一查 查查看 查询一下 帮我查 帮我找 帮忙查 请帮我 请问 我想知道
+    想知道 想查 找一下 搜一下 看一下 看看 是哪天 是哪一天 是几号 是什么时候
+    什么时候 什么时间 哪一天 哪天 几月几日 几号 哪一次 哪次 哪一回 哪个
+    哪些 哪里 在哪里 在哪 什么 多少 有没有 是不是 是否 的日期 日期 时间
+    提到了 提到过 提到 提及 说到 讲到 谈到 涉及到 涉及 关于 有关 记得
+    曾经 上次 那次""".split(),
+    key=len,
+    reverse=True,
+)
+# Single words that carry no meaning for retrieval; dropped from the terms and at phrase edges.
+STOPWORDS = set(
+    """的 地 得 了 着 过 是 在 和 与 及 或 并 去 到 赴 往 从 对 把
+    被 给 让 向 有 吗 呢 吧 啊 呀 嘛 么 哪 谁 几 次 天 号 回 一
+    一下 下 那 这 个 些 们 我 我们 你 你们 他 她 它 请 查 找 搜 帮
+    问 曾 就 也 都 还 又 要 会 能 可 可以 之 其 所 以 为 于 上 中
+    an a the of to in on at is are was and
+    or not near""".split()
+)
+_QUOTES = [
+    ('"', '"', True),
+    ("“", "”", False),
+    ("‘", "’", False),
+    ("「", "」", False),
+    ("『", "』", False),
+    ("《", "》", False),
+]
+_QUOTE_RE = re.compile("|".join(f"{re.escape(a)}([^{re.escape(b)}]*){re.escape(b)}" for a, b, _ in _QUOTES))
+# Anything that is not a letter, digit or CJK character separates words (FTS operators included).
+_SEPARATORS = re.compile(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass
+class Phrase:
+    text: str
+    required: bool = False  # typed in ASCII double quotes
+    explicit: bool = False  # typed in any quotes
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    terms: list = field(default_factory=list)
+    phrases: list = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def empty(self):
+        return not self.terms and not self.phrases
+
+    @property
+    def required_phrases(self):
+        return [p for p in self.phrases if p.required]
+
+
+def _normalise_phrase(text):
+    return " ".join(_SEPARATORS.sub(" ", text).split()).lower()
+
+
+def _strip_fillers(text):
+    for f in FILLER_PHRASES:
+        text = text.replace(f, " ")
+    return text
+
+
+def _runs(text):
+    """Unquoted runs between filler words and punctuation, trimmed of stopwords at both ends."""
+    out = []
+    for chunk in _SEPARATORS.split(_strip_fillers(text)):
+        ws = words(chunk)
+        while ws and ws[0] in STOPWORDS:
+            ws.pop(0)
+        while ws and ws[-1] in STOPWORDS:
+            ws.pop()
+        if len(ws) >= 2:
+            run = "".join(ws).lower()
+            if len(run) >= MIN_PHRASE_CHARS:
+                out.append(run)
+    return out
+
+
+def parse(q):
+    raw = normalise(q or "")
+    truncated = len(raw) > MAX_QUERY_CHARS
+    raw = " ".join(raw[:MAX_QUERY_CHARS].split())
+    parsed = ParsedQuery(raw=raw, truncated=truncated)
+    phrases = []
+
+    def take(match):
+        for i, (_a, _b, strict) in enumerate(_QUOTES):
+            inner = match.group(i + 1)
+            if inner is not None:
+                text = _normalise_phrase(inner)
+                if text:
+                    phrases.append(Phrase(text, required=strict and len(text) >= MIN_PHRASE_CHARS, explicit=True))
+                break
+        return " "
+
+    rest = _QUOTE_RE.sub(take, raw)
+    rest = _SEPARATORS.sub(" ", rest)  # lone quotes, * ^ ( ) : and other operator characters
+    for run in _runs(rest):
+        if all(run != p.text for p in phrases):
+            phrases.append(Phrase(run))
+    parsed.phrases = [p for p in phrases if len(p.text) >= MIN_PHRASE_CHARS][:MAX_PHRASES]
+
+    terms = []
+    for source in [_strip_fillers(rest), *(p.text for p in phrases)]:
+        for tok in tokens(source):
+            if tok not in STOPWORDS and tok not in terms:
+                terms.append(tok)
+    multi = [t for t in terms if len(t) > 1]
+    parsed.terms = (multi or terms)[:MAX_TERMS]
+    return parsed

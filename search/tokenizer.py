@@ -1,0 +1,61 @@
+"""Chinese word segmentation for the index and for queries: rjieba `cut_for_search` plus Party terms.
+
+Documents and queries go through the same function, so a word is indexed exactly as it is looked up.
+"""
+
+import re
+import unicodedata
+from pathlib import Path
+
+import rjieba
+
+_DICT = Path(__file__).with_name("party_terms.txt")
+_loaded = False
+
+# A token worth indexing holds at least one letter, digit or CJK character (punctuation is dropped).
+_WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
+MAX_TOKEN_CHARS = 40
+
+
+def load_user_dictionary():
+    """Teach the segmenter Party terms (三会一课, 主题党日 …) so they stay whole words."""
+    global _loaded
+    if _loaded:
+        return
+    for line in _DICT.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts:
+            rjieba.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, None)
+    _loaded = True
+
+
+def clean_text(text):
+    """Drop control characters (NUL breaks PostgreSQL); the text is otherwise kept as written."""
+    return "".join(ch if (ch >= " " or ch in "\n\t") and ch != "\x7f" else " " for ch in text or "")
+
+
+def normalise(text):
+    """What segmentation sees: full-width letters and digits folded to ASCII (ＧＤＰ → GDP)."""
+    return unicodedata.normalize("NFKC", clean_text(text))
+
+
+def tokens(text):
+    """Search tokens of a text, lower-cased, in order (a word may appear with its sub-words)."""
+    load_user_dictionary()
+    out = []
+    for tok in rjieba.cut_for_search(normalise(text)):
+        tok = tok.strip().lower()
+        if tok and len(tok) <= MAX_TOKEN_CHARS and _WORDLIKE.search(tok) and " " not in tok:
+            out.append(tok)
+    return out
+
+
+def words(text):
+    """Plain segmentation (no sub-words), used to find phrase boundaries in a query."""
+    load_user_dictionary()
+    return [w for w in rjieba.cut(normalise(text)) if w.strip()]
+
+
+def token_string(text):
+    """Tokens joined by spaces: what the full-text tables index (FTS5 unicode61 / tsvector 'simple')."""
+    return " ".join(tokens(text))

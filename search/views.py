@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts import scope
+from core.errors import Forbidden, Invalid
+from orgs.models import Organisation
+
+from . import engine, registry
+from .forms import parse_filters
+from .query import MAX_QUERY_CHARS
+
+
+@login_required
+def results(request):
+    """The search page: an answer card led by the top hit's date, then the ranked hits."""
+    if not scope.business_paths(request.user):
+        raise Forbidden("系统管理账号不能检索业务数据。")
+    g = request.GET
+    q = g.get("q", "")
+    context = {
+        "q": q[:MAX_QUERY_CHARS],
+        "too_long": len(q) > MAX_QUERY_CHARS,
+        "kinds": registry.KINDS.values(),
+        "types": [(c, lbl) for k in registry.KINDS.values() for c, lbl in k.type_labels.items()],
+        "orgs": Organisation.objects.visible_to(request.user).only("id", "name"),
+    }
+    try:
+        filters = parse_filters(
+            request.user,
+            org=g.get("org") or None,
+            type=g.get("type") or None,
+            kind=g.get("kind") or None,
+            date_from=g.get("date_from") or None,
+            date_to=g.get("date_to") or None,
+        )
+    except Invalid as e:
+        context["error"] = e.detail
+        filters = None
+    page = int(g["page"]) if g.get("page", "").isdigit() and 0 < int(g["page"]) < 1000 else 1
+    if filters is not None and q.strip():
+        res = engine.search(request.user, q, page=page, page_size=20, **filters)
+        context.update(results=res, filters=filters, page_no=page, has_next=res.count > page * 20, has_prev=page > 1)
+        context["error"] = context.get("error") or res.error
+    return render(request, "search/results.html", context)
