@@ -4,6 +4,7 @@ Saving a Record re-indexes it for search through the registry's post_save hook, 
 transaction, so an edit is searchable the moment it commits.
 """
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -99,7 +100,16 @@ def create_record(*, by, data, absentees=None, orgs):
         record.save()
         _set_people(record, cleaned)
         audit.record("record.create", by=by, obj=record, after=record_snapshot(record))
+        _fulfil_plan_occurrences(record, by=by)
     return record
+
+
+def _fulfil_plan_occurrences(record, *, by):
+    """A filed record completes the open plan occurrences it fulfils (路径化: the 一解 items of its type)."""
+    if apps.is_installed("plans"):
+        from plans.actions import link_record
+
+        link_record(record, by=by)
 
 
 def update_record(record, *, by, data, absentees=None, orgs):
@@ -120,6 +130,7 @@ def update_record(record, *, by, data, absentees=None, orgs):
         record.save()
         _set_people(record, cleaned)
         audit.record("record.update", by=by, obj=record, before=before, after=record_snapshot(record))
+        _fulfil_plan_occurrences(record, by=by)
     return record
 
 
