@@ -1,0 +1,497 @@
+import datetime
+
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from core.api import AUTH, form_data, paginate
+from core.errors import Invalid, NotFound
+from core.excel import MAX_UPLOAD_BYTES, BytesUpload
+from core.scoping import get_object_for_user
+from orgs.models import Organisation
+
+from . import actions, importing, publicity
+from .choices import SUBJECT_TYPES
+from .evidence import MAX_EVIDENCE_BYTES
+from .models import Declaration, LedgerEntry, Objection, Publicity, Scheme
+from .rankings import ranking
+
+router = Router(tags=["积分制"], auth=AUTH)
+SUBJECT_CODES = {c for c, _ in SUBJECT_TYPES}
+
+
+def _num(v):
+    return None if v is None else float(v)
+
+
+def scheme_out(s, items=False):
+    out = {
+        "id": s.id,
+        "org": s.org_id,
+        "year": s.year,
+        "name": s.name,
+        "full_marks": _num(s.full_marks),
+        "linkage_every": s.linkage_every,
+        "linkage_mode": s.linkage_mode,
+        "cloned_from": s.cloned_from_id,
+    }
+    if items:
+        out["items"] = [item_out(i) for i in s.items.select_related("dimension")]
+    return out
+
+
+def item_out(i):
+    return {
+        "id": i.id,
+        "scheme": i.scheme_id,
+        "dimension": i.dimension.name,
+        "name": i.name,
+        "requirement": i.requirement,
+        "standard": i.standard,
+        "points": _num(i.points),
+        "subject_type": i.subject_type,
+        "cap": _num(i.cap),
+        "allow_fraction": i.allow_fraction,
+    }
+
+
+def declaration_out(d):
+    return {
+        "id": d.id,
+        "scheme": d.scheme_id,
+        "item": d.item_id,
+        "subject_type": d.subject_type,
+        "subject_org": d.subject_org_id,
+        "subject_person": d.subject_person_id,
+        "subject_name": d.subject_name,
+        "quantity": _num(d.quantity),
+        "points": _num(d.points),
+        "occurred_on": d.occurred_on,
+        "description": d.description,
+        "state": d.state,
+        "state_label": d.state_label,
+        "declared_by": d.declared_by_id,
+        "needs_unit_confirmation": d.needs_unit_confirmation,
+        "confirmed_by": d.confirmed_by_id,
+        "comment": d.last_comment,
+        "records": [r.pk for r in d.records.all()],
+        "evidence": [
+            {"id": e.id, "name": e.name, "size": e.size, "content_type": e.content_type} for e in d.evidence.all()
+        ],
+    }
+
+
+def entry_out(e):
+    return {
+        "id": e.id,
+        "scheme": e.scheme_id,
+        "item": e.item_id,
+        "item_name": e.item.name,
+        "declaration": e.declaration_id,
+        "subject_type": e.subject_type,
+        "subject_org": e.subject_org_id,
+        "subject_person": e.subject_person_id,
+        "subject_name": e.subject_name,
+        "points": _num(e.points),
+        "occurred_on": e.occurred_on,
+        "reverses": e.reverses_id,
+        "reason": e.reason,
+        "posted_by": e.posted_by_id,
+        "posted_at": e.posted_at,
+    }
+
+
+# ------------------------------------------------------------ schemes and items
+
+
+class SchemeIn(Schema):
+    org: int
+    year: int
+    name: str = Field(..., max_length=200)
+    full_marks: float = 100
+    linkage_every: int = 10
+    linkage_mode: str = Field("per_person", max_length=20)
+
+
+@router.get("/points/schemes")
+def list_schemes(request, year: int | None = None, page: int = 1, page_size: int = 50):
+    qs = Scheme.objects.visible_to(request.auth)
+    if year:
+        qs = qs.filter(year=year)
+    return paginate(qs, page, page_size, scheme_out)
+
+
+@router.post("/points/schemes", response={201: dict})
+def create_scheme(request, payload: SchemeIn):
+    scheme = actions.create_scheme(by=request.auth, data=form_data(payload, exclude_unset=False))
+    return 201, scheme_out(scheme)
+
+
+@router.get("/points/schemes/{scheme_id}")
+def get_scheme(request, scheme_id: int):
+    return scheme_out(get_object_for_user(Scheme, scheme_id, request.auth), items=True)
+
+
+@router.post("/points/schemes/{scheme_id}/clone", response={201: dict})
+def clone_scheme(request, scheme_id: int):
+    scheme = get_object_for_user(Scheme, scheme_id, request.auth)
+    return 201, scheme_out(actions.clone_scheme(scheme, by=request.auth), items=True)
+
+
+class ItemIn(Schema):
+    dimension: str = Field(..., max_length=100)
+    name: str = Field(..., max_length=200)
+    requirement: str = Field("", max_length=2000)
+    standard: str = Field("", max_length=2000)
+    points: float
+    subject_type: str = Field(..., max_length=10)
+    cap: float | None = None
+    allow_fraction: bool = False
+
+
+@router.get("/points/schemes/{scheme_id}/items")
+def list_items(request, scheme_id: int):
+    scheme = get_object_for_user(Scheme, scheme_id, request.auth)
+    items = [item_out(i) for i in scheme.items.select_related("dimension")]
+    return {"count": len(items), "items": items}
+
+
+@router.post("/points/schemes/{scheme_id}/items", response={201: dict})
+def add_item(request, scheme_id: int, payload: ItemIn):
+    scheme = get_object_for_user(Scheme, scheme_id, request.auth)
+    return 201, item_out(actions.add_item(scheme, by=request.auth, data=form_data(payload, exclude_unset=False)))
+
+
+@router.post("/points/schemes/{scheme_id}/items/import")
+def import_items(request, scheme_id: int, file: File[UploadedFile], confirm: Form[bool] = False):
+    """Preview (confirm=false) lists every row with its errors; confirm=true imports all rows or none."""
+    scheme = get_object_for_user(Scheme, scheme_id, request.auth)
+    if file.size and file.size > MAX_UPLOAD_BYTES:
+        raise Invalid("文件超过5MB，请拆分后分批导入。", {"file": ["文件过大。"]})
+    rows, has_errors = importing.validate_rows(BytesUpload(file.read(MAX_UPLOAD_BYTES + 1), file.name or ""))
+    preview = [{"row": n, "name": data.get("name"), "errors": errors} for n, data, _c, errors in rows]
+    if not confirm:
+        return {"count": len(rows), "has_errors": has_errors, "rows": preview}
+    if has_errors:
+        raise Invalid(
+            "表格中有错误，未导入任何数据。",
+            {"file": [f"第{r['row']}行：{'；'.join(r['errors'])}" for r in preview if r["errors"]]},
+        )
+    created = importing.import_cleaned(scheme, rows, by=request.auth)
+    return {"count": len(created), "has_errors": False, "items": [item_out(i) for i in created]}
+
+
+# ------------------------------------------------------------ declarations and review
+
+
+class DeclarationIn(Schema):
+    item: int
+    subject_org: int | None = None
+    subject_person: int | None = None
+    quantity: float = 1
+    occurred_on: datetime.date
+    description: str = Field("", max_length=2000)
+    records: list[int] = Field(default_factory=list, max_length=50)
+
+
+class DeclarationPatch(Schema):
+    item: int | None = None
+    subject_org: int | None = None
+    subject_person: int | None = None
+    quantity: float | None = None
+    occurred_on: datetime.date | None = None
+    description: str | None = Field(None, max_length=2000)
+    records: list[int] | None = Field(None, max_length=50)
+
+
+def _decl_data(payload, exclude_unset):
+    data = form_data(payload, exclude_unset=exclude_unset)
+    records = data.pop("records", None)
+    if "quantity" in data and data["quantity"] != "":
+        data["quantity"] = str(data["quantity"])
+    return data, records
+
+
+def _declarations(user):
+    return (
+        Declaration.objects.visible_to(user)
+        .select_related("subject_org", "subject_person", "item")
+        .prefetch_related("records", "evidence")
+    )
+
+
+@router.get("/points/declarations")
+def list_declarations(
+    request,
+    scheme: int | None = None,
+    state: str | None = Query(None, max_length=30),
+    mine: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+):
+    qs = _declarations(request.auth)
+    if scheme:
+        qs = qs.filter(scheme_id=scheme)
+    if state:
+        qs = qs.filter(state=state)
+    if mine:
+        qs = qs.filter(declared_by=request.auth)
+    return paginate(qs, page, page_size, declaration_out)
+
+
+@router.post("/points/declarations", response={201: dict})
+def create_declaration(request, payload: DeclarationIn):
+    data, records = _decl_data(payload, exclude_unset=False)
+    decl = actions.create_declaration(by=request.auth, data=data, records=records)
+    return 201, declaration_out(decl)
+
+
+@router.get("/points/declarations/{decl_id}")
+def get_declaration(request, decl_id: int):
+    decl = get_object_for_user(Declaration, decl_id, request.auth, queryset=_declarations(request.auth))
+    out = declaration_out(decl)
+    out["reviews"] = [
+        {
+            "level": r.level,
+            "decision": r.decision,
+            "comment": r.comment,
+            "reviewer": r.reviewer_id,
+            "created_at": r.created_at,
+        }
+        for r in decl.reviews.all()
+    ]
+    return out
+
+
+@router.patch("/points/declarations/{decl_id}")
+def patch_declaration(request, decl_id: int, payload: DeclarationPatch):
+    decl = get_object_for_user(Declaration, decl_id, request.auth)
+    data, records = _decl_data(payload, exclude_unset=True)
+    decl = actions.update_declaration(decl, by=request.auth, data=data, records=records)
+    return declaration_out(decl)
+
+
+@router.post("/points/declarations/{decl_id}/evidence", response={201: dict})
+def upload_evidence(request, decl_id: int, file: File[UploadedFile]):
+    decl = get_object_for_user(Declaration, decl_id, request.auth)
+    ev = actions.add_evidence(decl, by=request.auth, name=file.name, data=file.read(MAX_EVIDENCE_BYTES + 1))
+    return 201, {"id": ev.id, "name": ev.name, "size": ev.size, "content_type": ev.content_type}
+
+
+@router.post("/points/declarations/{decl_id}/submit")
+def submit_declaration(request, decl_id: int):
+    decl = get_object_for_user(Declaration, decl_id, request.auth)
+    return declaration_out(actions.submit_declaration(decl, by=request.auth))
+
+
+class ConfirmIn(Schema):
+    decision: str = Field("confirm", max_length=10)
+    comment: str = Field("", max_length=500)
+
+
+@router.post("/points/declarations/{decl_id}/confirm")
+def confirm_declaration(request, decl_id: int, payload: ConfirmIn):
+    decl = get_object_for_user(Declaration, decl_id, request.auth)
+    return declaration_out(actions.confirm_declaration(decl, by=request.auth, data=form_data(payload, False)))
+
+
+class ReviewIn(Schema):
+    decision: str = Field(..., max_length=10)
+    comment: str = Field("", max_length=500)
+
+
+@router.post("/points/declarations/{decl_id}/review")
+def review_declaration(request, decl_id: int, payload: ReviewIn):
+    decl = get_object_for_user(Declaration, decl_id, request.auth)
+    return declaration_out(actions.review_declaration(decl, by=request.auth, data=form_data(payload, False)))
+
+
+@router.get("/points/reviews/queue")
+def review_queue(request, level: int = Query(..., ge=1, le=3), page: int = 1, page_size: int = 50):
+    qs = _declarations(request.auth).awaiting_level(level, request.auth).order_by("submitted_at", "id")
+    return paginate(qs, page, page_size, declaration_out)
+
+
+class BatchIn(Schema):
+    declarations: list[int] = Field(..., min_length=1, max_length=200)
+    decision: str = Field("approve", max_length=10)
+    comment: str = Field("", max_length=500)
+
+
+@router.post("/points/reviews/batch")
+def batch_review(request, payload: BatchIn):
+    data = {"decision": payload.decision, "comment": payload.comment}
+    results = actions.batch_review(
+        payload.declarations, by=request.auth, data=data, queryset=Declaration.objects.visible_to(request.auth)
+    )
+    return {
+        "items": [{"id": pk, "ok": ok, "detail": msg} for pk, ok, msg in results],
+        "approved": sum(1 for _pk, ok, _m in results if ok),
+    }
+
+
+# ------------------------------------------------------------ ledger and rankings
+
+
+def _ledger(request, scheme, subject_type, subject, org, date_from, date_to):
+    qs = LedgerEntry.objects.visible_to(request.auth).select_related("item", "subject_org", "subject_person")
+    if scheme:
+        qs = qs.filter(scheme_id=scheme)
+    if subject_type:
+        qs = qs.filter(subject_type=subject_type)
+    if subject:
+        qs = (
+            qs.filter(subject_org_id=subject, subject_person__isnull=True)
+            if subject_type == "org"
+            else qs.filter(subject_person_id=subject)
+        )
+    if org:
+        qs = qs.filter(subject_org__path__startswith=get_object_for_user(Organisation, org, request.auth).path)
+    if date_from:
+        qs = qs.filter(occurred_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(occurred_on__lte=date_to)
+    return qs
+
+
+@router.get("/points/ledger")
+def ledger(
+    request,
+    scheme: int | None = None,
+    subject_type: str | None = Query(None, max_length=10),
+    subject: int | None = None,
+    org: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
+    from django.db.models import Sum
+
+    qs = _ledger(request, scheme, subject_type, subject, org, date_from, date_to)
+    result = paginate(qs, page, page_size, entry_out)
+    result["total"] = float(qs.aggregate(s=Sum("points"))["s"] or 0)
+    return result
+
+
+class ReverseIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+@router.post("/points/ledger/{entry_id}/reverse", response={201: dict})
+def reverse_entry(request, entry_id: int, payload: ReverseIn):
+    entry = get_object_for_user(LedgerEntry, entry_id, request.auth)
+    return 201, entry_out(actions.reverse_entry(entry, by=request.auth, data={"reason": payload.reason}))
+
+
+@router.delete("/points/ledger/{entry_id}")
+def delete_entry(request, entry_id: int):
+    get_object_for_user(LedgerEntry, entry_id, request.auth)
+    actions.refuse_ledger_change()
+
+
+@router.patch("/points/ledger/{entry_id}")
+def patch_entry(request, entry_id: int):
+    get_object_for_user(LedgerEntry, entry_id, request.auth)
+    actions.refuse_ledger_change()
+
+
+@router.get("/points/rankings")
+def rankings(request, scheme: int, subject_type: str = Query(..., max_length=10), until: datetime.date | None = None):
+    scheme_obj = get_object_for_user(Scheme, scheme, request.auth)
+    if subject_type not in SUBJECT_CODES:
+        raise Invalid("积分对象应为 org、cadre 或 member。", {"subject_type": ["取值应为 org、cadre、member 之一。"]})
+    rows = ranking(scheme_obj, subject_type, until)
+    return {
+        "scheme": scheme_obj.id,
+        "subject_type": subject_type,
+        "until": until or datetime.date(scheme_obj.year, 12, 31),
+        "items": [r.as_dict() for r in rows],
+    }
+
+
+# ------------------------------------------------------------ publicity
+
+
+def publicity_out(p):
+    return {
+        "id": p.id,
+        "scheme": p.scheme_id,
+        "subject_type": p.subject_type,
+        "until": p.until,
+        "title": p.title,
+        "state": p.state,
+        "objection_days": p.objection_days,
+        "published_on": p.published_on,
+        "objection_deadline": p.objection_deadline,
+        "announced_on": p.announced_on,
+        "items": p.snapshot,
+        "objections": [
+            {"id": o.id, "content": o.content, "answer": o.answer, "answered_at": o.answered_at}
+            for o in p.objections.all()
+        ],
+    }
+
+
+class PublicityIn(Schema):
+    scheme: int
+    subject_type: str = Field(..., max_length=10)
+    until: datetime.date
+    title: str = Field("", max_length=200)
+    objection_days: int = 5
+
+
+@router.get("/points/publicities")
+def list_publicities(request, scheme: int | None = None, page: int = 1, page_size: int = 50):
+    qs = Publicity.objects.visible_to(request.auth).prefetch_related("objections")
+    if scheme:
+        qs = qs.filter(scheme_id=scheme)
+    return paginate(qs, page, page_size, publicity_out)
+
+
+@router.post("/points/publicities", response={201: dict})
+def create_publicity(request, payload: PublicityIn):
+    scheme = get_object_for_user(Scheme, payload.scheme, request.auth)
+    data = form_data(payload, exclude_unset=False)
+    return 201, publicity_out(publicity.freeze(scheme, by=request.auth, data=data))
+
+
+@router.get("/points/publicities/{pub_id}")
+def get_publicity(request, pub_id: int):
+    return publicity_out(get_object_for_user(Publicity, pub_id, request.auth))
+
+
+@router.post("/points/publicities/{pub_id}/publish")
+def publish_publicity(request, pub_id: int):
+    pub = get_object_for_user(Publicity, pub_id, request.auth)
+    return publicity_out(publicity.publish(pub, by=request.auth))
+
+
+class ObjectionIn(Schema):
+    content: str = Field(..., max_length=2000)
+
+
+@router.post("/points/publicities/{pub_id}/objections", response={201: dict})
+def raise_objection(request, pub_id: int, payload: ObjectionIn):
+    pub = get_object_for_user(Publicity, pub_id, request.auth)
+    o = publicity.raise_objection(pub, by=request.auth, data={"content": payload.content})
+    return 201, {"id": o.id, "content": o.content}
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., max_length=2000)
+
+
+@router.post("/points/objections/{objection_id}/answer")
+def answer_objection(request, objection_id: int, payload: AnswerIn):
+    o = Objection.objects.filter(publicity__in=Publicity.objects.visible_to(request.auth), pk=objection_id).first()
+    if o is None:
+        raise NotFound()
+    o = publicity.answer_objection(o, by=request.auth, data={"answer": payload.answer})
+    return {"id": o.id, "content": o.content, "answer": o.answer}
+
+
+@router.post("/points/publicities/{pub_id}/announce")
+def announce_publicity(request, pub_id: int):
+    pub = get_object_for_user(Publicity, pub_id, request.auth)
+    return publicity_out(publicity.announce(pub, by=request.auth))

@@ -1,0 +1,66 @@
+from django.db import models
+
+from accounts import scope
+from core.models import OrgScopedQuerySet, path_q
+
+
+def _ancestor_paths(paths):
+    """Every prefix of the given paths: the organisations above (and at) the user's subtrees."""
+    from orgs.models import Organisation
+
+    steplen = Organisation.steplen
+    out = set()
+    for p in paths:
+        for cut in range(steplen, len(p) + 1, steplen):
+            out.add(p[:cut])
+    return sorted(out)
+
+
+class SchemeQuerySet(OrgScopedQuerySet):
+    """A scheme is read by everyone under the committee that owns it and by those above it."""
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        paths = scope.business_paths(user)
+        if not paths:
+            return self.none()
+        return self.filter(path_q("org__path", paths) | models.Q(org__path__in=_ancestor_paths(paths)))
+
+    def of_year(self, year):
+        return self.filter(year=year)
+
+
+class ItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .models import Scheme
+
+        return self.filter(scheme__in=Scheme.objects.visible_to(user))
+
+
+class DeclarationQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "subject_org__path"
+
+    def in_state(self, *states):
+        return self.filter(state__in=states)
+
+    def awaiting_level(self, level, user):
+        """The queue of one review level: declarations waiting at it, over orgs where the user holds its role."""
+        from .choices import LEVEL_ROLES, LEVEL_STATES
+
+        paths = scope.role_paths(user, {LEVEL_ROLES[level]})
+        return self.filter(state=LEVEL_STATES[level]).filter(path_q("subject_org__path", paths))
+
+
+class LedgerEntryQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "subject_org__path"
+
+    def until(self, date):
+        return self.filter(occurred_on__lte=date) if date else self
+
+
+class PublicityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .models import Scheme
+
+        return self.filter(scheme__in=Scheme.objects.visible_to(user))

@@ -1,0 +1,471 @@
+"""Pages for schemes, declarations and the review queues. Views parse, call an action, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import scope
+from core.errors import ActionError, Forbidden, NotFound
+from core.excel import MAX_UPLOAD_BYTES, BytesUpload, xlsx_response
+from core.forms import add_errors
+from core.scoping import get_object_for_user
+from orgs.models import Organisation, Person
+
+from . import actions, importing
+from .choices import (
+    AWAITING_CONFIRMATION,
+    LEVEL_LABELS,
+    LEVEL_ROLES,
+    LEVEL_STATES,
+    STATE_LEVELS,
+    STATES,
+    SUBJECT_TYPE_LABELS,
+)
+from .evidence import ACCEPT, MAX_EVIDENCE_BYTES
+from .forms import ConfirmForm, DeclarationForm, ItemForm, ReviewForm, SchemeForm
+from .models import Declaration, Evidence, Scheme
+
+
+def require_business(user):
+    if not scope.business_paths(user):
+        raise Forbidden("您没有积分管理的权限（系统管理账号不参与业务）。")
+
+
+def reviewer_levels(user):
+    roles = user.role_codes()
+    return [lvl for lvl, role in LEVEL_ROLES.items() if role in roles]
+
+
+def unit_confirmation_q(user):
+    """Declarations whose subject is in a unit the user manages as that unit (not as the scheme's committee)."""
+    q = Q(pk__in=[])
+    for p in scope.admin_paths(user):
+        q |= Q(subject_org__path__startswith=p) & ~Q(scheme__org__path__startswith=p)
+    return q
+
+
+def pick_scheme(request):
+    """The scheme named by ?scheme=, else the newest one the user can see (None if there is none)."""
+    qs = Scheme.objects.visible_to(request.user).select_related("org")
+    value = request.GET.get("scheme", "")
+    if value.isdigit():
+        return get_object_for_user(Scheme, value, request.user, queryset=qs)
+    return qs.order_by("-year", "-id").first()
+
+
+@login_required
+def home(request):
+    require_business(request.user)
+    user = request.user
+    schemes = list(Scheme.objects.visible_to(user).select_related("org").annotate(n_items=Count("items")))
+    mine = Declaration.objects.visible_to(user).filter(declared_by=user)
+    counts = dict(mine.values_list("state").annotate(n=Count("id")).order_by())
+    queues = [
+        (lvl, LEVEL_LABELS[lvl], Declaration.objects.visible_to(user).awaiting_level(lvl, user).count())
+        for lvl in reviewer_levels(user)
+    ]
+    return render(
+        request,
+        "points/home.html",
+        {
+            "schemes": schemes,
+            "my_counts": [(label, counts.get(code, 0), code) for code, label in STATES if counts.get(code)],
+            "queues": queues,
+            "can_create_scheme": Organisation.objects.manageable_by(user)
+            .filter(kind__in=("committee", "working_committee"))
+            .exists(),
+            "is_member": bool(user.person_id),
+            "own_orgs": Organisation.objects.filter(path__in=scope.admin_paths(user)).exclude(
+                kind__in=("committee", "working_committee")
+            ),
+        },
+    )
+
+
+# ---------------------------------------------------------------- schemes
+
+
+@login_required
+def scheme_create(request):
+    require_business(request.user)
+    orgs = Organisation.objects.manageable_by(request.user)
+    form = SchemeForm(request.POST or None, orgs=orgs, initial={"year": 2026, "full_marks": 100, "linkage_every": 10})
+    if request.method == "POST":
+        try:
+            scheme = actions.create_scheme(by=request.user, data=request.POST)
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e) if not form.errors else None
+        else:
+            messages.success(request, f"已创建积分方案：{scheme.name}")
+            return redirect("points:scheme_detail", scheme.pk)
+    return render(request, "points/form.html", {"form": form, "title": "新建积分方案"})
+
+
+@login_required
+def scheme_detail(request, pk):
+    scheme = get_object_for_user(Scheme, pk, request.user, queryset=Scheme.objects.select_related("org"))
+    items = list(scheme.items.select_related("dimension"))
+    dims = []
+    for item in items:
+        if not dims or dims[-1][0] != item.dimension:
+            dims.append((item.dimension, []))
+        dims[-1][1].append(item)
+    can_manage = request.user.has_perm("points.manage_scheme", scheme)
+    form = ItemForm(request.POST or None) if can_manage else None
+    if request.method == "POST" and can_manage:
+        try:
+            item = actions.add_item(scheme, by=request.user, data=request.POST)
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e) if not form.errors else None
+        else:
+            messages.success(request, f"已添加积分项目：{item.name}")
+            return redirect("points:scheme_detail", scheme.pk)
+    return render(
+        request,
+        "points/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "dims": dims,
+            "item_count": len(items),
+            "can_manage": can_manage,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def scheme_clone(request, pk):
+    scheme = get_object_for_user(Scheme, pk, request.user)
+    try:
+        new = actions.clone_scheme(scheme, by=request.user)
+    except ActionError as e:
+        messages.error(request, e.detail)
+        return redirect("points:scheme_detail", scheme.pk)
+    messages.success(request, f"已复制为{new.year}年方案：{new.name}")
+    return redirect("points:scheme_detail", new.pk)
+
+
+@login_required
+def item_import_template(request):
+    return xlsx_response("积分项目导入模板.xlsx", [("积分项目", list(importing.COLUMNS), [importing.EXAMPLE])])
+
+
+@login_required
+def item_import(request, pk):
+    scheme = get_object_for_user(Scheme, pk, request.user)
+    if not request.user.has_perm("points.manage_scheme", scheme):
+        raise Forbidden(actions.MANAGE_MESSAGE)
+    context = {"scheme": scheme}
+    if request.method == "POST" and request.POST.get("op") == "confirm":
+        try:
+            created = importing.import_items(scheme, request.POST.get("token", ""), by=request.user)
+        except ActionError as e:
+            messages.error(request, e.detail)
+        else:
+            messages.success(request, f"已导入 {len(created)} 个积分项目。")
+            return redirect("points:scheme_detail", scheme.pk)
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = "请选择要上传的 .xlsx 文件。"
+        else:
+            try:
+                data = upload.read(MAX_UPLOAD_BYTES + 1)
+                rows, has_errors = importing.validate_rows(BytesUpload(data, upload.name))
+            except ActionError as e:
+                context["error"] = e.detail
+            else:
+                context.update(
+                    rows=rows,
+                    has_errors=has_errors,
+                    error_count=sum(1 for r in rows if r[3]),
+                    token=None if has_errors else importing.stash_upload(data),
+                    labels=SUBJECT_TYPE_LABELS,
+                )
+    return render(request, "points/item_import.html", context)
+
+
+# ---------------------------------------------------------------- declarations
+
+
+def _declaration_choices(request, scheme):
+    """What the declaration form offers: the scheme's items, the units and people the user may declare for."""
+    user = request.user
+    items = scheme.items.select_related("scheme", "scheme__org", "dimension") if scheme else None
+    if scheme is None:
+        return items, Organisation.objects.none(), Person.objects.none()
+    if user.has_perm("points.manage_scheme", scheme):
+        under = [scheme.org.path]
+    else:
+        under = actions.unit_admin_paths(user, scheme)
+    org_q = Q(pk__in=[])
+    for p in under:
+        org_q |= Q(path__startswith=p)
+    orgs = Organisation.objects.filter(org_q).exclude(pk=scheme.org_id).exclude(kind="group")
+    person_q = Q(pk=user.person_id) if user.person_id else Q(pk__in=[])
+    for p in under:
+        person_q |= Q(org__path__startswith=p)
+    people = Person.objects.filter(person_q).active().select_related("org").order_by("org__path", "name")
+    if not under:
+        items = items.exclude(subject_type="org")  # a member declares only for herself
+    return items, orgs, people
+
+
+def _save_evidence(request, decl):
+    errors = []
+    for upload in request.FILES.getlist("evidence")[:10]:
+        try:
+            actions.add_evidence(decl, by=request.user, name=upload.name, data=upload.read(MAX_EVIDENCE_BYTES + 1))
+        except ActionError as e:
+            errors.append(f"{upload.name}：{e.detail}")
+    return errors
+
+
+def _records_choices(request, scheme):
+    from records.models import Record
+
+    if scheme is None:
+        return []
+    return list(
+        Record.objects.visible_to(request.user)
+        .alive()
+        .filter(date__year=scheme.year)
+        .select_related("org")
+        .order_by("-date", "-id")[:200]
+    )
+
+
+def _declaration_page(request, scheme, decl=None):
+    items, orgs, people = _declaration_choices(request, scheme)
+    initial = actions.declaration_data(decl) if decl else {"quantity": 1}
+    form = DeclarationForm(request.POST or None, initial=initial, items=items, orgs=orgs, people=people)
+    if request.method == "POST":
+        records = request.POST.getlist("records")
+        try:
+            if decl is None:
+                decl = actions.create_declaration(by=request.user, data=request.POST, records=records)
+            else:
+                decl = actions.update_declaration(decl, by=request.user, data=request.POST.dict(), records=records)
+        except ActionError as e:
+            form.is_valid()
+            add_errors(form, e) if not form.errors else None
+        else:
+            for err in _save_evidence(request, decl):
+                messages.error(request, err)
+            if request.POST.get("op") == "submit":
+                try:
+                    decl = actions.submit_declaration(decl, by=request.user)
+                    messages.success(request, f"已提交申报，当前状态：{decl.state_label}")
+                except ActionError as e:
+                    messages.error(request, e.detail)
+            else:
+                messages.success(request, "已保存申报草稿。")
+            return redirect("points:declaration_detail", decl.pk)
+    selected = (
+        {int(r) for r in request.POST.getlist("records") if r.isdigit()}
+        if request.method == "POST"
+        else (set(decl.records.values_list("pk", flat=True)) if decl else set())
+    )
+    return render(
+        request,
+        "points/declaration_form.html",
+        {
+            "form": form,
+            "scheme": scheme,
+            "decl": decl,
+            "records": _records_choices(request, scheme),
+            "selected_records": selected,
+            "accept": ACCEPT,
+            "item_types": {i.pk: i.subject_type for i in items} if items is not None else {},
+        },
+    )
+
+
+@login_required
+def declaration_create(request):
+    require_business(request.user)
+    scheme = pick_scheme(request)
+    if scheme is None:
+        messages.error(request, "还没有可申报的积分方案。")
+        return redirect("points:home")
+    return _declaration_page(request, scheme)
+
+
+@login_required
+def declaration_edit(request, pk):
+    decl = get_object_for_user(Declaration, pk, request.user)
+    return _declaration_page(request, decl.scheme, decl)
+
+
+@login_required
+def declaration_list(request):
+    require_business(request.user)
+    g = request.GET
+    qs = Declaration.objects.visible_to(request.user).select_related("item", "subject_org", "subject_person")
+    if g.get("mine"):
+        qs = qs.filter(declared_by=request.user)
+    if g.get("state") in dict(STATES):
+        qs = qs.filter(state=g["state"])
+    if g.get("confirm"):
+        qs = qs.filter(unit_confirmation_q(request.user), state=AWAITING_CONFIRMATION).exclude(declared_by=request.user)
+    page = Paginator(qs, 30).get_page(g.get("page"))
+    return render(request, "points/declaration_list.html", {"page": page, "states": STATES})
+
+
+@login_required
+def declaration_detail(request, pk):
+    qs = Declaration.objects.select_related(
+        "item", "item__dimension", "scheme__org", "subject_org", "subject_person", "declared_by"
+    )
+    decl = get_object_for_user(Declaration, pk, request.user, queryset=qs)
+    user = request.user
+    level = STATE_LEVELS.get(decl.state)
+    can_review = (
+        level is not None and actions.holds_level(user, level, decl.subject_org) and (decl.declared_by_id != user.pk)
+    )
+    can_confirm = (
+        decl.state == AWAITING_CONFIRMATION
+        and decl.declared_by_id != user.pk
+        and actions.is_unit_admin(user, decl.scheme, decl.subject_org)
+    )
+    return render(
+        request,
+        "points/declaration_detail.html",
+        {
+            "decl": decl,
+            "reviews": decl.reviews.select_related("reviewer", "reviewer__person"),
+            "evidence": decl.evidence.all(),
+            "records": decl.records.select_related("org"),
+            "entries": decl.entries.all(),
+            "is_declarant": decl.declared_by_id == user.pk,
+            "can_review": can_review,
+            "level_label": LEVEL_LABELS.get(level, ""),
+            "review_form": ReviewForm(),
+            "can_confirm": can_confirm,
+            "confirm_form": ConfirmForm(),
+        },
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    ev = Evidence.objects.filter(pk=pk, declaration__in=Declaration.objects.visible_to(request.user)).first()
+    if ev is None:
+        raise NotFound()
+    response = FileResponse(ev.file.open("rb"), content_type=ev.content_type, as_attachment=True, filename=ev.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _transition(request, pk, fn, ok_message):
+    decl = get_object_for_user(Declaration, pk, request.user)
+    try:
+        decl = fn(decl)
+    except ActionError as e:
+        messages.error(request, e.detail)
+    else:
+        messages.success(request, ok_message.format(state=decl.state_label))
+    return decl
+
+
+@login_required
+@require_POST
+def declaration_submit(request, pk):
+    _transition(request, pk, lambda d: actions.submit_declaration(d, by=request.user), "已提交，当前状态：{state}")
+    return redirect("points:declaration_detail", pk)
+
+
+@login_required
+@require_POST
+def declaration_confirm(request, pk):
+    _transition(
+        request,
+        pk,
+        lambda d: actions.confirm_declaration(d, by=request.user, data=request.POST),
+        "已处理，当前状态：{state}",
+    )
+    return redirect("points:declaration_detail", pk)
+
+
+@login_required
+@require_POST
+def declaration_review(request, pk):
+    _transition(
+        request,
+        pk,
+        lambda d: actions.review_declaration(d, by=request.user, data=request.POST),
+        "审核完成，当前状态：{state}",
+    )
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/points/") and "//" not in nxt:
+        return redirect(nxt)
+    return redirect("points:declaration_detail", pk)
+
+
+# ---------------------------------------------------------------- review queues
+
+
+@login_required
+def review_queue(request):
+    require_business(request.user)
+    levels = reviewer_levels(request.user)
+    if not levels:
+        raise Forbidden("您不是积分审核人。")
+    level = int(request.GET["level"]) if request.GET.get("level") in ("1", "2", "3") else levels[0]
+    if level not in levels:
+        raise Forbidden(f"您不是{LEVEL_LABELS[level]}的审核人。")
+    qs = (
+        Declaration.objects.visible_to(request.user)
+        .awaiting_level(level, request.user)
+        .select_related(
+            "item", "item__dimension", "subject_org", "subject_person", "declared_by", "declared_by__person"
+        )
+        .annotate(n_evidence=Count("evidence", distinct=True))
+        .order_by("submitted_at", "id")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    counts = (
+        {lvl: Declaration.objects.visible_to(request.user).awaiting_level(lvl, request.user).count() for lvl in levels}
+        if len(levels) > 1
+        else {level: page.paginator.count}
+    )
+    return render(
+        request,
+        "points/review_queue.html",
+        {
+            "page": page,
+            "level": level,
+            "level_label": LEVEL_LABELS[level],
+            "tabs": [(lvl, LEVEL_LABELS[lvl], counts.get(lvl, 0)) for lvl in levels],
+            "state": LEVEL_STATES[level],
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_batch(request):
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
+    level = request.POST.get("level", "1")
+    if not ids:
+        messages.error(request, "请先勾选要批量通过的申报。")
+    else:
+        results = actions.batch_review(
+            ids,
+            by=request.user,
+            data={"decision": "approve", "comment": request.POST.get("comment", "")[:500]},
+            queryset=Declaration.objects.visible_to(request.user),
+        )
+        ok = sum(1 for _pk, good, _m in results if good)
+        messages.success(request, f"批量通过 {ok} 条。")
+        for pk, good, msg in results:
+            if not good:
+                messages.error(request, f"申报 #{pk} 未通过：{msg}")
+    return redirect(f"/points/reviews/?level={level if level in ('1', '2', '3') else '1'}")

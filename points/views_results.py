@@ -1,0 +1,362 @@
+"""Pages for the ledger, rankings, "my points", an organisation's points and publicity (公示/公布)."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.errors import ActionError, Forbidden, NotFound
+from core.excel import xlsx_response
+from core.scoping import get_object_for_user
+from orgs.models import Organisation
+
+from . import actions, publicity
+from .choices import SUBJECT_TYPE_LABELS, SUBJECT_TYPES
+from .forms import AnswerForm, ObjectionForm, PublicityForm
+from .models import LedgerEntry, Objection, Publicity
+from .rankings import ranking
+from .views import pick_scheme, require_business
+
+
+def _date(value, default=None):
+    try:
+        return datetime.date.fromisoformat((value or "").strip()) if value else default
+    except ValueError:
+        return default
+
+
+def _ledger_qs(request, scheme):
+    g = request.GET
+    qs = (
+        LedgerEntry.objects.visible_to(request.user)
+        .filter(scheme=scheme)
+        .select_related("item", "subject_org", "subject_person", "posted_by")
+    )
+    filters = {
+        "subject_type": g.get("subject_type", ""),
+        "date_from": _date(g.get("date_from")),
+        "date_to": _date(g.get("date_to")),
+        "q": g.get("q", "").strip()[:50],
+    }
+    if filters["subject_type"] in SUBJECT_TYPE_LABELS:
+        qs = qs.filter(subject_type=filters["subject_type"])
+    if filters["date_from"]:
+        qs = qs.filter(occurred_on__gte=filters["date_from"])
+    if filters["date_to"]:
+        qs = qs.filter(occurred_on__lte=filters["date_to"])
+    if filters["q"]:
+        from django.db.models import Q
+
+        qs = qs.filter(
+            Q(subject_org__name__contains=filters["q"])
+            | Q(subject_person__name__contains=filters["q"])
+            | Q(item__name__contains=filters["q"])
+        )
+    return qs, filters
+
+
+@login_required
+def ledger(request):
+    require_business(request.user)
+    scheme = pick_scheme(request)
+    if scheme is None:
+        raise NotFound("还没有积分方案。")
+    qs, filters = _ledger_qs(request, scheme)
+    totals = qs.aggregate(total=Sum("points"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "points/ledger.html",
+        {
+            "scheme": scheme,
+            "page": page,
+            "filters": filters,
+            "total": totals["total"] or 0,
+            "subject_types": SUBJECT_TYPES,
+            "can_reverse": request.user.has_perm("points.manage_scheme", scheme),
+            "reversed_ids": set(
+                LedgerEntry.objects.filter(reverses__in=[e.pk for e in page.object_list]).values_list(
+                    "reverses_id", flat=True
+                )
+            ),
+        },
+    )
+
+
+LEDGER_HEADERS = [
+    "序号",
+    "计分日期",
+    "积分对象类型",
+    "党组织",
+    "人员",
+    "维度",
+    "积分项目",
+    "积分",
+    "冲销条目",
+    "说明",
+    "记账人",
+    "记账时间",
+]
+
+
+@login_required
+def ledger_export(request):
+    require_business(request.user)
+    scheme = pick_scheme(request)
+    if scheme is None:
+        raise NotFound()
+    qs, _f = _ledger_qs(request, scheme)
+    qs = qs.select_related("item__dimension").order_by("occurred_on", "id")
+    rows = (
+        [
+            e.pk,
+            e.occurred_on,
+            SUBJECT_TYPE_LABELS[e.subject_type],
+            e.subject_org.name,
+            e.subject_person.name if e.subject_person_id else "",
+            e.item.dimension.name,
+            e.item.name,
+            e.points,
+            e.reverses_id or "",
+            e.reason,
+            e.posted_by.username,
+            e.posted_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+        for e in qs.iterator(chunk_size=2000)
+    )
+    total = qs.aggregate(s=Sum("points"))["s"] or 0
+    return xlsx_response(
+        f"积分台账_{scheme.year}_{datetime.date.today():%Y%m%d}.xlsx",
+        [("积分台账", LEDGER_HEADERS, [*rows, ["合计", "", "", "", "", "", "", total]])],
+    )
+
+
+@login_required
+@require_POST
+def ledger_reverse(request, pk):
+    entry = get_object_for_user(LedgerEntry, pk, request.user)
+    try:
+        actions.reverse_entry(entry, by=request.user, data=request.POST)
+        messages.success(request, "已冲销该台账条目。")
+    except ActionError as e:
+        messages.error(request, e.detail)
+    return redirect(f"/points/ledger/?scheme={entry.scheme_id}")
+
+
+def _chart(rows, limit=30):
+    return {
+        "names": [r.name for r in rows[:limit]],
+        "totals": [float(r.total) for r in rows[:limit]],
+        "normalized": [float(r.normalized) for r in rows[:limit]],
+    }
+
+
+def _ranking_request(request):
+    require_business(request.user)
+    scheme = pick_scheme(request)
+    if scheme is None:
+        raise NotFound("还没有积分方案。")
+    subject_type = request.GET.get("type", "org")
+    if subject_type not in SUBJECT_TYPE_LABELS:
+        subject_type = "org"
+    until = _date(request.GET.get("until"), datetime.date(scheme.year, 12, 31))
+    return scheme, subject_type, until, ranking(scheme, subject_type, until)
+
+
+RANKING_HEADERS = ["名次", "积分对象", "所在党组织", "积分", "挂钩加分", "合计", "折合分"]
+PAGE_ROWS = 200  # a city has 100k members: the page shows the top, the export has everyone
+
+
+@login_required
+def rankings_export(request):
+    _scheme, subject_type, until, rows = _ranking_request(request)
+    label = SUBJECT_TYPE_LABELS[subject_type]
+    data = ([r.rank, r.name, r.org_name or "", r.raw, r.linked, r.total, r.normalized] for r in rows)
+    return xlsx_response(f"{label}积分排名_截至{until:%Y%m%d}.xlsx", [(f"{label}积分排名", RANKING_HEADERS, data)])
+
+
+@login_required
+def rankings(request):
+    scheme, subject_type, until, all_rows = _ranking_request(request)
+    rows = all_rows[:PAGE_ROWS]
+    can_manage = request.user.has_perm("points.manage_scheme", scheme)
+    return render(
+        request,
+        "points/rankings.html",
+        {
+            "scheme": scheme,
+            "rows": rows,
+            "row_count": len(all_rows),
+            "subject_type": subject_type,
+            "subject_types": SUBJECT_TYPES,
+            "type_label": SUBJECT_TYPE_LABELS[subject_type],
+            "until": until,
+            "chart": _chart(rows),
+            "can_manage": can_manage,
+            "publicity_form": PublicityForm(initial={"subject_type": subject_type, "until": until, "objection_days": 5})
+            if can_manage
+            else None,
+        },
+    )
+
+
+@login_required
+def my_points(request):
+    user = request.user
+    if not user.person_id:
+        raise Forbidden("您的账号未关联党员信息，没有个人积分。")
+    scheme = pick_scheme(request)
+    entries, mine = [], None
+    total = 0
+    if scheme is not None:
+        entries = list(
+            LedgerEntry.objects.filter(scheme=scheme, subject_person_id=user.person_id)
+            .select_related("item", "item__dimension")
+            .order_by("-occurred_on", "-id")
+        )
+        total = sum(e.points for e in entries)
+        for subject_type in ("member", "cadre"):
+            for row in ranking(scheme, subject_type):
+                if row.subject_id == user.person_id:
+                    mine = mine or []
+                    mine.append((SUBJECT_TYPE_LABELS[subject_type], row))
+    return render(
+        request,
+        "points/my_points.html",
+        {
+            "scheme": scheme,
+            "entries": entries,
+            "total": total,
+            "mine": mine or [],
+            "linkage_every": scheme.linkage_every if scheme else 10,
+        },
+    )
+
+
+@login_required
+def org_points(request, pk):
+    org = get_object_for_user(Organisation, pk, request.user)
+    scheme = pick_scheme(request)
+    if scheme is None:
+        raise NotFound("还没有积分方案。")
+    row = next((r for r in ranking(scheme, "org") if r.subject_id == org.pk), None)
+    entries = (
+        LedgerEntry.objects.visible_to(request.user)
+        .filter(scheme=scheme, subject_org=org)
+        .select_related("item", "subject_person")
+        .order_by("-occurred_on", "-id")
+    )
+    people = (
+        entries.filter(subject_person__isnull=False)
+        .values("subject_person_id", "subject_person__name")
+        .annotate(total=Sum("points"))
+        .order_by("-total")
+    )
+    every = scheme.linkage_every
+    return render(
+        request,
+        "points/org_points.html",
+        {
+            "org": org,
+            "scheme": scheme,
+            "row": row,
+            "entries": entries.filter(subject_person__isnull=True)[:200],
+            "people": [{**p, "linked": int(p["total"] // every) if p["total"] > 0 else 0} for p in people],
+        },
+    )
+
+
+# ---------------------------------------------------------------- publicity
+
+
+@login_required
+def publicity_list(request):
+    require_business(request.user)
+    items = Publicity.objects.visible_to(request.user).select_related("scheme")
+    return render(request, "points/publicity_list.html", {"items": items})
+
+
+@login_required
+@require_POST
+def publicity_create(request):
+    scheme = pick_scheme(request)
+    if scheme is None:
+        raise NotFound()
+    try:
+        pub = publicity.freeze(scheme, by=request.user, data=request.POST)
+    except ActionError as e:
+        messages.error(request, e.detail)
+        return redirect(f"/points/rankings/?scheme={scheme.pk}")
+    messages.success(request, "已冻结排名快照，确认无误后可发布公示。")
+    return redirect("points:publicity_detail", pub.pk)
+
+
+@login_required
+def publicity_detail(request, pk):
+    pub = get_object_for_user(Publicity, pk, request.user, queryset=Publicity.objects.select_related("scheme__org"))
+    return render(
+        request,
+        "points/publicity_detail.html",
+        {
+            "pub": pub,
+            "objections": pub.objections.select_related("raised_by", "raised_by__person"),
+            "can_manage": publicity.can_manage(request.user, pub),
+            "objection_form": ObjectionForm(),
+            "answer_form": AnswerForm(),
+            "today": publicity.today(),
+        },
+    )
+
+
+@login_required
+def publicity_print(request, pk):
+    pub = get_object_for_user(Publicity, pk, request.user, queryset=Publicity.objects.select_related("scheme__org"))
+    return render(request, "points/publicity_print.html", {"pub": pub})
+
+
+def _publicity_action(request, pk, fn, ok):
+    pub = get_object_for_user(Publicity, pk, request.user)
+    try:
+        fn(pub)
+        messages.success(request, ok)
+    except ActionError as e:
+        messages.error(request, e.detail)
+    return redirect("points:publicity_detail", pk)
+
+
+@login_required
+@require_POST
+def publicity_publish(request, pk):
+    return _publicity_action(request, pk, lambda p: publicity.publish(p, by=request.user), "已发布公示。")
+
+
+@login_required
+@require_POST
+def publicity_announce(request, pk):
+    return _publicity_action(request, pk, lambda p: publicity.announce(p, by=request.user), "已正式公布结果。")
+
+
+@login_required
+@require_POST
+def objection_create(request, pk):
+    return _publicity_action(
+        request, pk, lambda p: publicity.raise_objection(p, by=request.user, data=request.POST), "已提交异议。"
+    )
+
+
+@login_required
+@require_POST
+def objection_answer(request, pk):
+    obj = Objection.objects.filter(pk=pk, publicity__in=Publicity.objects.visible_to(request.user)).first()
+    if obj is None:
+        raise NotFound()
+    try:
+        publicity.answer_objection(obj, by=request.user, data=request.POST)
+        messages.success(request, "已答复异议。")
+    except ActionError as e:
+        messages.error(request, e.detail)
+    return redirect("points:publicity_detail", obj.publicity_id)
