@@ -5,7 +5,6 @@ import datetime
 import random
 
 from accounts.models import RoleAssignment, User
-from core.testing import make_user
 
 from . import actions, publicity
 from .choices import APPROVED
@@ -202,7 +201,12 @@ def _branch_admin(world, branch, index):
     secretary = world.get("secretaries", {}).get(branch.pk)
     if secretary is not None and User.objects.filter(person=secretary).exists():
         secretary = None  # her account serves another purpose (e.g. the committee's staff)
-    return make_user(f"branch{index:02d}", person=secretary, roles=[("org_admin", branch)], password=world["password"])
+    user = User(username=f"branch{index:02d}", person=secretary, must_change_password=False)
+    user.set_password(world["password"])
+    user.save()
+    RoleAssignment.objects.create(user=user, role="org_admin", org=branch)
+    world["users"][user.username] = user
+    return user
 
 
 def _declare(by, item, *, day, quantity=1, org=None, person=None, description="", submit=True):

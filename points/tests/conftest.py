@@ -60,8 +60,3 @@ def approve_all(api, reviewers, decl_id):
         assert r.status_code == 200, r.content
     return r.json()
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas are rebuilt for every test; PBKDF2 at production strength would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
