@@ -17,6 +17,7 @@ def item_document(item):
 
 
 def register():
+    from records.choices import RECORD_TYPE_LABELS
     from search.registry import register as register_kind
 
     from .models import PlanItem
@@ -28,4 +29,5 @@ def register():
         document=item_document,
         url=lambda pk: reverse("plans:item_detail", args=[pk]),
         queryset=lambda: PlanItem.objects.select_related("plan__org"),
+        type_labels=RECORD_TYPE_LABELS,
     )

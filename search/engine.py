@@ -27,6 +27,9 @@ log = logging.getLogger("dangjian.search")
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 PHRASE_TITLE, PHRASE_BODY = 4.0, 2.0
 K1, B = 1.2, 0.5
+# Kinds that record something that happened; a question asking "which meeting / which day" prefers them.
+EVENT_KINDS = {"record"}
+NON_EVENT_FACTOR = 0.3
 AVG_TITLE, AVG_BODY = 12, 400
 SNIPPET_CHARS = 90
 
@@ -200,6 +203,8 @@ def search(user, q, *, org=None, type=None, kind=None, date_from=None, date_to=N
         if required and not all(p in e.title.lower() or p in e.body.lower() for p in required):
             continue
         s = score_entry(e, parsed, idf, phrase_idf)
+        if parsed.asks_for_event and e.kind not in EVENT_KINDS:
+            s *= NON_EVENT_FACTOR
         if s > 0:
             scored.append((s, e))
     scored.sort(key=lambda se: (-se[0], -(se[1].date.toordinal() if se[1].date else 0), -se[1].id))

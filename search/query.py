@@ -29,6 +29,9 @@ FILLER_PHRASES = sorted(
     key=len,
     reverse=True,
 )
+# Question words that ask for an event (which meeting, which day): only activity records are events, so
+# such a question ranks them above plans and declarations that merely mention the same words.
+EVENT_QUESTIONS = ("哪次", "哪一次", "哪一回", "哪天", "哪一天", "几号", "几月几日", "什么时候", "什么时间", "日期", "哪个会")
 # Single words that carry no meaning for retrieval; dropped from the terms and at phrase edges.
 STOPWORDS = set(
     """的 地 得 了 着 过 是 在 和 与 及 或 并 去 到 赴 往 从 对 把
@@ -64,6 +67,7 @@ class ParsedQuery:
     terms: list = field(default_factory=list)
     phrases: list = field(default_factory=list)
     truncated: bool = False
+    asks_for_event: bool = False
 
     @property
     def empty(self):
@@ -104,7 +108,7 @@ def parse(q):
     raw = normalise(q or "")
     truncated = len(raw) > MAX_QUERY_CHARS
     raw = " ".join(raw[:MAX_QUERY_CHARS].split())
-    parsed = ParsedQuery(raw=raw, truncated=truncated)
+    parsed = ParsedQuery(raw=raw, truncated=truncated, asks_for_event=any(w in raw for w in EVENT_QUESTIONS))
     phrases = []
 
     def take(match):
