@@ -53,8 +53,9 @@ fmt: install-dev
 	$(BIN)/ruff format .
 
 bench: install-dev
-	$(BIN)/python bench/search.py
-	$(BIN)/python bench/rankings.py
+	$(BIN)/python bench/search.py --backend sqlite --n 50000
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(BIN)/python bench/rankings.py; \
+	 else echo "bench/rankings.py needs PostgreSQL: set BENCH_DATABASE_URL=postgres://user@host:port/scratch_db"; fi
 
 vendor:
 	static/vendor/refresh.sh
