@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint fmt install install-dev migrate demo bench vendor check-chromium clean
+.PHONY: run test lint fmt install install-dev migrate bench vendor check-chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
