@@ -31,14 +31,56 @@ GIVEN = "伟 芳 娜 秀英 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 
 VILLAGE_A = "东西南北上下前后大小新老"
 VILLAGE_B = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
 VILLAGE_C = ["家庄", "家村", "家峪", "官庄", "家洼", "家岭", "营村", "家店"]
-TYPES = [("committee_meeting", "支委会"), ("general_meeting", "支部党员大会"), ("group_meeting", "党小组会"),
-         ("party_lesson", "党课"), ("theme_day", "主题党日"), ("education", "党员教育"), ("study", "专题学习"),
-         ("volunteer", "志愿服务"), ("visit", "调研走访"), ("symposium", "座谈会"), ("talk", "谈心谈话")]
-TOPICS = ["乡村振兴", "安全生产", "防汛救灾", "疫情防控", "营商环境", "统计法治", "数据质量", "经济普查", "人口抽样调查",
-          "党风廉政建设", "意识形态工作", "基层治理", "网格化管理", "文明城市创建", "森林防火", "垃圾分类", "就业帮扶",
-          "产业链招商", "项目建设", "社会保障", "教育实践", "老旧小区改造", "河长制", "信访维稳", "招商引资",
-          "民营经济", "科技创新", "双招双引", "耕地保护", "粮食安全"]
-OPENINGS = ["会议由{host}主持，应到{n}人，实到{m}人。", "{host}主持会议，{m}名党员参加。", "本次活动由{host}组织，共{m}人参加。"]
+TYPES = [
+    ("committee_meeting", "支委会"),
+    ("general_meeting", "支部党员大会"),
+    ("group_meeting", "党小组会"),
+    ("party_lesson", "党课"),
+    ("theme_day", "主题党日"),
+    ("education", "党员教育"),
+    ("study", "专题学习"),
+    ("volunteer", "志愿服务"),
+    ("visit", "调研走访"),
+    ("symposium", "座谈会"),
+    ("talk", "谈心谈话"),
+]
+TOPICS = [
+    "乡村振兴",
+    "安全生产",
+    "防汛救灾",
+    "疫情防控",
+    "营商环境",
+    "统计法治",
+    "数据质量",
+    "经济普查",
+    "人口抽样调查",
+    "党风廉政建设",
+    "意识形态工作",
+    "基层治理",
+    "网格化管理",
+    "文明城市创建",
+    "森林防火",
+    "垃圾分类",
+    "就业帮扶",
+    "产业链招商",
+    "项目建设",
+    "社会保障",
+    "教育实践",
+    "老旧小区改造",
+    "河长制",
+    "信访维稳",
+    "招商引资",
+    "民营经济",
+    "科技创新",
+    "双招双引",
+    "耕地保护",
+    "粮食安全",
+]
+OPENINGS = [
+    "会议由{host}主持，应到{n}人，实到{m}人。",
+    "{host}主持会议，{m}名党员参加。",
+    "本次活动由{host}组织，共{m}人参加。",
+]
 SENTENCES = [
     "会议传达学习了上级关于{topic}的文件精神，结合本单位实际进行了讨论。",
     "{name}同志汇报了{topic}工作进展，提出下一步工作建议。",
@@ -55,24 +97,65 @@ SENTENCES = [
 ]
 # Planted documents the natural questions must find first: (title, body, date, type).
 NEEDLES = [
-    ("赴章丘区三涧溪村开展党员教育", "全体党员前往章丘区三涧溪村参观乡村振兴展厅，在村史馆重温入党誓词。", "2021-04-16",
-     "education"),
-    ("支委会：研究统计服务全区发展", "书记指出，要打造“东部崛起新引擎的统计力量”，加强监测分析。", "2021-03-26",
-     "committee_meeting"),
-    ("青年党员微党课", "以数据质量是统计工作的生命线为题讲微党课，分享源头数据核查的做法。", "2022-05-20", "party_lesson"),
+    (
+        "赴章丘区三涧溪村开展党员教育",
+        "全体党员前往章丘区三涧溪村参观乡村振兴展厅，在村史馆重温入党誓词。",
+        "2021-04-16",
+        "education",
+    ),
+    (
+        "支委会：研究统计服务全区发展",
+        "书记指出，要打造“东部崛起新引擎的统计力量”，加强监测分析。",
+        "2021-03-26",
+        "committee_meeting",
+    ),
+    (
+        "青年党员微党课",
+        "以数据质量是统计工作的生命线为题讲微党课，分享源头数据核查的做法。",
+        "2022-05-20",
+        "party_lesson",
+    ),
     ("主题党日：走进莱芜战役纪念馆", "党员们参观莱芜战役纪念馆，接受革命传统教育。", "2023-05-12", "theme_day"),
-    ("调研走访企业联网直报工作", "走访规模以上工业企业，了解联网直报平台使用情况，现场解答填报问题。", "2024-08-22", "visit"),
+    (
+        "调研走访企业联网直报工作",
+        "走访规模以上工业企业，了解联网直报平台使用情况，现场解答填报问题。",
+        "2024-08-22",
+        "visit",
+    ),
 ]
 QUERIES = [
-    ("党员", None), ("学习", None), ("会议", None), ("乡村振兴", None), ("党风廉政建设", None), ("安全生产", None),
-    ("入党积极分子", None), ("党费收缴", None), ("重温入党誓词", None), ("纪律处分条例", None), ("耕地保护", None),
-    ("河长制", None), ("网格化管理", None), ("人口抽样调查", None), ("双招双引", None), ("三涧溪", 0),
-    ("莱芜战役纪念馆", 3), ("联网直报", 4), ("查一下去章丘区三涧溪开展党员教育的日期", 0),
-    ("去三涧溪开展党员教育是哪天", 0), ("哪一次会议提到打造‘东部崛起新引擎的统计力量’", 1),
-    ("哪次会议提到东部崛起新引擎的统计力量", 1), ("数据质量是统计工作的生命线", 2), ('"东部崛起新引擎"', 1),
-    ("什么时候去的莱芜战役纪念馆", 3), ("企业联网直报调研是哪天", 4), ("防汛救灾 党员志愿者", None),
-    ("支部书记讲授党课 乡村振兴", None), ('"文明城市创建"', None), ("老旧小区改造 走访群众", None),
-    ("学习强国积分情况", None), ("森林防火宣传", None),
+    ("党员", None),
+    ("学习", None),
+    ("会议", None),
+    ("乡村振兴", None),
+    ("党风廉政建设", None),
+    ("安全生产", None),
+    ("入党积极分子", None),
+    ("党费收缴", None),
+    ("重温入党誓词", None),
+    ("纪律处分条例", None),
+    ("耕地保护", None),
+    ("河长制", None),
+    ("网格化管理", None),
+    ("人口抽样调查", None),
+    ("双招双引", None),
+    ("三涧溪", 0),
+    ("莱芜战役纪念馆", 3),
+    ("联网直报", 4),
+    ("查一下去章丘区三涧溪开展党员教育的日期", 0),
+    ("去三涧溪开展党员教育是哪天", 0),
+    ("哪一次会议提到打造‘东部崛起新引擎的统计力量’", 1),
+    ("哪次会议提到东部崛起新引擎的统计力量", 1),
+    ("数据质量是统计工作的生命线", 2),
+    ('"东部崛起新引擎"', 1),
+    ("什么时候去的莱芜战役纪念馆", 3),
+    ("企业联网直报调研是哪天", 4),
+    ("防汛救灾 党员志愿者", None),
+    ("支部书记讲授党课 乡村振兴", None),
+    ('"文明城市创建"', None),
+    ("老旧小区改造 走访群众", None),
+    ("学习强国积分情况", None),
+    ("森林防火宣传", None),
 ]
 
 
@@ -92,9 +175,20 @@ def make_doc(rng, i, start):
     m = n - rng.randint(0, 3)
     parts = [rng.choice(OPENINGS).format(host=name(rng), n=n, m=m)]
     for s in rng.sample(SENTENCES, rng.randint(4, 7)):
-        parts.append(s.format(topic=rng.choice([topic, topic, rng.choice(TOPICS)]), name=name(rng), name2=name(rng),
-                              village=village(rng), k=rng.randint(5, 80), j=rng.randint(2, 30), q=rng.randint(1, 4)))
-    title = rng.choice([f"{date.month}月份{label}", f"{label}：{topic}", f"{topic}专题{label}", f"{label}（第{i % 97 + 1}期）"])
+        parts.append(
+            s.format(
+                topic=rng.choice([topic, topic, rng.choice(TOPICS)]),
+                name=name(rng),
+                name2=name(rng),
+                village=village(rng),
+                k=rng.randint(5, 80),
+                j=rng.randint(2, 30),
+                q=rng.randint(1, 4),
+            )
+        )
+    title = rng.choice(
+        [f"{date.month}月份{label}", f"{label}：{topic}", f"{topic}专题{label}", f"{label}（第{i % 97 + 1}期）"]
+    )
     return code, date, title, "".join(parts)
 
 
@@ -191,8 +285,9 @@ def load_rows(connection, record_rows, entry_rows):
     with transaction.atomic(), connection.cursor() as cur:
         if connection.vendor == "postgresql":
             raw = cur.cursor
-            with raw.copy(f"COPY records_record {rcols[:-1]}, also_counts_as, updated_at, place, agenda, decisions) "
-                          "FROM STDIN") as cp:
+            with raw.copy(
+                f"COPY records_record {rcols[:-1]}, also_counts_as, updated_at, place, agenda, decisions) FROM STDIN"
+            ) as cp:
                 for r in record_rows:
                     cp.write_row((*r, "[]", r[-1], "", "", ""))
             with raw.copy(f"COPY search_searchentry {ecols} FROM STDIN") as cp:
@@ -202,7 +297,8 @@ def load_rows(connection, record_rows, entry_rows):
             cur.executemany(
                 f"INSERT INTO records_record {rcols[:-1]}, also_counts_as, updated_at, place, agenda, decisions) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '[]', %s, '', '', '')",
-                [(*r, r[-1]) for r in record_rows])
+                [(*r, r[-1]) for r in record_rows],
+            )
             cur.executemany(f"INSERT INTO search_searchentry {ecols} VALUES ({', '.join(['%s'] * 11)})", entry_rows)
 
 
@@ -230,16 +326,18 @@ def tantivy_query(index, parsed):
     schema = index.schema
     clauses = []
     for t in parsed.terms:
-        clauses.append((tantivy.Occur.Should,
-                        tantivy.Query.boost_query(tantivy.Query.term_query(schema, "title", t), 3.0)))
+        clauses.append(
+            (tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(schema, "title", t), 3.0))
+        )
         clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", t)))
     for p in parsed.phrases:
         from search.tokenizer import words
 
         ws = [w.lower() for w in words(p.text)]
         if len(ws) > 1:
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                tantivy.Query.phrase_query(schema, "body", ws), 2.0)))
+            clauses.append(
+                (tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.phrase_query(schema, "body", ws), 2.0))
+            )
     return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
 
 
@@ -311,8 +409,10 @@ def main():
     for q, o, t, count, ok in per_query:
         print(f"{q[:40]:<44} {o:8.1f} {t:10.2f} {count:>6} {ok}")
     p50, p95, t50, t95 = pct(ours, 50), pct(ours, 95), pct(floor, 50), pct(floor, 95)
-    print(f"\nbackend={args.backend} records={made} load={load_s:.0f}s index={index_s:.0f}s "
-          f"queries={len(QUERIES)}×{args.repeat}")
+    print(
+        f"\nbackend={args.backend} records={made} load={load_s:.0f}s index={index_s:.0f}s "
+        f"queries={len(QUERIES)}×{args.repeat}"
+    )
     print(f"ours:    p50={p50:.1f} ms  p95={p95:.1f} ms")
     print(f"tantivy: p50={t50:.2f} ms  p95={t95:.2f} ms")
     print(f"ratio ours/tantivy: p50 {p50 / t50:.1f}×  p95 {p95 / t95:.1f}×")

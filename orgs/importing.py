@@ -1,15 +1,12 @@
 """Excel import of people: validate every row first, then write all rows or none."""
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.db import transaction
 
 from accounts.permissions import require
 from core import audit, crypto
 from core.errors import Invalid
-from core.excel import BytesUpload, cell_date, cell_text, read_rows
+from core.excel import cell_date, cell_text, read_rows
+from core.importing import load_stash, stashed_upload
 
 from .choices import CATEGORIES, EDUCATIONS, GENDERS, STATUSES
 from .forms import PersonForm
@@ -121,28 +118,10 @@ def validate_rows(upload_or_bytes, *, orgs):
     return result, any(r[3] for r in result)
 
 
-def stash_upload(data: bytes) -> str:
-    """Keep the uploaded bytes between preview and confirm (never served; removed after confirm)."""
-    token = uuid.uuid4().hex
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{token}.xlsx").write_bytes(data)
-    return token
-
-
-def load_stash(token: str):
-    if not token or len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
-        raise Invalid("导入会话已失效，请重新上传文件。")
-    path = Path(settings.MEDIA_ROOT) / "imports" / f"{token}.xlsx"
-    if not path.exists():
-        raise Invalid("导入会话已失效，请重新上传文件。")
-    return path
-
-
 def import_people(token, *, by, orgs):
     """Re-validate the stashed file and create every person, or none."""
     path = load_stash(token)
-    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), orgs=orgs)
+    rows, has_errors = validate_rows(stashed_upload(token), orgs=orgs)
     if has_errors:
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     for _n, _data, cleaned, _errors in rows:

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from core.errors import ActionError, Forbidden
-from core.excel import MAX_UPLOAD_BYTES, BytesUpload, xlsx_response
+from core.excel import xlsx_response
 from core.forms import add_errors
+from core.importing import two_step_import
 from core.scoping import get_object_for_user
 
 from . import actions, importing
@@ -255,31 +256,15 @@ def person_import(request):
     if not orgs.exists():
         raise Forbidden("您没有导入人员的权限。")
     context = {}
-    if request.method == "POST" and request.POST.get("op") == "confirm":
-        try:
-            created = importing.import_people(request.POST.get("token", ""), by=request.user, orgs=orgs)
-        except ActionError as e:
-            messages.error(request, e.detail)
-        else:
-            messages.success(request, f"已导入 {len(created)} 人。")
-            return redirect("person_list")
-    elif request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["error"] = "请选择要上传的 .xlsx 文件。"
-        else:
-            try:
-                data = upload.read(MAX_UPLOAD_BYTES + 1)
-                rows, has_errors = importing.validate_rows(BytesUpload(data, upload.name), orgs=orgs)
-            except ActionError as e:
-                context["error"] = e.detail
-            else:
-                context.update(
-                    rows=rows,
-                    has_errors=has_errors,
-                    error_count=sum(1 for r in rows if r[3]),
-                    token=None if has_errors else importing.stash_upload(data),
-                )
+    created = two_step_import(
+        request,
+        validate=lambda upload: importing.validate_rows(upload, orgs=orgs),
+        confirm=lambda token: importing.import_people(token, by=request.user, orgs=orgs),
+        context=context,
+    )
+    if created is not None:
+        messages.success(request, f"已导入 {len(created)} 人。")
+        return redirect("person_list")
     return render(request, "orgs/person_import.html", context)
 
 

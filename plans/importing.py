@@ -7,7 +7,7 @@ from django.db import transaction
 from core import audit
 from core.errors import Invalid
 from core.excel import BytesUpload, cell_date, cell_text, read_rows
-from orgs.importing import load_stash, stash_upload  # noqa: F401  (shared stash between preview and confirm)
+from core.importing import load_stash, stash_upload  # noqa: F401  (shared stash between preview and confirm)
 from orgs.models import Person
 
 from . import reports

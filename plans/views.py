@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from core.errors import ActionError, NotFound
-from core.excel import MAX_UPLOAD_BYTES, BytesUpload, xlsx_response
+from core.excel import xlsx_response
 from core.forms import add_errors
+from core.importing import two_step_import
 from core.models import path_q
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
@@ -459,29 +460,13 @@ def item_import(request, pk):
     if not _can_manage(request.user, plan):
         raise NotFound()
     context = {"plan": plan}
-    if request.method == "POST" and request.POST.get("op") == "confirm":
-        try:
-            created = importing.import_items(request.POST.get("token", ""), by=request.user, plan=plan)
-        except ActionError as e:
-            messages.error(request, e.detail)
-        else:
-            messages.success(request, f"已导入 {len(created)} 个事项。")
-            return redirect("plans:plan_detail", plan.pk)
-    elif request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["error"] = "请选择要上传的 .xlsx 文件。"
-        else:
-            try:
-                data = upload.read(MAX_UPLOAD_BYTES + 1)
-                rows, has_errors = importing.validate_rows(BytesUpload(data, upload.name), plan=plan)
-            except ActionError as e:
-                context["error"] = e.detail
-            else:
-                context.update(
-                    rows=rows,
-                    has_errors=has_errors,
-                    error_count=sum(1 for r in rows if r[3]),
-                    token=None if has_errors else importing.stash_upload(data),
-                )
+    created = two_step_import(
+        request,
+        validate=lambda upload: importing.validate_rows(upload, plan=plan),
+        confirm=lambda token: importing.import_items(token, by=request.user, plan=plan),
+        context=context,
+    )
+    if created is not None:
+        messages.success(request, f"已导入 {len(created)} 个事项。")
+        return redirect("plans:plan_detail", plan.pk)
     return render(request, "plans/import.html", context)

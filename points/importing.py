@@ -6,7 +6,7 @@ from accounts.permissions import require
 from core import audit
 from core.errors import Invalid
 from core.excel import BytesUpload, cell_text, read_rows
-from orgs.importing import load_stash, stash_upload
+from core.importing import load_stash, stash_upload
 
 from .actions import MANAGE_MESSAGE, _create_item
 from .choices import SUBJECT_TYPES

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from core.errors import ActionError, Forbidden, NotFound
-from core.excel import MAX_UPLOAD_BYTES, BytesUpload, xlsx_response
+from core.excel import xlsx_response
 from core.forms import add_errors
+from core.importing import two_step_import
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
 
@@ -23,7 +24,6 @@ from .choices import (
     LEVEL_STATES,
     STATE_LEVELS,
     STATES,
-    SUBJECT_TYPE_LABELS,
 )
 from .evidence import ACCEPT, MAX_EVIDENCE_BYTES
 from .forms import ConfirmForm, DeclarationForm, ItemForm, ReviewForm, SchemeForm
@@ -163,32 +163,15 @@ def item_import(request, pk):
     if not request.user.has_perm("points.manage_scheme", scheme):
         raise Forbidden(actions.MANAGE_MESSAGE)
     context = {"scheme": scheme}
-    if request.method == "POST" and request.POST.get("op") == "confirm":
-        try:
-            created = importing.import_items(scheme, request.POST.get("token", ""), by=request.user)
-        except ActionError as e:
-            messages.error(request, e.detail)
-        else:
-            messages.success(request, f"已导入 {len(created)} 个积分项目。")
-            return redirect("points:scheme_detail", scheme.pk)
-    elif request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["error"] = "请选择要上传的 .xlsx 文件。"
-        else:
-            try:
-                data = upload.read(MAX_UPLOAD_BYTES + 1)
-                rows, has_errors = importing.validate_rows(BytesUpload(data, upload.name))
-            except ActionError as e:
-                context["error"] = e.detail
-            else:
-                context.update(
-                    rows=rows,
-                    has_errors=has_errors,
-                    error_count=sum(1 for r in rows if r[3]),
-                    token=None if has_errors else importing.stash_upload(data),
-                    labels=SUBJECT_TYPE_LABELS,
-                )
+    created = two_step_import(
+        request,
+        validate=importing.validate_rows,
+        confirm=lambda token: importing.import_items(scheme, token, by=request.user),
+        context=context,
+    )
+    if created is not None:
+        messages.success(request, f"已导入 {len(created)} 个积分项目。")
+        return redirect("points:scheme_detail", scheme.pk)
     return render(request, "points/item_import.html", context)
 
 

@@ -31,7 +31,19 @@ FILLER_PHRASES = sorted(
 )
 # Question words that ask for an event (which meeting, which day): only activity records are events, so
 # such a question ranks them above plans and declarations that merely mention the same words.
-EVENT_QUESTIONS = ("哪次", "哪一次", "哪一回", "哪天", "哪一天", "几号", "几月几日", "什么时候", "什么时间", "日期", "哪个会")
+EVENT_QUESTIONS = (
+    "哪次",
+    "哪一次",
+    "哪一回",
+    "哪天",
+    "哪一天",
+    "几号",
+    "几月几日",
+    "什么时候",
+    "什么时间",
+    "日期",
+    "哪个会",
+)
 # Single words that carry no meaning for retrieval; dropped from the terms and at phrase edges.
 STOPWORDS = set(
     """的 地 得 了 着 过 是 在 和 与 及 或 并 去 到 赴 往 从 对 把

@@ -7,7 +7,21 @@ import json
 
 import pytest
 
-HOSTILE_VALUES = [None, "", "x" * 100_000, -1, 10**20, 1.5, True, [], {}, "2021-02-30", "' OR 1=1 --", "\x00\x1f", "<script>"]
+HOSTILE_VALUES = [
+    None,
+    "",
+    "x" * 100_000,
+    -1,
+    10**20,
+    1.5,
+    True,
+    [],
+    {},
+    "2021-02-30",
+    "' OR 1=1 --",
+    "\x00\x1f",
+    "<script>",
+]
 PATH_VALUES = ["1", "0", "-1", "99999999", "abc"]
 
 

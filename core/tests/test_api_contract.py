@@ -2,8 +2,15 @@ def test_openapi_document_and_docs_are_served(client):
     r = client.get("/api/v1/openapi.json")
     assert r.status_code == 200
     paths = r.json()["paths"]
-    for path in ["/api/v1/auth/token", "/api/v1/me", "/api/v1/accounts/users", "/api/v1/orgs", "/api/v1/people",
-                 "/api/v1/orgs/{org_id}/positions", "/api/v1/audit/events"]:
+    for path in [
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/accounts/users",
+        "/api/v1/orgs",
+        "/api/v1/people",
+        "/api/v1/orgs/{org_id}/positions",
+        "/api/v1/audit/events",
+    ]:
         assert path in paths, path
     assert client.get("/api/v1/docs").status_code == 200
 

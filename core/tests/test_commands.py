@@ -10,8 +10,19 @@ def test_loaddemo_builds_the_world_and_its_accounts_see_their_scope(client):
     call_command("loaddemo", password="Demo-Pass-2026")
     assert Organisation.objects.filter(kind="branch").count() >= 20
     assert 250 <= Person.objects.count() <= 400
-    for username in ["sysadmin", "secadmin", "auditor", "committee", "secretary1", "secretary2", "member1",
-                     "member2", "reviewer_l1", "reviewer_l2", "reviewer_l3"]:
+    for username in [
+        "sysadmin",
+        "secadmin",
+        "auditor",
+        "committee",
+        "secretary1",
+        "secretary2",
+        "member1",
+        "member2",
+        "reviewer_l1",
+        "reviewer_l2",
+        "reviewer_l3",
+    ]:
         r = client.post("/accounts/login/", {"username": username, "password": "Demo-Pass-2026"})
         assert r.status_code == 302 and r["Location"] == "/", username
         assert client.get("/").status_code == 200

@@ -35,8 +35,16 @@ def test_search_hit_opens_the_item_in_its_plan(world, branch_secretary, outsider
 def test_a_which_meeting_question_prefers_the_meeting_over_a_plan_item(world, branch_secretary, api):
     _item(world, world.branch_a, "专题研讨：打造“服务乡村振兴的统计力量”", "全体党员研讨")
     client = api(branch_secretary)
-    r = client.post("records", {"org": world.branch_a.id, "type": "committee_meeting", "title": "3月支委会",
-                                "date": "2026-03-20", "content": "书记指出，要打造“服务乡村振兴的统计力量”，加强监测分析。"})
+    r = client.post(
+        "records",
+        {
+            "org": world.branch_a.id,
+            "type": "committee_meeting",
+            "title": "3月支委会",
+            "date": "2026-03-20",
+            "content": "书记指出，要打造“服务乡村振兴的统计力量”，加强监测分析。",
+        },
+    )
     assert r.status_code == 201, r.content
     top = client.get("search", {"q": "哪次会议提到了‘服务乡村振兴的统计力量’"}).json()["items"][0]
     assert (top["kind"], top["id"], top["date"]) == ("record", r.json()["id"], "2026-03-20")

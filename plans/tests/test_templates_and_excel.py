@@ -129,7 +129,7 @@ def test_import_with_a_bad_row_imports_nothing(world, branch_secretary, plan):
     assert "日应在1到31之间。" in page
     assert "截止日期须在计划年度（2026年）内。" in page
     assert "责任人“查无此人”不是本组织的在册人员。" in page
-    assert "确认导入 " not in page and "本次未导入任何事项" in page
+    assert "确认导入 " not in page and "本次未导入任何数据" in page
     assert PlanItem.objects.count() == before
 
 

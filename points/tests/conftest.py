@@ -59,4 +59,3 @@ def approve_all(api, reviewers, decl_id):
         r = api(reviewers[level]).post(f"points/declarations/{decl_id}/review", {"decision": "approve"})
         assert r.status_code == 200, r.content
     return r.json()
-

@@ -9,8 +9,13 @@ pytestmark = pytest.mark.skipif(not apps.is_installed("search"), reason="search 
 
 
 def test_declarations_are_searchable_within_scope(world, scheme, branch_secretary, outsider, api):
-    decl_id = declare(api(branch_secretary), item=scheme["org_item"], subject_org=world.branch_a.id,
-                      occurred_on="2026-03-12", description="组织党员到社区开展垃圾分类宣传志愿服务")
+    decl_id = declare(
+        api(branch_secretary),
+        item=scheme["org_item"],
+        subject_org=world.branch_a.id,
+        occurred_on="2026-03-12",
+        description="组织党员到社区开展垃圾分类宣传志愿服务",
+    )
     r = api(branch_secretary).get("search", {"q": "垃圾分类宣传"})
     assert r.status_code == 200
     hits = [(h["kind"], h["id"]) for h in r.json()["items"]]
