@@ -18,11 +18,13 @@ def validate(form):
 def add_errors(form, exc):
     """Copy an action's Invalid/ActionError onto a bound form for re-rendering."""
     errors = getattr(exc, "errors", None) or {}
-    if not errors:
+    # Errors about fields the form does not show are told by the (fuller) detail message instead.
+    if not errors or any(field not in form.fields for field in errors):
         form.add_error(None, exc.detail)
     for field, msgs in errors.items():
-        for m in msgs:
-            form.add_error(field if field in form.fields else None, m)
+        if field in form.fields:
+            for m in msgs:
+                form.add_error(field, m)
     return form
 
 

@@ -1,12 +1,13 @@
 """Writes of the 路径化 module: validate, check permission, change inside a transaction, audit."""
 
-from pathlib import Path
+import uuid
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.permissions import require
-from core import audit
+from core import audit, uploads
 from core.errors import Conflict, Forbidden, Invalid
 from core.forms import validate
 
@@ -16,22 +17,6 @@ from .models import Claim, ItemOwner, ObligationRule, Occurrence, OccurrenceAtta
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-ATTACHMENT_TYPES = {
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".gif",
-    ".webp",
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ppt",
-    ".pptx",
-    ".txt",
-    ".zip",
-}
 ITEM_FIELDS = [
     "category",
     "title",
@@ -77,7 +62,8 @@ def create_plan(*, by, data, orgs, files=None):
                 created_by=by,
             )
             if cleaned.get("source_file"):
-                plan.source_file.save(Path(cleaned["source_file"].name).name, cleaned["source_file"], save=True)
+                data, ext = cleaned["source_file"]
+                plan.source_file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=True)
             audit.record("plan.create", by=by, obj=plan, org=org, after=audit.snapshot(plan))
     except IntegrityError:
         raise Invalid(
@@ -294,16 +280,19 @@ def remove_owner(item, person, *, by):
 
 
 def _check_files(files):
+    """Validate every file by its content before anything is saved → [(clean name, bytes, ext)]."""
     if len(files) > MAX_ATTACHMENTS:
         msg = f"一次最多上传{MAX_ATTACHMENTS}个附件。"
         raise Invalid(msg, {"files": [msg]})
+    checked = []
     for f in files:
-        if Path(f.name).suffix.lower() not in ATTACHMENT_TYPES:
-            msg = f"不支持的附件类型：{f.name}（只接受图片、PDF、Office 文档、文本和 zip）"
-            raise Invalid(msg, {"files": [msg]})
-        if f.size > MAX_ATTACHMENT_BYTES:
-            msg = f"附件“{f.name}”超过20MB。"
-            raise Invalid(msg, {"files": [msg]})
+        uploads.check_size(f.name, f.size, max_bytes=MAX_ATTACHMENT_BYTES)
+        data = f.read()
+        ext, _content_type, _kind = uploads.validate(
+            f.name, data, max_bytes=MAX_ATTACHMENT_BYTES, allowed=uploads.WITH_PRESENTATIONS
+        )
+        checked.append((uploads.clean_name(f.name), data, ext))
+    return checked
 
 
 def complete_occurrence(occ, *, by, data, files=(), records=None):
@@ -314,8 +303,7 @@ def complete_occurrence(occ, *, by, data, files=(), records=None):
     if not is_owner and not by.has_perm("plans.manage", org):
         raise Forbidden("只有事项责任人或党务管理员可以登记完成情况。")
     cleaned = validate(CompleteForm(data))
-    files = list(files)
-    _check_files(files)
+    files = _check_files(list(files))
     record = None
     if cleaned.get("record"):
         from records.models import Record
@@ -345,9 +333,14 @@ def complete_occurrence(occ, *, by, data, files=(), records=None):
         occ.completed_on, occ.record, occ.note = completed_on, record, cleaned["note"].strip()
         occ.completed_by, occ.completed_at = by, timezone.now()
         occ.save()
-        for f in files:
+        for name, data, ext in files:
+            # Stored under a random name; the name it came with is kept only as a label.
             OccurrenceAttachment.objects.create(
-                occurrence=occ, file=f, name=Path(f.name).name[:200], size=f.size, uploaded_by=by
+                occurrence=occ,
+                file=ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}"),
+                name=name[:200],
+                size=len(data),
+                uploaded_by=by,
             )
         audit.record(
             "plan.occurrence.complete",
@@ -355,7 +348,7 @@ def complete_occurrence(occ, *, by, data, files=(), records=None):
             obj=occ,
             org=org,
             before=before,
-            after={**audit.snapshot(occ), "attachments": [Path(f.name).name for f in files]},
+            after={**audit.snapshot(occ), "attachments": [name for name, _data, _ext in files]},
         )
     return occ
 

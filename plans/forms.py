@@ -48,10 +48,20 @@ class PlanForm(StyledFormMixin, forms.Form):
         return title
 
     def clean_source_file(self):
+        """The source document is checked by its content and kept as (bytes, ext) for a random-name save."""
         f = self.cleaned_data.get("source_file")
-        if f and f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("附件不能超过20MB。")
-        return f
+        if not f:
+            return None
+        from core import uploads
+        from core.errors import ActionError
+
+        try:
+            uploads.check_size(f.name, f.size, max_bytes=20 * 1024 * 1024)
+            data = f.read()
+            ext, _type, _kind = uploads.validate(f.name, data, max_bytes=20 * 1024 * 1024)
+        except ActionError as e:
+            raise forms.ValidationError(e.detail)
+        return data, ext
 
 
 class ItemForm(StyledFormMixin, forms.Form):

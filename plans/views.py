@@ -137,9 +137,8 @@ def plan_source(request, pk):
     plan = _plan(request, pk)
     if not plan.source_file:
         raise NotFound()
-    return FileResponse(
-        plan.source_file.open("rb"), as_attachment=True, filename=plan.source_file.name.rsplit("/", 1)[-1]
-    )
+    ext = plan.source_file.name.rsplit(".", 1)[-1]
+    return FileResponse(plan.source_file.open("rb"), as_attachment=True, filename=f"{plan.title}·依据文件.{ext}")
 
 
 @login_required

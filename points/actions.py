@@ -247,11 +247,10 @@ def add_evidence(decl, *, by, name, data):
         raise Forbidden("只有申报人可以上传佐证材料。")
     if decl.state not in EDITABLE_STATES:
         raise Conflict("申报已提交，不能再上传佐证材料。")
-    name, content_type = evidence.check_upload(name, data)
+    name, content_type, ext = evidence.check_upload(name, data)
     from django.core.files.base import ContentFile
 
     with transaction.atomic():
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
         ev = Evidence(declaration=decl, name=name, content_type=content_type, size=len(data), uploaded_by=by)
         ev.file.save(f"{decl.pk}.{ext}", ContentFile(data), save=False)
         ev.save()

@@ -98,7 +98,7 @@ def test_a_bad_attachment_type_changes_nothing(world, branch_secretary, plan):
     c.force_login(branch_secretary)
     bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
     r = c.post(f"/plans/occurrences/{occ.id}/", {"note": "完成", "files": [bad]})
-    assert r.status_code == 200 and "不支持的附件类型" in r.content.decode()
+    assert r.status_code == 200 and "不是允许的类型" in r.content.decode()
     occ.refresh_from_db()
     assert occ.completed_on is None and not OccurrenceAttachment.objects.exists()
 

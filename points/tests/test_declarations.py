@@ -162,7 +162,7 @@ def test_evidence_is_checked_by_content_and_size(world, scheme, api, branch_secr
     r = _upload(client, pk, "photo.jpg", PNG)
     assert r.status_code == 422 and "扩展名不符" in r.json()["detail"]
     r = _upload(client, pk, "virus.pdf", b"MZ\x90\x00" + b"\x00" * 100)
-    assert r.status_code == 422 and "只接受" in r.json()["detail"]
+    assert r.status_code == 422 and "不是允许的类型" in r.json()["detail"]
     r = _upload(client, pk, "big.pdf", b"%PDF-1.4" + b"0" * (10 * 1024 * 1024))
     assert r.status_code == 413 and "10MB" in r.json()["detail"]
     assert Evidence.objects.count() == 1

@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core import uploads
 from records import files
 from records.models import Attachment
 from records.tests.factories import make_record
@@ -31,7 +32,7 @@ def docx_bytes():
 
 
 def ole_bytes(stream):
-    return files.OLE_MAGIC + b"\x00" * 504 + stream.encode("utf-16-le") + b"\x00\x00" + b"\x00" * 100
+    return uploads.OLE_MAGIC + b"\x00" * 504 + stream.encode("utf-16-le") + b"\x00\x00" + b"\x00" * 100
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,7 @@ def ole_bytes(stream):
     ],
 )
 def test_types_are_recognised_by_content(data, ext):
-    assert files.detect(data) == ext
+    assert uploads.detect(data) == ext
 
 
 @pytest.mark.parametrize(
@@ -58,11 +59,18 @@ def test_types_are_recognised_by_content(data, ext):
         b"MZ\x90\x00 this is an exe",
         b"<html><script>alert(1)</script></html>",
         b"PK\x03\x04 not really a zip",
-        ole_bytes("PowerPoint Document"),
+        ole_bytes("VisioDocument"),
     ],
 )
 def test_other_content_is_not_recognised(data):
-    assert files.detect(data) is None
+    assert uploads.detect(data) is None
+
+
+def test_a_presentation_is_recognised_but_not_accepted_as_a_record_attachment():
+    data = ole_bytes("PowerPoint Document")
+    assert uploads.detect(data) == "ppt"
+    with pytest.raises(Exception, match="不是允许的类型"):
+        files.validate("slides.ppt", data)
 
 
 @pytest.fixture
@@ -127,7 +135,7 @@ def test_oversize_upload_is_refused_and_nothing_is_stored(world, record, branch_
         {"file": SimpleUploadedFile("大.pdf", big)},
         HTTP_AUTHORIZATION=f"Bearer {client.token}",
     )
-    assert r.status_code == 422
+    assert r.status_code == 413
     assert "20MB" in r.json()["detail"]
     assert Attachment.objects.count() == 0
     assert _stored_files(settings) == []
