@@ -59,11 +59,24 @@ class BytesUpload:
         return self.data
 
 
+def read_table(upload, columns, required, *, max_rows=None):
+    """read_rows for an import: the `required` headers must be there and at least one data row."""
+    rows, missing = read_rows(upload, columns, max_rows=max_rows)
+    missing_required = [c for c in required if c in missing]
+    if missing_required:
+        raise Invalid(
+            f"表头缺少必需的列：{'、'.join(missing_required)}。请使用导入模板。", {"file": ["缺少必需的列。"]}
+        )
+    if not rows:
+        raise Invalid("表格中没有数据行。", {"file": ["没有数据。"]})
+    return rows
+
+
 def read_rows(upload, columns, *, max_rows=None):
     """Read the first sheet of an uploaded .xlsx into dicts keyed by field name.
 
-    `columns` maps Chinese header text to field names. Returns [(row_number, {field: value})].
-    Raises Invalid (nothing read) for anything that is not a sane .xlsx.
+    `columns` maps Chinese header text to field names. Returns ([(row_number, {field: value})], missing
+    headers). Raises Invalid (nothing read) for anything that is not a sane .xlsx.
     """
     max_rows = max_rows or settings.MAX_IMPORT_ROWS
     name = getattr(upload, "name", "") or ""

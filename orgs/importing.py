@@ -5,7 +5,8 @@ from django.db import transaction
 from accounts.permissions import require
 from core import audit, crypto
 from core.errors import Invalid
-from core.excel import cell_date, cell_text, read_rows
+from core.excel import cell_date, cell_text, read_table
+from core.forms import error_lines
 from core.importing import load_stash, stashed_upload
 
 from .choices import CATEGORIES, EDUCATIONS, GENDERS, STATUSES
@@ -79,14 +80,7 @@ def _row_data(raw, orgs_by_name):
 
 def validate_rows(upload_or_bytes, *, orgs):
     """Return (rows, has_errors): rows = [(row_number, data, cleaned, [errors])]."""
-    rows, missing = read_rows(upload_or_bytes, COLUMNS)
-    missing_required = [c for c in REQUIRED_COLUMNS if c in missing]
-    if missing_required:
-        raise Invalid(
-            f"表头缺少必需的列：{'、'.join(missing_required)}。请使用导入模板。", {"file": ["缺少必需的列。"]}
-        )
-    if not rows:
-        raise Invalid("表格中没有数据行。", {"file": ["没有数据。"]})
+    rows = read_table(upload_or_bytes, COLUMNS, REQUIRED_COLUMNS)
     orgs_by_name = {}
     for o in orgs:
         orgs_by_name.setdefault(o.name, []).append(o)
@@ -99,10 +93,7 @@ def validate_rows(upload_or_bytes, *, orgs):
         if form.is_valid():
             cleaned = form.cleaned_data
         else:
-            for field, msgs in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for m in msgs:
-                    errors.append(f"{label}：{m}" if label else m)
+            errors += error_lines(form)
         number = (cleaned or {}).get("id_number")
         if number:
             if number in seen_ids:

@@ -6,7 +6,8 @@ from django.db import transaction
 
 from core import audit
 from core.errors import Invalid
-from core.excel import BytesUpload, cell_date, cell_text, read_rows
+from core.excel import BytesUpload, cell_date, cell_text, read_table
+from core.forms import error_lines
 from core.importing import load_stash, stash_upload  # noqa: F401  (shared stash between preview and confirm)
 from orgs.models import Person
 
@@ -98,14 +99,7 @@ def _row_data(raw, people_by_name):
 
 def validate_rows(upload, *, plan):
     """[(row_number, data, cleaned, [errors])], has_errors."""
-    rows, missing = read_rows(upload, COLUMNS)
-    missing_required = [c for c in REQUIRED_COLUMNS if c in missing]
-    if missing_required:
-        raise Invalid(
-            f"表头缺少必需的列：{'、'.join(missing_required)}。请使用导入模板。", {"file": ["缺少必需的列。"]}
-        )
-    if not rows:
-        raise Invalid("表格中没有数据行。", {"file": ["没有数据。"]})
+    rows = read_table(upload, COLUMNS, REQUIRED_COLUMNS)
     people_by_name = {}
     for p in Person.objects.filter(org__path__startswith=plan.org.path).active():
         people_by_name.setdefault(p.name, []).append(p)
@@ -117,9 +111,7 @@ def validate_rows(upload, *, plan):
         if form.is_valid():
             cleaned = form.cleaned_data
         else:
-            for field, msgs in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                errors += [f"{label}：{m}" if label else m for m in msgs]
+            errors += error_lines(form)
         result.append((n, data, cleaned, list(dict.fromkeys(errors))))
     return result, any(r[3] for r in result)
 

@@ -5,7 +5,8 @@ from django.db import transaction
 from accounts.permissions import require
 from core import audit
 from core.errors import Invalid
-from core.excel import BytesUpload, cell_text, read_rows
+from core.excel import BytesUpload, cell_text, read_table
+from core.forms import error_lines
 from core.importing import load_stash, stash_upload
 
 from .actions import MANAGE_MESSAGE, _create_item
@@ -49,14 +50,7 @@ def _row_data(raw):
 
 def validate_rows(upload):
     """Return (rows, has_errors): rows = [(row_number, data, cleaned, [errors])]."""
-    rows, missing = read_rows(upload, COLUMNS)
-    missing_required = [c for c in REQUIRED_COLUMNS if c in missing]
-    if missing_required:
-        raise Invalid(
-            f"表头缺少必需的列：{'、'.join(missing_required)}。请使用导入模板。", {"file": ["缺少必需的列。"]}
-        )
-    if not rows:
-        raise Invalid("表格中没有数据行。", {"file": ["没有数据。"]})
+    rows = read_table(upload, COLUMNS, REQUIRED_COLUMNS)
     result, seen = [], {}
     for n, raw in rows:
         data = _row_data(raw)
@@ -69,11 +63,7 @@ def validate_rows(upload):
                 errors.append(f"与第{seen[key]}行的项目重复。")
             seen.setdefault(key, n)
         else:
-            for field, msgs in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                if field == "subject_type":
-                    msgs = ["应为“党组织”“党务干部”或“党员”。"]
-                errors.extend(f"{label}：{m}" if label else m for m in msgs)
+            errors += error_lines(form, overrides={"subject_type": ["应为“党组织”“党务干部”或“党员”。"]})
         result.append((n, data, cleaned, errors))
     return result, any(r[3] for r in result)
 
