@@ -67,3 +67,13 @@ def test_createadmins_refuses_a_weak_password(monkeypatch):
     with pytest.raises(CommandError):
         call_command("createadmins")
     assert not User.objects.exists()
+
+
+def test_deploy_check_refuses_the_development_secret_key(settings):
+    from core.checks import keys_are_set
+
+    ids = [p.id for p in keys_are_set(None)]
+    assert "dangjian.E001" in ids
+    settings.SECRET_KEY = "a-real-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+    settings.FIELD_ENCRYPTION_KEY = "another-long-secret"
+    assert keys_are_set(None) == []
