@@ -1,0 +1,47 @@
+"""Every page a demo user can reach by clicking answers without a server error.
+
+Loads the demo world, then, for each kind of account, follows the links on the pages it can open
+(breadth first, bounded) and checks that none answers 5xx — a net under the per-app page tests.
+"""
+
+import re
+from collections import deque
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+PERSONAS = ["committee", "secretary1", "member1", "reviewer_l2", "sysadmin", "secadmin", "auditor"]
+MAX_PAGES = 120
+HREF = re.compile(r'href="(/[^"#]*)"')
+SKIP = ("/static/", "/accounts/logout/", "/api/v1/docs")
+
+
+@pytest.mark.django_db
+def test_no_page_reachable_by_a_demo_user_is_a_server_error():
+    call_command("loaddemo", password="Crawl-Pass-2026", stdout=open("/dev/null", "w"))
+    failures, visited_total = [], 0
+    for username in PERSONAS:
+        client = Client()
+        r = client.post("/accounts/login/", {"username": username, "password": "Crawl-Pass-2026"})
+        assert r.status_code == 302, username
+        assert r["Location"] == "/", (username, r["Location"])
+        queue, seen, visited = deque(["/"]), {"/"}, 0
+        while queue and visited < MAX_PAGES:
+            url = queue.popleft()
+            r = client.get(url)
+            visited += 1
+            if r.status_code >= 500:
+                failures.append((username, url, r.status_code))
+                continue
+            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+                continue
+            for href in HREF.findall(r.content.decode()):
+                href = href.replace("&amp;", "&")
+                if href.startswith(SKIP) or href in seen:
+                    continue
+                seen.add(href)
+                queue.append(href)
+        visited_total += visited
+    assert visited_total > 300
+    assert not failures, failures
