@@ -52,8 +52,16 @@ def page(browser, live_server):
     pg = context.new_page()
     pg.set_default_timeout(10_000)
     pg.base = live_server.url
+    # Any script the Content-Security-Policy blocks, and any uncaught script error, fails the test.
+    problems = []
+    pg.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type == "error" and "Content Security Policy" in m.text else None,
+    )
+    pg.on("pageerror", lambda e: problems.append(str(e)))
     yield pg
     context.close()
+    assert not problems, problems
 
 
 @pytest.fixture
