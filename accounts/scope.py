@@ -21,7 +21,7 @@ def clear_cache(user):
             delattr(user, attr)
 
 
-def _dedupe(paths):
+def topmost_paths(paths):
     """Drop paths already covered by a shorter prefix in the list."""
     out = []
     for p in sorted(set(paths), key=len):
@@ -43,7 +43,7 @@ def member_branch(user):
 
 
 def role_paths(user, roles):
-    return _dedupe(a.org.path for a in assignments(user) if a.role in roles and a.org_id)
+    return topmost_paths(a.org.path for a in assignments(user) if a.role in roles and a.org_id)
 
 
 def is_system_user(user):
@@ -67,14 +67,14 @@ def business_paths(user):
     branch = member_branch(user)
     if branch is not None:
         paths.append(branch.path)
-    return _dedupe(paths)
+    return topmost_paths(paths)
 
 
 def staff_paths(user):
     """Subtrees where the user holds an org-scoped role other than plain member (people data is visible)."""
     if is_system_user(user):
         return []
-    return _dedupe(a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER)
+    return topmost_paths(a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER)
 
 
 def structure_unrestricted(user):

@@ -12,6 +12,7 @@ from core.errors import ActionError, Forbidden
 from core.excel import xlsx_response
 from core.forms import add_errors
 from core.importing import two_step_import
+from core.models import path_q
 from core.scoping import get_object_for_user
 
 from . import actions, importing
@@ -21,14 +22,15 @@ from .models import Organisation, Person, Position
 
 
 def _subtree_counts(orgs):
-    """Active Party members per subtree, from one grouped query over the visible orgs' paths."""
+    """Active Party members per subtree, from one grouped query over the subtrees the orgs span."""
     if not orgs:
         return {}
     steplen = Organisation.steplen
+    tops = scope.topmost_paths(o.path for o in orgs)
     per_path = (
         Person.objects.active()
         .party_members()
-        .filter(org__path__startswith=orgs[0].path[:steplen])
+        .filter(path_q("org__path", tops))
         .values("org__path")
         .annotate(n=Count("id"))
     )
@@ -60,11 +62,7 @@ def org_tree(request):
     orgs = list(Organisation.objects.visible_to(request.user))
     if not orgs:
         raise Forbidden("您没有可查看的组织。")
-    counts = _subtree_counts(orgs) if len({o.path[: Organisation.steplen] for o in orgs}) == 1 else {}
-    if not counts and orgs:
-        counts = {}
-        for root in {o.path[: Organisation.steplen] for o in orgs}:
-            counts.update(_subtree_counts([o for o in orgs if o.path.startswith(root)]))
+    counts = _subtree_counts(orgs)
     min_depth = min(o.depth for o in orgs)
     rows = [{"org": o, "indent": o.depth - min_depth, "members": counts.get(o.path, 0)} for o in orgs]
     can_add = request.user.has_role("sysadmin") or bool(scope.admin_paths(request.user))
