@@ -4,7 +4,7 @@ from ninja import Field, Query, Router, Schema
 from core.api import AUTH, ErrorOut, paginate
 from core.errors import Forbidden, NotFound, Unauthenticated
 
-from . import actions
+from . import actions, twofactor
 from .models import RoleAssignment, User
 from .roles import ROLE_LABELS
 
@@ -14,6 +14,7 @@ router = Router(tags=["账号与权限"])
 class TokenIn(Schema):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=128)
+    otp: str = Field("", max_length=10, description="动态口令（账号绑定了身份验证器时必填）")
 
 
 class TokenOut(Schema):
@@ -24,6 +25,7 @@ class PasswordIn(Schema):
     username: str = Field(..., max_length=150)
     old_password: str = Field(..., max_length=128)
     new_password: str = Field(..., max_length=128)
+    otp: str = Field("", max_length=10)
 
 
 def _login(request, username, password):
@@ -38,6 +40,7 @@ def _login(request, username, password):
 @router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, auth=None)
 def obtain_token(request, payload: TokenIn):
     user = _login(request, payload.username, payload.password)
+    twofactor.check_login_token(request, user, payload.otp)
     if user.must_change_password:
         raise Forbidden("首次登录须先修改初始密码。", code="password_change_required")
     return {"token": actions.issue_token(user)}
@@ -46,6 +49,7 @@ def obtain_token(request, payload: TokenIn):
 @router.post("/auth/password", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut}, auth=None)
 def change_password(request, payload: PasswordIn):
     user = _login(request, payload.username, payload.old_password)
+    twofactor.check_login_token(request, user, payload.otp)
     actions.change_own_password(user, old_password=payload.old_password, new_password=payload.new_password)
     return {"detail": "密码已修改。"}
 

@@ -15,6 +15,23 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         "invalid_login": "用户名或密码错误。连续失败5次，账号将被锁定30分钟。",
         "inactive": "该账号已停用。",
     }
+    otp_token = forms.CharField(
+        label="动态口令",
+        max_length=10,
+        required=False,
+        help_text="已绑定身份验证器的账号请填写6位动态口令，未绑定的留空。",
+    )
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from core.errors import Forbidden
+
+        from . import twofactor
+
+        try:
+            twofactor.check_login_token(self.request, user, self.cleaned_data.get("otp_token"))
+        except Forbidden as e:
+            raise forms.ValidationError(e.detail, code="otp")
 
 
 class UserCreateForm(StyledFormMixin, forms.Form):

@@ -6,6 +6,7 @@ urlpatterns = [
     path("login/", views.LoginPage.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("2fa/", views.two_factor, name="two_factor"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

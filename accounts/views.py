@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ActionError
 from core.forms import add_errors
 
-from . import actions
+from . import actions, twofactor
 from .forms import LoginForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
 from .models import RoleAssignment, User
 
@@ -25,6 +25,42 @@ def logout_view(request):
     logout(request)
     messages.info(request, "您已安全退出。")
     return redirect("login")
+
+
+@login_required
+def two_factor(request):
+    """Bind or unbind an authenticator app (TOTP) as a second login factor."""
+    user = request.user
+    if request.method == "POST":
+        op, token = request.POST.get("op"), request.POST.get("token", "")[:10]
+        try:
+            if op == "start":
+                twofactor.start(user)
+            elif op == "confirm":
+                twofactor.confirm(user, token)
+                messages.success(request, "已启用动态口令，下次登录时请输入身份验证器上的6位数字。")
+            elif op == "disable":
+                twofactor.disable(user, token)
+                messages.success(request, "已停用动态口令。")
+        except ActionError as e:
+            messages.error(request, e.detail)
+        return redirect("two_factor")
+    pending = twofactor.pending_device(user)
+    secret = None
+    if pending is not None:
+        from base64 import b32encode
+
+        secret = b32encode(pending.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "enabled": twofactor.is_enabled(user),
+            "pending": pending,
+            "secret": secret,
+            "config_url": pending.config_url if pending else None,
+        },
+    )
 
 
 @login_required
@@ -101,6 +137,9 @@ def user_detail(request, pk):
             elif op == "reset":
                 actions.reset_password(target, by=request.user, password=request.POST.get("password", "")[:128])
                 messages.success(request, "密码已重置，该账号下次登录须修改密码。")
+            elif op == "otp_reset":
+                twofactor.reset(target, by=request.user)
+                messages.success(request, "已重置该账号的动态口令，用户可重新绑定。")
             elif op in ("activate", "deactivate"):
                 actions.set_active(target, by=request.user, active=op == "activate")
                 messages.success(request, "账号已启用。" if op == "activate" else "账号已停用。")
@@ -108,7 +147,16 @@ def user_detail(request, pk):
         except ActionError as e:
             messages.error(request, e.detail)
     roles = target.role_assignments.select_related("org", "granted_by")
-    return render(request, "accounts/user_detail.html", {"target": target, "roles": roles, "grant_form": grant_form})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "roles": roles,
+            "grant_form": grant_form,
+            "otp_enabled": twofactor.is_enabled(target),
+        },
+    )
 
 
 @login_required
