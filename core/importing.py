@@ -34,11 +34,6 @@ def load_stash(token: str):
     return path
 
 
-def stashed_upload(token: str) -> BytesUpload:
-    path = load_stash(token)
-    return BytesUpload(path.read_bytes(), path.name)
-
-
 def two_step_import(request, *, validate, confirm, context):
     """Run one step of the page flow; return the created objects once confirmed, else None.
 

@@ -65,7 +65,8 @@ def update_org(org, *, by, data):
     return org
 
 
-def _save_person(person, cleaned, *, by):
+def save_person_fields(person, cleaned):
+    """Copy validated PersonForm data onto a person and save it (the ID number encrypted)."""
     for field in PersonForm.Meta.fields:
         if field in cleaned:
             setattr(person, field, cleaned[field])
@@ -83,7 +84,7 @@ def create_person(*, by, data, orgs):
     require(by, "orgs.add_person", cleaned["org"])
     with transaction.atomic():
         person = Person()
-        _save_person(person, cleaned, by=by)
+        save_person_fields(person, cleaned)
         audit.record("person.create", by=by, obj=person, after=audit.snapshot(person))
     return person
 
@@ -103,7 +104,7 @@ def update_person(person, *, by, data, orgs):
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         before = audit.snapshot(person)
-        _save_person(person, cleaned, by=by)
+        save_person_fields(person, cleaned)
         audit.record("person.update", by=by, obj=person, before=before, after=audit.snapshot(person))
     return person
 

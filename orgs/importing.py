@@ -5,10 +5,11 @@ from django.db import transaction
 from accounts.permissions import require
 from core import audit, crypto
 from core.errors import Invalid
-from core.excel import cell_date, cell_text, read_table
+from core.excel import BytesUpload, cell_date, cell_text, read_table
 from core.forms import error_lines
-from core.importing import load_stash, stashed_upload
+from core.importing import load_stash
 
+from .actions import save_person_fields
 from .choices import CATEGORIES, EDUCATIONS, GENDERS, STATUSES
 from .forms import PersonForm
 from .models import Person
@@ -112,7 +113,7 @@ def validate_rows(upload_or_bytes, *, orgs):
 def import_people(token, *, by, orgs):
     """Re-validate the stashed file and create every person, or none."""
     path = load_stash(token)
-    rows, has_errors = validate_rows(stashed_upload(token), orgs=orgs)
+    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), orgs=orgs)
     if has_errors:
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     for _n, _data, cleaned, _errors in rows:
@@ -121,12 +122,7 @@ def import_people(token, *, by, orgs):
     with transaction.atomic():
         for _n, _data, cleaned, _errors in rows:
             person = Person()
-            for field in PersonForm.Meta.fields:
-                setattr(person, field, cleaned.get(field))
-            person.status = cleaned.get("status") or "active"
-            if cleaned.get("id_number"):
-                person.set_id_number(cleaned["id_number"])
-            person.save()
+            save_person_fields(person, cleaned)
             created.append(person)
             audit.record("person.import", by=by, obj=person, after=audit.snapshot(person))
     path.unlink(missing_ok=True)
