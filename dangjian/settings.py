@@ -5,8 +5,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A `.env` beside manage.py (copied from .env.example) configures a deployment; variables already set
+# in the environment win, so CI and process managers keep control.
+load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env(name, default=""):

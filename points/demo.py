@@ -199,14 +199,23 @@ def _branch_admin(world, branch, index):
         if any(a.role == "org_admin" and a.org_id == branch.pk for a in RoleAssignment.objects.filter(user=user)):
             return user
     secretary = world.get("secretaries", {}).get(branch.pk)
-    if secretary is not None and User.objects.filter(person=secretary).exists():
-        secretary = None  # her account serves another purpose (e.g. the committee's staff)
+    if secretary is None or User.objects.filter(person=secretary).exists():
+        # Her account serves another purpose (e.g. the committee's staff): the branch's other cadre
+        # (组织委员, 宣传委员 …) or else its first full member keeps the branch's books.
+        secretary = _branch_cadre_without_account(branch)
     user = User(username=f"branch{index:02d}", person=secretary, must_change_password=False)
     user.set_password(world["password"])
     user.save()
     RoleAssignment.objects.create(user=user, role="org_admin", org=branch)
     world["users"][user.username] = user
     return user
+
+
+def _branch_cadre_without_account(branch):
+    from orgs.models import Person
+
+    people = Person.objects.filter(org=branch, category="full", user__isnull=True)
+    return people.filter(positions__org=branch).order_by("id").first() or people.order_by("id").first()
 
 
 def _declare(by, item, *, day, quantity=1, org=None, person=None, description="", submit=True):
