@@ -53,7 +53,11 @@ class RecordForm(StyledFormMixin, forms.Form):
         min_value=2000,
         max_value=2100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "所属年度应为四位年份，如2025。"},
+        error_messages={
+            "invalid": "所属年度应为四位年份，如2025。",
+            "min_value": "所属年度应在2000年至2100年之间。",
+            "max_value": "所属年度应在2000年至2100年之间。",
+        },
         help_text="组织生活会、民主评议党员计入哪一年度。留空时：一季度召开的计为上一年度，其余计为当年。",
     )
     start_time = forms.TimeField(

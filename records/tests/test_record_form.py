@@ -235,3 +235,16 @@ def test_an_unchanged_edit_posted_back_changes_nothing(world, branch_secretary, 
     after = record_snapshot(rec)
     before.pop("updated_at", None), after.pop("updated_at", None)
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("二〇二五", "所属年度应为四位年份，如2025。"), ("1999", "所属年度应在2000年至2100年之间。")]
+)
+def test_a_badly_typed_year_is_refused_in_plain_words(world, branch_secretary, client, value, message):
+    client.force_login(branch_secretary)
+    r = client.post(
+        f"/records/new/?org={world.branch_a.id}",
+        new_record_post(world, type="org_life_meeting", title="组织生活会", for_year=value),
+    )
+    assert r.status_code == 200 and message in r.content.decode()
+    assert Record.objects.count() == 0
