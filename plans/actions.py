@@ -4,12 +4,14 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import require
 from core import audit, uploads
 from core.errors import Conflict, Forbidden, Invalid
 from core.forms import validate
+from records.choices import ANNUAL_TYPES
 
 from . import schedule
 from .forms import ClaimForm, CloneForm, CompleteForm, DecisionForm, ItemForm, PlanForm, RuleForm
@@ -314,8 +316,13 @@ def complete_occurrence(occ, *, by, data, files=(), records=None):
             raise Invalid("关联的活动记录不存在，或不属于本组织。", {"record": ["记录不存在或不属于本组织。"]})
         if item.record_type and item.record_type not in record.counts_as():
             raise Invalid("所选记录的类型与事项要求不符。", {"record": ["记录类型不符。"]})
-        if record.date.year != item.plan.year:
-            raise Invalid(f"所选记录不在{item.plan.year}年度内。", {"record": ["记录不在计划年度内。"]})
+        year = record.year_for(item.record_type) if item.record_type else record.date.year
+        if year != item.plan.year:
+            if year != record.date.year:  # a yearly duty held for another year (所属年度)
+                msg = f"所选记录是{year}年度的{record.type_label}，不计入{item.plan.year}年度。"
+            else:
+                msg = f"所选记录不在{item.plan.year}年度内。"
+            raise Invalid(msg, {"record": [msg]})
         completed_on = record.date
     else:
         if item.record_type:
@@ -353,27 +360,33 @@ def complete_occurrence(occ, *, by, data, files=(), records=None):
     return occ
 
 
+def record_fulfils(record, code, period):
+    """Whether `record` fulfils the occurrence `period` of an item of type `code`.
+
+    Like the compliance view: a yearly occurrence of a yearly duty (组织生活会, 民主评议党员) is met by the
+    record held for that year (所属年度), even in the next year's first quarter; any other occurrence by a
+    record of its year dated inside its period."""
+    if code not in record.counts_as():
+        return False
+    if period.isdigit() and code in ANNUAL_TYPES:
+        return int(period) == record.year_for(code)
+    start, end = schedule.period_bounds(period)
+    return record.year_for(code) == start.year and start <= record.date <= end
+
+
 def occurrences_for_record(record):
     """Open occurrences a record fulfils: an item of its type (or one it also counts as), in a plan of the
-    record's organisation or an organisation above it, whose period contains the record's date."""
+    record's organisation or an organisation above it, for the year the record counts in (record_fulfils)."""
     org_path = record.org.path
     steplen = type(record.org).steplen
     ancestors = [org_path[:n] for n in range(steplen, len(org_path) + 1, steplen)]
+    by_code = Q()
+    for code in sorted(record.counts_as()):
+        by_code |= Q(item__record_type=code, item__plan__year=record.year_for(code))
     candidates = (
-        Occurrence.objects.open()
-        .filter(
-            item__plan__org__path__in=ancestors,
-            item__plan__year=record.date.year,
-            item__record_type__in=sorted(record.counts_as()),
-        )
-        .select_related("item__plan__org")
+        Occurrence.objects.open().filter(by_code, item__plan__org__path__in=ancestors).select_related("item__plan__org")
     )
-    out = []
-    for occ in candidates:
-        start, end = schedule.period_bounds(occ.period)
-        if start <= record.date <= end:
-            out.append(occ)
-    return out
+    return [occ for occ in candidates if record_fulfils(record, occ.item.record_type, occ.period)]
 
 
 def link_record(record, *, by):

@@ -1,5 +1,8 @@
 """三会一课 compliance: which obligations each branch (and party group) met in each period of a year.
 
+A record meets an obligation in the period its date falls in, except the yearly duties a record names
+a 所属年度 for (组织生活会, 民主评议党员): the 2025 one held in February 2026 meets 2025's, not 2026's.
+
 The whole computation costs a fixed number of queries: the organisations of the subtree, the rule
 table, and one query per obligation code for the year's records — however many branches there are.
 """
@@ -89,6 +92,13 @@ class Cell:
         }
 
 
+def counts_by_for_year(rule):
+    """A yearly rule for a yearly duty (组织生活会, 民主评议党员) is met by the record held for that year."""
+    from records.choices import ANNUAL_TYPES
+
+    return rule.frequency == "yearly" and rule.obligation in ANNUAL_TYPES
+
+
 def status_for(start, end, found, today):
     if found:
         return "done"
@@ -132,23 +142,25 @@ def compute(root, year, *, today, paths=None, obligation=None):
     if not checked:
         return []
     org_ids = {o.id for o, _b, _r in checked}
-    found = {}  # (code, org_id) -> [(date, id, title)] in date order
-    for code in sorted({r.obligation for _o, _b, r in checked}):
+    found = {}  # (code, by_for_year, org_id) -> [(date, id, title)] in date order
+    for code, by_for_year in sorted({(r.obligation, counts_by_for_year(r)) for _o, _b, r in checked}):
+        qs = Record.objects.alive()
+        qs = qs.counting_for(code, year) if by_for_year else qs.of_type(code).filter(date__year=year)
         rows = (
-            Record.objects.alive()
-            .of_type(code)
-            .filter(date__year=year, org__path__startswith=root.path)
+            qs.filter(org__path__startswith=root.path)
             .order_by("date", "id")
             .values_list("org_id", "date", "id", "title")
         )
         for org_id, date, rid, title in rows:
             if org_id in org_ids:
-                found.setdefault((code, org_id), []).append((date, rid, title))
+                found.setdefault((code, by_for_year, org_id), []).append((date, rid, title))
     cells = []
     for org, branch, rule in checked:
-        records = found.get((rule.obligation, org.id), [])
+        by_for_year = counts_by_for_year(rule)
+        records = found.get((rule.obligation, by_for_year, org.id), [])
         for period, start, end in schedule.periods(rule.frequency, year):
-            hit = next((r for r in records if start <= r[0] <= end), None)
+            # A yearly duty counts for its 所属年度 (found above), wherever in the calendar it was held.
+            hit = next((r for r in records if by_for_year or start <= r[0] <= end), None)
             cells.append(
                 Cell(
                     org=org,

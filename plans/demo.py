@@ -3,11 +3,12 @@
 import datetime
 import random
 
+from django.db.models import Q
 from django.utils import timezone
 
 from orgs.models import Person
 
-from . import actions, schedule
+from . import actions
 from .models import Occurrence
 
 SOURCE = "《2026年度钢城区直部门单位党组（党委）履行机关党建主体责任清单》"
@@ -205,14 +206,15 @@ def _complete_from_records(plan, by, today, rng):
     from records.models import Record
 
     records = list(
-        Record.objects.alive().filter(org__path__startswith=plan.org.path, date__year=plan.year).order_by("date")
+        Record.objects.alive()
+        .filter(Q(date__year=plan.year) | Q(for_year=plan.year), org__path__startswith=plan.org.path)
+        .order_by("date")
     )
     occs = Occurrence.objects.filter(item__plan=plan, due__lte=today).select_related("item__plan__org")
     for occ in occs:
         item = occ.item
         if item.record_type:
-            start, end = schedule.period_bounds(occ.period)
-            hit = next((r for r in records if item.record_type in r.counts_as() and start <= r.date <= end), None)
+            hit = next((r for r in records if actions.record_fulfils(r, item.record_type, occ.period)), None)
             if hit is not None:
                 actions.complete_occurrence(occ, by=by, data={"record": hit.pk})
         elif rng.random() < 0.85:

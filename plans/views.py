@@ -333,8 +333,8 @@ def occurrence_detail(request, pk):
         candidates = list(
             Record.objects.visible_to(request.user)
             .alive()
-            .of_type(item.record_type)
-            .filter(org__path__startswith=plan.org.path, date__year=plan.year)
+            .counting_for(item.record_type, plan.year)
+            .filter(org__path__startswith=plan.org.path)
             .order_by("-date")[:20]
         )
     return render(

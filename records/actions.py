@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.permissions import require
 from core import audit
-from core.errors import Conflict, Invalid
+from core.errors import ActionError, Conflict, Invalid
 from core.forms import validate
 
 from . import files
@@ -24,6 +24,7 @@ FIELDS = [
     "also_counts_as",
     "title",
     "date",
+    "for_year",
     "start_time",
     "place",
     "host",
@@ -37,6 +38,7 @@ FIELDS = [
 def record_snapshot(record):
     data = audit.snapshot(record)
     data["attendees"] = sorted(record.attendees.values_list("pk", flat=True))
+    data["observers"] = sorted(record.observers.values_list("pk", flat=True))
     data["absentees"] = [{"person": a.person_id, "reason": a.reason} for a in record.absences.order_by("person_id")]
     return data
 
@@ -49,11 +51,13 @@ def record_form_data(record):
         "also_counts_as": list(record.also_counts_as),
         "title": record.title,
         "date": record.date.isoformat(),
+        "for_year": record.for_year or "",
         "start_time": record.start_time.strftime("%H:%M") if record.start_time else "",
         "place": record.place,
         "host": record.host_id or "",
         "recorder": record.recorder_id or "",
         "attendees": list(record.attendees.values_list("pk", flat=True)),
+        "observers": list(record.observers.values_list("pk", flat=True)),
         "agenda": record.agenda,
         "content": record.content,
         "decisions": record.decisions,
@@ -65,6 +69,7 @@ def _as_form_data(data):
     if hasattr(data, "getlist"):
         out = {k: data.get(k) for k in data}
         out["attendees"] = data.getlist("attendees")
+        out["observers"] = data.getlist("observers")
         out["also_counts_as"] = data.getlist("also_counts_as")
         return out
     return dict(data)
@@ -87,20 +92,55 @@ def _apply(record, cleaned):
 
 def _set_people(record, cleaned):
     record.attendees.set(cleaned["attendees"])
+    record.observers.set(cleaned["observers"])
     record.absences.all().delete()
     Absence.objects.bulk_create([Absence(record=record, person=p, reason=r) for p, r in cleaned["absentees"]])
 
 
-def create_record(*, by, data, absentees=None, orgs):
+MAX_PHOTOS = 30
+
+
+def _read_photos(photos):
+    """[(name, bytes)] of uploaded photos, each checked by content before anything is saved."""
+    if len(photos) > MAX_PHOTOS:
+        msg = f"一次最多上传{MAX_PHOTOS}张照片。"
+        raise Invalid(msg, {"photos": [msg]})
+    checked = []
+    for upload in photos:
+        try:
+            files.check_upload(upload.name, upload.size)
+            data = upload.read(files.MAX_ATTACHMENT_BYTES + 1)
+            _ext, _content_type, kind = files.validate(upload.name, data)
+        except ActionError as e:
+            e.errors = {"photos": [e.detail]}
+            raise
+        if kind != "photo":
+            msg = f"文件“{files.clean_name(upload.name)}”不是照片；其他文件请在记录保存后作为附件上传。"
+            raise Invalid(msg, {"photos": [msg]})
+        checked.append((upload.name, data))
+    return checked
+
+
+def create_record(*, by, data, absentees=None, orgs, photos=()):
+    """File a record, with the photos taken at the meeting; a refused photo leaves nothing saved."""
     cleaned = validate(RecordForm(_FormData(_as_form_data(data)), orgs=orgs, absentees=absentees or []))
     require(by, "records.add_record", cleaned["org"], message="您不能为该党组织登记活动记录。")
-    with transaction.atomic():
-        record = Record(created_by=by)
-        _apply(record, cleaned)
-        record.save()
-        _set_people(record, cleaned)
-        audit.record("record.create", by=by, obj=record, after=record_snapshot(record))
-        _fulfil_plan_occurrences(record, by=by)
+    checked = _read_photos(list(photos))
+    stored = []
+    try:
+        with transaction.atomic():
+            record = Record(created_by=by)
+            _apply(record, cleaned)
+            record.save()
+            _set_people(record, cleaned)
+            audit.record("record.create", by=by, obj=record, after=record_snapshot(record))
+            for name, content in checked:
+                stored.append(add_attachment(record, by=by, name=name, data=content).file.name)
+            _fulfil_plan_occurrences(record, by=by)
+    except Exception:
+        for path in stored:  # the rows rolled back; their files must not stay behind
+            default_storage.delete(path)
+        raise
     return record
 
 

@@ -29,11 +29,13 @@ class RecordIn(Schema):
     also_counts_as: list[str] = Field([], max_length=15)
     title: str = Field(..., max_length=200)
     date: datetime.date
+    for_year: int | None = Field(None, ge=2000, le=2100, description="所属年度（组织生活会、民主评议党员）")
     start_time: datetime.time | None = None
     place: str = Field("", max_length=200)
     host: int | None = None
     recorder: int | None = None
     attendees: list[int] = Field([], max_length=1000)
+    observers: list[int] = Field([], max_length=1000, description="列席人员")
     absentees: list[AbsenteeIn] = Field([], max_length=1000)
     agenda: str = Field("", max_length=5000)
     content: str = Field("", max_length=50000)
@@ -46,11 +48,13 @@ class RecordPatch(Schema):
     also_counts_as: list[str] | None = Field(None, max_length=15)
     title: str | None = Field(None, max_length=200)
     date: datetime.date | None = None
+    for_year: int | None = Field(None, ge=2000, le=2100)
     start_time: datetime.time | None = None
     place: str | None = Field(None, max_length=200)
     host: int | None = None
     recorder: int | None = None
     attendees: list[int] | None = Field(None, max_length=1000)
+    observers: list[int] | None = Field(None, max_length=1000)
     absentees: list[AbsenteeIn] | None = Field(None, max_length=1000)
     agenda: str | None = Field(None, max_length=5000)
     content: str | None = Field(None, max_length=50000)
@@ -72,6 +76,7 @@ def attachment_out(a):
 
 
 def record_out(r, *, full=True):
+    """`attendees` are the expected people present (实到); `observers` attended without being expected (列席)."""
     attendees = [p.pk for p in r.attendees.all()]
     absences = list(r.absences.all())
     out = {
@@ -83,11 +88,13 @@ def record_out(r, *, full=True):
         "also_counts_as": r.also_counts_as,
         "title": r.title,
         "date": r.date,
+        "for_year": r.for_year,
         "start_time": r.start_time,
         "place": r.place,
         "host": r.host_id,
         "recorder": r.recorder_id,
         "attendees": attendees,
+        "observers": [p.pk for p in r.observers.all()],
         "absentees": [{"person": a.person_id, "reason": a.reason} for a in absences],
         "attendance_rate": Record.rate(len(attendees), len(absences)),
     }
@@ -104,6 +111,7 @@ def record_out(r, *, full=True):
 def _with_people(qs):
     return qs.select_related("org").prefetch_related(
         Prefetch("attendees", queryset=Person.objects.only("id")),
+        Prefetch("observers", queryset=Person.objects.only("id")),
         Prefetch("absences", queryset=Absence.objects.order_by("person_id")),
         "attachments",
     )

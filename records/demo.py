@@ -11,6 +11,7 @@ import random
 
 from search import index
 
+from .choices import ANNUAL_TYPES, default_for_year
 from .models import Absence, Record
 
 PLACES = ["机关三楼会议室", "党员活动室", "局二楼小会议室", "党建活动中心"]
@@ -144,14 +145,37 @@ class _Builder:
         self.world, self.rng, self.today = world, rng, today
         self.records, self.people_of, self.absences = [], {}, []
 
-    def add(self, org, type, date, title, content, decisions="", *, people, host, recorder, also=(), place=None):
+    def add(
+        self,
+        org,
+        type,
+        date,
+        title,
+        content,
+        decisions="",
+        *,
+        people,
+        host,
+        recorder,
+        also=(),
+        place=None,
+        observers=(),
+        for_year=None,
+    ):
+        """`people` are the expected (party members, or the committee); `observers` sit in (列席)."""
         if date is None:
             return None
         rng = self.rng
         present, absent = [], []
         for p in people:
             (absent if rng.random() < 0.08 else present).append(p)
-        minutes = (f"会议由{host.name}主持，应到{len(people)}人，实到{len(present)}人。" if people else "") + content
+        minutes = (
+            (f"会议由{host.name}主持，应到{len(people)}人，实到{len(present)}人。" if people else "")
+            + (f"{'、'.join(p.name for p in observers)}列席会议。" if observers else "")
+            + content
+        )
+        if {type, *also} & ANNUAL_TYPES:
+            for_year = for_year or default_for_year(date)
         r = Record(
             org=org,
             type=type,
@@ -164,21 +188,24 @@ class _Builder:
             recorder=recorder,
             content=minutes,
             decisions=decisions,
+            for_year=for_year,
         )
         r.counts_as_key = "," + ",".join([type, *also]) + ","  # bulk_create skips save()
         self.records.append(r)
-        self.people_of[id(r)] = (present, [(p, rng.choice(REASONS)) for p in absent])
+        self.people_of[id(r)] = (present, [(p, rng.choice(REASONS)) for p in absent], list(observers))
         return r
 
     def flush(self):
         Record.objects.bulk_create(self.records, batch_size=500)
-        through = Record.attendees.through
-        links, absences = [], []
+        through, sitting_in = Record.attendees.through, Record.observers.through
+        links, observer_links, absences = [], [], []
         for r in self.records:
-            present, absent = self.people_of[id(r)]
+            present, absent, observers = self.people_of[id(r)]
             links += [through(record_id=r.pk, person_id=p.pk) for p in present]
+            observer_links += [sitting_in(record_id=r.pk, person_id=p.pk) for p in observers]
             absences += [Absence(record=r, person=p, reason=reason) for p, reason in absent]
         through.objects.bulk_create(links, batch_size=2000)
+        sitting_in.objects.bulk_create(observer_links, batch_size=2000)
         Absence.objects.bulk_create(absences, batch_size=2000)
         return len(self.records)
 
@@ -186,6 +213,8 @@ class _Builder:
 def _branch_year(b, branch, idx, year):
     world, rng = b.world, b.rng
     people = [p for p in world["people"][branch.id] if p.category in ("full", "probationary")]
+    # 发展对象 and 积极分子 sit in (列席) when the meeting discusses Party membership (Q2, Q4).
+    on_the_way = [p for p in world["people"][branch.id] if p.category in ("candidate", "activist")]
     host = world["secretaries"][branch.id]
     recorder = world["people"][branch.id][1]
     gaps = set(GAPS.get(idx, []))
@@ -260,6 +289,7 @@ def _branch_year(b, branch, idx, year):
                 people=people,
                 host=host,
                 recorder=recorder,
+                observers=on_the_way if quarter in (2, 4) else (),
             )
     if idx % 3 != 1:
         b.add(
@@ -274,6 +304,7 @@ def _branch_year(b, branch, idx, year):
             host=host,
             recorder=recorder,
             also=["democratic_review"],
+            for_year=year - 1,
         )
 
 

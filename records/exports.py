@@ -31,10 +31,12 @@ HEADERS = [
     "地点",
     "主持人",
     "记录人",
+    "应到人数",
     "实到人数",
     "缺席人数",
     "出席率",
     "缺席人员及原因",
+    "列席人员",
     "决议事项",
     "附件数",
 ]
@@ -53,6 +55,7 @@ def _full(qs):
         qs.select_related("org", "host", "recorder")
         .prefetch_related(
             Prefetch("attendees", queryset=Person.objects.only("id", "name").order_by("name")),
+            Prefetch("observers", queryset=Person.objects.only("id", "name").order_by("name")),
             Prefetch("absences", queryset=Absence.objects.select_related("person").order_by("person__name")),
             Prefetch("attachments", queryset=Attachment.objects.only("id", "record_id", "name", "kind")),
         )
@@ -89,10 +92,12 @@ def export_xlsx(request, year):
                 r.place,
                 r.host.name if r.host else "",
                 r.recorder.name if r.recorder else "",
+                present + len(absences),
                 present,
                 len(absences),
                 f"{rate}%" if rate is not None else "",
                 "；".join(f"{a.person.name}（{a.reason or '未说明'}）" for a in absences),
+                "、".join(p.name for p in r.observers.all()),
                 r.decisions,
                 len(r.attachments.all()),
             ]
@@ -111,6 +116,7 @@ def _print_context(records):
                 "r": r,
                 "attendees": attendees,
                 "absences": absences,
+                "observers": list(r.observers.all()),
                 "rate": Record.rate(len(attendees), len(absences)),
                 "expected": len(attendees) + len(absences),
                 "attachments": list(r.attachments.all()),

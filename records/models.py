@@ -2,7 +2,7 @@ from django.db import models
 
 from core.models import TimeStampedModel
 
-from .choices import RECORD_TYPE_LABELS, RECORD_TYPES
+from .choices import ANNUAL_TYPES, RECORD_TYPE_LABELS, RECORD_TYPES, default_for_year
 from .querysets import AttachmentQuerySet, RecordQuerySet
 
 
@@ -19,6 +19,9 @@ class Record(TimeStampedModel):
     counts_as_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
     title = models.CharField("标题", max_length=200)
     date = models.DateField("日期", db_index=True)
+    # The year whose 组织生活会 / 民主评议党员 this is (the 2025 one is often held in February 2026);
+    # set only when the record counts as one of ANNUAL_TYPES, and then always.
+    for_year = models.PositiveSmallIntegerField("所属年度", null=True, blank=True)
     start_time = models.TimeField("开始时间", null=True, blank=True)
     place = models.CharField("地点", max_length=200, blank=True)
     host = models.ForeignKey(
@@ -37,8 +40,14 @@ class Record(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # 实到: the expected people (应到, see records.attendance) who attended.
     attendees = models.ManyToManyField(
         "orgs.Person", verbose_name="出席人员", blank=True, related_name="attended_records"
+    )
+    # 列席: people who attended without being expected (发展对象, 积极分子, a member at a 支委会 …);
+    # shown apart and never counted in the attendance rate.
+    observers = models.ManyToManyField(
+        "orgs.Person", verbose_name="列席人员", blank=True, related_name="observed_records"
     )
     agenda = models.TextField("议程", blank=True)
     content = models.TextField("会议内容/纪要", blank=True)
@@ -63,6 +72,17 @@ class Record(TimeStampedModel):
         return {self.type, *self.also_counts_as}
 
     @property
+    def annual_codes(self):
+        """The yearly duties (组织生活会, 民主评议党员 …) this record counts as."""
+        return self.counts_as() & ANNUAL_TYPES
+
+    def year_for(self, code):
+        """The year in which this record fulfils obligation `code`: 所属年度 for the yearly duties, else its date's."""
+        if code in ANNUAL_TYPES and code in self.counts_as():
+            return self.for_year or default_for_year(self.date)
+        return self.date.year
+
+    @property
     def type_label(self):
         return RECORD_TYPE_LABELS.get(self.type, self.type)
 
@@ -72,13 +92,19 @@ class Record(TimeStampedModel):
 
     @staticmethod
     def rate(present, absent):
-        """出席率: attendees over attendees plus registered absentees (None when nobody is registered)."""
+        """出席率: 实到 over 应到 (the expected people registered present or absent; 列席 never counts).
+
+        None when nobody expected is registered."""
         expected = present + absent
         return round(100 * present / expected, 1) if expected else None
 
     def save(self, *args, **kwargs):
         codes = [self.type, *[c for c in self.also_counts_as if c != self.type]]
         self.counts_as_key = "," + ",".join(codes) + ","
+        if not self.annual_codes:
+            self.for_year = None
+        elif self.for_year is None and self.date:
+            self.for_year = default_for_year(self.date)
         super().save(*args, **kwargs)
 
 

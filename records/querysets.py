@@ -1,4 +1,8 @@
+from django.db.models import Q
+
 from core.models import OrgScopedQuerySet
+
+from .choices import ANNUAL_TYPES
 
 
 class RecordQuerySet(OrgScopedQuerySet):
@@ -11,6 +15,14 @@ class RecordQuerySet(OrgScopedQuerySet):
     def of_type(self, code):
         """Records of this type, or that also count as it (one event may fulfil several obligations)."""
         return self.filter(counts_as_key__contains=f",{code},")
+
+    def counting_for(self, code, year):
+        """Records that count as `code` for `year`: by 所属年度 for the yearly duties (a 2025 组织生活会
+        held in February 2026 is 2025's), by date for everything else."""
+        qs = self.of_type(code)
+        if code in ANNUAL_TYPES:
+            return qs.filter(Q(for_year=year) | Q(for_year__isnull=True, date__year=year))
+        return qs.filter(date__year=year)
 
     def with_attendance(self):
         """Attendee and absentee counts in the same query (lists and exports show the attendance rate)."""

@@ -17,8 +17,8 @@ from core.models import path_q
 from core.scoping import get_object_for_user
 from orgs.models import Organisation
 
-from . import actions, files
-from .choices import RECORD_TYPE_LABELS, RECORD_TYPES
+from . import actions, attendance, files
+from .choices import ANNUAL_TYPES, RECORD_TYPE_LABELS, RECORD_TYPES
 from .forms import RecordForm, UploadForm
 from .models import Attachment, Record
 from .querysets import visible_records
@@ -128,6 +128,7 @@ def record_detail(request, pk):
     record = get_object_for_user(Record.objects.alive().select_related("org", "host", "recorder"), pk, request.user)
     attachments = list(record.attachments.all())
     attendees = list(record.attendees.order_by("name"))
+    observers = list(record.observers.order_by("name"))
     absences = list(record.absences.select_related("person"))
     can_edit = request.user.has_perm("records.change_record", record)
     return render(
@@ -138,7 +139,9 @@ def record_detail(request, pk):
             "photos": [a for a in attachments if a.is_image],
             "documents": [a for a in attachments if not a.is_image],
             "attendees": attendees,
+            "observers": observers,
             "absences": absences,
+            "expected": len(attendees) + len(absences),
             "rate": Record.rate(len(attendees), len(absences)),
             "can_edit": can_edit,
             "upload_form": UploadForm() if can_edit else None,
@@ -147,7 +150,9 @@ def record_detail(request, pk):
 
 
 def _attendance_from_post(post, people):
-    """The attendance table posts att_<id> = present|absent|none and reason_<id>."""
+    """The attendance table posts att_<id> = present|absent|none and reason_<id>.
+
+    "present" is 实到 or 列席 depending on who is expected; the form decides (records.attendance)."""
     attendees, absentees = [], []
     for p in people:
         state = post.get(f"att_{p.pk}")
@@ -158,19 +163,59 @@ def _attendance_from_post(post, people):
     return attendees, absentees
 
 
-def _attendance_rows(form, record=None, post=None):
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+
+
+def _attendance_table(form, org, record=None, post=None):
+    """Rows of the attendance table: everyone the record may name, the expected first.
+
+    Every row carries whether the person is a member and on the committee, so static/js/attendance.js
+    can regroup the rows when the type changes (a 支委会 expects only the committee)."""
+    people = list(form.people)
     states, reasons = {}, {}
     if post is not None:
-        for p in form.people:
+        for p in people:
             states[p.pk] = post.get(f"att_{p.pk}", "none")
             reasons[p.pk] = post.get(f"reason_{p.pk}", "")
+        type_, when = post.get("type"), _parse_date(post.get("date"))
     elif record is not None:
-        for pk in record.attendees.values_list("pk", flat=True):
+        for pk in [*record.attendees.values_list("pk", flat=True), *record.observers.values_list("pk", flat=True)]:
             states[pk] = "present"
         for a in record.absences.all():
             states[a.person_id], reasons[a.person_id] = "absent", a.reason
-    default = "none" if record is not None else "present"
-    return [(p, states.get(p.pk, default), reasons.get(p.pk, "")) for p in form.people]
+        type_, when = record.type, record.date
+    else:
+        type_, when = form.initial.get("type") or RECORD_TYPES[0][0], form.initial.get("date")
+    committee = attendance.committee_ids(org, when or timezone.localdate()) & {
+        p.pk for p in people if attendance.is_member(p)
+    }
+    expected = attendance.expected_ids(people, type_, committee)
+    rows = [
+        {
+            "person": p,
+            "state": states.get(p.pk, "none"),
+            "reason": reasons.get(p.pk, ""),
+            "member": attendance.is_member(p),
+            "committee": p.pk in committee,
+            "expected": p.pk in expected,
+        }
+        for p in people
+    ]
+    rows.sort(key=lambda r: not r["expected"])  # stable: names stay in order within each part
+    return {
+        "rows": rows,
+        "has_committee": bool(committee),
+        "n_expected": sum(1 for r in rows if r["expected"]),
+        "n_others": sum(1 for r in rows if not r["expected"]),
+        "expected": sum(1 for r in rows if r["expected"] and r["state"] in ("present", "absent")),
+        "present": sum(1 for r in rows if r["expected"] and r["state"] == "present"),
+        "absent": sum(1 for r in rows if r["expected"] and r["state"] == "absent"),
+        "observers": sum(1 for r in rows if not r["expected"] and r["state"] == "present"),
+    }
 
 
 def _form_page(request, *, record=None):
@@ -185,30 +230,46 @@ def _form_page(request, *, record=None):
         return render(request, "records/record_pick_org.html", {"orgs": orgs.order_by("path")})
     if record is not None and org is None:
         org = record.org
+    photo_errors = []
     if request.method == "POST" and request.POST.get("op") == "save":
         form = RecordForm(request.POST, orgs=orgs, org=org)
         attendees, absentees = _attendance_from_post(request.POST, form.people)
         data = request.POST.copy()
         data.setlist("attendees", attendees)
+        data.setlist("observers", [])
         try:
             if record is None:
-                record = actions.create_record(by=request.user, data=data, absentees=absentees, orgs=orgs)
-                messages.success(request, f"已登记：{record.title}")
+                record = actions.create_record(
+                    by=request.user,
+                    data=data,
+                    absentees=absentees,
+                    orgs=orgs,
+                    photos=request.FILES.getlist("photos"),
+                )
+                n = record.attachments.count()
+                messages.success(request, f"已登记：{record.title}" + (f"（照片{n}张）" if n else ""))
             else:
                 actions.update_record(record, by=request.user, data=data, absentees=absentees, orgs=orgs)
                 messages.success(request, "已保存。")
         except ActionError as e:
             form = RecordForm(data, orgs=orgs, org=org, absentees=absentees)
-            if form.is_valid():
+            if "photos" in (e.errors or {}):
+                # A file input cannot be refilled: say so next to it, and keep everything else as typed.
+                photo_errors = [f"{e.detail}记录尚未保存，请重新选择照片后再保存。"]
+                form.is_valid()
+            elif form.is_valid():
                 add_errors(form, e)
-            rows = _attendance_rows(form, post=request.POST)
+            table = _attendance_table(form, org, post=request.POST)
         else:
             return redirect("records:record_detail", record.pk)
     else:
-        initial = actions.record_form_data(record) if record else {"org": org.pk, "date": timezone.localdate()}
+        if record is not None:
+            initial = actions.record_form_data(record)
+        else:
+            initial = {"date": timezone.localdate()}
         initial["org"] = org.pk
         form = RecordForm(initial=initial, orgs=orgs, org=org)
-        rows = _attendance_rows(form, record=record)
+        table = _attendance_table(form, org, record=record)
     return render(
         request,
         "records/record_form.html",
@@ -216,7 +277,9 @@ def _form_page(request, *, record=None):
             "form": form,
             "record": record,
             "org": org,
-            "rows": rows,
+            "table": table,
+            "annual_types": sorted(ANNUAL_TYPES),
+            "photo_errors": photo_errors,
             "title": f"修改：{record.title}" if record else "登记活动记录",
         },
     )

@@ -143,9 +143,13 @@ def test_yearly_export_xlsx_print_and_zip(world, records, branch_secretary, clie
     r = client.get("/records/export/2026/list.xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][0] == "日期" and len(rows) == 2
-    assert rows[1][5] == "3月份支委会"
-    assert rows[1][11] == "50.0%" and "李娜（病假）" in rows[1][12]
+    head = next(i for i, row in enumerate(rows) if row and row[0] == "日期")
+    col = {name: i for i, name in enumerate(rows[head])}
+    assert len(rows) == head + 2
+    row = rows[head + 1]
+    assert row[col["标题"]] == "3月份支委会"
+    assert (row[col["应到人数"]], row[col["实到人数"]], row[col["缺席人数"]]) == (2, 1, 1)
+    assert row[col["出席率"]] == "50.0%" and "李娜（病假）" in row[col["缺席人员及原因"]]
     html = client.get("/records/export/2026/print/").content.decode()
     assert html.count('data-testid="minutes-page"') == 1 and "会议记录" in html and "财政局党课" not in html
     r = client.get("/records/export/2026/attachments.zip")

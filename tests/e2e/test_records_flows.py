@@ -27,6 +27,7 @@ def test_record_with_attachment_found_by_a_question_opened_and_exported(e2e_worl
     form.locator("select[name=host]").select_option(str(w.people["secretary"].id))
     form.locator("textarea[name=content]").fill("全体党员参观乡村振兴展厅，听村党委书记介绍抓党建促振兴的做法。")
     member = w.people["member"]
+    form.locator(f"input[name=att_{w.people['secretary'].id}][value=present]").check()
     form.locator(f"input[name=att_{member.id}][value=absent]").check()
     form.locator(f"input[name=reason_{member.id}]").fill("出差")
     form.locator("button:has-text('保存')").click()
@@ -57,7 +58,9 @@ def test_record_with_attachment_found_by_a_question_opened_and_exported(e2e_worl
     assert dl.value.suggested_filename.endswith(".xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(dl.value.path().read_bytes())).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[1][5] == "赴章丘区三涧溪村开展党员教育" and rows[1][11] == "50.0%"
+    head = next(i for i, row in enumerate(rows) if row and row[0] == "日期")
+    col = {name: i for i, name in enumerate(rows[head])}
+    assert rows[head + 1][col["标题"]] == "赴章丘区三涧溪村开展党员教育" and rows[head + 1][col["出席率"]] == "50.0%"
     with page.expect_download() as dl:
         page.click("text=下载全年附件（ZIP）")
     with zipfile.ZipFile(dl.value.path()) as zf:
