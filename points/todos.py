@@ -46,9 +46,7 @@ def _open_objections(user):
         return Objection.objects.none()
     return Objection.objects.filter(
         answered_at__isnull=True,
-        publicity__in=Publicity.objects.visible_to(user).filter(
-            path_q("scheme__org__path", paths), state="published"
-        ),
+        publicity__in=Publicity.objects.visible_to(user).filter(path_q("scheme__org__path", paths), state="published"),
     )
 
 
