@@ -3,51 +3,44 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts import scope
 from accounts.roles import ROLE_LABELS
 
+from . import home_panels, todos
 from .api_audit import filter_events
-from .models import AuditEvent
+from .models import AuditEvent, path_q
 
 
 @login_required
 def home(request):
-    """Home: who I am, what I reach, and a to-do list contributed by the apps that have landed."""
+    """Home: the to-do inbox first, then the user's own things; administrators also get their overview."""
     user = request.user
-    from orgs.models import Organisation, Person
+    today = timezone.localdate()
+    box = todos.inbox(user, today)
+    request._todo_counts = box.counts  # the navigation badge shows the same numbers without asking again
+    kinds = {k for k, _label, _n in box.kinds}
+    kind = request.GET.get("todo", "")
+    kind = kind if kind in kinds else ""
+    context = {
+        "assignments": [(ROLE_LABELS.get(a.role, a.role), a.org) for a in scope.assignments(user)],
+        "member_branch": scope.member_branch(user),
+        "business": bool(scope.business_paths(user)),  # system accounts (三员) have no business to do
+        "inbox": box,
+        "todo_kind": kind,
+        "todo_entries": box.of_kind(kind),
+        "mine": home_panels.panels("mine", user, today),
+        "overview": home_panels.panels("overview", user, today),
+    }
+    staff = scope.staff_paths(user)
+    if staff:  # an administrator's (or reviewer's) overview; a member sees her own things only
+        from orgs.models import Organisation, Person
 
-    context = {"assignments": [(ROLE_LABELS.get(a.role, a.role), a.org) for a in scope.assignments(user)]}
-    paths = scope.business_paths(user)
-    if paths:
-        roots = list(Organisation.objects.filter(path__in=paths))
-        from core.models import path_q
-
-        context["scope_roots"] = roots
-        context["scope_org_count"] = Organisation.objects.filter(path_q("path", paths)).count()
-        context["scope_people_count"] = (
-            Person.objects.visible_to(user).active().party_members().count() if scope.staff_paths(user) else None
-        )
-    context["member_branch"] = scope.member_branch(user)
-    context["todo_sections"] = collect_todos(request)
+        context["scope_roots"] = list(Organisation.objects.filter(path__in=staff))
+        context["scope_org_count"] = Organisation.objects.filter(path_q("path", staff)).count()
+        context["scope_people_count"] = Person.objects.visible_to(user).active().party_members().count()
     return render(request, "core/home.html", context)
-
-
-def collect_todos(request):
-    """Each landed app may offer `todos(request)` → [(title, [(text, url, badge)])] for the home page."""
-    import importlib
-
-    from django.conf import settings
-
-    sections = []
-    for app in ("plans", "records", "points"):
-        if app in settings.INSTALLED_APPS:
-            try:
-                module = importlib.import_module(f"{app}.todos")
-            except ModuleNotFoundError:
-                continue
-            sections.extend(module.todos(request))
-    return sections
 
 
 @login_required

@@ -6,6 +6,15 @@ class PlansConfig(AppConfig):
     verbose_name = "路径化管理"
 
     def ready(self):
+        from core import home_panels
+        from core import todos as inbox
+
+        from . import home_panels as panels
+        from . import todos
+
+        inbox.register("plans", items=todos.items, count=todos.count)
+        home_panels.register("plans.my_items", slot="mine", order=10, build=panels.my_items)
+        home_panels.register("plans.compliance", slot="overview", order=10, build=panels.compliance_overview)
         if apps.is_installed("search"):
             from . import search_index
 

@@ -11,6 +11,12 @@ CLAIM_STATE_LABELS = dict(CLAIM_STATES)
 
 OWNER_SOURCES = [("claim", "认领"), ("assigned", "指派")]
 
+# Who answers for an item in the 一表: someone does; a member's claim waits for the admin; nobody yet.
+# Computed by one SQL expression (querysets.owner_status) so the page, the export, the API and the
+# to-dos cannot disagree.
+OWNER_STATUSES = [("owned", "已分工"), ("pending", "待确认"), ("unclaimed", "未认领")]
+OWNER_STATUS_LABELS = dict(OWNER_STATUSES)
+
 # Obligations the compliance view checks: 三会一课, 主题党日 and the yearly duties of a branch.
 OBLIGATIONS = [
     ("general_meeting", "支部党员大会"),

@@ -160,7 +160,7 @@ def plan_sheet(plan, today):
                 item.category,
                 item.title,
                 item.when_label,
-                "、".join(o.person.name for o in item.ownerships.all()) or "（未认领）",
+                "、".join(o.person.name for o in item.ownerships.all()) or f"（{item.owner_status_label}）",
                 item.method,
                 item.standard,
                 f"{finished}/{total}",
@@ -173,7 +173,8 @@ def division_sheets(plan):
     d = reports.division(plan)
     members = [[p.name, len(its), "；".join(i.title for i in its) or "（暂无分工）"] for p, its in d["members"]]
     items = [
-        [i.category, i.title, "、".join(o.person.name for o in i.ownerships.all()) or "（未认领）"] for i in d["items"]
+        [i.category, i.title, "、".join(o.person.name for o in i.ownerships.all()) or f"（{i.owner_status_label}）"]
+        for i in d["items"]
     ]
     return [
         ("全员分工表（一表）", ["党员", "承担事项数", "承担事项"], members),

@@ -4,7 +4,14 @@ from django.db import models
 
 from core.models import TimeStampedModel
 
-from .choices import CLAIM_STATES, OBLIGATIONS, OWNER_SOURCES, RECURRENCE_LABELS, RECURRENCES
+from .choices import (
+    CLAIM_STATES,
+    OBLIGATIONS,
+    OWNER_SOURCES,
+    OWNER_STATUS_LABELS,
+    RECURRENCE_LABELS,
+    RECURRENCES,
+)
 from .querysets import (
     AttachmentQuerySet,
     ClaimQuerySet,
@@ -79,6 +86,11 @@ class PlanItem(TimeStampedModel):
     @property
     def audit_org(self):
         return self.plan.org
+
+    @property
+    def owner_status_label(self):
+        """Label of the `owner_status` annotation (PlanItem.objects.with_owner_status())."""
+        return OWNER_STATUS_LABELS.get(getattr(self, "owner_status", ""), "")
 
     @property
     def when(self):

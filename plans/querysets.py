@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Case, Exists, OuterRef, Value, When
 
 from accounts import scope
 from core.models import OrgScopedQuerySet, path_q
@@ -33,8 +34,29 @@ class PlanQuerySet(OrgScopedQuerySet):
         return self.filter(path_q("org__path", scope.admin_paths(user)))
 
 
+def owner_status(item_ref="pk"):
+    """The 一表 status of the item at `item_ref`: owned (has a responsible person), pending (no owner yet,
+    a claim waits for confirmation) or unclaimed (nobody). The one definition every view of it uses."""
+    from .models import Claim, ItemOwner
+
+    owned = Exists(ItemOwner.objects.filter(item_id=OuterRef(item_ref)))
+    pending = Exists(Claim.objects.filter(item_id=OuterRef(item_ref), state="pending"))
+    return Case(
+        When(owned, then=Value("owned")),
+        When(pending, then=Value("pending")),
+        default=Value("unclaimed"),
+        output_field=models.CharField(),
+    )
+
+
 class PlanItemQuerySet(OrgScopedQuerySet):
     org_path_lookup = "plan__org__path"
+
+    def with_owner_status(self):
+        return self.annotate(owner_status=owner_status())
+
+    def in_owner_status(self, *statuses):
+        return self.with_owner_status().filter(owner_status__in=statuses)
 
 
 class OccurrenceQuerySet(OrgScopedQuerySet):
@@ -42,6 +64,9 @@ class OccurrenceQuerySet(OrgScopedQuerySet):
 
     def open(self):
         return self.filter(completed_on__isnull=True)
+
+    def with_item_owner_status(self):
+        return self.annotate(item_owner_status=owner_status("item_id"))
 
 
 class ClaimQuerySet(OrgScopedQuerySet):

@@ -24,7 +24,12 @@ def items_with_people(plan):
         queryset=Claim.objects.filter(state="pending").select_related("person"),
         to_attr="pending_claims",
     )
-    return list(PlanItem.objects.filter(plan=plan).prefetch_related(owners, pending).order_by("position", "id"))
+    return list(
+        PlanItem.objects.filter(plan=plan)
+        .with_owner_status()
+        .prefetch_related(owners, pending)
+        .order_by("position", "id")
+    )
 
 
 def grouped(items):
@@ -35,7 +40,8 @@ def grouped(items):
 
 
 def division(plan):
-    """一表: members × items, every item's responsible people, unclaimed items, members without items."""
+    """一表: members × items, every item's responsible people, items nobody has claimed, items whose claim
+    waits for confirmation, members without items."""
     items = items_with_people(plan)
     members = list(
         Person.objects.filter(org__path__startswith=plan.org.path).active().party_members().order_by("name", "id")
@@ -52,7 +58,8 @@ def division(plan):
     return {
         "items": items,
         "members": [(p, by_person[p.id]) for p in members],
-        "unclaimed": [i for i in items if not i.ownerships.all()],
+        "unclaimed": [i for i in items if i.owner_status == "unclaimed"],
+        "pending": [i for i in items if i.owner_status == "pending"],
         "idle": [p for p in members if not by_person[p.id]],
     }
 
@@ -66,6 +73,7 @@ def division_api(plan):
                 "id": i.id,
                 "category": i.category,
                 "title": i.title,
+                "status": i.owner_status,
                 "owners": [{"id": o.person_id, "name": o.person.name, "source": o.source} for o in i.ownerships.all()],
                 "pending_claims": [
                     {"id": c.id, "person": {"id": c.person_id, "name": c.person.name}} for c in i.pending_claims
@@ -75,18 +83,23 @@ def division_api(plan):
         ],
         "members": [{"id": p.id, "name": p.name, "items": [i.id for i in its]} for p, its in d["members"]],
         "unclaimed_items": [i.id for i in d["unclaimed"]],
+        "pending_items": [i.id for i in d["pending"]],
         "members_without_items": [p.id for p in d["idle"]],
     }
 
 
 def occurrences(plan, **filters):
     owners = Prefetch("item__ownerships", queryset=ItemOwner.objects.select_related("person").order_by("id"))
-    return list(
+    occs = list(
         Occurrence.objects.filter(item__plan=plan, **filters)
+        .with_item_owner_status()
         .select_related("item")
         .prefetch_related(owners)
         .order_by("due", "item__start_time", "id")
     )
+    for occ in occs:
+        occ.item.owner_status = occ.item_owner_status
+    return occs
 
 
 def owner_names(occ):

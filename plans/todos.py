@@ -1,66 +1,137 @@
-"""Home-page to-dos of the 路径化 module."""
+"""To-dos of the 路径化 module (registered in PlansConfig.ready(); see core/todos.py).
+
+- 到期事项: occurrences of the items I answer for, overdue or due within a week;
+- 认领待确认: members' claims on items of organisations I manage (never my own: another admin decides);
+- 未认领事项: this year's items nobody answers for and nobody has claimed, per plan.
+"""
 
 import datetime
 
+from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import scope
 from core.models import path_q
+from core.todos import SOON_DAYS, TodoItem, capped
 
-from . import compliance
-from .models import Occurrence, PlanItem
+from .models import Claim, Occurrence, PlanItem
+
+GROUP = "plans"
 
 
-def todos(request, today=None):
-    """[(title, [(text, url, badge)])]: my items due within 7 days or overdue; for admins, what needs them."""
-    user = request.user
-    if not user.is_authenticated or scope.is_system_user(user):
-        return []
-    today = today or timezone.localdate()
-    sections = []
+def _due_occurrences(user, today):
+    if not user.person_id or not scope.business_paths(user):
+        return Occurrence.objects.none()
+    return (
+        Occurrence.objects.visible_to(user)
+        .open()
+        .filter(
+            item__ownerships__person_id=user.person_id,
+            due__lte=today + datetime.timedelta(days=SOON_DAYS),
+            due__year__gte=today.year - 1,  # an old plan's leftovers are not today's work
+        )
+        .filter(item__in=PlanItem.objects.all())  # the items' own manager decides what still counts
+    )
+
+
+def _waiting_claims(user):
+    paths = scope.admin_paths(user)
+    if not paths:
+        return Claim.objects.none()
+    qs = Claim.objects.visible_to(user).pending().filter(path_q("item__plan__org__path", paths))
+    qs = qs.filter(item__in=PlanItem.objects.all())
     if user.person_id:
-        mine = (
-            Occurrence.objects.visible_to(user)
-            .open()
-            .filter(
-                item__ownerships__person_id=user.person_id,
-                due__lte=today + datetime.timedelta(days=7),
-                due__year__gte=today.year - 1,
+        qs = qs.exclude(person_id=user.person_id)  # a claim of one's own is confirmed by another admin
+    return qs
+
+
+def _unclaimed(user, today):
+    paths = scope.admin_paths(user)
+    if not paths:
+        return PlanItem.objects.none()
+    return (
+        PlanItem.objects.visible_to(user)
+        .filter(path_q("plan__org__path", paths), plan__year=today.year)
+        .in_owner_status("unclaimed")
+    )
+
+
+def items(user, today):
+    out = []
+    occs = _due_occurrences(user, today).select_related("item__plan__org").order_by("due", "item__start_time", "id")
+    out += capped(
+        occs,
+        lambda o: TodoItem(
+            group=GROUP,
+            kind="plans.occurrence",
+            label="到期事项",
+            text=o.item.title,
+            url=reverse("plans:occurrence_detail", args=[o.pk]),
+            due=o.due,
+            note=" · ".join(
+                x
+                for x in [
+                    o.item.plan.org.name,
+                    o.item.start_time.strftime("%H:%M") if o.item.start_time else "",
+                    o.item.place,
+                ]
+                if x
+            ),
+        ),
+        total=lambda: _due_occurrences(user, today).count(),
+        more=lambda n: TodoItem(
+            group=GROUP,
+            kind="plans.occurrence",
+            label="到期事项",
+            text=f"另有 {n} 个到期事项",
+            url=reverse("plans:plan_list"),
+            count=n,
+        ),
+    )
+    claims = _waiting_claims(user).select_related("item__plan__org", "person").order_by("created_at", "id")
+    out += capped(
+        claims,
+        lambda c: TodoItem(
+            group=GROUP,
+            kind="plans.claim",
+            label="认领待确认",
+            text=f"{c.person.name} 认领“{c.item.title}”",
+            url=f"{reverse('plans:division', args=[c.item.plan_id])}#pending-claims",
+            note=f"{c.item.plan.org.name} · {c.note}" if c.note else c.item.plan.org.name,
+        ),
+        total=lambda: _waiting_claims(user).count(),
+        more=lambda n: TodoItem(
+            group=GROUP,
+            kind="plans.claim",
+            label="认领待确认",
+            text=f"另有 {n} 个认领待确认",
+            url=reverse("plans:plan_list"),
+            count=n,
+        ),
+    )
+    per_plan = (
+        _unclaimed(user, today)
+        .values("plan_id", "plan__org__name", "plan__org__path")
+        .annotate(n=Count("id"))
+        .order_by("plan__org__path", "plan_id")
+    )
+    for row in per_plan:
+        out.append(
+            TodoItem(
+                group=GROUP,
+                kind="plans.unclaimed",
+                label="未认领事项",
+                text=f"{row['plan__org__name']}：{row['n']} 个事项无人认领",
+                url=reverse("plans:division", args=[row["plan_id"]]),
+                count=row["n"],
+                note="认领或指派责任人",
             )
-            .select_related("item")
-            .order_by("due")[:20]
         )
-        entries = []
-        for occ in mine:
-            overdue = occ.due < today
-            badge = (
-                f"逾期{(today - occ.due).days}天"
-                if overdue
-                else ("今天" if occ.due == today else f"{(occ.due - today).days}天后到期")
-            )
-            entries.append(
-                (f"{occ.due:%m-%d} {occ.item.title}", reverse("plans:occurrence_detail", args=[occ.pk]), badge)
-            )
-        sections.append(("我负责的党建事项", entries))
-    admin_paths = scope.admin_paths(user)
-    if admin_paths:
-        unclaimed = (
-            PlanItem.objects.filter(
-                path_q("plan__org__path", admin_paths), plan__year=today.year, ownerships__isnull=True
-            )
-            .select_related("plan__org")
-            .order_by("plan__org__path", "position")[:15]
-        )
-        entries = [
-            (f"{i.plan.org.name}：{i.title}", reverse("plans:division", args=[i.plan_id]), "未认领") for i in unclaimed
-        ]
-        cells = []
-        for root, _p in compliance.resolve_scope(user):
-            if any(root.path.startswith(p) for p in admin_paths):
-                cells += compliance.compute(root, today.year, today=today)
-        url = reverse("plans:compliance")
-        for c in [c for c in cells if c.status == "missing"][:15]:
-            entries.append((f"{c.org.name}：{c.period} {c.obligation_label}无记录", url, "缺失"))
-        sections.append(("党建清单待办", entries))
-    return sections
+    return out
+
+
+def count(user, today):
+    n = _due_occurrences(user, today).count() if user.person_id else 0
+    if scope.admin_paths(user):
+        n += _waiting_claims(user).count() + _unclaimed(user, today).count()
+    return n

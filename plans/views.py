@@ -312,8 +312,11 @@ def division(request, pk):
 
 @login_required
 def occurrence_detail(request, pk):
-    occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org", "record"), pk, request.user)
+    occ = get_object_for_user(
+        Occurrence.objects.select_related("item__plan__org", "record").with_item_owner_status(), pk, request.user
+    )
     item, plan = occ.item, occ.item.plan
+    item.owner_status = occ.item_owner_status
     form = CompleteForm(request.POST or None)
     if request.method == "POST":
         try:

@@ -6,6 +6,14 @@ class PointsConfig(AppConfig):
     verbose_name = "积分制管理"
 
     def ready(self):
+        from core import home_panels
+        from core import todos as inbox
+
+        from . import home_panels as panels
+        from . import todos
+
+        inbox.register("points", items=todos.items, count=todos.count)
+        home_panels.register("points.my_points", slot="mine", order=20, build=panels.my_points)
         if apps.is_installed("search"):
             from . import search_index
 

@@ -136,3 +136,21 @@ def bare_aggregate_sql():
         "SELECT subject_org_id, subject_person_id, SUM(points) FROM points_ledgerentry "
         "WHERE scheme_id = %(scheme)s AND occurred_on <= %(until)s GROUP BY subject_org_id, subject_person_id"
     )
+
+
+def rank_of(scheme, subject_type, total, until=None):
+    """(rank, ranked) a person with `total` points holds in `ranking(scheme, subject_type, until)`:
+    1 + the number of subjects with a higher total, and how many subjects are ranked — two counting
+    queries, for a page that needs one person's place rather than the whole table."""
+    from django.db.models import Sum
+
+    from .models import LedgerEntry
+
+    until = until or datetime.date(scheme.year, 12, 31)
+    totals = (
+        LedgerEntry.objects.filter(scheme=scheme, occurred_on__lte=until, subject_type=subject_type)
+        .values("subject_person_id")
+        .annotate(total=Sum("points"))
+        .order_by()
+    )
+    return totals.filter(total__gt=total).count() + 1, totals.count()

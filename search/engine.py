@@ -77,6 +77,42 @@ class Results:
     def top(self):
         return self.hits[0] if self.hits else None
 
+    @property
+    def answer(self):
+        """For a question asking when (哪天、什么时候、日期、几号 …): the top hit's date, where and what.
+
+        None when the question does not ask for a date or the top hit has none; the page then shows the
+        top hit as the most relevant result instead of stating an answer.
+        """
+        top = self.top
+        if top is None or top.date is None or not getattr(self.query, "asks_for_date", False):
+            return None
+        # An event says what it was (主题党日); anything else says what it is (清单事项), so a plan's due date
+        # is never read as the day something happened.
+        what = (top.type_label or top.kind_label) if top.kind in EVENT_KINDS else top.kind_label
+        return Answer(date=top.date, org_name=top.org_name, what=what, title=top.title)
+
+
+@dataclass
+class Answer:
+    """答：2026年4月16日 · 区统计局机关党支部 · 党员教育《赴章丘区三涧溪村开展党员教育》"""
+
+    date: object
+    org_name: str
+    what: str  # an event's type (主题党日 …), or the kind of anything else (清单事项 …)
+    title: str
+
+    @property
+    def date_text(self):
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+    @property
+    def detail(self):
+        return " · ".join(x for x in (self.org_name, f"{self.what}《{self.title}》") if x)
+
+    def __str__(self):
+        return f"答：{self.date_text} · {self.detail}"
+
 
 def scope_for(user):
     """[(kind, paths|None)] the user may read, from each kind's own queryset rules."""

@@ -31,5 +31,5 @@ def parse_filters(user, *, org=None, type=None, kind=None, date_from=None, date_
                 raise Invalid("日期格式应为 YYYY-MM-DD。", {name: ["日期格式应为 YYYY-MM-DD。"]})
         out[name] = value
     if out.get("date_from") and out.get("date_to") and out["date_from"] > out["date_to"]:
-        raise Invalid("开始日期不能晚于结束日期。", {"date_to": ["开始日期不能晚于结束日期。"]})
+        raise Invalid("起始日期不能晚于截止日期。", {"date_to": ["起始日期不能晚于截止日期。"]})
     return out

@@ -22,7 +22,7 @@ MIN_PHRASE_CHARS = 3
 FILLER_PHRASES = sorted(
     """查一下 查一查 查查看 查询一下 帮我查 帮我找 帮忙查 请帮我 请问 我想知道
     想知道 想查 找一下 搜一下 看一下 看看 是哪天 是哪一天 是几号 是什么时候
-    什么时候 什么时间 哪一天 哪天 几月几日 几号 哪一次 哪次 哪一回 哪个
+    什么时候 什么时间 啥时候 何时 哪一天 哪天 几月几日 几号 哪一次 哪次 哪一回 哪个
     哪些 哪里 在哪里 在哪 什么 多少 有没有 是不是 是否 的日期 日期 时间
     提到了 提到过 提到 提及 说到 讲到 谈到 涉及到 涉及 关于 有关 记得
     曾经 上次 那次""".split(),
@@ -43,7 +43,12 @@ EVENT_QUESTIONS = (
     "什么时间",
     "日期",
     "哪个会",
+    "啥时候",
+    "何时",
 )
+# Question words that ask for a date: the answer card then states the top hit's date first
+# ("答：2026年4月16日 · 区统计局机关党支部 · 党员教育《…》").
+DATE_QUESTIONS = ("哪天", "哪一天", "几号", "几月几日", "什么时候", "什么时间", "啥时候", "何时", "日期", "哪年哪月")
 # Single words that carry no meaning for retrieval; dropped from the terms and at phrase edges.
 STOPWORDS = set(
     """的 地 得 了 着 过 是 在 和 与 及 或 并 去 到 赴 往 从 对 把
@@ -80,6 +85,7 @@ class ParsedQuery:
     phrases: list = field(default_factory=list)
     truncated: bool = False
     asks_for_event: bool = False
+    asks_for_date: bool = False
 
     @property
     def empty(self):
@@ -120,7 +126,12 @@ def parse(q):
     raw = normalise(q or "")
     truncated = len(raw) > MAX_QUERY_CHARS
     raw = " ".join(raw[:MAX_QUERY_CHARS].split())
-    parsed = ParsedQuery(raw=raw, truncated=truncated, asks_for_event=any(w in raw for w in EVENT_QUESTIONS))
+    parsed = ParsedQuery(
+        raw=raw,
+        truncated=truncated,
+        asks_for_event=any(w in raw for w in EVENT_QUESTIONS),
+        asks_for_date=any(w in raw for w in DATE_QUESTIONS),
+    )
     phrases = []
 
     def take(match):

@@ -1,0 +1,55 @@
+"""Panels of the home page contributed by the modules; core names none of them.
+
+Two slots: ``mine`` — the user's own things (我的事项, 我的积分 …) for anyone linked to a person —
+and ``overview`` — what an administrator looks after. A module registers a builder from its
+``AppConfig.ready()``::
+
+    from core import home_panels
+
+    home_panels.register("points.mine", slot="mine", order=20, build=points_home.my_points)
+
+``build(user, today)`` returns a ``Panel`` (or None when it has nothing for this user); the panel's
+template is included with ``panel`` in its context. The 网络学院 adds its study hours (学时 against
+the yearly requirement) as one more ``mine`` panel the same way; the home page needs no change.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+SLOTS = ("mine", "overview")
+
+
+@dataclass
+class Panel:
+    title: str
+    template: str  # included with ``panel`` in the context
+    url: str = ""  # where the whole story is (我的积分 → the my-points page)
+    url_label: str = "查看全部"
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Builder:
+    key: str
+    slot: str
+    order: int
+    build: Callable
+
+
+BUILDERS: dict[str, Builder] = {}
+
+
+def register(key, *, slot, build, order=50):
+    if slot not in SLOTS:
+        raise ValueError(f"unknown home panel slot {slot!r}")
+    BUILDERS[key] = Builder(key=key, slot=slot, order=order, build=build)
+
+
+def panels(slot, user, today):
+    """The slot's panels for the user, in order; builders returning None are left out."""
+    out = []
+    for b in sorted((b for b in BUILDERS.values() if b.slot == slot), key=lambda b: (b.order, b.key)):
+        panel = b.build(user, today)
+        if panel is not None:
+            out.append(panel)
+    return out
