@@ -98,3 +98,15 @@ class ApiClient:
 
     def delete(self, path):
         return self.call("delete", path)
+
+
+def table_rows(content, sheet=0):
+    """The rows of an exported 台账 from its header row on (the title and the info line above it skipped)."""
+    import io
+
+    import openpyxl
+
+    from core.excel import HEADER_ROW
+
+    ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[sheet]
+    return [list(r) for r in ws.iter_rows(min_row=HEADER_ROW, values_only=True)]
