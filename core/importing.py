@@ -24,6 +24,8 @@ from .excel import (
     BOLD,
     BORDER,
     CENTER,
+    COMPACT_DATE_RE,
+    DATE_RE,
     HEADER_FILL,
     HEADER_FONT,
     HEADER_ROW,
@@ -37,6 +39,7 @@ from .excel import (
     display_width,
     download,
     neutralise,
+    parse_date,
     print_setup,
     read_table,
 )
@@ -206,6 +209,21 @@ def raw_text(value):
     return cell_text(value)
 
 
+DATE_SPELLINGS = "2026-12-18、2026/12/18、2026.12.18 或 2026年12月18日"
+
+
+def date_error(value):
+    """What is wrong with a date cell that could not be read (None if it was read)."""
+    try:
+        parse_date(value)
+    except ValueError:
+        text = cell_text(value)
+        if DATE_RE.match(text) or COMPACT_DATE_RE.match(text):
+            return f"{text} 这一天不存在。"
+        return f"无法识别的日期“{text}”，可写作 {DATE_SPELLINGS}。"
+    return None
+
+
 def make_row(spec, number, raw, data, form, extra=None, *, overrides=None):
     """Validate `data` with `form` and lay the row out for the preview.
 
@@ -214,10 +232,16 @@ def make_row(spec, number, raw, data, form, extra=None, *, overrides=None):
     """
     extra = {k: list(v) for k, v in (extra or {}).items() if v}
     valid = form.is_valid()
+    overrides = dict(overrides or {})
+    for column in spec.columns:
+        if column.kind == "date" and column.key in form.errors and column.key not in overrides:
+            message = date_error(raw.get(column.key))
+            if message:
+                overrides[column.key] = [message]
     field_errors = {k: list(v) for k, v in extra.items()}
     lines = [m for msgs in extra.values() for m in msgs]
     for key, msgs in form.errors.items():
-        msgs = (overrides or {}).get(key, [str(m) for m in msgs])
+        msgs = overrides.get(key, [str(m) for m in msgs])
         label = form.fields[key].label if key in form.fields else ""
         field_errors.setdefault(key, []).extend(msgs)
         lines += [f"{label}：{m}" if label else m for m in msgs]

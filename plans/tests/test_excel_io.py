@@ -200,3 +200,15 @@ def test_a_bad_row_shows_every_cell_with_the_error_next_to_its_cause(world, bran
     assert date_cell.text == "2026年2月30日" and date_cell.errors
     assert page.count('data-testid="bad-cell"') == 3 and "召开党小组会" in page and "确认导入 " not in page
     assert not PlanItem.objects.filter(title="召开党小组会").exists()
+
+
+def test_a_date_that_cannot_be_read_is_told_in_plain_words(world, branch_secretary, plan):
+    c = _login(branch_secretary)
+    wb = _template(c, plan)
+    rows = [["宣传报道", "报送信息", "2026.2.30"], ["宣传报道", "报送简报", "下个月"]]
+    r = _upload(c, plan, _fill(wb, rows))
+    impossible, unreadable = ({x.header: x for x in row.cells}["截止日期"] for row in r.context["rows"])
+    assert impossible.errors == ["2026.2.30 这一天不存在。"]
+    assert unreadable.errors == [
+        "无法识别的日期“下个月”，可写作 2026-12-18、2026/12/18、2026.12.18 或 2026年12月18日。"
+    ]
