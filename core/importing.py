@@ -320,12 +320,11 @@ def template_bytes(spec, *, examples=(), lists=None, title=None):
         default = {"long": 30, "date": 15, "time": 9}.get(column.kind, 12)
         ws.column_dimensions[letter].width = column.width or min(max(default, *sample), 40)
         rng = f"{letter}{first}:{letter}{end}"
+        # Column styles apply to what people type: dates as dates, long digit strings (ID numbers, phones) as text.
         if column.kind == "date":
-            for r in range(first, first + 200):
-                ws.cell(r, i).number_format = "yyyy-mm-dd"
+            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
         elif column.kind in ("text", "long", "names", "choice"):
-            for r in range(first, first + 200):
-                ws.cell(r, i).number_format = "@"  # long digit strings (ID numbers, phones) stay text
+            ws.column_dimensions[letter].number_format = "@"
         labels = lists.get(column.key) or list(column.choices.values())
         if labels:
             option_col += 1

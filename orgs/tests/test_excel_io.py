@@ -116,7 +116,8 @@ def test_the_people_template_offers_the_coded_columns_and_only_her_organisations
     assert lists["性别"] == ["男", "女"] and "预备党员" in lists["人员类别"] and "大学本科" in lists["学历"]
     assert len(lists["民族"]) == 56
     assert lists["所在党组织"] == ["统计局第一党支部"] and lists["所在党小组"] == ["统计局第一党小组"]
-    assert wb["导入数据"].cell(HEADER_ROW + 1, header.index("身份证号") + 1).number_format == "@"  # 18 digits stay text
+    id_column = openpyxl.utils.get_column_letter(header.index("身份证号") + 1)
+    assert wb["导入数据"].column_dimensions[id_column].number_format == "@"  # 18 digits stay text
 
 
 def test_a_member_without_rights_cannot_download_the_people_template(world, branch_member):
