@@ -98,3 +98,49 @@ class ApiClient:
 
     def delete(self, path):
         return self.call("delete", path)
+
+
+def table_rows(content, sheet=0):
+    """The rows of an exported 台账 from its header row on (the title and the info line above it skipped)."""
+    import io
+
+    import openpyxl
+
+    from core.excel import HEADER_ROW
+
+    ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[sheet]
+    return [list(r) for r in ws.iter_rows(min_row=HEADER_ROW, values_only=True)]
+
+
+def assert_printable_ledger(ws, *, title_has=(), headers=None):
+    """What every export must be: a title row, a frozen bold header repeated on each printed page, A4 landscape
+    fitted to the width, and column widths set (asserted on an openpyxl worksheet loaded from the download)."""
+    from core.excel import HEADER_ROW
+
+    title = ws.cell(1, 1).value or ""
+    for part in title_has:
+        assert part in title, (part, title)
+    assert ws.cell(1, 1).font.b and "导出日期" in (ws.cell(2, 1).value or "")
+    from openpyxl.utils import get_column_letter
+
+    if ws.max_column > 1:
+        assert f"A1:{get_column_letter(ws.max_column)}1" in {str(r) for r in ws.merged_cells.ranges}
+    header = [c.value for c in ws[HEADER_ROW]]
+    if headers is not None:
+        assert header == headers, header
+    assert all(c.font.b for c in ws[HEADER_ROW] if c.value)
+    assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
+    assert int(ws.page_setup.fitToHeight) == 0
+    assert all(ws.column_dimensions[c.column_letter].width for c in ws[HEADER_ROW])
+    return header
+
+
+def load_sheet(content, sheet=0):
+    import io
+
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(content)).worksheets[sheet]

@@ -5,56 +5,51 @@ from django.db import transaction
 from accounts.permissions import require
 from core import audit, crypto
 from core.errors import Invalid
-from core.excel import BytesUpload, cell_date, cell_text, read_table
-from core.forms import error_lines
-from core.importing import load_stash
+from core.excel import BytesUpload, cell_date, cell_text
+from core.importing import ImportColumn, ImportSpec, add_error, load_stash, make_row
 
 from .actions import save_person_fields
-from .choices import CATEGORIES, EDUCATIONS, GENDERS, STATUSES
+from .choices import CATEGORIES, EDUCATIONS, ETHNICITIES, GENDERS, STATUSES
 from .forms import PersonForm
 from .models import Person
 
-COLUMNS = {
-    "姓名": "name",
-    "性别": "gender",
-    "民族": "ethnicity",
-    "出生日期": "birth_date",
-    "身份证号": "id_number",
-    "联系电话": "phone",
-    "学历": "education",
-    "入党日期": "joined_on",
-    "转正日期": "full_member_on",
-    "人员类别": "category",
-    "所在党组织": "org",
-    "所在党小组": "group",
-}
-REQUIRED_COLUMNS = ["姓名", "性别", "所在党组织"]
-EXAMPLE = [
-    "张三",
-    "男",
-    "汉族",
-    "1985-06-01",
-    "",
-    "13800000000",
-    "大学本科",
-    "2010-07-01",
-    "2011-07-01",
-    "正式党员",
-    "第一党支部",
-    "",
-]
-_LABEL_TO_CODE = {
-    "gender": {label: code for code, label in GENDERS},
-    "category": {label: code for code, label in CATEGORIES},
-    "education": {label: code for code, label in EDUCATIONS},
-}
+DATE_HINT = "如 1985-06-01，也可写作 1985/6/1、1985.6.1 或 1985年6月1日"
+SPEC = ImportSpec(
+    "人员导入模板",
+    [
+        ImportColumn("name", "姓名", required=True),
+        ImportColumn("gender", "性别", required=True, kind="choice", choices=dict(GENDERS)),
+        ImportColumn("ethnicity", "民族", kind="choice", choices={e: e for e in ETHNICITIES}, hint="留空按汉族"),
+        ImportColumn("birth_date", "出生日期", kind="date", hint=DATE_HINT + "；填了身份证号可留空"),
+        ImportColumn("id_number", "身份证号", hint="18位；保存后只显示脱敏号码；可留空", width=22),
+        ImportColumn("phone", "联系电话", width=15),
+        ImportColumn("education", "学历", kind="choice", choices=dict(EDUCATIONS)),
+        ImportColumn("joined_on", "入党日期", kind="date", hint=DATE_HINT),
+        ImportColumn("full_member_on", "转正日期", kind="date", hint=DATE_HINT),
+        ImportColumn("category", "人员类别", kind="choice", choices=dict(CATEGORIES), hint="留空按正式党员"),
+        ImportColumn("org", "所在党组织", required=True, kind="choice", hint="从列表中选择您管理的党支部"),
+        ImportColumn("group", "所在党小组", kind="choice", hint="没有党小组的留空"),
+    ],
+)
+COLUMNS = SPEC.headers()
+REQUIRED_COLUMNS = SPEC.required()
+_LABEL_TO_CODE = {c.key: c.codes for c in SPEC.columns if c.key in ("gender", "category", "education")}
+
+
+def template_kwargs(orgs):
+    """Dropdowns of the organisations and party groups the user manages, and an example in one of them."""
+    names = sorted(set(orgs.exclude(kind="group").values_list("name", flat=True)))
+    groups = sorted(set(orgs.filter(kind="group").values_list("name", flat=True)))
+    org = names[0] if names else "第一党支部"
+    example = ["张三", "男", "汉族", "1985-06-01", "", "13800000000", "大学本科", "2010-07-01", "2011-07-01"]
+    return {"examples": [[*example, "正式党员", org, ""]], "lists": {"org": names, "group": groups}}
 
 
 def _row_data(raw, orgs_by_name):
     data = {k: cell_text(raw.get(k)) for k in ("name", "ethnicity", "phone", "id_number")}
     for k in ("birth_date", "joined_on", "full_member_on"):
         data[k] = cell_date(raw.get(k))
-    errors = []
+    errors = {}
     for k, mapping in _LABEL_TO_CODE.items():
         text = cell_text(raw.get(k))
         if k == "category" and not text:
@@ -70,44 +65,39 @@ def _row_data(raw, orgs_by_name):
         if len(matches) == 1:
             data[k] = matches[0].pk
         elif len(matches) > 1:
-            errors.append(f"组织名称“{name}”不唯一，请联系管理员。")
+            errors[k] = [f"组织名称“{name}”不唯一，请联系管理员。"]
             data[k] = ""
         else:
-            errors.append(f"组织“{name}”不存在或不在您的管理范围内。")
+            errors[k] = [f"组织“{name}”不存在或不在您的管理范围内。"]
             data[k] = ""
     data["status"] = "active"
     return data, errors
 
 
 def validate_rows(upload_or_bytes, *, orgs):
-    """Return (rows, has_errors): rows = [(row_number, data, cleaned, [errors])]."""
-    rows = read_table(upload_or_bytes, COLUMNS, REQUIRED_COLUMNS)
+    """Return (rows, has_errors): rows = [ImportRow], each unpacking as (row_number, data, cleaned, [errors])."""
+    rows = SPEC.read(upload_or_bytes)
     orgs_by_name = {}
     for o in orgs:
         orgs_by_name.setdefault(o.name, []).append(o)
     seen_ids = {}
     result = []
     for n, raw in rows:
-        data, errors = _row_data(raw, orgs_by_name)
+        data, extra = _row_data(raw, orgs_by_name)
+        # An organisation that was not found is told once, in its own words (not again as "请选择").
         form = PersonForm(data, orgs=orgs)
-        cleaned = None
-        if form.is_valid():
-            cleaned = form.cleaned_data
-        else:
-            errors += error_lines(form)
-        number = (cleaned or {}).get("id_number")
+        row = make_row(SPEC, n, raw, data, form, extra, overrides={k: [] for k in extra})
+        number = (row.cleaned or {}).get("id_number")
         if number:
             if number in seen_ids:
-                errors.append(f"身份证号与第{seen_ids[number]}行重复。")
+                add_error(row, "id_number", f"身份证号与第{seen_ids[number]}行重复。")
             seen_ids.setdefault(number, n)
-        result.append((n, data, cleaned, sorted(set(errors), key=errors.index)))
-    hashes = {crypto.blind_index(r[2]["id_number"]): r[0] for r in result if r[2] and r[2].get("id_number")}
+        result.append(row)
+    hashes = {crypto.blind_index(r.cleaned["id_number"]): r for r in result if r.cleaned and r.cleaned.get("id_number")}
     taken = set(Person.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", flat=True))
     for h in taken:
-        for row in result:
-            if row[0] == hashes[h]:
-                row[3].append("该身份证号已登记在其他人员名下。")
-    return result, any(r[3] for r in result)
+        add_error(hashes[h], "id_number", "该身份证号已登记在其他人员名下。")
+    return result, any(r.errors for r in result)
 
 
 def import_people(token, *, by, orgs):

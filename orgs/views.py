@@ -5,18 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
 from core.errors import ActionError, Forbidden
-from core.excel import xlsx_response
+from core.excel import Column, Ledger, scope_name, xlsx_response
 from core.forms import add_errors
-from core.importing import two_step_import
+from core.importing import template_response, two_step_import
 from core.models import path_q
 from core.scoping import get_object_for_user
 
 from . import actions, importing
-from .choices import CATEGORIES, ORG_KIND_LABELS
+from .choices import CATEGORIES, ORG_KIND_LABELS, STATUSES
 from .forms import OrganisationForm, PersonForm, PositionForm, TransferForm
 from .models import Organisation, Person, Position
 
@@ -200,52 +201,98 @@ def person_list(request):
     )
 
 
-EXPORT_HEADERS = [
-    "姓名",
-    "性别",
-    "民族",
-    "出生日期",
-    "身份证号（脱敏）",
-    "联系电话",
-    "学历",
-    "入党日期",
-    "转正日期",
-    "人员类别",
-    "所在党组织",
-    "所在党小组",
-    "状态",
+EXPORT_COLUMNS = [
+    Column("序号", "int", 6),
+    Column("姓名"),
+    Column("性别"),
+    Column("民族"),
+    Column("出生日期", "date"),
+    Column("身份证号（脱敏）", width=22),
+    Column("联系电话", width=15),
+    Column("学历"),
+    Column("入党日期", "date"),
+    Column("转正日期", "date"),
+    Column("人员类别"),
+    Column("所在党组织"),
+    Column("所在党小组"),
+    Column("状态"),
 ]
+PHONE_COLUMN = 6
+
+
+def mask_phone(phone):
+    """A phone number as others than the organisation's 党务管理员 see it: 139****5678."""
+    if not phone:
+        return ""
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
+
+
+def phone_reader(user):
+    """Whether the user may read a person's phone number: she administers that person's organisation."""
+    if scope.structure_unrestricted(user):
+        return lambda person: True
+    paths = scope.admin_paths(user)
+    return lambda person: any(person.org.path.startswith(p) for p in paths)
 
 
 @login_required
 def person_export(request):
     if not (scope.structure_unrestricted(request.user) or scope.staff_paths(request.user)):
         raise Forbidden("您没有导出人员名册的权限。")
-    qs, _org = _people_queryset(request)
-    rows = (
-        [
-            p.name,
-            p.get_gender_display(),
-            p.ethnicity,
-            p.birth_date,
-            p.id_number_masked,
-            p.phone,
-            p.get_education_display(),
-            p.joined_on,
-            p.full_member_on,
-            p.get_category_display(),
-            p.org.name,
-            p.group.name if p.group else "",
-            p.get_status_display(),
-        ]
-        for p in qs.iterator(chunk_size=2000)
+    qs, org = _people_queryset(request)
+    may_read_phone = phone_reader(request.user)
+    any_phone = scope.structure_unrestricted(request.user) or bool(scope.admin_paths(request.user))
+    columns = EXPORT_COLUMNS if any_phone else [c for i, c in enumerate(EXPORT_COLUMNS) if i != PHONE_COLUMN]
+
+    def rows():
+        for n, p in enumerate(qs.iterator(chunk_size=2000), start=1):
+            row = [
+                n,
+                p.name,
+                p.get_gender_display(),
+                p.ethnicity,
+                p.birth_date,
+                p.id_number_masked,
+                p.phone if may_read_phone(p) else mask_phone(p.phone),
+                p.get_education_display(),
+                p.joined_on,
+                p.full_member_on,
+                p.get_category_display(),
+                p.org.name,
+                p.group.name if p.group else "",
+                p.get_status_display(),
+            ]
+            if not any_phone:
+                del row[PHONE_COLUMN]
+            yield row
+
+    status = dict(STATUSES).get(request.GET.get("status", "active"), "全部状态")
+    category = dict(CATEGORIES).get(request.GET.get("category"), "全部类别")
+    if not any_phone:
+        phone_note = "　联系电话仅党务管理员可见，本表未列出"
+    elif not scope.structure_unrestricted(request.user):
+        phone_note = "　联系电话只对您管理的党组织完整显示"
+    else:
+        phone_note = ""
+    org_name = org.name if org else scope_name(request.user)
+    ledger = Ledger(
+        name="人员名册",
+        title=f"{org_name}人员名册",
+        columns=columns,
+        rows=rows(),
+        org=org_name,
+        note=f"范围：{category}、{status}" + phone_note,
     )
-    return xlsx_response(f"人员名册_{datetime.date.today():%Y%m%d}.xlsx", [("人员名册", EXPORT_HEADERS, rows)])
+    today = timezone.localdate()
+    return xlsx_response(f"人员名册_{today:%Y%m%d}.xlsx", [ledger], by=request.user)
 
 
 @login_required
 def person_import_template(request):
-    return xlsx_response("人员导入模板.xlsx", [("人员", list(importing.COLUMNS), [importing.EXAMPLE])])
+    orgs = Organisation.objects.manageable_by(request.user)
+    if not orgs.exists():
+        raise Forbidden("您没有导入人员的权限。")
+    return template_response("人员导入模板.xlsx", importing.SPEC, **importing.template_kwargs(orgs))
 
 
 @login_required

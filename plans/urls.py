@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:pk>/source/", views.plan_source, name="plan_source"),
     path("plans/<int:pk>/items/new/", views.item_create, name="item_create"),
     path("plans/<int:pk>/import/", views.item_import, name="item_import"),
+    path("plans/<int:pk>/import/template.xlsx", views.plan_import_template, name="plan_import_template"),
     path("plans/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
     path("plans/<int:pk>/division/", views.division, name="division"),
     path("plans/<int:pk>/division.xlsx", views.division_export, name="division_export"),

@@ -14,7 +14,7 @@ from accounts import scope
 from core.errors import ActionError, NotFound
 from core.excel import xlsx_response
 from core.forms import add_errors
-from core.importing import two_step_import
+from core.importing import template_response, two_step_import
 from core.models import path_q
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
@@ -441,19 +441,34 @@ def plan_clone(request, pk):
 def plan_export(request, pk):
     plan = _plan(request, pk)
     return xlsx_response(
-        f"{plan.org.name}_{plan.year}年度工作清单.xlsx", importing.plan_sheet(plan, timezone.localdate())
+        f"{plan.org.name}_{plan.year}年度工作清单.xlsx",
+        importing.plan_sheet(plan, timezone.localdate()),
+        by=request.user,
     )
 
 
 @login_required
 def division_export(request, pk):
     plan = _plan(request, pk)
-    return xlsx_response(f"{plan.org.name}_{plan.year}年度全员分工表.xlsx", importing.division_sheets(plan))
+    return xlsx_response(
+        f"{plan.org.name}_{plan.year}年度全员分工表.xlsx", importing.division_sheets(plan), by=request.user
+    )
 
 
 @login_required
 def import_template(request):
-    return xlsx_response("清单事项导入模板.xlsx", [("事项", list(importing.COLUMNS), importing.EXAMPLES)])
+    return template_response("清单事项导入模板.xlsx", importing.SPEC, **importing.template_kwargs())
+
+
+@login_required
+def plan_import_template(request, pk):
+    """The template for one plan: its year in the examples, its people offered as owners."""
+    plan = _plan(request, pk)
+    if not _can_manage(request.user, plan):
+        raise NotFound()
+    return template_response(
+        f"{plan.org.name}_{plan.year}年度清单事项导入模板.xlsx", importing.SPEC, **importing.template_kwargs(plan)
+    )
 
 
 @login_required

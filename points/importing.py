@@ -5,25 +5,48 @@ from django.db import transaction
 from accounts.permissions import require
 from core import audit
 from core.errors import Invalid
-from core.excel import BytesUpload, cell_text, read_table
-from core.forms import error_lines
-from core.importing import load_stash, stash_upload
+from core.excel import BytesUpload, cell_text
+from core.importing import ImportColumn, ImportSpec, add_error, load_stash, make_row, stash_upload
 
 from .actions import MANAGE_MESSAGE, _create_item
 from .choices import SUBJECT_TYPES
 from .forms import ItemForm
+from .models import Dimension
 
-COLUMNS = {
-    "维度": "dimension",
-    "项目名称": "name",
-    "目标要求": "requirement",
-    "考评标准": "standard",
-    "分值": "points",
-    "积分对象": "subject_type",
-    "每周期上限": "cap",
-    "数量可为小数": "allow_fraction",
-}
-REQUIRED_COLUMNS = ["维度", "项目名称", "分值", "积分对象"]
+
+def _label(key):
+    return ItemForm.base_fields[key].label
+
+
+_SUBJECTS = {label: code for code, label in SUBJECT_TYPES} | {"党员干部": "cadre", "组织": "org"}
+YES_NO = {"1": "是", "0": "否"}
+_YES = {"是", "Y", "y", "yes", "1", "TRUE", "True", "true"}
+
+SPEC = ImportSpec(
+    "积分项目导入模板",
+    [
+        ImportColumn("dimension", _label("dimension"), required=True, kind="names", hint="如：基础工作再提升"),
+        ImportColumn("name", _label("name"), required=True, kind="long", width=26),
+        ImportColumn("requirement", _label("requirement"), kind="long", width=26),
+        ImportColumn("standard", _label("standard"), kind="long", width=26),
+        ImportColumn("points", _label("points"), required=True, kind="number", hint="每次计多少分，如 2 或 0.5"),
+        ImportColumn(
+            "subject_type",
+            _label("subject_type"),
+            required=True,
+            kind="choice",
+            choices=dict(SUBJECT_TYPES),
+            aliases=("对象类型",),
+            hint="给谁计分：党组织、党务干部或党员",
+        ),
+        ImportColumn("cap", _label("cap"), kind="number", hint="同一对象本周期在该项目上最多可得的分数；留空不设上限"),
+        ImportColumn(
+            "allow_fraction", _label("allow_fraction"), kind="choice", choices=YES_NO, hint="申报数量可否为小数"
+        ),
+    ],
+)
+COLUMNS = SPEC.headers()
+REQUIRED_COLUMNS = SPEC.required()
 EXAMPLE = [
     "基础工作再提升",
     "按期召开支部党员大会",
@@ -34,10 +57,17 @@ EXAMPLE = [
     8,
     "否",
 ]
-_SUBJECTS = {label: code for code, label in SUBJECT_TYPES} | {"党员干部": "cadre", "组织": "org"}
-_YES = {"是", "Y", "y", "yes", "1", "TRUE", "True", "true"}
 
-__all__ = ["COLUMNS", "EXAMPLE", "import_items", "stash_upload", "validate_rows"]
+__all__ = ["COLUMNS", "EXAMPLE", "SPEC", "import_items", "stash_upload", "template_kwargs", "validate_rows"]
+
+
+def template_kwargs(scheme=None):
+    kwargs = {"examples": [EXAMPLE]}
+    if scheme is not None:
+        names = list(Dimension.objects.filter(scheme=scheme).values_list("name", flat=True))
+        kwargs["lists"] = {"dimension": names}
+        kwargs["title"] = f"积分项目导入模板：{scheme.name}"
+    return kwargs
 
 
 def _row_data(raw):
@@ -49,23 +79,21 @@ def _row_data(raw):
 
 
 def validate_rows(upload):
-    """Return (rows, has_errors): rows = [(row_number, data, cleaned, [errors])]."""
-    rows = read_table(upload, COLUMNS, REQUIRED_COLUMNS)
+    """Return (rows, has_errors): rows = [ImportRow], each unpacking as (row_number, data, cleaned, [errors])."""
+    rows = SPEC.read(upload)
     result, seen = [], {}
     for n, raw in rows:
         data = _row_data(raw)
-        form = ItemForm(data)
-        errors, cleaned = [], None
-        if form.is_valid():
-            cleaned = form.cleaned_data
-            key = (cleaned["dimension"], cleaned["name"])
+        row = make_row(
+            SPEC, n, raw, data, ItemForm(data), overrides={"subject_type": ["应为“党组织”“党务干部”或“党员”。"]}
+        )
+        if row.cleaned is not None:
+            key = (row.cleaned["dimension"], row.cleaned["name"])
             if key in seen:
-                errors.append(f"与第{seen[key]}行的项目重复。")
+                add_error(row, "name", f"与第{seen[key]}行的项目重复。")
             seen.setdefault(key, n)
-        else:
-            errors += error_lines(form, overrides={"subject_type": ["应为“党组织”“党务干部”或“党员”。"]})
-        result.append((n, data, cleaned, errors))
-    return result, any(r[3] for r in result)
+        result.append(row)
+    return result, any(r.errors for r in result)
 
 
 def import_items(scheme, token, *, by):

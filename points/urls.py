@@ -10,6 +10,7 @@ urlpatterns = [
     path("points/schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("points/schemes/<int:pk>/clone/", views.scheme_clone, name="scheme_clone"),
     path("points/schemes/<int:pk>/import/", views.item_import, name="item_import"),
+    path("points/schemes/<int:pk>/import/template.xlsx", views.scheme_import_template, name="scheme_import_template"),
     path("points/items/template.xlsx", views.item_import_template, name="item_import_template"),
     path("points/declarations/", views.declaration_list, name="declaration_list"),
     path("points/declarations/new/", views.declaration_create, name="declaration_create"),

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from core.errors import ActionError, Forbidden, NotFound
-from core.excel import xlsx_response
 from core.forms import add_errors
-from core.importing import two_step_import
+from core.importing import template_response, two_step_import
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
 
@@ -154,7 +153,16 @@ def scheme_clone(request, pk):
 
 @login_required
 def item_import_template(request):
-    return xlsx_response("积分项目导入模板.xlsx", [("积分项目", list(importing.COLUMNS), [importing.EXAMPLE])])
+    return template_response("积分项目导入模板.xlsx", importing.SPEC, **importing.template_kwargs())
+
+
+@login_required
+def scheme_import_template(request, pk):
+    """The template for one scheme: its dimensions offered in the 维度 column."""
+    scheme = get_object_for_user(Scheme, pk, request.user)
+    return template_response(
+        f"积分项目导入模板_{scheme.name}.xlsx", importing.SPEC, **importing.template_kwargs(scheme)
+    )
 
 
 @login_required

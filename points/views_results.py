@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import ActionError, Forbidden, NotFound
-from core.excel import xlsx_response
+from core.excel import Column, Ledger, date_label, xlsx_response
 from core.scoping import get_object_for_user
 from orgs.models import Organisation
 
@@ -87,20 +88,33 @@ def ledger(request):
     )
 
 
-LEDGER_HEADERS = [
-    "序号",
-    "计分日期",
-    "积分对象类型",
-    "党组织",
-    "人员",
-    "维度",
-    "积分项目",
-    "积分",
-    "冲销条目",
-    "说明",
-    "记账人",
-    "记账时间",
+LEDGER_COLUMNS = [
+    Column("序号", "int", 8),
+    Column("计分日期", "date"),
+    Column("积分对象类型"),
+    Column("党组织"),
+    Column("人员"),
+    Column("维度"),
+    Column("积分项目", "long"),
+    Column("积分", "number"),
+    Column("冲销条目", "int"),
+    Column("说明", "long"),
+    Column("记账人"),
+    Column("记账时间", "datetime"),
 ]
+
+
+def _filter_note(filters):
+    parts = []
+    if filters["subject_type"] in SUBJECT_TYPE_LABELS:
+        parts.append(f"对象：{SUBJECT_TYPE_LABELS[filters['subject_type']]}")
+    if filters["date_from"] or filters["date_to"]:
+        parts.append(
+            f"计分日期：{date_label(filters['date_from']) or '不限'}至{date_label(filters['date_to']) or '不限'}"
+        )
+    if filters["q"]:
+        parts.append(f"关键词：{filters['q']}")
+    return "　".join(parts)
 
 
 @login_required
@@ -109,8 +123,8 @@ def ledger_export(request):
     scheme = pick_scheme(request)
     if scheme is None:
         raise NotFound()
-    qs, _f = _ledger_qs(request, scheme)
-    qs = qs.select_related("item__dimension").order_by("occurred_on", "id")
+    qs, f = _ledger_qs(request, scheme)
+    qs = qs.select_related("item__dimension", "posted_by__person").order_by("occurred_on", "id")
     rows = (
         [
             e.pk,
@@ -123,16 +137,22 @@ def ledger_export(request):
             e.points,
             e.reverses_id or "",
             e.reason,
-            e.posted_by.username,
-            e.posted_at.strftime("%Y-%m-%d %H:%M"),
+            e.posted_by.display_name if e.posted_by_id else "",
+            e.posted_at,
         ]
         for e in qs.iterator(chunk_size=2000)
     )
     total = qs.aggregate(s=Sum("points"))["s"] or 0
-    return xlsx_response(
-        f"积分台账_{scheme.year}_{datetime.date.today():%Y%m%d}.xlsx",
-        [("积分台账", LEDGER_HEADERS, [*rows, ["合计", "", "", "", "", "", "", total]])],
+    ledger = Ledger(
+        name="积分台账",
+        title=f"{scheme.name}积分台账",
+        columns=LEDGER_COLUMNS,
+        rows=rows,
+        org=scheme.org.name,
+        note=_filter_note(f),
+        totals=["合计", "", "", "", "", "", "", total],
     )
+    return xlsx_response(f"积分台账_{scheme.year}_{timezone.localdate():%Y%m%d}.xlsx", [ledger], by=request.user)
 
 
 @login_required
@@ -167,16 +187,32 @@ def _ranking_request(request):
     return scheme, subject_type, until, ranking(scheme, subject_type, until)
 
 
-RANKING_HEADERS = ["名次", "积分对象", "所在党组织", "积分", "挂钩加分", "合计", "折合分"]
+RANKING_COLUMNS = [
+    Column("名次", "int", 6),
+    Column("积分对象"),
+    Column("所在党组织"),
+    Column("积分", "number"),
+    Column("挂钩加分", "number"),
+    Column("合计", "number"),
+    Column("折合分", "number"),
+]
 PAGE_ROWS = 200  # a city has 100k members: the page shows the top, the export has everyone
 
 
 @login_required
 def rankings_export(request):
-    _scheme, subject_type, until, rows = _ranking_request(request)
+    scheme, subject_type, until, rows = _ranking_request(request)
     label = SUBJECT_TYPE_LABELS[subject_type]
     data = ([r.rank, r.name, r.org_name or "", r.raw, r.linked, r.total, r.normalized] for r in rows)
-    return xlsx_response(f"{label}积分排名_截至{until:%Y%m%d}.xlsx", [(f"{label}积分排名", RANKING_HEADERS, data)])
+    ledger = Ledger(
+        name=f"{label}积分排名",
+        title=f"{scheme.name}{label}积分排名",
+        columns=RANKING_COLUMNS,
+        rows=data,
+        org=scheme.org.name,
+        note=f"统计截至：{date_label(until)}",
+    )
+    return xlsx_response(f"{label}积分排名_截至{until:%Y%m%d}.xlsx", [ledger], by=request.user)
 
 
 @login_required

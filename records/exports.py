@@ -13,10 +13,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from accounts import scope
-from core.excel import xlsx_response
+from core.excel import Column, Ledger, scope_name, xlsx_response
 from core.scoping import get_object_for_user
 from orgs.models import Person
 
+from .choices import RECORD_TYPE_LABELS
 from .models import Absence, Attachment, Record
 from .querysets import visible_records
 from .views import filters_from
@@ -40,6 +41,16 @@ HEADERS = [
     "决议事项",
     "附件数",
 ]
+# How each column is laid out in the printed 台账 (a header not listed is short text).
+KINDS = {
+    "日期": "date",
+    "标题": "long",
+    "实到人数": "int",
+    "缺席人数": "int",
+    "缺席人员及原因": "long",
+    "决议事项": "long",
+    "附件数": "int",
+}
 MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024
 
 
@@ -103,7 +114,16 @@ def export_xlsx(request, year):
             ]
 
     name = f"{f['org'].name if f['org'] else '活动记录'}_{year}年档案.xlsx"
-    return xlsx_response(name, [(f"{year}年活动记录", HEADERS, rows())])
+    kind = f"（{RECORD_TYPE_LABELS[f['type']]}）" if f["type"] else ""
+    org = f["org"].name if f["org"] else scope_name(request.user)
+    ledger = Ledger(
+        name=f"{year}年活动记录",
+        title=f"{org}{year}年度活动记录台账{kind}",
+        columns=[Column(h, KINDS.get(h, "text")) for h in HEADERS],
+        rows=rows(),
+        org=org,
+    )
+    return xlsx_response(name, [ledger], by=request.user)
 
 
 def _print_context(records):

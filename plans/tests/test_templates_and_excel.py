@@ -65,17 +65,29 @@ def test_cloning_onto_an_existing_year_is_refused(world, branch_secretary, api, 
 
 
 def _sheet(content, index=0):
-    wb = openpyxl.load_workbook(io.BytesIO(content))
-    return [list(r) for r in wb.worksheets[index].iter_rows(values_only=True)]
+    from core.testing import table_rows
+
+    return table_rows(content, index)
 
 
 def test_plan_and_division_export_to_excel(world, branch_secretary, plan):
     c = Client()
     c.force_login(branch_secretary)
     rows = _sheet(c.get(f"/plans/{plan.id}/export.xlsx").content)
-    assert rows[0][:5] == ["序号", "分类", "要求干什么", "什么时间干", "谁来干"]
-    assert rows[1][2:5] == ["赴章丘区三涧溪村开展党员教育", "4月16日前", "李娜"]
-    assert rows[2][3:5] == ["每月10日", "（未认领）"]
+    assert rows[0] == [
+        "序号",
+        "分类",
+        "要求干什么",
+        "什么时间干",
+        "地点",
+        "谁来干",
+        "怎么干",
+        "干到什么样子",
+        "对应记录类型",
+        "完成情况",
+    ]
+    assert rows[1][2:4] == ["赴章丘区三涧溪村开展党员教育", "4月16日前"] and rows[1][5] == "李娜"
+    assert rows[2][3] == "每月10日" and rows[2][5] == "（未认领）"
     division = c.get(f"/plans/{plan.id}/division.xlsx").content
     members = {r[0]: r for r in _sheet(division)[1:]}
     assert members["李娜"][1] == 1 and members["王秀英"][2] == "（暂无分工）"
