@@ -31,8 +31,10 @@ def _client(user):
 
 
 def _sheets(content):
+    from core.excel import HEADER_ROW
+
     wb = openpyxl.load_workbook(io.BytesIO(content))
-    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    return {ws.title: [list(r) for r in ws.iter_rows(min_row=HEADER_ROW, values_only=True)] for ws in wb.worksheets}
 
 
 def _statuses(plan):
@@ -61,7 +63,7 @@ def test_the_plan_page_shows_the_same_status(plan, branch_member):
 def test_the_division_export_agrees(plan, branch_secretary):
     sheets = _sheets(_client(branch_secretary).get(f"/plans/{plan.id}/division.xlsx").content)
     owners = {r[1]: r[2] for r in sheets["事项责任人"][1:]}
-    assert owners == {"召开支部委员会会议": "王秀英", "更新党建宣传栏": "（待确认）", "档案整理归档": "（未认领）"}
+    assert owners == {"召开支部委员会会议": "王秀英", "更新党建宣传栏": "李娜（认领待确认）", "档案整理归档": "（未认领）"}
     assert sheets["未认领事项"][1:] == [["档案管理", "档案整理归档"]]
 
 
