@@ -143,12 +143,19 @@ def error_lines(form, overrides=None):
 
 
 def add_errors(form, exc):
-    """Copy an action's Invalid/ActionError onto a bound form for re-rendering."""
+    """Copy an action's Invalid/ActionError onto a bound form for re-rendering.
+
+    Messages the form already shows (the action validated with the same form) are not repeated."""
     errors = getattr(exc, "errors", None) or {}
+    have = {field: {str(m) for m in msgs} for field, msgs in form.errors.items()}
+    new = {field: [m for m in msgs if str(m) not in have.get(field, ())] for field, msgs in errors.items()}
+    new = {field: msgs for field, msgs in new.items() if msgs}
+    if errors and not new:
+        return form
     # Errors about fields the form does not show are told by the (fuller) detail message instead.
-    if not errors or any(field not in form.fields for field in errors):
+    if (not errors or any(field not in form.fields for field in new)) and exc.detail not in have.get("__all__", ()):
         form.add_error(None, exc.detail)
-    for field, msgs in errors.items():
+    for field, msgs in new.items():
         if field in form.fields:
             for m in msgs:
                 form.add_error(field, m)
