@@ -30,7 +30,8 @@ def parse(value):
     """Return (normalised, birth_date, gender) or raise IdNumberError with a Chinese message."""
     v = normalise(value)
     if not PATTERN.match(v):
-        raise IdNumberError("身份证号应为18位，前17位为数字，最后一位为数字或X。")
+        now = f"（现在是{len(v)}位）" if len(v) != 18 else ""
+        raise IdNumberError(f"身份证号应为18位{now}，前17位为数字，最后一位为数字或X。")
     try:
         birth = datetime.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:

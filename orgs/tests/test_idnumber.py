@@ -40,6 +40,8 @@ def test_a_lower_case_check_letter_is_accepted_and_a_wrong_digit_still_refused()
     first17 = "11010519491231002"
     assert idnumber.check_digit(first17) == "X"
     assert idnumber.parse(f"{first17[:6]} {first17[6:]}x")[0] == first17 + "X"
+    with pytest.raises(idnumber.IdNumberError, match=r"应为18位（现在是17位）"):
+        idnumber.parse(_spaced(NUMBER)[:-1])
     with pytest.raises(idnumber.IdNumberError, match="校验位"):
         idnumber.parse(_spaced(NUMBER[:17] + ("1" if NUMBER[17] != "1" else "2")))
 
