@@ -42,7 +42,10 @@ def _pct(text):
 
 
 def field_messages(field, label):
-    """Chinese messages naming the field for every default Django error code the field can raise."""
+    """Chinese messages naming the field for every default Django error code the field can raise.
+
+    Codes raised with parameters (max_length, invalid_choice, a validator's invalid …) are %-formatted by
+    Django, so the label is escaped there (`p`); the others are shown as they are."""
     p = _pct(label)
     choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
     if isinstance(field, forms.BooleanField):
@@ -59,7 +62,7 @@ def field_messages(field, label):
         "min_value": f"{p}不能小于%(limit_value)s。",
         "max_value": f"{p}不能大于%(limit_value)s。",
         "step_size": f"{p}须是%(limit_value)s的整数倍。",
-        "invalid": f"{label}格式不对。",
+        "invalid": f"{p}格式不对。",  # validators (regex, e-mail …) pass %(value)s parameters
     }
     if isinstance(field, forms.DateTimeField):
         msgs["invalid"] = f"{label}格式不对，请按 {EXAMPLES['datetime-local']} 填写。"
@@ -75,9 +78,9 @@ def field_messages(field, label):
     elif isinstance(field, forms.IntegerField):
         msgs["invalid"] = f"{label}应为整数。"
     elif isinstance(field, forms.EmailField):
-        msgs["invalid"] = f"{label}不是有效的邮箱地址。"
+        msgs["invalid"] = f"{p}不是有效的邮箱地址。"
     elif isinstance(field, forms.URLField):
-        msgs["invalid"] = f"{label}不是有效的网址。"
+        msgs["invalid"] = f"{p}不是有效的网址。"
     elif isinstance(field, forms.FileField):
         msgs["invalid"] = f"{label}没有上传成功，请重新选择文件。"
         msgs["missing"] = f"{label}没有上传成功，请重新选择文件。"
@@ -89,7 +92,7 @@ def field_messages(field, label):
         msgs["invalid_pk_value"] = f"{p}的编号“%(pk)s”无效。"
         msgs["invalid_list"] = f"{label}格式不对，请重新选择。"
     elif isinstance(field, forms.ModelChoiceField):
-        msgs["invalid_choice"] = f"所选{label}不存在或不可选，请重新选择。"
+        msgs["invalid_choice"] = f"所选{p}不存在或不可选，请重新选择。"
     elif isinstance(field, forms.MultipleChoiceField):
         msgs["invalid_choice"] = f"{p}中没有“%(value)s”这一项，请重新选择。"
         msgs["invalid_list"] = f"{label}格式不对，请重新选择。"
