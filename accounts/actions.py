@@ -1,6 +1,5 @@
 """Account writes under 三员分立: the sysadmin manages accounts, the secadmin manages grants."""
 
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from .forms import RoleGrantForm, UserCreateForm
 from .models import ApiToken, RoleAssignment, User
 from .permissions import require
 from .roles import ROLE_LABELS, SYSTEM_ROLES
+from .validators import validate_password
 
 USER_FIELDS = ["username", "person", "is_active", "must_change_password", "last_login"]
 
@@ -33,8 +33,11 @@ def reset_password(user, *, by, password):
     require(by, "accounts.manage_users", message="只有系统管理员可以重置密码。")
     if user.pk == by.pk:
         raise Forbidden("请通过“修改密码”修改自己的密码。")
+    if len(password) > 128:
+        msg = f"新的初始密码不能超过128位（现在有{len(password)}位）。"
+        raise Invalid(msg, {"password": [msg]})
     try:
-        password_validation.validate_password(password, user)
+        validate_password(password, user)
     except ValidationError as e:
         raise Invalid(e.messages[0], {"password": e.messages})
     with transaction.atomic():
@@ -73,7 +76,7 @@ def change_own_password(user, *, old_password, new_password):
     if old_password == new_password:
         raise Invalid("新密码不能与原密码相同。", {"new_password": ["新密码不能与原密码相同。"]})
     try:
-        password_validation.validate_password(new_password, user)
+        validate_password(new_password, user)
     except ValidationError as e:
         raise Invalid(e.messages[0], {"new_password": e.messages})
     with transaction.atomic():

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from core.forms import StyledFormMixin
@@ -8,6 +7,7 @@ from orgs.models import Organisation, Person
 
 from .models import User
 from .roles import ROLE_CHOICES
+from .validators import validate_password
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -69,7 +69,7 @@ class UserCreateForm(StyledFormMixin, forms.Form):
         data = super().clean()
         if data.get("password") and data.get("username"):
             try:
-                password_validation.validate_password(data["password"], User(username=data["username"]))
+                validate_password(data["password"], User(username=data["username"]))
             except forms.ValidationError as e:
                 self.add_error("password", e)
         return data

@@ -135,7 +135,7 @@ def user_detail(request, pk):
                 actions.grant_role(target, by=request.user, data=request.POST)
                 messages.success(request, "已授予角色。")
             elif op == "reset":
-                actions.reset_password(target, by=request.user, password=request.POST.get("password", "")[:128])
+                actions.reset_password(target, by=request.user, password=request.POST.get("password", ""))
                 messages.success(request, "密码已重置，该账号下次登录须修改密码。")
             elif op == "otp_reset":
                 twofactor.reset(target, by=request.user)

@@ -18,8 +18,9 @@ HTTP_MESSAGES = {
     422: "输入有误。",
 }
 
+# Schema validation messages, said of the field they are filed under (the detail names the field).
 PYDANTIC_MESSAGES = {
-    "missing": "此字段为必填项。",
+    "missing": "必须填写。",
     "int_parsing": "应为整数。",
     "int_type": "应为整数。",
     "int_from_float": "应为整数，不能有小数。",
@@ -27,6 +28,9 @@ PYDANTIC_MESSAGES = {
     "float_type": "应为数字。",
     "decimal_parsing": "应为数字。",
     "decimal_type": "应为数字。",
+    "decimal_max_digits": "数字位数过多。",
+    "decimal_max_places": "小数位数过多。",
+    "decimal_whole_digits": "整数部分位数过多。",
     "bool_parsing": "应为 true 或 false。",
     "bool_type": "应为 true 或 false。",
     "string_type": "应为文本。",
@@ -34,22 +38,22 @@ PYDANTIC_MESSAGES = {
     "dict_type": "应为对象。",
     "model_type": "应为对象。",
     "model_attributes_type": "应为对象。",
-    "date_parsing": "日期格式应为 YYYY-MM-DD，且须是真实存在的日期。",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD，且须是真实存在的日期。",
-    "date_from_datetime_inexact": "日期格式应为 YYYY-MM-DD。",
-    "date_type": "日期格式应为 YYYY-MM-DD。",
-    "datetime_parsing": "时间格式应为 ISO 8601。",
-    "datetime_from_date_parsing": "时间格式应为 ISO 8601。",
-    "time_parsing": "时间格式应为 HH:MM。",
+    "date_parsing": "应为真实存在的日期，格式如 2026-12-01。",
+    "date_from_datetime_parsing": "应为真实存在的日期，格式如 2026-12-01。",
+    "date_from_datetime_inexact": "应为日期，格式如 2026-12-01，不能带时间。",
+    "date_type": "应为日期，格式如 2026-12-01。",
+    "datetime_parsing": "应为 ISO 8601 格式的时间，如 2026-12-01T14:30:00+08:00。",
+    "datetime_from_date_parsing": "应为 ISO 8601 格式的时间，如 2026-12-01T14:30:00+08:00。",
+    "datetime_type": "应为 ISO 8601 格式的时间，如 2026-12-01T14:30:00+08:00。",
+    "time_parsing": "应为时间，格式如 14:30。",
+    "time_type": "应为时间，格式如 14:30。",
     "literal_error": "取值不在允许范围内。",
     "enum": "取值不在允许范围内。",
     "json_invalid": "不是有效的 JSON。",
     "too_long": "项目过多。",
-    "extra_forbidden": "不允许的字段。",
-    "greater_than_equal": "数值过小。",
-    "less_than_equal": "数值过大。",
-    "greater_than": "数值过小。",
-    "less_than": "数值过大。",
+    "extra_forbidden": "是不认识的字段。",
+    "string_pattern_mismatch": "格式不对。",
+    "none_required": "应为空。",
 }
 
 
@@ -65,10 +69,16 @@ class Message(Schema):
 def _pydantic_message(err):
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
+    value = err.get("input")
     if kind == "string_too_long":
-        return f"长度不能超过{ctx.get('max_length')}个字符。"
+        now = f"（现在有{len(value)}个）" if isinstance(value, str) else ""
+        return f"不能超过{ctx.get('max_length')}个字{now}。"
     if kind == "string_too_short":
-        return f"长度不能少于{ctx.get('min_length')}个字符。"
+        return "不能为空。" if ctx.get("min_length") == 1 else f"至少要有{ctx.get('min_length')}个字。"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "")
+        words = {"greater_than_equal": "不能小于", "greater_than": "应大于", "less_than_equal": "不能大于"}
+        return f"{words.get(kind, '应小于')}{limit}。"
     if kind == "literal_error" and ctx.get("expected"):
         return f"取值应为 {ctx['expected']} 之一。"
     if kind == "value_error":
@@ -101,8 +111,9 @@ def install_error_handlers(api):
             errors.setdefault(_field_name(err.get("loc", ())), []).append(_pydantic_message(err))
         if "__all__" in errors and any(e.get("type") == "json_invalid" for e in exc.errors):
             return json_error(request, 400, "请求体不是有效的 JSON。", errors)
-        field, msgs = next(iter(errors.items()), ("", ["输入有误。"]))
-        return json_error(request, 422, f"输入有误：{field} {msgs[0]}".strip(), errors)
+        field, msgs = next(iter(errors.items()), ("__all__", ["输入有误。"]))
+        where = "" if field == "__all__" else f"字段“{field}”"
+        return json_error(request, 422, f"输入有误：{where}{msgs[0]}", errors)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request, exc):

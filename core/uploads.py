@@ -100,10 +100,56 @@ def check_size(name, size, *, max_bytes):
         raise Invalid(f"文件“{clean_name(name)}”是空的，请重新选择。", {"file": ["文件是空的。"]})
 
 
-def validate(name, data, *, max_bytes, allowed=IMAGES_AND_DOCUMENTS, match_name=False):
+# What a user would call each type, by family: a file is refused only when its name promises another family
+# than its content (a PDF or an image named .docx); within a family the content decides (see `validate`).
+FAMILIES = {
+    "jpg": "image",
+    "png": "image",
+    "gif": "image",
+    "webp": "image",
+    "pdf": "pdf",
+    "docx": "word",
+    "doc": "word",
+    "xlsx": "excel",
+    "xls": "excel",
+    "pptx": "powerpoint",
+    "ppt": "powerpoint",
+}
+FAMILY_LABELS = {
+    "image": "图片",
+    "pdf": "PDF 文档",
+    "word": "Word 文档",
+    "excel": "Excel 表格",
+    "powerpoint": "PowerPoint 演示文稿",
+}
+
+
+def given_ext(name):
+    """The extension the file came with, lower case, with aliases resolved (.jpeg → jpg); "" if none."""
+    name = clean_name(name)
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return NAME_ALIASES.get(ext, ext)
+
+
+def stored_name(name, ext):
+    """The name to keep and offer on download: the extension the content shows.
+
+    WeChat saves PNG screenshots as .jpg, Word re-saves .doc files as .docx content: "微信图片.jpg" holding a
+    PNG becomes "微信图片.png". A name that already agrees (.jpeg for a JPEG) is kept as it is."""
+    name = clean_name(name)
+    if given_ext(name) == ext:
+        return name
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem[: 120 - len(ext) - 1]}.{ext}"
+
+
+def validate(name, data, *, max_bytes, allowed=IMAGES_AND_DOCUMENTS):
     """(ext, content_type, kind) of an acceptable upload, or an error with a Chinese message.
 
-    With `match_name`, a file whose extension names another type than its content is refused too.
+    The content decides the type. A name whose extension belongs to the same family (an image named as
+    another image, a .doc holding .docx content) or to no known type is accepted, and the caller stores it
+    under `stored_name`; a name that promises another family (a PDF named .jpg, an image named .docx) is
+    refused, since the person most likely picked the wrong file.
     """
     check_size(name, len(data), max_bytes=max_bytes)
     ext = detect(data)
@@ -112,8 +158,12 @@ def validate(name, data, *, max_bytes, allowed=IMAGES_AND_DOCUMENTS, match_name=
             f"文件“{clean_name(name)}”的内容不是允许的类型。只能上传{ALLOWED_TEXT[allowed]}，改扩展名无效。",
             {"file": ["文件类型不允许。"]},
         )
-    if match_name:
-        given = clean_name(name).rsplit(".", 1)[-1].lower() if "." in clean_name(name) else ""
-        if NAME_ALIASES.get(given, given) != ext:
-            raise Invalid(f"文件“{clean_name(name)}”的内容与扩展名不符。", {"file": ["文件内容与扩展名不符。"]})
+    given = given_ext(name)
+    if given in FAMILIES and FAMILIES[given] != FAMILIES[ext]:
+        actual, promised = FAMILY_LABELS[FAMILIES[ext]], FAMILY_LABELS[FAMILIES[given]]
+        raise Invalid(
+            f"文件“{clean_name(name)}”的内容与扩展名不符：扩展名是{promised}，内容却是{actual}。"
+            "请确认选对了文件，或把扩展名改正后再上传。",
+            {"file": [f"文件内容是{actual}，与扩展名不符。"]},
+        )
     return ext, *TYPES[ext]

@@ -85,7 +85,7 @@ class PersonIn(Schema):
     full_member_on: datetime.date | None = None
     birth_date: datetime.date | None = None
     phone: str = Field("", max_length=20)
-    id_number: str = Field("", max_length=18)
+    id_number: str = Field("", max_length=30)
     ethnicity: str = Field("汉族", max_length=20)
     education: str = Field("", max_length=20)
     group: int | None = None
@@ -101,7 +101,7 @@ class PersonPatch(Schema):
     full_member_on: datetime.date | None = None
     birth_date: datetime.date | None = None
     phone: str | None = Field(None, max_length=20)
-    id_number: str | None = Field(None, max_length=18)
+    id_number: str | None = Field(None, max_length=30)
     ethnicity: str | None = Field(None, max_length=20)
     education: str | None = Field(None, max_length=20)
     group: int | None = None

@@ -27,7 +27,8 @@ class OrganisationForm(StyledFormMixin, forms.Form):
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
-    id_number = forms.CharField(label="身份证号", max_length=18, required=False, help_text="18位，保存后只显示脱敏号码")
+    # Room for the spaces or hyphens of a pasted number: they are removed before the 18 characters are checked.
+    id_number = forms.CharField(label="身份证号", max_length=30, required=False, help_text="18位，保存后只显示脱敏号码")
 
     class Meta:
         model = Person

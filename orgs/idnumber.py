@@ -2,10 +2,13 @@
 
 import datetime
 import re
+import unicodedata
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
 PATTERN = re.compile(r"^\d{17}[\dX]$")
+# What people type or paste between the digits: spaces (also the full-width one), hyphens and dashes, dots.
+SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_.·]")
 
 
 class IdNumberError(ValueError):
@@ -13,7 +16,10 @@ class IdNumberError(ValueError):
 
 
 def normalise(value):
-    return (value or "").strip().upper()
+    """The number as stored: full-width digits made ASCII, separators removed, a lower-case x made X.
+
+    "370117 19850101 0012", "370117-19850101-0012" and "３７０１１７…" all become "370117198501010012"."""
+    return SEPARATORS.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def check_digit(first17):
@@ -24,7 +30,8 @@ def parse(value):
     """Return (normalised, birth_date, gender) or raise IdNumberError with a Chinese message."""
     v = normalise(value)
     if not PATTERN.match(v):
-        raise IdNumberError("身份证号应为18位，前17位为数字，最后一位为数字或X。")
+        now = f"（现在是{len(v)}位）" if len(v) != 18 else ""
+        raise IdNumberError(f"身份证号应为18位{now}，前17位为数字，最后一位为数字或X。")
     try:
         birth = datetime.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:

@@ -293,7 +293,7 @@ def _check_files(files):
         ext, _content_type, _kind = uploads.validate(
             f.name, data, max_bytes=MAX_ATTACHMENT_BYTES, allowed=uploads.WITH_PRESENTATIONS
         )
-        checked.append((uploads.clean_name(f.name), data, ext))
+        checked.append((uploads.stored_name(f.name, ext), data, ext))
     return checked
 
 

@@ -71,7 +71,6 @@ class ItemForm(StyledFormMixin, forms.Form):
         label="截止日期",
         required=False,
         widget=forms.DateInput(),
-        error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"},
     )
     month = forms.IntegerField(
         label="月份",
@@ -85,14 +84,13 @@ class ItemForm(StyledFormMixin, forms.Form):
         label="周期",
         required=False,
         choices=[("", "不重复"), *RECURRENCES],
-        error_messages={"invalid_choice": "周期应为 monthly、quarterly 或 yearly。"},
+        error_messages={"invalid_choice": "周期只能是不重复、每月、每季度或每年。"},
     )
     day = forms.IntegerField(label="日", required=False, min_value=1, max_value=31, error_messages=DAY_ERRORS)
     start_time = forms.TimeField(
         label="开始时间",
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"invalid": "时间格式应为 HH:MM。"},
+        widget=forms.TimeInput(),
     )
     place = forms.CharField(label="地点", max_length=100, required=False)
     method = forms.CharField(label="怎么干", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -172,7 +170,8 @@ class AssignForm(StyledFormMixin, forms.Form):
     person = forms.ModelChoiceField(
         label="指派给",
         queryset=Person.objects.none(),
-        error_messages={"invalid_choice": "只能指派本组织的在册人员。"},
+        empty_label="选择人员…",
+        error_messages={"required": "请选择要指派的人员。", "invalid_choice": "只能指派本组织的在册人员。"},
     )
 
     def __init__(self, *args, plan=None, **kwargs):
@@ -192,7 +191,6 @@ class CompleteForm(StyledFormMixin, forms.Form):
         label="完成日期",
         required=False,
         widget=forms.DateInput(),
-        error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"},
     )
     note = forms.CharField(label="完成说明", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -2,14 +2,15 @@
 
 import re
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from accounts import scope
 from accounts.permissions import require
-from core import audit
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core import audit, uploads
+from core.errors import ActionError, Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
 from orgs.models import Organisation, Person
 
@@ -214,11 +215,15 @@ def declaration_data(decl):
     }
 
 
-def update_declaration(decl, *, by, data, records=None):
+def _check_can_update(decl, by):
     if decl.declared_by_id != by.pk:
         raise Forbidden("只有申报人可以修改申报。")
     if decl.state not in EDITABLE_STATES:
         raise Conflict(f"申报已{STATE_LABELS[decl.state]}，不能修改。")
+
+
+def update_declaration(decl, *, by, data, records=None):
+    _check_can_update(decl, by)
     merged = {**declaration_data(decl), **data}
     cleaned = validate(declaration_form(by, merged))
     item, person = cleaned["item"], cleaned.get("subject_person")
@@ -242,20 +247,86 @@ def update_declaration(decl, *, by, data, records=None):
     return decl
 
 
-def add_evidence(decl, *, by, name, data):
+def _check_editable_by(decl, by):
     if decl.declared_by_id != by.pk:
         raise Forbidden("只有申报人可以上传佐证材料。")
     if decl.state not in EDITABLE_STATES:
         raise Conflict("申报已提交，不能再上传佐证材料。")
-    name, content_type, ext = evidence.check_upload(name, data)
-    from django.core.files.base import ContentFile
 
-    with transaction.atomic():
-        ev = Evidence(declaration=decl, name=name, content_type=content_type, size=len(data), uploaded_by=by)
-        ev.file.save(f"{decl.pk}.{ext}", ContentFile(data), save=False)
-        ev.save()
-        audit.record("points.evidence.add", by=by, obj=decl, after={"evidence": ev.pk, "name": name, "size": len(data)})
+
+def _store_evidence(decl, *, by, name, content_type, ext, data):
+    """Write one checked file and its row (inside the caller's transaction); the caller removes the file if
+    the transaction does not commit."""
+    ev = Evidence(declaration=decl, name=name, content_type=content_type, size=len(data), uploaded_by=by)
+    ev.file.save(f"{decl.pk}.{ext}", ContentFile(data), save=False)
+    ev.save()
+    audit.record("points.evidence.add", by=by, obj=decl, after={"evidence": ev.pk, "name": name, "size": len(data)})
     return ev
+
+
+def _discard(stored):
+    for ev in stored:
+        ev.file.storage.delete(ev.file.name)
+
+
+def add_evidence(decl, *, by, name, data):
+    _check_editable_by(decl, by)
+    name, content_type, ext = evidence.check_upload(name, data)
+    stored = []
+    try:
+        with transaction.atomic():
+            stored.append(_store_evidence(decl, by=by, name=name, content_type=content_type, ext=ext, data=data))
+    except Exception:
+        _discard(stored)
+        raise
+    return stored[0]
+
+
+def check_evidence(files):
+    """Check every uploaded file (size first, then content) before anything is written.
+
+    Returns ([(name, content type, ext, bytes)], [Chinese error per refused file])."""
+    files = list(files)
+    if len(files) > evidence.MAX_EVIDENCE_FILES:
+        return [], [f"一次最多上传{evidence.MAX_EVIDENCE_FILES}个佐证材料（这次选了{len(files)}个）。"]
+    checked, errors = [], []
+    for f in files:
+        try:
+            uploads.check_size(f.name, f.size, max_bytes=evidence.MAX_EVIDENCE_BYTES)
+            data = f.read(evidence.MAX_EVIDENCE_BYTES + 1)
+            checked.append((*evidence.check_upload(f.name, data), data))
+        except ActionError as e:
+            errors.append(e.detail)
+    return checked, errors
+
+
+def save_declaration(decl=None, *, by, data, records=None, files=(), submit=False):
+    """The declaration page's one write: the declaration, its evidence and (with `submit`) its submission
+    commit together or not at all. A refused file, a refused field or a refused submission leaves
+    everything as it was; every problem found is reported at once (field errors and "evidence")."""
+    if decl is not None:
+        _check_can_update(decl, by)
+    checked, file_errors = check_evidence(files)
+    if file_errors:
+        merged = data if decl is None else {**declaration_data(decl), **data}
+        form = declaration_form(by, merged)
+        errors = {} if form.is_valid() else {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}
+        raise Invalid(file_errors[0], {**errors, "evidence": file_errors})
+    stored = []
+    try:
+        with transaction.atomic():
+            if decl is None:
+                decl = create_declaration(by=by, data=data, records=records)
+            else:
+                decl = update_declaration(decl, by=by, data=data, records=records)
+            for name, content_type, ext, content in checked:
+                stored.append(_store_evidence(decl, by=by, name=name, content_type=content_type, ext=ext, data=content))
+            if submit:
+                decl = submit_declaration(decl, by=by)
+    except Exception:
+        _discard(stored)
+        raise
+    return decl
 
 
 def _locked(decl):

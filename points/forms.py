@@ -65,7 +65,7 @@ class ItemForm(StyledFormMixin, forms.Form):
             if f in data:
                 data[f] = data[f].strip()
                 if not data[f]:
-                    self.add_error(f, "此字段为必填项。")
+                    self.add_error(f, f"请填写{self.fields[f].label}。")
         points, cap = data.get("points"), data.get("cap")
         if points and cap and cap < points:
             self.add_error("cap", "上限不能小于单次分值。")

@@ -24,7 +24,7 @@ from .choices import (
     STATE_LEVELS,
     STATES,
 )
-from .evidence import ACCEPT, MAX_EVIDENCE_BYTES
+from .evidence import ACCEPT
 from .forms import ConfirmForm, DeclarationForm, ItemForm, ReviewForm, SchemeForm
 from .models import Declaration, Evidence, Scheme
 
@@ -209,16 +209,6 @@ def _declaration_choices(request, scheme):
     return items, orgs, people
 
 
-def _save_evidence(request, decl):
-    errors = []
-    for upload in request.FILES.getlist("evidence")[:10]:
-        try:
-            actions.add_evidence(decl, by=request.user, name=upload.name, data=upload.read(MAX_EVIDENCE_BYTES + 1))
-        except ActionError as e:
-            errors.append(f"{upload.name}：{e.detail}")
-    return errors
-
-
 def _records_choices(request, scheme):
     from records.models import Record
 
@@ -237,28 +227,35 @@ def _declaration_page(request, scheme, decl=None):
     items, orgs, people = _declaration_choices(request, scheme)
     initial = actions.declaration_data(decl) if decl else {"quantity": 1}
     form = DeclarationForm(request.POST or None, initial=initial, items=items, orgs=orgs, people=people)
+    evidence_errors = []
     if request.method == "POST":
         records = request.POST.getlist("records")
+        submit = request.POST.get("op") == "submit"
+        data = request.POST if decl is None else request.POST.dict()
         try:
-            if decl is None:
-                decl = actions.create_declaration(by=request.user, data=request.POST, records=records)
-            else:
-                decl = actions.update_declaration(decl, by=request.user, data=request.POST.dict(), records=records)
+            # One write: a refused file or field, or a refused submission, saves nothing.
+            saved = actions.save_declaration(
+                decl,
+                by=request.user,
+                data=data,
+                records=records,
+                files=request.FILES.getlist("evidence"),
+                submit=submit,
+            )
         except ActionError as e:
+            evidence_errors = e.errors.get("evidence", [])
             form.is_valid()
-            add_errors(form, e) if not form.errors else None
+            others = {k: v for k, v in e.errors.items() if k != "evidence"}
+            if evidence_errors:
+                form.add_error(None, "申报没有保存，也没有提交：佐证材料未通过核验。请重新选择文件后再保存。")
+            elif not form.errors:
+                add_errors(form, type(e)(e.detail, others))
         else:
-            for err in _save_evidence(request, decl):
-                messages.error(request, err)
-            if request.POST.get("op") == "submit":
-                try:
-                    decl = actions.submit_declaration(decl, by=request.user)
-                    messages.success(request, f"已提交申报，当前状态：{decl.state_label}")
-                except ActionError as e:
-                    messages.error(request, e.detail)
+            if submit:
+                messages.success(request, f"已提交申报，当前状态：{saved.state_label}")
             else:
                 messages.success(request, "已保存申报草稿。")
-            return redirect("points:declaration_detail", decl.pk)
+            return redirect("points:declaration_detail", saved.pk)
     selected = (
         {int(r) for r in request.POST.getlist("records") if r.isdigit()}
         if request.method == "POST"
@@ -274,6 +271,7 @@ def _declaration_page(request, scheme, decl=None):
             "records": _records_choices(request, scheme),
             "selected_records": selected,
             "accept": ACCEPT,
+            "evidence_errors": evidence_errors,
             "item_types": {i.pk: i.subject_type for i in items} if items is not None else {},
         },
     )
@@ -445,13 +443,16 @@ def review_queue(request):
 def review_batch(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
     level = request.POST.get("level", "1")
+    comment = request.POST.get("comment", "")
     if not ids:
         messages.error(request, "请先勾选要批量通过的申报。")
+    elif len(comment) > 500:
+        messages.error(request, f"审核意见不能超过500个字（现在有{len(comment)}个），未作审核。")
     else:
         results = actions.batch_review(
             ids,
             by=request.user,
-            data={"decision": "approve", "comment": request.POST.get("comment", "")[:500]},
+            data={"decision": "approve", "comment": comment},
             queryset=Declaration.objects.visible_to(request.user),
         )
         ok = sum(1 for _pk, good, _m in results if good)

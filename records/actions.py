@@ -202,7 +202,7 @@ def add_attachment(record, *, by, name, data):
             att = Attachment.objects.create(
                 record=record,
                 file=path,
-                name=files.clean_name(name),
+                name=files.stored_name(name, ext),
                 kind=kind,
                 content_type=content_type,
                 size=len(data),

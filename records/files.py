@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from core import uploads
-from core.uploads import clean_name  # noqa: F401  (used by records.actions)
+from core.uploads import clean_name, stored_name  # noqa: F401  (used by records.actions)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 

@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import FileResponse, Http404
@@ -318,16 +319,22 @@ def attachment_upload(request, pk):
     uploads = request.FILES.getlist("file")
     if not uploads:
         messages.error(request, "请选择要上传的文件。")
-    for upload in uploads:
-        try:
+        return redirect("records:record_detail", record.pk)
+    try:
+        # Every file is checked before any is stored: one refused file leaves the record as it was.
+        checked = []
+        for upload in uploads:
             files.check_upload(upload.name, upload.size)
-            att = actions.add_attachment(
-                record, by=request.user, name=upload.name, data=upload.read(files.MAX_ATTACHMENT_BYTES + 1)
-            )
-        except ActionError as e:
-            messages.error(request, e.detail)
-        else:
-            messages.success(request, f"已上传：{att.name}")
+            data = upload.read(files.MAX_ATTACHMENT_BYTES + 1)
+            files.validate(upload.name, data)
+            checked.append((upload.name, data))
+        with transaction.atomic():
+            saved = [actions.add_attachment(record, by=request.user, name=n, data=d) for n, d in checked]
+    except ActionError as e:
+        rest = f"本次选择的{len(uploads)}个文件都没有上传，请去掉这个文件后重新选择。" if len(uploads) > 1 else ""
+        messages.error(request, e.detail + rest)
+    else:
+        messages.success(request, "已上传：" + "、".join(a.name for a in saved))
     return redirect("records:record_detail", record.pk)
 
 

@@ -149,5 +149,6 @@ def test_person_form_bad_input_shows_chinese_errors(world, branch_secretary, cli
     )
     html = r.content.decode()
     assert r.status_code == 200
-    assert "这个字段是必填项" in html or "请填写" in html
-    assert "有效的日期" in html
+    assert "请填写姓名。" in html
+    assert "入党日期格式不对，请按 2026-12-01 填写。" in html
+    assert "这个字段是必填项" not in html and "有效的日期" not in html

@@ -199,7 +199,7 @@ def test_import_through_the_api_refuses_a_bad_row_then_imports_a_good_file(world
 
     r = client.client.post(url + "?confirm=true", {"file": SimpleUploadedFile("items.xlsx", bad)}, **headers)
     assert r.status_code == 422
-    assert "第3行：日：日应在1到31之间。" in r.json()["errors"]["file"]
+    assert "第3行：日应在1到31之间。" in r.json()["errors"]["file"]
     assert PlanItem.objects.count() == before
     good = _xlsx([["廉政建设", "开展廉政警示教育", "2026-06-18"], ["三会一课", "召开党小组会", None, None, "每月", 15]])
     r = client.client.post(url, {"file": SimpleUploadedFile("items.xlsx", good)}, **headers)

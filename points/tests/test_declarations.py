@@ -159,13 +159,16 @@ def test_evidence_is_checked_by_content_and_size(world, scheme, api, branch_secr
     pk = _post(client, item=scheme["org_item"], subject_org=world.branch_a.id, occurred_on="2026-03-01").json()["id"]
     r = _upload(client, pk, "photo.png", PNG)
     assert r.status_code == 201 and r.json()["content_type"] == "image/png"
-    r = _upload(client, pk, "photo.jpg", PNG)
-    assert r.status_code == 422 and "扩展名不符" in r.json()["detail"]
+    r = _upload(client, pk, "微信图片.jpg", PNG)  # WeChat's PNG saved as .jpg: stored as the PNG it is
+    assert r.status_code == 201 and r.json()["content_type"] == "image/png" and r.json()["name"] == "微信图片.png"
+    r = _upload(client, pk, "report.jpg", b"%PDF-1.4 a report")
+    assert r.status_code == 422 and "扩展名不符" in r.json()["detail"] and "PDF" in r.json()["detail"]
     r = _upload(client, pk, "virus.pdf", b"MZ\x90\x00" + b"\x00" * 100)
     assert r.status_code == 422 and "不是允许的类型" in r.json()["detail"]
     r = _upload(client, pk, "big.pdf", b"%PDF-1.4" + b"0" * (10 * 1024 * 1024))
     assert r.status_code == 413 and "10MB" in r.json()["detail"]
-    assert Evidence.objects.count() == 1
+    assert Evidence.objects.count() == 2
+    assert sorted(e.file.name.rsplit(".", 1)[-1] for e in Evidence.objects.all()) == ["png", "png"]
     client.post(f"points/declarations/{pk}/submit")
     r = _upload(client, pk, "late.png", PNG)
     assert r.status_code == 409

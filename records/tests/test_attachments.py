@@ -93,7 +93,8 @@ def test_upload_stores_under_a_random_name_and_is_served_only_within_scope(
     )
     assert r.status_code == 201, r.content
     att = Attachment.objects.get(pk=r.json()["id"])
-    assert att.kind == "photo" and att.content_type == "image/png" and att.name == "现场照片.jpg"
+    # WeChat saves PNGs as .jpg: accepted as what the content is, and named so.
+    assert att.kind == "photo" and att.content_type == "image/png" and att.name == "现场照片.png"
     assert "现场照片" not in att.file.name and att.file.name.endswith(".png")
     assert len(_stored_files(settings)) == 1
     client.force_login(branch_member)

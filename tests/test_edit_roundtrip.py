@@ -1,0 +1,404 @@
+"""Saving an unchanged edit form changes nothing — on every edit page of the project.
+
+The pages come from the URL conf: every URL whose name ends in "edit" (person_edit, plans:item_edit …) or
+whose route ends in "edit/", plus the names an app registers with core.forms.register_edit_page for an edit
+page named otherwise. Each needs a builder below that makes an object worth editing (every field filled,
+dates, times, multi-line text, several people); a new edit page without one fails
+`test_every_edit_page_has_a_builder`, so a new module's edit pages cannot be left out.
+
+The form is read as a browser reads it and posted back as a browser would submit it: the form that posts to
+the page itself, its enabled controls only, checked boxes and selected options only, the first submit button
+("保存" / "保存草稿"), textarea line breaks as CRLF, and a date/time input whose value is not ISO submitted
+empty — which is how `1983/06/20` in a `type=date` input erased dates.
+"""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.forms import EDIT_PAGES
+from core.testing import make_person
+
+# ---------------------------------------------------------------------------------------- the browser
+
+
+ISO = {
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "time": re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$"),
+    "datetime-local": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "week": re.compile(r"^\d{4}-W\d{2}$"),
+}
+NOT_SUBMITTED = {"submit", "button", "reset", "image", "file"}
+
+
+def browser_value(input_type, value):
+    """What a browser submits for a value attribute: date-like inputs sanitise a non-ISO value to ""."""
+    if input_type in ISO:
+        if not ISO[input_type].match(value):
+            return ""
+        if input_type == "date":
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return ""
+    if input_type == "number":
+        try:
+            float(value)
+        except ValueError:
+            return ""
+    return value
+
+
+class FormReader(HTMLParser):
+    """Collects every <form> with its successful controls (HTML's form submission algorithm, simplified to
+    what our templates use)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self.form = None
+        self.select = None
+        self.option = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form":
+            self.form = {"attrs": a, "fields": [], "buttons": []}
+            self.forms.append(self.form)
+            return
+        if self.form is None:
+            return
+        disabled = "disabled" in a
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "image"):
+                if not disabled:
+                    self.form["buttons"].append((a.get("name"), a.get("value", "")))
+                return
+            if disabled or not a.get("name") or kind in NOT_SUBMITTED:
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.form["fields"].append((a["name"], a.get("value", "on")))
+                return
+            self.form["fields"].append((a["name"], browser_value(kind, a.get("value", ""))))
+        elif tag == "button":
+            if a.get("type", "submit").lower() == "submit" and not disabled:
+                self.form["buttons"].append((a.get("name"), a.get("value", "")))
+        elif tag == "select":
+            self.select = {"name": a.get("name"), "multiple": "multiple" in a, "disabled": disabled, "options": []}
+        elif tag == "option" and self.select is not None:
+            self.option = {"value": a.get("value"), "selected": "selected" in a, "disabled": disabled, "text": ""}
+            self.select["options"].append(self.option)
+        elif tag == "textarea":
+            self.textarea = {"name": a.get("name"), "disabled": disabled, "text": ""}
+
+    def handle_data(self, data):
+        if self.option is not None:
+            self.option["text"] += data
+        if self.textarea is not None:
+            self.textarea["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "option":
+            self.option = None
+        elif tag == "select" and self.select is not None:
+            self._close_select()
+        elif tag == "textarea" and self.textarea is not None:
+            t = self.textarea
+            if self.form is not None and t["name"] and not t["disabled"]:
+                text = t["text"][1:] if t["text"].startswith("\n") else t["text"]  # the parser drops one
+                self.form["fields"].append((t["name"], text.replace("\r\n", "\n").replace("\n", "\r\n")))
+            self.textarea = None
+
+    def _close_select(self):
+        s, self.select = self.select, None
+        if self.form is None or not s["name"] or s["disabled"]:
+            return
+        options = s["options"]
+        chosen = [o for o in options if o["selected"]]
+        if not s["multiple"]:
+            # Without a selected option a drop-down shows (and submits) its first option.
+            chosen = chosen[-1:] or [o for o in options if not o["disabled"]][:1]
+        for o in chosen:
+            if not o["disabled"]:
+                value = o["value"] if o["value"] is not None else " ".join(o["text"].split())
+                self.form["fields"].append((s["name"], value))
+
+
+def submit_unchanged(client, url):
+    """GET the edit page and POST its form back untouched; return the response."""
+    page = client.get(url)
+    assert page.status_code == 200, f"{url}: GET answered {page.status_code}"
+    reader = FormReader()
+    reader.feed(page.content.decode())
+    own = [
+        f
+        for f in reader.forms
+        if f["attrs"].get("method", "get").lower() == "post" and f["attrs"].get("action", "") in ("", url)
+    ]
+    assert own, f"{url}: no form posts to the page itself"
+    form = max(own, key=lambda f: len(f["fields"]))
+    data = {}
+    for name, value in form["fields"]:
+        data.setdefault(name, []).append(value)
+    if form["buttons"]:
+        name, value = form["buttons"][0]
+        if name:
+            data.setdefault(name, []).append(value)
+    return client.post(url, data)
+
+
+# ---------------------------------------------------------------------------------------- what "unchanged" is
+
+
+def snapshot(obj):
+    """The object's editable fields and every row that points to it (without their ids, so a delete and
+    re-create of identical rows still counts as unchanged)."""
+    obj = type(obj).objects.get(pk=obj.pk)
+    state = {"fields": model_to_dict(obj)}
+    for rel in obj._meta.related_objects:
+        if rel.many_to_many or rel.related_model._meta.app_label in ("core", "contenttypes"):
+            continue  # many-to-many fields are in model_to_dict; audit events are expected to be added
+        accessor = rel.get_accessor_name()
+        if rel.one_to_one:
+            related = getattr(obj, accessor, None) if hasattr(obj, accessor) else None
+            rows = [related] if related is not None else []
+        else:
+            rows = list(getattr(obj, accessor).order_by("pk"))
+        state[accessor] = [{k: v for k, v in model_to_dict(r).items() if k != "id"} for r in rows]
+    return state
+
+
+def _differences(before, after):
+    """{"fields.birth_date": (before, after), "ownerships": (before, after)} for what changed."""
+    out = {}
+    for key in before["fields"].keys() | after["fields"].keys():
+        if before["fields"].get(key) != after["fields"].get(key):
+            out[f"fields.{key}"] = (before["fields"].get(key), after["fields"].get(key))
+    for key in (before.keys() | after.keys()) - {"fields"}:
+        if before.get(key) != after.get(key):
+            out[key] = (before.get(key), after.get(key))
+    return out
+
+
+# ---------------------------------------------------------------------------------------- builders
+# Each returns [(case label, user, url, object)] for one URL name.
+
+
+def _person(world):
+    from orgs import actions
+
+    person = world.people["member"]
+    actions.update_person(
+        person,
+        by=world.users["branch_secretary"],
+        data={
+            "birth_date": "1985-01-03",
+            "joined_on": "2010-07-01",
+            "full_member_on": "2011-07-01",
+            "phone": "0531-88886666",
+            "education": "bachelor",
+            "ethnicity": "回族",
+            "group": world.group_a1.pk,
+        },
+        orgs=type(world.branch_a).objects.manageable_by(world.users["branch_secretary"]),
+    )
+    return [("党员", world.users["branch_secretary"], reverse("person_edit", args=[person.pk]), person)]
+
+
+def _org(world):
+    return [
+        ("党支部", world.users["committee_admin"], reverse("org_edit", args=[world.branch_a.pk]), world.branch_a),
+        ("党小组", world.users["branch_secretary"], reverse("org_edit", args=[world.group_a1.pk]), world.group_a1),
+    ]
+
+
+def _plan_items(world):
+    from plans import actions
+    from plans.models import Claim
+    from plans.tests.factories import add_item, make_plan
+
+    secretary, member = world.users["branch_secretary"], world.users["branch_member"]
+    plan = make_plan(secretary, world.branch_a)
+    dated = add_item(
+        secretary,
+        plan,
+        title="开展“七一”主题党日活动",
+        category="主题党日",
+        due=datetime.date(2026, 6, 30),
+        start_time="09:30",
+        place="机关三楼会议室",
+        method="重温入党誓词\n参观红色教育基地",
+        standard="有方案、有记录、有照片",
+        owners=[world.people["secretary"].pk],
+    )
+    actions.claim_item(dated, by=member, data={"note": "我来组织"})
+    actions.confirm_claim(Claim.objects.get(item=dated, person=world.people["member"]), by=secretary)
+    monthly = add_item(
+        secretary,
+        plan,
+        title="召开支部委员会会议",
+        recurrence="monthly",
+        day=15,
+        start_time="14:30",
+        record_type="committee_meeting",
+    )
+    by_month = add_item(secretary, plan, title="报送半年工作总结", category="工作报告", month=6)
+    url = lambda item: reverse("plans:item_edit", args=[item.pk])  # noqa: E731
+    return [
+        ("有截止日期和开始时间的事项", secretary, url(dated), dated),
+        ("每月事项", secretary, url(monthly), monthly),
+        ("只定月份的事项", secretary, url(by_month), by_month),
+    ]
+
+
+def _declarations(world):
+    from points import actions
+    from records.tests.factories import make_record
+
+    admin, secretary, member = (world.users[k] for k in ("committee_admin", "branch_secretary", "branch_member"))
+    scheme = actions.create_scheme(
+        by=admin, data={"org": world.committee.pk, "year": 2026, "name": "2026年积分制管理办法", "full_marks": "100",
+                        "linkage_every": "10", "linkage_mode": "per_person"},
+    )  # fmt: skip
+    org_item = actions.add_item(
+        scheme, by=admin, data={"dimension": "基础工作", "name": "主题党日", "points": "5", "subject_type": "org"}
+    )
+    member_item = actions.add_item(
+        scheme,
+        by=admin,
+        data={"dimension": "榜样带动", "name": "志愿服务", "points": "0.5", "subject_type": "member",
+              "allow_fraction": "on"},
+    )  # fmt: skip
+    record = make_record(world.branch_a, "3月主题党日", date="2026-03-18", type="theme_day")
+    for_org = actions.create_declaration(
+        by=secretary,
+        data={"item": org_item.pk, "subject_org": world.branch_a.pk, "quantity": "2", "occurred_on": "2026-03-18",
+              "description": "重温入党誓词\n参观党史馆"},
+        records=[record.pk],
+    )  # fmt: skip
+    for_self = actions.create_declaration(
+        by=member,
+        data={"item": member_item.pk, "subject_person": world.people["member"].pk, "quantity": "1.5",
+              "occurred_on": "2026-04-02", "description": "社区志愿服务"},
+    )  # fmt: skip
+    url = lambda d: reverse("points:declaration_edit", args=[d.pk])  # noqa: E731
+    return [("为党组织申报", secretary, url(for_org), for_org), ("本人申报", member, url(for_self), for_self)]
+
+
+def _records(world):
+    from records import actions
+
+    secretary = world.users["branch_secretary"]
+    extra = make_person(world.branch_a, "赵磊", seq=9)
+    people = (world.people["secretary"], world.people["member"], extra)
+    record = actions.create_record(
+        by=secretary,
+        data={
+            "org": world.branch_a.pk,
+            "type": "general_meeting",
+            "also_counts_as": ["party_lesson"],
+            "title": "一季度支部党员大会暨党课",
+            "date": "2026-03-20",
+            "start_time": "15:00",
+            "place": "局机关会议室",
+            "host": people[0].pk,
+            "recorder": people[1].pk,
+            "attendees": [people[0].pk, people[1].pk],
+            "agenda": "一、学习传达\n二、专题党课",
+            "content": "会议由王秀英主持。\n\n书记讲专题党课。",
+            "decisions": "通过季度工作安排",
+        },
+        absentees=[{"person": extra.pk, "reason": "出差"}],
+        orgs=type(world.branch_a).objects.all(),
+    )
+    return [("会议记录", secretary, reverse("records:record_edit", args=[record.pk]), record)]
+
+
+BUILDERS = {
+    "org_edit": _org,
+    "person_edit": _person,
+    "plans:item_edit": _plan_items,
+    "points:declaration_edit": _declarations,
+    "records:record_edit": _records,
+}
+
+
+# ---------------------------------------------------------------------------------------- discovery
+
+
+def _walk(patterns, namespace="", route=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, ns, route + str(p.pattern))
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", route + str(p.pattern)
+
+
+def edit_pages():
+    """URL names of every page that edits an existing object, as the URL conf has them today."""
+    found = {
+        name for name, route in _walk(get_resolver().url_patterns) if name.endswith("edit") or route.endswith("edit/")
+    }
+    return sorted(found | set(EDIT_PAGES))
+
+
+def test_every_edit_page_has_a_builder():
+    missing = [name for name in edit_pages() if name not in BUILDERS]
+    assert not missing, (
+        f"Edit pages without a round-trip builder: {missing}. Add one to BUILDERS in tests/test_edit_roundtrip.py "
+        "(an object with every field filled, and a user allowed to edit it)."
+    )
+    assert "person_edit" in edit_pages() and "plans:item_edit" in edit_pages()  # discovery itself works
+
+
+@pytest.mark.parametrize("url_name", edit_pages())
+def test_saving_an_unchanged_edit_form_changes_nothing(world, client, url_name):
+    if url_name not in BUILDERS:
+        pytest.fail(f"{url_name}: no builder (see test_every_edit_page_has_a_builder)")
+    cases = BUILDERS[url_name](world)
+    assert cases, f"{url_name}: the builder made no object"
+    for label, user, url, obj in cases:
+        before = snapshot(obj)
+        client.force_login(user)
+        response = submit_unchanged(client, url)
+        assert response.status_code == 302, f"{url_name} ({label}): the unchanged form was refused:\n" + "\n".join(
+            re.findall(
+                r'class="(?:invalid-feedback|alert alert-danger)[^"]*"[^>]*>(.*?)</div>',
+                response.content.decode(),
+                re.S,
+            )
+        )
+        after = snapshot(obj)
+        changed = _differences(before, after)
+        assert not changed, f"{url_name} ({label}): saving the unchanged form changed {changed}"
+
+
+def test_the_browser_emulation_drops_a_localised_date_as_chromium_does():
+    """The emulation must fail the way the bug did, or the round trip above proves nothing."""
+    reader = FormReader()
+    reader.feed(
+        '<form method="post"><input type="date" name="a" value="1983/06/20"><input type="date" name="b" '
+        'value="1983-06-20"><input type="time" name="c" value="9:30"><textarea name="d">\nx\ny</textarea>'
+        '<select name="e"><option value="1">一</option><option value="2" selected>二</option></select>'
+        '<select name="f"><option value="">—</option><option value="3">三</option></select>'
+        '<input type="checkbox" name="g" value="1"><input name="h" value="v" disabled></form>'
+    )
+    assert reader.forms[0]["fields"] == [
+        ("a", ""),
+        ("b", "1983-06-20"),
+        ("c", ""),
+        ("d", "x\r\ny"),
+        ("e", "2"),
+        ("f", ""),
+    ]
