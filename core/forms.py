@@ -120,7 +120,8 @@ def humanise_errors(field, label):
             field.error_messages[code] = message
 
 
-def _with_label(label, message):
+def with_label(label, message):
+    """ "标签：说明", unless the message already names the field."""
     message = str(message)
     return message if not label or label in message else f"{label}：{message}"
 
@@ -131,7 +132,7 @@ def validate(form):
         errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
         first_field, first_msgs = next(iter(errors.items()))
         label = form.fields[first_field].label if first_field in form.fields else ""
-        raise Invalid(_with_label(label, first_msgs[0]), errors)
+        raise Invalid(with_label(label, first_msgs[0]), errors)
     return form.cleaned_data
 
 
@@ -141,7 +142,7 @@ def error_lines(form, overrides=None):
     for field, msgs in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for m in (overrides or {}).get(field, msgs):
-            lines.append(_with_label(label, m))
+            lines.append(with_label(label, m))
     return lines
 
 

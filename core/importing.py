@@ -43,6 +43,7 @@ from .excel import (
     print_setup,
     read_table,
 )
+from .forms import with_label
 
 EXPIRED = "导入会话已失效，请重新上传文件。"
 
@@ -244,7 +245,7 @@ def make_row(spec, number, raw, data, form, extra=None, *, overrides=None):
         msgs = overrides.get(key, [str(m) for m in msgs])
         label = form.fields[key].label if key in form.fields else ""
         field_errors.setdefault(key, []).extend(msgs)
-        lines += [f"{label}：{m}" if label else m for m in msgs]
+        lines += [with_label(label, m) for m in msgs]
     cleaned = getattr(form, "cleaned_data", {}) or {}
     cells, keys = [], set()
     for column in spec.columns:

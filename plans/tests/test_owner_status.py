@@ -63,7 +63,11 @@ def test_the_plan_page_shows_the_same_status(plan, branch_member):
 def test_the_division_export_agrees(plan, branch_secretary):
     sheets = _sheets(_client(branch_secretary).get(f"/plans/{plan.id}/division.xlsx").content)
     owners = {r[1]: r[2] for r in sheets["事项责任人"][1:]}
-    assert owners == {"召开支部委员会会议": "王秀英", "更新党建宣传栏": "李娜（认领待确认）", "档案整理归档": "（未认领）"}
+    assert owners == {
+        "召开支部委员会会议": "王秀英",
+        "更新党建宣传栏": "李娜（认领待确认）",
+        "档案整理归档": "（未认领）",
+    }
     assert sheets["未认领事项"][1:] == [["档案管理", "档案整理归档"]]
 
 
