@@ -6,6 +6,9 @@ class PlansConfig(AppConfig):
     verbose_name = "路径化管理"
 
     def ready(self):
+        from . import trash
+
+        trash.register()
         if apps.is_installed("search"):
             from . import search_index
 
