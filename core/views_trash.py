@@ -42,6 +42,7 @@ def recycle_bin(request):
         {
             "page": page,
             "kinds": kinds,
+            "kind_labels": "、".join(label for _key, label in kinds),
             "kind": kind,
             "is_admin": bool(scope.admin_paths(request.user)),
             "retention_days": RETENTION_DAYS,

@@ -43,7 +43,7 @@ def register():
         label="清单事项",
         noun="事项",
         name=lambda item: item.title,
-        detail=lambda item: str(item.plan),
+        detail=lambda item: f"清单《{item.plan.title}》",
         org=lambda item: item.plan.org,
         can_restore=lambda user, item: user.has_perm("plans.manage", item.plan.org),
         contents=item_contents,

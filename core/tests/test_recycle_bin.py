@@ -69,6 +69,8 @@ def test_deleting_an_item_hides_it_everywhere_and_puts_it_in_the_bin(
     world, branch_secretary, branch_member, committee_admin, outsider, api, plan, trip
 ):
     assert _search_ids(branch_secretary, "三涧溪", "plan_item") == [trip.pk]
+    progress = api(branch_secretary).get(f"plans/{plan.pk}/progress").json()
+    assert (progress["planned_total"], progress["done_total"]) == (4, 1)
     c = browser(branch_secretary)
     r = c.post(f"/plans/items/{trip.pk}/delete/")
     assert r.status_code == 302
@@ -85,6 +87,9 @@ def test_deleting_an_item_hides_it_everywhere_and_puts_it_in_the_bin(
     assert api(branch_secretary).get(f"plan-items/{trip.pk}").status_code == 404
     assert browser(branch_secretary).get(f"/plans/items/{trip.pk}/edit/").status_code == 404
     assert _search_ids(branch_secretary, "三涧溪", "plan_item") == []
+    progress = api(branch_secretary).get(f"plans/{plan.pk}/progress").json()  # completion counts
+    assert (progress["planned_total"], progress["done_total"], progress["categories"]) == (0, 0, [])
+    assert api(branch_secretary).get(f"plans/{plan.pk}/timeline").json()["count"] == 0
     assert PlanItem.objects.with_deleted().filter(pk=trip.pk).exists()  # the row waits in the bin
     assert browser(branch_secretary).get("/plans/").context["page"][0].item_count == 0
     assert not Occurrence.objects.filter(item_id=trip.pk).exists()
@@ -304,3 +309,28 @@ def test_the_bin_page_has_a_pinned_query_count(world, branch_secretary, plan, dj
         page = c.get("/recycle-bin/").content.decode()
     assert page.count('data-testid="bin-entry"') == 10
     assert page.count("data-confirm=") == 10
+
+
+def test_the_api_deletes_softly_lists_the_bin_and_restores(
+    world, branch_secretary, branch_member, outsider, api, plan, trip
+):
+    assert api(branch_secretary).delete(f"plan-items/{trip.pk}").status_code == 204
+    body = api(branch_secretary).get("recycle-bin").json()
+    assert body["count"] == 1
+    entry = body["items"][0]
+    assert entry["kind"] == "plans.planitem" and entry["kind_label"] == "清单事项" and entry["id"] == trip.pk
+    assert entry["name"] == "赴章丘区三涧溪村开展党员教育" and entry["org"]["id"] == world.branch_a.pk
+    assert entry["days_left"] == 30 and entry["deleted_by"] == "王秀英"
+    assert api(outsider).get("recycle-bin").json()["count"] == 0
+    url = f"recycle-bin/plans.planitem/{trip.pk}/restore"
+    assert api(outsider).post(url).status_code == 404
+    r = api(branch_member).post(url)
+    assert r.status_code == 403 and "党务管理员" in r.json()["detail"]
+    assert api(world.users["sysadmin"]).post(url).status_code == 404
+    PlanItem.objects.with_deleted().filter(pk=trip.pk).update(deleted_at=timezone.now() - datetime.timedelta(days=31))
+    assert api(branch_secretary).get("recycle-bin").json()["count"] == 0
+    r = api(branch_secretary).post(url)
+    assert r.status_code == 409 and "超过30天" in r.json()["detail"]
+    PlanItem.objects.with_deleted().filter(pk=trip.pk).update(deleted_at=timezone.now())
+    assert api(branch_secretary).post(url).json() == {"kind": "plans.planitem", "id": trip.pk, "restored": True}
+    assert api(branch_secretary).get(f"plan-items/{trip.pk}").status_code == 200
