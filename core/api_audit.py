@@ -3,6 +3,7 @@ import datetime
 from ninja import Query, Router
 
 from core.api import AUTH, paginate
+from core.audit import label
 from core.errors import Forbidden
 
 from .models import AuditEvent
@@ -16,6 +17,7 @@ def event_out(e):
         "created_at": e.created_at,
         "actor": e.actor_name,
         "action": e.action,
+        "action_label": label(e.action),
         "object_type": e.object_type,
         "object_id": e.object_id,
         "object_repr": e.object_repr,

@@ -1,4 +1,8 @@
-"""Writing and verifying the hash-chained audit log."""
+"""Writing and verifying the hash-chained audit log, and the Chinese labels of its action codes.
+
+Every app names the codes it writes in `<app>/audit_labels.py` (a dict `LABELS = {"plan.item.delete":
+"删除清单事项", …}`); the audit page shows the label and keeps the code in a column of its own.
+"""
 
 import datetime
 import decimal
@@ -15,6 +19,68 @@ GENESIS = "0" * 64
 # Fields never copied into before/after: secrets and encrypted personal data.
 SECRET_FIELDS = {"password", "id_number_encrypted", "id_number_hash", "key_hash"}
 _LOCK_KEY = 727001  # pg advisory lock id that serialises writers of the chain
+
+_LABELS: dict[str, str] = {}
+_discovered = False
+
+
+def register_labels(mapping):
+    """Add Chinese labels for action codes (apps with generated codes call this; see core/trash.py)."""
+    _LABELS.update(mapping)
+
+
+def labels():
+    """{action code: Chinese label} from every installed app's audit_labels.LABELS."""
+    global _discovered
+    if not _discovered:
+        import importlib
+
+        from django.apps import apps
+        from django.utils.module_loading import module_has_submodule
+
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "audit_labels"):
+                _LABELS.update(importlib.import_module(f"{config.name}.audit_labels").LABELS)
+        _discovered = True
+    return dict(_LABELS)
+
+
+def label(code):
+    """The Chinese label of an action code (the code itself when none is registered)."""
+    return labels().get(code, code)
+
+
+def describe(events):
+    """Give each event its Chinese action label, object kind and object name.
+
+    The name is the text stored with the event (as the object was named then); events stored without one
+    get the object's current name, looked up per object type in one query each.
+    """
+    from django.apps import apps
+
+    events = list(events)
+    missing = {}
+    for e in events:
+        e.label = label(e.action)
+        e.model = None
+        if e.object_type:
+            try:
+                e.model = apps.get_model(e.object_type)
+            except (LookupError, ValueError):
+                e.model = None
+        e.kind_label = e.model._meta.verbose_name if e.model is not None else ""
+        e.name = e.object_repr
+        if not e.name and e.model is not None and e.object_id:
+            missing.setdefault(e.model, set()).add(e.object_id)
+    names = {}
+    for model, ids in missing.items():
+        pks = [int(i) for i in ids if i.isdigit()]
+        for obj in model._base_manager.filter(pk__in=pks):
+            names[(model, str(obj.pk))] = str(obj)
+    for e in events:
+        if not e.name and e.model is not None:
+            e.name = names.get((e.model, e.object_id), "")
+    return events
 
 
 def _jsonable(value):

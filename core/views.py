@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts import scope
 from accounts.roles import ROLE_LABELS
 
-from . import home_panels, todos
+from . import audit, home_panels, todos
 from .api_audit import filter_events
 from .models import AuditEvent, path_q
 
@@ -69,8 +69,10 @@ def audit_log(request):
         q=g.get("q", "")[:100],
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
-    actions = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
-    return render(request, "core/audit_log.html", {"page": page, "errors": errors, "actions": list(actions)})
+    page.object_list = audit.describe(page.object_list)
+    codes = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
+    actions = [(code, audit.label(code)) for code in codes]
+    return render(request, "core/audit_log.html", {"page": page, "errors": errors, "actions": actions})
 
 
 def not_found(request, exception=None):

@@ -179,21 +179,28 @@ def update_item(item, *, by, data):
 
 
 def delete_item(item, *, by):
+    """Soft delete: the item, with its time nodes, owners, claims and completion records, goes to the 回收站
+    (restorable for 30 days by the organisation's 党务管理员, see core/trash.py)."""
     require_manage(by, item.plan.org)
-    if item.occurrences.filter(completed_on__isnull=False).exists():
-        raise Conflict("该事项已有完成记录，不能删除。")
     with transaction.atomic():
-        before = audit.snapshot(item)
-        org = item.plan.org
-        item.delete()
+        item = PlanItem.objects.select_for_update().select_related("plan__org").filter(pk=item.pk).first()
+        if item is None:
+            raise Conflict("该事项已删除。")
+        before = {
+            **audit.snapshot(item),
+            "owners": list(item.ownerships.values_list("person_id", flat=True)),
+            "completed": list(item.occurrences.filter(completed_on__isnull=False).values_list("period", flat=True)),
+        }
+        item.soft_delete(by)
         audit.record(
             "plan.item.delete",
             by=by,
-            org=org,
+            obj=item,
+            org=item.plan.org,
             before=before,
-            object_type="plans.PlanItem",
-            object_repr=before["title"],
+            after={"deleted_at": item.deleted_at},
         )
+    return item
 
 
 # ---- claiming (认领) and assignment -------------------------------------------------------------
@@ -230,7 +237,7 @@ def _decide(claim, *, by, state, reason=""):
         if state == "confirmed":
             _set_owners(claim.item, [claim.person], by=by, source="claim")
         audit.record(
-            f"plan.claim.{'confirm' if state == 'confirmed' else 'reject'}",
+            "plan.claim.confirm" if state == "confirmed" else "plan.claim.reject",
             by=by,
             obj=claim,
             org=org,
@@ -270,12 +277,23 @@ def assign_owner(item, *, by, data):
 
 
 def remove_owner(item, person, *, by):
+    """Take a person off an item (confirmed on the page, naming her). Not a trash object: the event keeps
+    who it was and how she became owner, and 指派 puts her back."""
     require_manage(by, item.plan.org)
     with transaction.atomic():
-        deleted, _ = ItemOwner.objects.filter(item=item, person=person).delete()
-        if not deleted:
+        owner = ItemOwner.objects.select_for_update().filter(item=item, person=person).first()
+        if owner is None:
             raise Conflict(f"{person.name}不是该事项的责任人。")
-        audit.record("plan.unassign", by=by, obj=item, org=item.plan.org, before={"person": person.pk})
+        before = {"person": person.pk, "name": person.name, "source": owner.source}
+        owner.delete()
+        audit.record(
+            "plan.unassign",
+            by=by,
+            obj=item,
+            org=item.plan.org,
+            before=before,
+            object_repr=f"{item.title} · {person.name}",
+        )
 
 
 # ---- completing occurrences ----------------------------------------------------------------------

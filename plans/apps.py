@@ -10,11 +10,12 @@ class PlansConfig(AppConfig):
         from core import todos as inbox
 
         from . import home_panels as panels
-        from . import todos
+        from . import todos, trash
 
         inbox.register("plans", items=todos.items, count=todos.count)
         home_panels.register("plans.my_items", slot="mine", order=10, build=panels.my_items)
         home_panels.register("plans.compliance", slot="overview", order=10, build=panels.compliance_overview)
+        trash.register()
         if apps.is_installed("search"):
             from . import search_index
 

@@ -3,6 +3,7 @@ import datetime
 from django.db import models
 
 from core.models import TimeStampedModel
+from core.softdelete import SoftDeleteModel
 
 from .choices import (
     CLAIM_STATES,
@@ -13,11 +14,12 @@ from .choices import (
     RECURRENCES,
 )
 from .querysets import (
-    AttachmentQuerySet,
-    ClaimQuerySet,
+    AttachmentManager,
+    ClaimManager,
+    ItemOwnerManager,
     ObligationRuleQuerySet,
-    OccurrenceQuerySet,
-    PlanItemQuerySet,
+    OccurrenceManager,
+    PlanItemManager,
     PlanQuerySet,
 )
 
@@ -51,7 +53,7 @@ class Plan(TimeStampedModel):
         return f"{self.year}年 {self.title}"
 
 
-class PlanItem(TimeStampedModel):
+class PlanItem(SoftDeleteModel, TimeStampedModel):
     """清单事项: one line of the 一解 — what, when, who, how and the completion standard."""
 
     plan = models.ForeignKey(Plan, verbose_name="清单", on_delete=models.CASCADE, related_name="items")
@@ -73,7 +75,7 @@ class PlanItem(TimeStampedModel):
         "orgs.Person", verbose_name="责任人", through="ItemOwner", related_name="plan_items"
     )
 
-    objects = PlanItemQuerySet.as_manager()
+    objects = PlanItemManager()
 
     class Meta:
         verbose_name = "清单事项"
@@ -132,6 +134,8 @@ class ItemOwner(models.Model):
     assigned_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ItemOwnerManager()
+
     class Meta:
         verbose_name = "事项责任人"
         verbose_name_plural = "事项责任人"
@@ -162,7 +166,7 @@ class Occurrence(models.Model):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = OccurrenceQuerySet.as_manager()
+    objects = OccurrenceManager()
 
     class Meta:
         verbose_name = "事项节点"
@@ -207,7 +211,7 @@ class OccurrenceAttachment(models.Model):
     uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = AttachmentManager()
 
     class Meta:
         verbose_name = "完成佐证"
@@ -230,7 +234,7 @@ class Claim(models.Model):
     reason = models.CharField("驳回理由", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ClaimQuerySet.as_manager()
+    objects = ClaimManager()
 
     class Meta:
         verbose_name = "认领"

@@ -3,6 +3,7 @@ from django.db.models import Case, Exists, OuterRef, Value, When
 
 from accounts import scope
 from core.models import OrgScopedQuerySet, path_q
+from core.softdelete import SoftDeleteManager
 
 
 class PlanQuerySet(OrgScopedQuerySet):
@@ -59,6 +60,10 @@ class PlanItemQuerySet(OrgScopedQuerySet):
         return self.with_owner_status().filter(owner_status__in=statuses)
 
 
+class PlanItemManager(SoftDeleteManager.from_queryset(PlanItemQuerySet)):
+    """Deleted items (in the 回收站) leave the 一解, the 一表, search, counts and to-dos."""
+
+
 class OccurrenceQuerySet(OrgScopedQuerySet):
     org_path_lookup = "item__plan__org__path"
 
@@ -78,6 +83,26 @@ class ClaimQuerySet(OrgScopedQuerySet):
 
 class AttachmentQuerySet(OrgScopedQuerySet):
     org_path_lookup = "occurrence__item__plan__org__path"
+
+
+# Children of an item are never flagged themselves: they are hidden through a deleted item and come
+# back with it when the item is restored.
+
+
+class OccurrenceManager(SoftDeleteManager.from_queryset(OccurrenceQuerySet)):
+    hidden_through = ("item",)
+
+
+class ClaimManager(SoftDeleteManager.from_queryset(ClaimQuerySet)):
+    hidden_through = ("item",)
+
+
+class AttachmentManager(SoftDeleteManager.from_queryset(AttachmentQuerySet)):
+    hidden_through = ("occurrence__item",)
+
+
+class ItemOwnerManager(SoftDeleteManager):
+    hidden_through = ("item",)
 
 
 class ObligationRuleQuerySet(models.QuerySet):

@@ -17,6 +17,7 @@ from core.forms import add_errors
 from core.importing import template_response, two_step_import
 from core.models import path_q
 from core.scoping import get_object_for_user
+from core.views_trash import trash_message
 from orgs.models import Organisation, Person
 
 from . import actions, importing, reports
@@ -54,7 +55,7 @@ def plan_list(request):
     qs = (
         Plan.objects.visible_to(request.user)
         .select_related("org")
-        .annotate(item_count=Count("items", distinct=True))
+        .annotate(item_count=Count("items", filter=Q(items__deleted_at__isnull=True), distinct=True))
         .order_by("-year", "org__path", "id")
     )
     if year.isdigit():
@@ -215,7 +216,7 @@ def item_delete(request, pk):
     return _post_action(
         request,
         lambda: actions.delete_item(item, by=request.user),
-        f"已删除事项：{item.title}",
+        trash_message("事项", item.title),
         f"/plans/{item.plan_id}/",
     )
 
@@ -252,7 +253,7 @@ def owner_remove(request, pk, person_id):
     return _post_action(
         request,
         lambda: actions.remove_owner(item, person, by=request.user),
-        f"已取消{person.name}对“{item.title}”的分工。",
+        f"已取消{person.name}对“{item.title}”的分工；如需恢复，可在下方重新指派。",
         f"/plans/{item.plan_id}/division/",
     )
 
@@ -406,7 +407,7 @@ def template_list(request):
     templates = (
         Plan.objects.template_catalogue(request.user)
         .select_related("org")
-        .annotate(item_count=Count("items"))
+        .annotate(item_count=Count("items", filter=Q(items__deleted_at__isnull=True)))
         .order_by("-published_at")
     )
     return render(

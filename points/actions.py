@@ -376,6 +376,14 @@ def holds_level(user, level, org):
     return any(org.path.startswith(p) for p in scope.role_paths(user, {LEVEL_ROLES[level]}))
 
 
+# One literal code per decision, so the audit page's label registry can be checked against the source.
+REVIEW_AUDIT_CODES = {
+    "approve": "points.review.approve",
+    "return": "points.review.return",
+    "reject": "points.review.reject",
+}
+
+
 def review_declaration(decl, *, by, data):
     """三级审核: approve moves up one level (level 3 posts the ledger entry); return and reject stop it."""
     cleaned = validate(ReviewForm(data))
@@ -406,7 +414,7 @@ def review_declaration(decl, *, by, data):
         decl.last_comment = comment
         decl.save()
         audit.record(
-            f"points.review.{decision}",
+            REVIEW_AUDIT_CODES[decision],
             by=by,
             obj=decl,
             before=before,

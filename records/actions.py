@@ -7,7 +7,6 @@ transaction, so an edit is searchable the moment it commits.
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.permissions import require
 from core import audit
@@ -175,15 +174,15 @@ def update_record(record, *, by, data, absentees=None, orgs):
 
 
 def delete_record(record, *, by):
-    """Soft delete: the record leaves lists, archive and search; the audit log keeps what it was."""
+    """Soft delete: the record leaves lists, archive and search and waits in the 回收站 for 30 days
+    (see core/trash.py); the audit log keeps what it was."""
     require(by, "records.delete_record", record, message="您不能删除该活动记录。")
     with transaction.atomic():
-        record = Record.objects.select_for_update().get(pk=record.pk)
+        record = Record.objects.with_deleted().select_for_update().get(pk=record.pk)
         if record.deleted_at:
             raise Conflict("该记录已删除。")
         before = record_snapshot(record)
-        record.deleted_at = timezone.now()
-        record.save(update_fields=["deleted_at", "updated_at"])
+        record.soft_delete(by)
         audit.record("record.delete", by=by, obj=record, before=before, after={"deleted_at": record.deleted_at})
     return record
 
@@ -222,17 +221,20 @@ def add_attachment(record, *, by, name, data):
 
 
 def delete_attachment(att, *, by):
+    """Soft delete: the file stays stored until the 回收站 purges it (30 days), so it can be restored."""
     require(by, "records.change_record", att.record, message="您不能删除该附件。")
     with transaction.atomic():
+        att = Attachment.objects.with_deleted().select_for_update().select_related("record__org").get(pk=att.pk)
+        if att.deleted_at:
+            raise Conflict("该附件已删除。")
         before = audit.snapshot(att, fields=["record", "name", "kind", "content_type", "size", "file"])
-        path = att.file.name
-        att.delete()
+        att.soft_delete(by)
         audit.record(
             "record.attachment_delete",
             by=by,
-            object_type="records.Attachment",
-            object_repr=before["name"],
+            obj=att,
             org=att.record.org,
             before=before,
+            after={"deleted_at": att.deleted_at},
         )
-        transaction.on_commit(lambda: default_storage.delete(path))
+    return att

@@ -1,12 +1,13 @@
 from django.db import models
 
 from core.models import TimeStampedModel
+from core.softdelete import SoftDeleteModel
 
 from .choices import ANNUAL_TYPES, RECORD_TYPE_LABELS, RECORD_TYPES, default_for_year
-from .querysets import AttachmentQuerySet, RecordQuerySet
+from .querysets import AttachmentManager, RecordManager
 
 
-class Record(TimeStampedModel):
+class Record(SoftDeleteModel, TimeStampedModel):
     """活动记录: the record of one meeting or activity of an organisation (会议记录/活动记录)."""
 
     org = models.ForeignKey(
@@ -55,9 +56,8 @@ class Record(TimeStampedModel):
     created_by = models.ForeignKey(
         "accounts.User", verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
-
-    objects = RecordQuerySet.as_manager()
+    # deleted_at / deleted_by come from SoftDeleteModel: a deleted record waits in the 回收站 for 30 days.
+    objects = RecordManager()
 
     class Meta:
         verbose_name = "活动记录"
@@ -124,7 +124,7 @@ class Absence(models.Model):
         return f"{self.person} 缺席 {self.record}"
 
 
-class Attachment(models.Model):
+class Attachment(SoftDeleteModel):
     """活动附件: a photo or document of a record, stored under a random name, served only through a view."""
 
     KINDS = [("photo", "照片"), ("document", "文件")]
@@ -140,7 +140,7 @@ class Attachment(models.Model):
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = AttachmentManager()
 
     class Meta:
         verbose_name = "活动附件"

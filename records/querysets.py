@@ -1,12 +1,14 @@
 from django.db.models import Q
 
 from core.models import OrgScopedQuerySet
+from core.softdelete import SoftDeleteManager
 
 from .choices import ANNUAL_TYPES
 
 
 class RecordQuerySet(OrgScopedQuerySet):
     def alive(self):
+        """Not deleted. The default manager already hides deleted records; kept for callers' clarity."""
         return self.filter(deleted_at__isnull=True)
 
     def in_year(self, year):
@@ -35,7 +37,17 @@ class AttachmentQuerySet(OrgScopedQuerySet):
     org_path_lookup = "record__org__path"
 
     def alive(self):
-        return self.filter(record__deleted_at__isnull=True)
+        return self.filter(deleted_at__isnull=True, record__deleted_at__isnull=True)
+
+
+class RecordManager(SoftDeleteManager.from_queryset(RecordQuerySet)):
+    """Deleted records leave lists, the archive, search, compliance and exports."""
+
+
+class AttachmentManager(SoftDeleteManager.from_queryset(AttachmentQuerySet)):
+    """An attachment is hidden when deleted itself or when its record is."""
+
+    hidden_through = ("record",)
 
 
 def visible_records(user, *, org=None, type=None, year=None, month=None, date_from=None, date_to=None):

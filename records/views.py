@@ -16,6 +16,7 @@ from core.errors import ActionError, Forbidden
 from core.forms import add_errors
 from core.models import path_q
 from core.scoping import get_object_for_user
+from core.views_trash import trash_message
 from orgs.models import Organisation
 
 from . import actions, attendance, files
@@ -308,7 +309,7 @@ def record_delete(request, pk):
     except ActionError as e:
         messages.error(request, e.detail)
         return redirect("records:record_detail", record.pk)
-    messages.success(request, f"已删除：{record.title}（删除操作已记入审计日志）")
+    messages.success(request, trash_message("活动记录", record.title))
     return redirect("records:record_list")
 
 
@@ -359,7 +360,7 @@ def attachment_delete(request, pk):
     att = get_object_for_user(Attachment.objects.alive().select_related("record__org"), pk, request.user)
     try:
         actions.delete_attachment(att, by=request.user)
-        messages.success(request, f"已删除附件：{att.name}")
+        messages.success(request, trash_message("附件", att.name))
     except ActionError as e:
         messages.error(request, e.detail)
     return redirect("records:record_detail", att.record_id)

@@ -29,7 +29,8 @@ def update(obj, *, kind=None):
     k = registry.get(kind) if kind else registry.kind_for_model(obj)
     if k is None:
         return None
-    doc = k.document(obj)
+    # A soft-deleted object (in the 回收站) leaves the index; restoring it saves it again and re-indexes it.
+    doc = None if getattr(obj, "deleted_at", None) is not None else k.document(obj)
     if doc is None:
         remove(k.name, obj.pk)
         return None

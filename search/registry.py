@@ -5,8 +5,8 @@ Adding a kind is one call, made from the owning app's ``AppConfig.ready()``::
     from search.registry import Document, register
 
     def plan_item_document(item):
-        if item.deleted_at:                       # return None to keep (or take) it out of the index
-            return None
+        if item.plan.is_template:                 # return None to keep (or take) it out of the index
+            return None                           # (soft-deleted objects leave it for every kind anyway)
         return Document(
             org=item.plan.org,                    # owning organisation: scope and the org filter use it
             title=item.title,                     # weighted above the body in ranking

@@ -119,7 +119,10 @@ def test_editing_the_schedule_keeps_completed_occurrences(world, branch_secretar
     assert r.status_code == 200, r.content
     periods = sorted(meeting.occurrences.values_list("period", flat=True))
     assert periods == ["2026-01", "2026Q1", "2026Q2", "2026Q3", "2026Q4"]
-    assert api(branch_secretary).delete(f"plan-items/{meeting.id}").status_code == 409
+    # An item with completion records may still be deleted: it goes to the 回收站 whole, completions kept.
+    assert api(branch_secretary).delete(f"plan-items/{meeting.id}").status_code == 204
+    assert not Occurrence.objects.filter(pk=first.pk).exists()
+    assert Occurrence.objects.with_deleted().get(pk=first.pk).record == rec
 
 
 def test_filing_a_record_can_complete_the_matching_occurrences(world, branch_secretary, plan, meeting):

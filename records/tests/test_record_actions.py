@@ -60,7 +60,7 @@ def test_deleting_is_a_soft_delete_that_leaves_lists_and_search_and_is_audited(w
     client = api(branch_secretary)
     rid = client.post("records", payload(world)).json()["id"]
     assert client.delete(f"records/{rid}").status_code == 204
-    record = Record.objects.get(pk=rid)
+    record = Record.objects.with_deleted().get(pk=rid)
     assert record.deleted_at is not None
     assert client.get(f"records/{rid}").status_code == 404
     assert client.get("records").json()["count"] == 0
