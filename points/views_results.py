@@ -298,13 +298,18 @@ def publicity_create(request):
 @login_required
 def publicity_detail(request, pk):
     pub = get_object_for_user(Publicity, pk, request.user, queryset=Publicity.objects.select_related("scheme__org"))
+    objections = list(pub.objections.select_related("raised_by", "raised_by__person"))
+    can_manage = publicity.can_manage(request.user, pub)
+    unanswered = any(o.answered_at is None for o in objections)
     return render(
         request,
         "points/publicity_detail.html",
         {
             "pub": pub,
-            "objections": pub.objections.select_related("raised_by", "raised_by__person"),
-            "can_manage": publicity.can_manage(request.user, pub),
+            "objections": objections,
+            "can_manage": can_manage,
+            # 正式公布 shows disabled, with the reason, while the 公示 period runs or an objection waits.
+            "announce_blocker": publicity.announce_blocker(pub, unanswered=unanswered) if can_manage else None,
             "objection_form": ObjectionForm(),
             "answer_form": AnswerForm(),
             "today": publicity.today(),
