@@ -416,9 +416,7 @@ def template_list(request):
         .annotate(item_count=Count("items"))
         .order_by("-published_at")
     )
-    return render(
-        request, "plans/templates.html", {"templates": templates, "can_clone": bool(scope.admin_paths(request.user))}
-    )
+    return render(request, "plans/templates.html", {"templates": templates, "can_clone": _can_clone_into(request.user)})
 
 
 @login_required

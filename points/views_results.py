@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import scope
 from core.errors import ActionError, Forbidden, NotFound
 from core.excel import xlsx_response
 from core.scoping import get_object_for_user
@@ -184,6 +185,13 @@ def rankings(request):
     scheme, subject_type, until, all_rows = _ranking_request(request)
     rows = all_rows[:PAGE_ROWS]
     can_manage = request.user.has_perm("points.manage_scheme", scheme)
+    # An organisation's points page opens only for organisations the user can see: link just those
+    # (everyone ranked, for a user who reaches the scheme's whole committee).
+    ids = [r.subject_id for r in rows] if subject_type == "org" else []
+    if ids and any(scheme.org.path.startswith(p) for p in scope.business_paths(request.user)):
+        linkable = set(ids)
+    else:
+        linkable = set(Organisation.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     return render(
         request,
         "points/rankings.html",
@@ -196,6 +204,7 @@ def rankings(request):
             "type_label": SUBJECT_TYPE_LABELS[subject_type],
             "until": until,
             "chart": _chart(rows),
+            "linkable": linkable,
             "can_manage": can_manage,
             "publicity_form": PublicityForm(initial={"subject_type": subject_type, "until": until, "objection_days": 5})
             if can_manage
