@@ -92,6 +92,8 @@ def org_detail(request, pk):
             "members": counts.get(org.path, 0),
             "positions": positions,
             "can_manage": can_manage,
+            # person_list refuses plain members: no link to the roster for them.
+            "can_list_people": scope.structure_unrestricted(request.user) or bool(scope.staff_paths(request.user)),
             "position_form": position_form,
             "ancestors": ancestors,
         },

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from accounts.roles import ORG_ADMIN
 from core.errors import ActionError, NotFound
 from core.excel import xlsx_response
 from core.forms import add_errors
@@ -36,6 +37,12 @@ def _item(request, pk):
 
 def _can_manage(user, plan):
     return user.has_perm("plans.manage", plan.org)
+
+
+def _can_clone_into(user):
+    """What plan_clone needs besides a readable source: an organisation (not a 党小组) the user manages.
+    Same answer as _managed_orgs(user).exists(), from the cached role assignments (no query)."""
+    return any(a.role == ORG_ADMIN and a.org_id and a.org.kind != "group" for a in scope.assignments(user))
 
 
 def _managed_orgs(user):
@@ -125,6 +132,7 @@ def plan_detail(request, pk):
             "groups": reports.grouped(items),
             "can_manage": _can_manage(request.user, plan),
             "can_claim": request.user.has_perm("plans.claim", plan.org),
+            "can_clone": _can_clone_into(request.user),
             "person_id": person_id,
             "my_pending": {c.item_id for i in items for c in i.pending_claims if c.person_id == person_id},
             "my_items": {i.id for i in items for o in i.ownerships.all() if o.person_id == person_id},
@@ -329,6 +337,7 @@ def occurrence_detail(request, pk):
             messages.success(request, "已登记完成。")
             return redirect("plans:occurrence_detail", occ.pk)
     owners = list(item.ownerships.select_related("person"))
+    status = occ.status(timezone.localdate())
     is_owner = any(o.person_id == request.user.person_id for o in owners)
     candidates = []
     if item.record_type and not occ.completed_on:
@@ -349,7 +358,8 @@ def occurrence_detail(request, pk):
             "item": item,
             "plan": plan,
             "owners": owners,
-            "status": occ.status(timezone.localdate()),
+            "status": status,
+            "status_label": reports.status_label(status),
             "form": form,
             "can_complete": (is_owner or _can_manage(request.user, plan)) and not occ.completed_on,
             "can_manage": _can_manage(request.user, plan),
@@ -410,9 +420,7 @@ def template_list(request):
         .annotate(item_count=Count("items", filter=Q(items__deleted_at__isnull=True)))
         .order_by("-published_at")
     )
-    return render(
-        request, "plans/templates.html", {"templates": templates, "can_clone": bool(scope.admin_paths(request.user))}
-    )
+    return render(request, "plans/templates.html", {"templates": templates, "can_clone": _can_clone_into(request.user)})
 
 
 @login_required

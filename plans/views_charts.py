@@ -92,11 +92,13 @@ def compliance_view(request):
         .exclude(kind="group")
         .order_by("path")[:300]
     )
+    rows = compliance.heat_map(cells, year)
     return render(
         request,
         "plans/compliance.html",
         {
-            "rows": compliance.heat_map(cells, year),
+            "rows": rows,
+            "branch_cards": _branch_cards(rows, scope.admin_paths(request.user)),
             "summary": compliance.summary(cells),
             "year": year,
             "obligation": obligation,
@@ -110,6 +112,40 @@ def compliance_view(request):
             "record_prefix": (_record_url(0) or "")[:-2],
         },
     )
+
+
+def _branch_cards(rows, admin_paths):
+    """The heat map as phones show it: one card per branch (its party groups folded in), the missing
+    obligations first, branches with the most missing first; done and upcoming only counted."""
+    cards = {}
+    for row in rows:
+        branch = row["branch"]
+        card = cards.setdefault(
+            branch.id,
+            {
+                "branch": branch,
+                "rate": None,
+                "missing": [],
+                "due": [],
+                "done": 0,
+                "upcoming": 0,
+                "can_record": any(branch.path.startswith(p) for p in admin_paths),
+            },
+        )
+        if row["org"].id == branch.id:
+            card["rate"] = row["rate"]
+        for month in row["months"]:
+            for cell in month["cells"]:
+                if cell.status in ("missing", "due"):
+                    card[cell.status].append(cell)
+                elif cell.status in ("done", "upcoming"):
+                    card[cell.status] += 1
+    out = list(cards.values())
+    for card in out:
+        card["missing"].sort(key=lambda c: c.due)
+        card["due"].sort(key=lambda c: c.due)
+    out.sort(key=lambda c: (-len(c["missing"]), -len(c["due"])))
+    return out
 
 
 @login_required

@@ -125,16 +125,27 @@ def answer_objection(objection, *, by, data):
     return objection
 
 
+def announce_blocker(pub, *, unanswered):
+    """Why `announce` would refuse now (None when it would not); the page shows it beside a disabled button."""
+    if pub.state != "published":
+        return "只有公示期满的结果才能公布。" if pub.state == "frozen" else "该结果已公布。"
+    now = today()
+    if now <= pub.objection_deadline:
+        d = pub.objection_deadline
+        year = f"{d.year}年" if d.year != now.year else ""
+        return f"公示期至{year}{d.month}月{d.day}日结束，期满后可正式公布。"
+    if unanswered:
+        return "还有未答复的异议，答复后才能公布。"
+    return None
+
+
 def announce(pub, *, by):
     require(by, "points.manage_scheme", pub.scheme, MANAGE_MESSAGE)
     with transaction.atomic():
         pub = _locked(pub)
-        if pub.state != "published":
-            raise Conflict("只有公示期满的结果才能公布。" if pub.state == "frozen" else "该结果已公布。")
-        if today() <= pub.objection_deadline:
-            raise Conflict(f"公示期至{pub.objection_deadline:%Y年%m月%d日}（含）结束，期满后才能公布。")
-        if pub.objections.filter(answered_at__isnull=True).exists():
-            raise Conflict("还有未答复的异议，答复后才能公布。")
+        reason = announce_blocker(pub, unanswered=pub.objections.filter(answered_at__isnull=True).exists())
+        if reason:
+            raise Conflict(reason)
         before = audit.snapshot(pub, ["state"])
         pub.state, pub.announced_on = "announced", today()
         pub.save()

@@ -305,7 +305,9 @@ def declaration_list(request):
     if g.get("confirm"):
         qs = qs.filter(unit_confirmation_q(request.user), state=AWAITING_CONFIRMATION).exclude(declared_by=request.user)
     page = Paginator(qs, 30).get_page(g.get("page"))
-    return render(request, "points/declaration_list.html", {"page": page, "states": STATES})
+    # 申报积分 needs a scheme to declare under (declaration_create sends the user back without one).
+    can_declare = Scheme.objects.visible_to(request.user).exists()
+    return render(request, "points/declaration_list.html", {"page": page, "states": STATES, "can_declare": can_declare})
 
 
 @login_required

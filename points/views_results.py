@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import scope
 from core.errors import ActionError, Forbidden, NotFound
 from core.excel import Column, Ledger, date_label, xlsx_response
 from core.scoping import get_object_for_user
@@ -220,6 +221,13 @@ def rankings(request):
     scheme, subject_type, until, all_rows = _ranking_request(request)
     rows = all_rows[:PAGE_ROWS]
     can_manage = request.user.has_perm("points.manage_scheme", scheme)
+    # An organisation's points page opens only for organisations the user can see: link just those
+    # (everyone ranked, for a user who reaches the scheme's whole committee).
+    ids = [r.subject_id for r in rows] if subject_type == "org" else []
+    if ids and any(scheme.org.path.startswith(p) for p in scope.business_paths(request.user)):
+        linkable = set(ids)
+    else:
+        linkable = set(Organisation.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     return render(
         request,
         "points/rankings.html",
@@ -232,6 +240,7 @@ def rankings(request):
             "type_label": SUBJECT_TYPE_LABELS[subject_type],
             "until": until,
             "chart": _chart(rows),
+            "linkable": linkable,
             "can_manage": can_manage,
             "publicity_form": PublicityForm(initial={"subject_type": subject_type, "until": until, "objection_days": 5})
             if can_manage
@@ -334,13 +343,18 @@ def publicity_create(request):
 @login_required
 def publicity_detail(request, pk):
     pub = get_object_for_user(Publicity, pk, request.user, queryset=Publicity.objects.select_related("scheme__org"))
+    objections = list(pub.objections.select_related("raised_by", "raised_by__person"))
+    can_manage = publicity.can_manage(request.user, pub)
+    unanswered = any(o.answered_at is None for o in objections)
     return render(
         request,
         "points/publicity_detail.html",
         {
             "pub": pub,
-            "objections": pub.objections.select_related("raised_by", "raised_by__person"),
-            "can_manage": publicity.can_manage(request.user, pub),
+            "objections": objections,
+            "can_manage": can_manage,
+            # 正式公布 shows disabled, with the reason, while the 公示 period runs or an objection waits.
+            "announce_blocker": publicity.announce_blocker(pub, unanswered=unanswered) if can_manage else None,
             "objection_form": ObjectionForm(),
             "answer_form": AnswerForm(),
             "today": publicity.today(),

@@ -51,8 +51,11 @@ def test_the_division_page_shows_a_claimed_item_as_waiting_not_unclaimed(plan, b
     unclaimed = [i.title for i in page.context["d"]["unclaimed"]]
     assert unclaimed == ["档案整理归档"]
     assert "另有 1 个事项已有人认领，待确认：更新党建宣传栏" in html
-    assert 'data-status="pending">待确认</span> <span class="small text-secondary">李娜认领</span>' in html
-    assert 'data-status="unclaimed">未认领</span>' in html
+    assert (
+        'data-state="pending" data-tone="amber">待确认</span> <span class="small text-secondary">李娜认领</span>'
+        in html
+    )
+    assert 'data-state="unclaimed" data-tone="red">未认领</span>' in html
 
 
 def test_the_plan_page_shows_the_same_status(plan, branch_member):

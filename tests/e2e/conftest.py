@@ -77,3 +77,24 @@ def login(page):
         return page
 
     return _login
+
+
+@pytest.fixture
+def nav(page):
+    """nav(label) opens a sidebar entry as a user would: the drawer on a phone, then the entry's group."""
+
+    def _nav(label):
+        toggle = page.locator("[data-testid=nav-toggle]")
+        if toggle.is_visible():
+            toggle.click()
+            page.locator("#sidebar-menu.show").wait_for()
+        link = page.locator("[data-testid=sidebar-nav]").get_by_role(
+            "link", name=label, exact=True, include_hidden=True
+        )
+        if not link.is_visible():
+            link.locator("xpath=ancestor::li[contains(@class,'dropdown')]/a[@data-bs-toggle='dropdown']").click()
+        link.click()
+        page.wait_for_load_state("domcontentloaded")
+        return page
+
+    return _nav

@@ -5,6 +5,7 @@ import io
 import re
 
 import openpyxl
+from playwright.sync_api import expect
 
 from core.excel import HEADER_ROW
 from orgs.models import Person
@@ -67,5 +68,5 @@ def test_download_the_people_template_fill_it_and_import(e2e_world, page, login,
     assert row.locator("[data-key=joined_on]").inner_text() == "2012年7月1日"
     assert row.locator("[data-key=category]").inner_text() == "正式党员"
     page.click("button:has-text('确认导入 1 人')")
-    assert "已导入 1 人" in page.content()
+    expect(page.locator("body")).to_contain_text("已导入 1 人")
     assert Person.objects.get(name="周强").org == e2e_world.branch_a

@@ -10,14 +10,14 @@ GOOD_ID = idnumber.make("370117", datetime.date(1990, 3, 7), 2)
 BAD_ID = GOOD_ID[:-1] + ("1" if GOOD_ID[-1] != "1" else "2")
 
 
-def test_login_and_browse_the_tree(e2e_world, page, login):
+def test_login_and_browse_the_tree(e2e_world, page, login, nav):
     login("committee")
     assert "您好" in page.content()
-    page.click("text=组织架构")
+    nav("组织架构")
     tree = page.locator("[data-testid=org-tree]")
     assert tree.locator("text=统计局第一党支部").count() == 1
     assert tree.locator("text=财政局第一党支部").count() == 1
-    page.click("text=统计局第一党支部")
+    tree.locator("text=统计局第一党支部").click()
     assert page.locator("h2", has_text="统计局第一党支部").count() == 1
 
 

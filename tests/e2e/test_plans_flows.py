@@ -13,10 +13,10 @@ def _relogin(page, login, username):
     return login(username)
 
 
-def test_build_a_plan_then_claim_and_confirm_an_item(e2e_world, page, login):
+def test_build_a_plan_then_claim_and_confirm_an_item(e2e_world, page, login, nav):
     year = timezone.localdate().year
     login("secretary_a")
-    page.click("text=路径化管理")
+    nav("年度清单")
     page.click("text=新建年度清单")
     page.select_option("select[name=org]", str(e2e_world.branch_a.id))
     page.fill("input[name=year]", str(year))

@@ -48,14 +48,14 @@ def _chart_data(page):
     )
 
 
-def test_declare_with_evidence_approve_three_levels_and_see_the_ranking(points_world, page, login, tmp_path):
+def test_declare_with_evidence_approve_three_levels_and_see_the_ranking(points_world, page, login, nav, tmp_path):
     w, scheme = points_world
     photo = tmp_path / "主题党日照片.png"
     photo.write_bytes(PNG)
 
     login("secretary_a")
-    page.click("text=积分管理")
-    page.click("text=申报积分")
+    nav("积分首页")
+    page.click("[data-testid=page-actions] >> text=申报积分")
     form = page.locator("[data-testid=declaration-form]")
     form.locator("select[name=item]").select_option(label="高质量开展主题党日活动")
     form.locator("select[name=subject_org]").select_option(str(w.branch_a.pk))
@@ -124,11 +124,16 @@ def test_freeze_publish_and_announce_then_print_on_a4(points_world, page, login,
     assert page.locator("[data-testid=publicity-state]").inner_text() == "已冻结待公示"
     page.click("button:has-text('发布公示')")
     assert page.locator("[data-testid=publicity-state]").inner_text() == "公示中"
-    page.click("button:has-text('正式公布')")
-    assert "期满后才能公布" in page.content()
+    # During the objection period 正式公布 cannot succeed: it is disabled and says until when.
+    announce = page.locator("[data-testid=announce-button]")
+    assert announce.is_disabled()
+    reason = page.locator("[data-testid=disabled-reason]").inner_text()
+    assert reason.startswith("公示期至") and "期满后可正式公布" in reason
 
     # Time passes beyond the objection period (counted in working days).
     monkeypatch.setattr(publicity, "today", lambda: datetime.date.today() + datetime.timedelta(days=40))
+    page.reload()
+    assert announce.is_enabled() and page.locator("[data-testid=disabled-reason]").count() == 0
     page.click("button:has-text('正式公布')")
     assert page.locator("[data-testid=publicity-state]").inner_text() == "已公布"
     page.click("text=打印公布（A4）")

@@ -9,10 +9,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes.fromhex(
 )
 
 
-def test_record_with_attachment_found_by_a_question_opened_and_exported(e2e_world, page, login, tmp_path):
+def test_record_with_attachment_found_by_a_question_opened_and_exported(e2e_world, page, login, nav, tmp_path):
     w = e2e_world
     login("secretary_a")
-    page.click("text=活动记录")
+    nav("活动记录")
     page.click("text=登记活动记录")
     page.select_option("select[name=org]", str(w.branch_a.id))
     page.click("button:has-text('下一步')")
