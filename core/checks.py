@@ -18,4 +18,12 @@ def keys_are_set(app_configs, **kwargs):
                 id="dangjian.W001",
             )
         )
+    if not getattr(settings, "AUDIT_HMAC_KEY", ""):
+        problems.append(
+            Warning(
+                "未设置 AUDIT_HMAC_KEY：审计日志哈希链的签名密钥将由 SECRET_KEY 派生。"
+                "请设置独立的随机密钥，且不要存放在数据库服务器上；更换 SECRET_KEY 会使已有审计链无法校验。",
+                id="dangjian.W002",
+            )
+        )
     return problems

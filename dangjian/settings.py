@@ -30,6 +30,11 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
 # Key for encrypting personal data at rest (ID numbers); derived from SECRET_KEY when unset.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "")
+# Key of the audit log's HMAC chain and of its checkpoints; derived from SECRET_KEY when unset.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", "")
+# Signed checkpoints of the audit chain live outside the database, here (one line per commit, or every N events).
+AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit")))
+AUDIT_CHECKPOINT_EVERY = envint("AUDIT_CHECKPOINT_EVERY", 1)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
