@@ -285,7 +285,9 @@ def verify(batch=2000, now=None):
             elif e.prev_hash != prev:
                 event_problems.append((e.id, f"第 {e.id} 号事件与前一条不衔接：其前有事件被删除或插入。"))
             payload = _payload(e)
-            expected = _legacy_digest(e.prev_hash, payload) if e.id <= legacy_upto else _digest(e.prev_hash, payload, key)
+            expected = (
+                _legacy_digest(e.prev_hash, payload) if e.id <= legacy_upto else _digest(e.prev_hash, payload, key)
+            )
             if expected != e.hash:
                 event_problems.append(
                     (e.id, f"第 {e.id} 号事件的内容与签名不符：事件被修改（即使重算了哈希）或是伪造插入的。")
@@ -330,7 +332,10 @@ def verify(batch=2000, now=None):
             )
         if missing > purgeable:
             report.problems.append(
-                (None, f"{where}，数据库中只剩 {upto_latest} 条：有 {missing} 条事件被删除（未满 {RETENTION_DAYS} 天的事件不得删除）。")
+                (
+                    None,
+                    f"{where}，数据库中只剩 {upto_latest} 条：有 {missing} 条事件被删除（未满 {RETENTION_DAYS} 天的事件不得删除）。",
+                )
             )
         elif missing < 0:
             report.problems.append(

@@ -413,7 +413,20 @@ def rankings(request, scheme: int, subject_type: str = Query(..., max_length=10)
 # ------------------------------------------------------------ publicity
 
 
-def publicity_out(p):
+def objection_out(o, user, *, reads_all):
+    visible = publicity.objection_text_visible(user, o, reads_all=reads_all)
+    return {
+        "id": o.id,
+        "content": o.content if visible else None,
+        "content_hidden": not visible,
+        "raised_at": o.raised_at,
+        "answer": o.answer,
+        "answered_at": o.answered_at,
+    }
+
+
+def publicity_out(p, user):
+    reads_all = publicity.reads_all_objections(user, p)
     return {
         "id": p.id,
         "scheme": p.scheme_id,
@@ -426,10 +439,8 @@ def publicity_out(p):
         "objection_deadline": p.objection_deadline,
         "announced_on": p.announced_on,
         "items": p.snapshot,
-        "objections": [
-            {"id": o.id, "content": o.content, "answer": o.answer, "answered_at": o.answered_at}
-            for o in p.objections.all()
-        ],
+        # Objection texts: for the objector, the committee and the reviewers; others see answers only.
+        "objections": [objection_out(o, user, reads_all=reads_all) for o in p.objections.all()],
     }
 
 
@@ -443,28 +454,28 @@ class PublicityIn(Schema):
 
 @router.get("/points/publicities")
 def list_publicities(request, scheme: int | None = None, page: int = 1, page_size: int = 50):
-    qs = Publicity.objects.visible_to(request.auth).prefetch_related("objections")
+    qs = Publicity.objects.visible_to(request.auth).select_related("scheme__org").prefetch_related("objections")
     if scheme:
         qs = qs.filter(scheme_id=scheme)
-    return paginate(qs, page, page_size, publicity_out)
+    return paginate(qs, page, page_size, lambda p: publicity_out(p, request.auth))
 
 
 @router.post("/points/publicities", response={201: dict})
 def create_publicity(request, payload: PublicityIn):
     scheme = get_object_for_user(Scheme, payload.scheme, request.auth)
     data = form_data(payload, exclude_unset=False)
-    return 201, publicity_out(publicity.freeze(scheme, by=request.auth, data=data))
+    return 201, publicity_out(publicity.freeze(scheme, by=request.auth, data=data), request.auth)
 
 
 @router.get("/points/publicities/{pub_id}")
 def get_publicity(request, pub_id: int):
-    return publicity_out(get_object_for_user(Publicity, pub_id, request.auth))
+    return publicity_out(get_object_for_user(Publicity, pub_id, request.auth), request.auth)
 
 
 @router.post("/points/publicities/{pub_id}/publish")
 def publish_publicity(request, pub_id: int):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
-    return publicity_out(publicity.publish(pub, by=request.auth))
+    return publicity_out(publicity.publish(pub, by=request.auth), request.auth)
 
 
 class ObjectionIn(Schema):
@@ -494,4 +505,4 @@ def answer_objection(request, objection_id: int, payload: AnswerIn):
 @router.post("/points/publicities/{pub_id}/announce")
 def announce_publicity(request, pub_id: int):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
-    return publicity_out(publicity.announce(pub, by=request.auth))
+    return publicity_out(publicity.announce(pub, by=request.auth), request.auth)

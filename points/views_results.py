@@ -298,12 +298,16 @@ def publicity_create(request):
 @login_required
 def publicity_detail(request, pk):
     pub = get_object_for_user(Publicity, pk, request.user, queryset=Publicity.objects.select_related("scheme__org"))
+    reads_all = publicity.reads_all_objections(request.user, pub)
+    objections = list(pub.objections.select_related("raised_by", "raised_by__person"))
+    for o in objections:
+        o.text_visible = publicity.objection_text_visible(request.user, o, reads_all=reads_all)
     return render(
         request,
         "points/publicity_detail.html",
         {
             "pub": pub,
-            "objections": pub.objections.select_related("raised_by", "raised_by__person"),
+            "objections": objections,
             "can_manage": publicity.can_manage(request.user, pub),
             "objection_form": ObjectionForm(),
             "answer_form": AnswerForm(),

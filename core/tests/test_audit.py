@@ -66,9 +66,7 @@ def _auditor_sees(auditor, api, client):
     return body + html
 
 
-def test_the_auditor_sees_what_changed_not_the_minutes_or_phone_numbers(
-    world, branch_secretary, auditor, api, client
-):
+def test_the_auditor_sees_what_changed_not_the_minutes_or_phone_numbers(world, branch_secretary, auditor, api, client):
     secretary = api(branch_secretary)
     person = world.people["member"]
     assert secretary.patch(f"people/{person.id}", {"phone": "13812345678"}).status_code == 200

@@ -12,7 +12,11 @@ from django.utils import timezone
 from core import audit, checkpoints, sqlite_guards
 from core.models import AuditEvent
 
-ALL_GUARDS = ("core.AuditEvent:audit_no_update", "core.AuditEvent:audit_keep_180_days", "core.AuditEvent:audit_no_truncate")
+ALL_GUARDS = (
+    "core.AuditEvent:audit_no_update",
+    "core.AuditEvent:audit_keep_180_days",
+    "core.AuditEvent:audit_no_truncate",
+)
 
 
 @contextlib.contextmanager
@@ -208,7 +212,9 @@ def test_unkeyed_events_from_before_the_upgrade_are_sealed_and_stay_verifiable(w
     """Events written by the old unkeyed chain verify after the migration's legacy seal, and only then."""
     prev = audit.GENESIS
     for n in range(3):
-        e = AuditEvent(created_at=timezone.now().replace(microsecond=0), actor_name="old", action=f"old.{n}", prev_hash=prev)
+        e = AuditEvent(
+            created_at=timezone.now().replace(microsecond=0), actor_name="old", action=f"old.{n}", prev_hash=prev
+        )
         e.hash = audit._legacy_digest(prev, audit._payload(e))
         e.save()
         prev = e.hash

@@ -5,7 +5,9 @@ from core.audit import verify
 
 
 class Command(BaseCommand):
-    help = "校验审计日志：逐条核对带密钥的哈希链，并与库外的签名检查点比对（截断、删尾、清空、改写、伪造插入都会被发现）。"
+    help = (
+        "校验审计日志：逐条核对带密钥的哈希链，并与库外的签名检查点比对（截断、删尾、清空、改写、伪造插入都会被发现）。"
+    )
 
     def handle(self, *args, **options):
         report = verify()
