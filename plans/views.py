@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from core import uploads
 from core.errors import ActionError, NotFound
 from core.excel import xlsx_response
 from core.forms import add_errors
@@ -137,8 +138,15 @@ def plan_source(request, pk):
     plan = _plan(request, pk)
     if not plan.source_file:
         raise NotFound()
-    ext = plan.source_file.name.rsplit(".", 1)[-1]
-    return FileResponse(plan.source_file.open("rb"), as_attachment=True, filename=f"{plan.title}·依据文件.{ext}")
+    ext = plan.source_file.name.rsplit(".", 1)[-1]  # stored under the type detected at upload
+    response = FileResponse(
+        plan.source_file.open("rb"),
+        as_attachment=True,
+        filename=f"{plan.title}·依据文件.{ext}",
+        content_type=uploads.TYPES.get(ext, ("application/octet-stream",))[0],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -381,8 +389,18 @@ def occurrence_reopen(request, pk):
 
 @login_required
 def attachment_download(request, pk):
+    """Served with the type found from the content at upload: a PDF named .html stays a PDF download."""
     att = get_object_for_user(OccurrenceAttachment, pk, request.user)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound() from None
+    inline = att.content_type.startswith("image/")
+    response = FileResponse(handle, content_type=att.content_type, as_attachment=not inline, filename=att.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @login_required
