@@ -1,6 +1,7 @@
 """Settings for 党建工作管理平台, driven by environment variables (see .env.example)."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -107,9 +108,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets readers proceed while one writer commits; the timeout waits out short write locks.
+    # WAL lets readers proceed while one writer commits. Transactions begin IMMEDIATE, taking the write lock
+    # up front, so two racing writers queue (for up to `timeout` seconds) instead of one failing with
+    # "database is locked" when it upgrades its read lock; the loser then sees the winner's committed state.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": envint("SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    # Tests run on a file (not in-memory) database, so threads racing each other use real connections.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"dangjian-test-{os.getpid()}.sqlite3")
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
