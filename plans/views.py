@@ -17,6 +17,7 @@ from core.excel import xlsx_response
 from core.forms import add_errors
 from core.importing import two_step_import
 from core.models import path_q
+from core.params import int_param
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
 
@@ -51,15 +52,15 @@ def _back(request, default):
 
 @login_required
 def plan_list(request):
-    year = request.GET.get("year", "")
+    year = int_param(request.GET.get("year"), 1900, 2100)
     qs = (
         Plan.objects.visible_to(request.user)
         .select_related("org")
         .annotate(item_count=Count("items", distinct=True))
         .order_by("-year", "org__path", "id")
     )
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if year is not None:
+        qs = qs.filter(year=year)
     from django.core.paginator import Paginator
 
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
