@@ -245,3 +245,13 @@ def test_the_deploy_check_warns_without_an_audit_key(settings):
     assert "dangjian.W002" in {m.id for m in keys_are_set(None)}
     settings.AUDIT_HMAC_KEY = "x" * 50
     assert "dangjian.W002" not in {m.id for m in keys_are_set(None)}
+
+
+def test_the_deploy_check_warns_when_checkpoints_cannot_be_written(settings, tmp_path):
+    from core.checks import keys_are_set
+
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "var" / "audit"  # created on first write
+    assert "dangjian.W003" not in {m.id for m in keys_are_set(None)}
+    (tmp_path / "not-a-directory").write_text("")
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "not-a-directory" / "audit"
+    assert "dangjian.W003" in {m.id for m in keys_are_set(None)}
