@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from ninja import Field, Query, Router, Schema
 
-from core.api import AUTH, ErrorOut, paginate
+from core.api import AUTH, ErrorOut, Id, Page, PageSize, paginate
 from core.errors import Forbidden, NotFound, Unauthenticated
 
 from . import actions, twofactor
@@ -90,7 +90,7 @@ def me(request):
 class UserIn(Schema):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=128)
-    person: int | None = None
+    person: Id | None = None
 
 
 class UserPatch(Schema):
@@ -105,7 +105,7 @@ def _users_for(user):
 
 
 @router.get("/accounts/users", auth=AUTH)
-def list_users(request, page: int = 1, page_size: int = 50, q: str = Query("", max_length=100)):
+def list_users(request, page: Page = 1, page_size: PageSize = 50, q: str = Query("", max_length=100)):
     qs = _users_for(request.auth)
     if q:
         qs = qs.filter(username__icontains=q)
@@ -128,12 +128,12 @@ def _user(request, user_id):
 
 
 @router.get("/accounts/users/{user_id}", auth=AUTH)
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     return _user_out(_user(request, user_id))
 
 
 @router.patch("/accounts/users/{user_id}", auth=AUTH)
-def patch_user(request, user_id: int, payload: UserPatch):
+def patch_user(request, user_id: Id, payload: UserPatch):
     user = _user(request, user_id)
     if payload.is_active is not None:
         actions.set_active(user, by=request.auth, active=payload.is_active)
@@ -144,11 +144,11 @@ def patch_user(request, user_id: int, payload: UserPatch):
 
 class RoleIn(Schema):
     role: str = Field(..., max_length=20)
-    org: int | None = None
+    org: Id | None = None
 
 
 @router.post("/accounts/users/{user_id}/roles", auth=AUTH, response={201: dict})
-def grant_role(request, user_id: int, payload: RoleIn):
+def grant_role(request, user_id: Id, payload: RoleIn):
     if not request.auth.has_role("secadmin"):
         raise Forbidden("只有安全管理员可以授予角色。")
     user = _user(request, user_id)
@@ -157,7 +157,7 @@ def grant_role(request, user_id: int, payload: RoleIn):
 
 
 @router.delete("/accounts/users/{user_id}/roles/{role_id}", auth=AUTH, response={204: None})
-def revoke_role(request, user_id: int, role_id: int):
+def revoke_role(request, user_id: Id, role_id: Id):
     if not request.auth.has_role("secadmin"):
         raise Forbidden("只有安全管理员可以撤销角色。")
     assignment = RoleAssignment.objects.filter(pk=role_id, user_id=user_id).select_related("org").first()

@@ -1,6 +1,6 @@
 """Which organisation subtrees a user reaches, by role. Cached on the user object for one request."""
 
-from .roles import MEMBER, ORG_ADMIN, SYSADMIN, SYSTEM_ROLES
+from .roles import MEMBER, ORG_ADMIN, REVIEWER_ROLES, SYSADMIN, SYSTEM_ROLES
 
 
 def assignments(user):
@@ -71,10 +71,14 @@ def business_paths(user):
 
 
 def staff_paths(user):
-    """Subtrees where the user holds an org-scoped role other than plain member (people data is visible)."""
+    """Subtrees where the user holds an org-scoped role that works with people's records (people data is
+    visible). Plain members and points reviewers are not staff: a reviewer sees the name and organisation
+    of the subjects she reviews on the declarations themselves, not the people register with its phones."""
     if is_system_user(user):
         return []
-    return topmost_paths(a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER)
+    return topmost_paths(
+        a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER and a.role not in REVIEWER_ROLES
+    )
 
 
 def structure_unrestricted(user):

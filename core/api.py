@@ -1,11 +1,25 @@
-"""Shared API pieces: authentication, error format, pagination."""
+"""Shared API pieces: authentication, error format, pagination, bounded integer types."""
+
+from typing import Annotated
 
 from django.conf import settings
+from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import Field
 
+from . import dberrors
 from .errors import ActionError
+
+# Every integer an API client sends is bounded before it reaches the database (a 64-bit overflow there
+# would be a 500): ids up to 2^53 - 1 (what JavaScript clients represent exactly), pages, page sizes;
+# other integers (years, days, counts) within ±10^6 so the forms behind them give their own messages.
+MAX_ID = 2**53 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Page = Annotated[int, Field(ge=1, le=100_000)]
+PageSize = Annotated[int, Field(ge=1, le=200)]
+SmallInt = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 
 HTTP_MESSAGES = {
     400: "请求格式有误。",
@@ -126,8 +140,16 @@ def install_error_handlers(api):
             detail = "请求体不是有效的 JSON。"
         return json_error(request, exc.status_code, detail)
 
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request, exc):
+        return json_error(request, 400, dberrors.BAD_UPLOAD_MESSAGE)
+
     @api.exception_handler(Exception)
     def unexpected(request, exc):
+        if dberrors.is_lost_race(exc):
+            return json_error(request, 409, dberrors.LOST_RACE_MESSAGE, code="busy")
+        if dberrors.is_out_of_range(exc):
+            return json_error(request, 422, f"输入有误：{dberrors.OUT_OF_RANGE_MESSAGE}")
         if settings.DEBUG and getattr(settings, "API_RAISE", False):
             raise exc
         import logging

@@ -2,7 +2,7 @@ import datetime
 
 from ninja import Query, Router
 
-from core.api import AUTH, paginate
+from core.api import AUTH, Page, PageSize, paginate
 from core.audit import label
 from core.errors import Forbidden
 
@@ -50,8 +50,8 @@ def list_events(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     q: str = Query("", max_length=100),
-    page: int = 1,
-    page_size: int = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ):
     if not request.auth.has_role("auditor"):
         raise Forbidden("只有审计管理员可以查看审计日志。")

@@ -2,7 +2,7 @@
 
 from ninja import Query, Router
 
-from core.api import AUTH
+from core.api import AUTH, Id, Page, PageSize
 
 from . import trash
 
@@ -25,9 +25,7 @@ def entry_out(e):
 
 
 @router.get("/recycle-bin")
-def list_entries(
-    request, kind: str = Query("", max_length=80), page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=200)
-):
+def list_entries(request, kind: str = Query("", max_length=80), page: Page = 1, page_size: PageSize = 50):
     rows = trash.entries(request.auth)
     if kind:
         rows = [e for e in rows if e.kind.key == kind]
@@ -36,6 +34,6 @@ def list_entries(
 
 
 @router.post("/recycle-bin/{kind}/{object_id}/restore")
-def restore(request, kind: str, object_id: int):
+def restore(request, kind: str, object_id: Id):
     obj = trash.restore(trash.find_deleted(kind, object_id, request.auth), by=request.auth)
     return {"kind": kind, "id": obj.pk, "restored": True}

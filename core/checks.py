@@ -18,4 +18,30 @@ def keys_are_set(app_configs, **kwargs):
                 id="dangjian.W001",
             )
         )
+    if not getattr(settings, "AUDIT_HMAC_KEY", ""):
+        problems.append(
+            Warning(
+                "未设置 AUDIT_HMAC_KEY：审计日志哈希链的签名密钥将由 SECRET_KEY 派生。"
+                "请设置独立的随机密钥，且不要存放在数据库服务器上；更换 SECRET_KEY 会使已有审计链无法校验。",
+                id="dangjian.W002",
+            )
+        )
+    problems.extend(_checkpoint_dir_problems())
     return problems
+
+
+def _checkpoint_dir_problems():
+    import os
+    from pathlib import Path
+
+    directory = Path(settings.AUDIT_CHECKPOINT_DIR)
+    existing = next((p for p in (directory, *directory.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        return [
+            Warning(
+                f"审计检查点目录 {directory} 不可写：签名检查点无法写入，审计表被截断或删尾将无法发现。"
+                "请设置 AUDIT_CHECKPOINT_DIR 为应用可写、数据库账号无法改动的目录。",
+                id="dangjian.W003",
+            )
+        ]
+    return []

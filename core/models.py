@@ -89,6 +89,14 @@ class AuditEvent(models.Model):
         verbose_name_plural = "审计事件"
         triggers = [
             pgtrigger.Protect(name="audit_no_update", operation=pgtrigger.Update),
+            # TRUNCATE fires no row triggers: refuse it with a statement-level trigger of its own.
+            pgtrigger.Trigger(
+                name="audit_no_truncate",
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+            ),
             # Events may be purged only once they are older than the 180-day retention period.
             pgtrigger.Protect(
                 name="audit_keep_180_days",

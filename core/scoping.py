@@ -1,6 +1,7 @@
 """The single access choke point for org-owned objects."""
 
 from .errors import NotFound
+from .params import MAX_ID
 
 
 def get_object_for_user(model_or_qs, pk, user, *, queryset=None):
@@ -9,6 +10,8 @@ def get_object_for_user(model_or_qs, pk, user, *, queryset=None):
     try:
         pk = int(pk)
     except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 1 <= pk <= MAX_ID:  # beyond any id (and beyond what the database's integers hold)
         raise NotFound()
     obj = qs.visible_to(user).filter(pk=pk).first()
     if obj is None:

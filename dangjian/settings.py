@@ -1,6 +1,7 @@
 """Settings for 党建工作管理平台, driven by environment variables (see .env.example)."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,6 +31,11 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
 # Key for encrypting personal data at rest (ID numbers); derived from SECRET_KEY when unset.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "")
+# Key of the audit log's HMAC chain and of its checkpoints; derived from SECRET_KEY when unset.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", "")
+# Signed checkpoints of the audit chain live outside the database, here (one line per commit, or every N events).
+AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit")))
+AUDIT_CHECKPOINT_EVERY = envint("AUDIT_CHECKPOINT_EVERY", 1)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -103,9 +109,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets readers proceed while one writer commits; the timeout waits out short write locks.
+    # WAL lets readers proceed while one writer commits. Transactions begin IMMEDIATE, taking the write lock
+    # up front, so two racing writers queue (for up to `timeout` seconds) instead of one failing with
+    # "database is locked" when it upgrades its read lock; the loser then sees the winner's committed state.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": envint("SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    # Tests run on a file (not in-memory) database, so threads racing each other use real connections.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"dangjian-test-{os.getpid()}.sqlite3")
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,7 +2,7 @@ import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from core.api import AUTH, form_data, paginate
+from core.api import AUTH, Id, Page, PageSize, form_data, paginate
 from core.errors import Invalid
 from core.scoping import get_object_for_user
 
@@ -18,7 +18,7 @@ Kind = str
 class OrgIn(Schema):
     name: str = Field(..., max_length=100)
     kind: str = Field(..., max_length=20)
-    parent: int | None = None
+    parent: Id | None = None
     unit: str = Field("", max_length=100)
 
 
@@ -42,7 +42,11 @@ def _parent_ids(orgs):
 
 @router.get("/orgs")
 def list_orgs(
-    request, under: int | None = None, kind: str | None = Query(None, max_length=20), page: int = 1, page_size: int = 50
+    request,
+    under: Id | None = None,
+    kind: str | None = Query(None, max_length=20),
+    page: Page = 1,
+    page_size: PageSize = 50,
 ):
     qs = Organisation.objects.visible_to(request.auth)
     if under is not None:
@@ -64,13 +68,13 @@ def create_org(request, payload: OrgIn):
 
 
 @router.get("/orgs/{org_id}")
-def get_org(request, org_id: int):
+def get_org(request, org_id: Id):
     org = get_object_for_user(Organisation, org_id, request.auth)
     return org_out(org, org.parent_id_value)
 
 
 @router.patch("/orgs/{org_id}")
-def patch_org(request, org_id: int, payload: OrgPatch):
+def patch_org(request, org_id: Id, payload: OrgPatch):
     org = get_object_for_user(Organisation, org_id, request.auth)
     org = actions.update_org(org, by=request.auth, data=form_data(payload))
     return org_out(org, org.parent_id_value)
@@ -79,7 +83,7 @@ def patch_org(request, org_id: int, payload: OrgPatch):
 class PersonIn(Schema):
     name: str = Field(..., max_length=50)
     gender: str = Field(..., max_length=10)
-    org: int
+    org: Id
     category: str = Field("full", max_length=20)
     joined_on: datetime.date | None = None
     full_member_on: datetime.date | None = None
@@ -88,14 +92,14 @@ class PersonIn(Schema):
     id_number: str = Field("", max_length=30)
     ethnicity: str = Field("汉族", max_length=20)
     education: str = Field("", max_length=20)
-    group: int | None = None
+    group: Id | None = None
     status: str = Field("active", max_length=20)
 
 
 class PersonPatch(Schema):
     name: str | None = Field(None, max_length=50)
     gender: str | None = Field(None, max_length=10)
-    org: int | None = None
+    org: Id | None = None
     category: str | None = Field(None, max_length=20)
     joined_on: datetime.date | None = None
     full_member_on: datetime.date | None = None
@@ -104,7 +108,7 @@ class PersonPatch(Schema):
     id_number: str | None = Field(None, max_length=30)
     ethnicity: str | None = Field(None, max_length=20)
     education: str | None = Field(None, max_length=20)
-    group: int | None = None
+    group: Id | None = None
     status: str | None = Field(None, max_length=20)
 
 
@@ -130,11 +134,11 @@ def person_out(p):
 @router.get("/people")
 def list_people(
     request,
-    org: int | None = None,
+    org: Id | None = None,
     q: str = Query("", max_length=50),
     category: str | None = Query(None, max_length=20),
-    page: int = 1,
-    page_size: int = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ):
     qs = Person.objects.visible_to(request.auth).search(q)
     if org is not None:
@@ -158,12 +162,12 @@ def create_person(request, payload: PersonIn):
 
 
 @router.get("/people/{person_id}")
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     return person_out(get_object_for_user(Person, person_id, request.auth))
 
 
 @router.patch("/people/{person_id}")
-def patch_person(request, person_id: int, payload: PersonPatch):
+def patch_person(request, person_id: Id, payload: PersonPatch):
     person = get_object_for_user(Person, person_id, request.auth)
     data = form_data(payload)
     if not data:
@@ -173,13 +177,13 @@ def patch_person(request, person_id: int, payload: PersonPatch):
 
 
 class TransferIn(Schema):
-    to_org: int
+    to_org: Id
     transferred_on: datetime.date
     reason: str = Field("", max_length=200)
 
 
 @router.post("/people/{person_id}/transfers", response={201: dict})
-def transfer_person(request, person_id: int, payload: TransferIn):
+def transfer_person(request, person_id: Id, payload: TransferIn):
     person = get_object_for_user(Person, person_id, request.auth)
     t = actions.transfer_person(person, by=request.auth, data=form_data(payload), orgs=_managed_orgs(request.auth))
     return 201, {
@@ -193,7 +197,7 @@ def transfer_person(request, person_id: int, payload: TransferIn):
 
 
 class PositionIn(Schema):
-    person: int
+    person: Id
     title: str = Field(..., max_length=20, description="|".join(t for t, _ in POSITION_TITLES))
     started_on: datetime.date | None = None
 
@@ -211,14 +215,14 @@ def position_out(p):
 
 
 @router.get("/orgs/{org_id}/positions")
-def list_positions(request, org_id: int):
+def list_positions(request, org_id: Id):
     org = get_object_for_user(Organisation, org_id, request.auth)
     qs = Position.objects.filter(org=org).current().select_related("person")
     return {"count": qs.count(), "items": [position_out(p) for p in qs]}
 
 
 @router.post("/orgs/{org_id}/positions", response={201: dict})
-def assign_position(request, org_id: int, payload: PositionIn):
+def assign_position(request, org_id: Id, payload: PositionIn):
     org = get_object_for_user(Organisation, org_id, request.auth)
     people = Person.objects.manageable_by(request.auth)
     position = actions.assign_position(org, by=request.auth, data=form_data(payload), people=people)

@@ -364,6 +364,7 @@ def complete_occurrence(occ, *, by, data, files=(), records=None):
                 occurrence=occ,
                 file=ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}"),
                 name=name[:200],
+                content_type=uploads.TYPES[ext][0],
                 size=len(data),
                 uploaded_by=by,
             )

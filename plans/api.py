@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from core.api import AUTH, paginate
+from core.api import AUTH, Id, Page, PageSize, SmallInt, paginate
 from core.errors import Invalid, NotFound
 from core.excel import MAX_UPLOAD_BYTES, BytesUpload
 from core.scoping import get_object_for_user
@@ -67,14 +67,14 @@ def claim_out(c):
 
 
 class PlanIn(Schema):
-    org: int
-    year: int
+    org: Id
+    year: SmallInt
     title: str = Field(..., max_length=200)
     source: str = Field("", max_length=300)
 
 
 @router.get("/plans")
-def list_plans(request, org: int | None = None, year: int | None = None, page: int = 1, page_size: int = 50):
+def list_plans(request, org: Id | None = None, year: SmallInt | None = None, page: Page = 1, page_size: PageSize = 50):
     qs = Plan.objects.visible_to(request.auth).select_related("org")
     if org is not None:
         root = get_object_for_user(Organisation, org, request.auth)
@@ -96,29 +96,29 @@ def _plan(request, plan_id):
 
 
 @router.get("/plans/{plan_id}")
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: Id):
     return plan_out(_plan(request, plan_id))
 
 
 @router.post("/plans/{plan_id}/publish")
-def publish_plan(request, plan_id: int):
+def publish_plan(request, plan_id: Id):
     return plan_out(actions.publish_template(_plan(request, plan_id), by=request.auth))
 
 
 @router.get("/plan-templates")
-def list_templates(request, page: int = 1, page_size: int = 50):
+def list_templates(request, page: Page = 1, page_size: PageSize = 50):
     qs = Plan.objects.template_catalogue(request.auth).select_related("org")
     return paginate(qs, page, page_size, plan_out)
 
 
 class CloneIn(Schema):
-    org: int
-    year: int
+    org: Id
+    year: SmallInt
     title: str = Field("", max_length=200)
 
 
 @router.post("/plans/{plan_id}/clone", response={201: dict})
-def clone_plan(request, plan_id: int, payload: CloneIn):
+def clone_plan(request, plan_id: Id, payload: CloneIn):
     user = request.auth
     source = Plan.objects.clonable_by(user).filter(pk=plan_id).first()
     if source is None:
@@ -129,9 +129,9 @@ def clone_plan(request, plan_id: int, payload: CloneIn):
 
 class WhenIn(Schema):
     due: datetime.date | None = None
-    month: int | None = None
+    month: SmallInt | None = None
     recurrence: Literal["monthly", "quarterly", "yearly"] | None = None
-    day: int | None = None
+    day: SmallInt | None = None
 
 
 class ItemIn(Schema):
@@ -140,7 +140,7 @@ class ItemIn(Schema):
     when: WhenIn
     method: str = Field("", max_length=5000)
     standard: str = Field("", max_length=5000)
-    owners: list[int] = Field([], max_length=200)
+    owners: list[Id] = Field([], max_length=200)
     record_type: str = Field("", max_length=30)
     start_time: datetime.time | None = None
     place: str = Field("", max_length=100)
@@ -152,7 +152,7 @@ class ItemPatch(Schema):
     when: WhenIn | None = None
     method: str | None = Field(None, max_length=5000)
     standard: str | None = Field(None, max_length=5000)
-    owners: list[int] | None = Field(None, max_length=200)
+    owners: list[Id] | None = Field(None, max_length=200)
     record_type: str | None = Field(None, max_length=30)
     start_time: datetime.time | None = None
     place: str | None = Field(None, max_length=100)
@@ -176,14 +176,14 @@ def _item_data(payload, partial=False):
 
 
 @router.get("/plans/{plan_id}/items")
-def list_items(request, plan_id: int):
+def list_items(request, plan_id: Id):
     plan = _plan(request, plan_id)
     items = reports.items_with_people(plan)
     return {"count": len(items), "items": [item_out(i) for i in items]}
 
 
 @router.post("/plans/{plan_id}/items", response={201: dict})
-def create_item(request, plan_id: int, payload: ItemIn):
+def create_item(request, plan_id: Id, payload: ItemIn):
     item = actions.add_item(_plan(request, plan_id), by=request.auth, data=_item_data(payload))
     return 201, item_out(item)
 
@@ -193,14 +193,14 @@ def _item(request, item_id):
 
 
 @router.get("/plan-items/{item_id}")
-def get_item(request, item_id: int):
+def get_item(request, item_id: Id):
     item = _item(request, item_id)
     occs = [reports.occurrence_api(o, _today()) for o in reports.occurrences(item.plan, item=item)]
     return {**item_out(item), "occurrences": occs}
 
 
 @router.patch("/plan-items/{item_id}")
-def patch_item(request, item_id: int, payload: ItemPatch):
+def patch_item(request, item_id: Id, payload: ItemPatch):
     data = _item_data(payload, partial=True)
     if not data:
         raise Invalid("没有要修改的字段。")
@@ -208,7 +208,7 @@ def patch_item(request, item_id: int, payload: ItemPatch):
 
 
 @router.delete("/plan-items/{item_id}", response={204: None})
-def delete_item(request, item_id: int):
+def delete_item(request, item_id: Id):
     actions.delete_item(_item(request, item_id), by=request.auth)
     return 204, None
 
@@ -218,24 +218,24 @@ class ClaimIn(Schema):
 
 
 @router.post("/plan-items/{item_id}/claims", response={201: dict})
-def claim_item(request, item_id: int, payload: ClaimIn | None = None):
+def claim_item(request, item_id: Id, payload: ClaimIn | None = None):
     data = payload.dict() if payload else {}
     return 201, claim_out(actions.claim_item(_item(request, item_id), by=request.auth, data=data))
 
 
 class AssignIn(Schema):
-    person: int
+    person: Id
 
 
 @router.post("/plan-items/{item_id}/owners", response={201: dict})
-def assign_owner(request, item_id: int, payload: AssignIn):
+def assign_owner(request, item_id: Id, payload: AssignIn):
     item = _item(request, item_id)
     owner = actions.assign_owner(item, by=request.auth, data=payload.dict())
     return 201, {"item": item.id, "person": owner.person_id, "source": owner.source}
 
 
 @router.delete("/plan-items/{item_id}/owners/{person_id}", response={204: None})
-def remove_owner(request, item_id: int, person_id: int):
+def remove_owner(request, item_id: Id, person_id: Id):
     item = _item(request, item_id)
     person = get_object_for_user(Person, person_id, request.auth)
     actions.remove_owner(item, person, by=request.auth)
@@ -247,7 +247,7 @@ def _claim(request, claim_id):
 
 
 @router.post("/claims/{claim_id}/confirm")
-def confirm_claim(request, claim_id: int):
+def confirm_claim(request, claim_id: Id):
     return claim_out(actions.confirm_claim(_claim(request, claim_id), by=request.auth))
 
 
@@ -256,18 +256,18 @@ class RejectIn(Schema):
 
 
 @router.post("/claims/{claim_id}/reject")
-def reject_claim(request, claim_id: int, payload: RejectIn | None = None):
+def reject_claim(request, claim_id: Id, payload: RejectIn | None = None):
     data = payload.dict() if payload else {}
     return claim_out(actions.reject_claim(_claim(request, claim_id), by=request.auth, data=data))
 
 
 @router.get("/plans/{plan_id}/division")
-def division(request, plan_id: int):
+def division(request, plan_id: Id):
     return reports.division_api(_plan(request, plan_id))
 
 
 @router.get("/plans/{plan_id}/memo")
-def memo(request, plan_id: int, month: str = Query(..., max_length=7)):
+def memo(request, plan_id: Id, month: str = Query(..., max_length=7)):
     plan = _plan(request, plan_id)
     parsed = reports.parse_month(month)
     if parsed is None:
@@ -281,25 +281,25 @@ def memo(request, plan_id: int, month: str = Query(..., max_length=7)):
 
 
 @router.get("/plans/{plan_id}/progress")
-def progress(request, plan_id: int):
+def progress(request, plan_id: Id):
     return reports.progress(_plan(request, plan_id))
 
 
 @router.get("/plans/{plan_id}/timeline")
-def timeline(request, plan_id: int):
+def timeline(request, plan_id: Id):
     today = _today()
     rows = reports.timeline(_plan(request, plan_id), today)
     return {"count": len(rows), "items": [reports.occurrence_api(o, today) for o, _s in rows]}
 
 
 class CompleteIn(Schema):
-    record: int | None = None
+    record: Id | None = None
     note: str = Field("", max_length=5000)
     completed_on: datetime.date | None = None
 
 
 @router.post("/occurrences/{occurrence_id}/complete")
-def complete_occurrence(request, occurrence_id: int, payload: CompleteIn):
+def complete_occurrence(request, occurrence_id: Id, payload: CompleteIn):
     occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org"), occurrence_id, request.auth)
     data = {
         k: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v) for k, v in payload.dict().items()
@@ -311,8 +311,8 @@ def complete_occurrence(request, occurrence_id: int, payload: CompleteIn):
 @router.get("/compliance")
 def compliance_view(
     request,
-    org: int | None = None,
-    year: int | None = None,
+    org: Id | None = None,
+    year: SmallInt | None = None,
     obligation: str | None = Query(None, max_length=30),
 ):
     year = year or _today().year
@@ -350,7 +350,7 @@ def list_rules(request):
 
 
 class RuleIn(Schema):
-    org: int
+    org: Id
     org_kind: str = Field("branch", max_length=20)
     obligation: str = Field(..., max_length=30)
     frequency: str = Field(..., max_length=10)
@@ -366,7 +366,7 @@ def save_rule(request, payload: RuleIn):
 
 
 @router.post("/plans/{plan_id}/import")
-def import_items(request, plan_id: int, file: File[UploadedFile], confirm: bool = False):
+def import_items(request, plan_id: Id, file: File[UploadedFile], confirm: bool = False):
     """Preview an .xlsx of items (per-row Chinese errors); with ?confirm=true add every row, or none."""
     plan = _plan(request, plan_id)
     actions.require_manage(request.auth, plan.org)

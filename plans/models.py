@@ -207,6 +207,8 @@ class OccurrenceAttachment(models.Model):
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("文件", upload_to=attachment_path, max_length=300)
     name = models.CharField("文件名", max_length=200)
+    # Found from the file's content at upload (core.uploads.detect), never from the name it came with.
+    content_type = models.CharField("文件类型", max_length=120, default="application/octet-stream")
     size = models.PositiveIntegerField("大小", default=0)
     uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

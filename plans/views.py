@@ -12,11 +12,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.roles import ORG_ADMIN
+from core import uploads
 from core.errors import ActionError, NotFound
 from core.excel import xlsx_response
 from core.forms import add_errors
 from core.importing import template_response, two_step_import
 from core.models import path_q
+from core.params import int_param
 from core.scoping import get_object_for_user
 from core.views_trash import trash_message
 from orgs.models import Organisation, Person
@@ -58,15 +60,15 @@ def _back(request, default):
 
 @login_required
 def plan_list(request):
-    year = request.GET.get("year", "")
+    year = int_param(request.GET.get("year"), 1900, 2100)
     qs = (
         Plan.objects.visible_to(request.user)
         .select_related("org")
         .annotate(item_count=Count("items", filter=Q(items__deleted_at__isnull=True), distinct=True))
         .order_by("-year", "org__path", "id")
     )
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if year is not None:
+        qs = qs.filter(year=year)
     from django.core.paginator import Paginator
 
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -146,8 +148,15 @@ def plan_source(request, pk):
     plan = _plan(request, pk)
     if not plan.source_file:
         raise NotFound()
-    ext = plan.source_file.name.rsplit(".", 1)[-1]
-    return FileResponse(plan.source_file.open("rb"), as_attachment=True, filename=f"{plan.title}·依据文件.{ext}")
+    ext = plan.source_file.name.rsplit(".", 1)[-1]  # stored under the type detected at upload
+    response = FileResponse(
+        plan.source_file.open("rb"),
+        as_attachment=True,
+        filename=f"{plan.title}·依据文件.{ext}",
+        content_type=uploads.TYPES.get(ext, ("application/octet-stream",))[0],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -395,8 +404,18 @@ def occurrence_reopen(request, pk):
 
 @login_required
 def attachment_download(request, pk):
+    """Served with the type found from the content at upload: a PDF named .html stays a PDF download."""
     att = get_object_for_user(OccurrenceAttachment, pk, request.user)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound() from None
+    inline = att.content_type.startswith("image/")
+    response = FileResponse(handle, content_type=att.content_type, as_attachment=not inline, filename=att.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @login_required

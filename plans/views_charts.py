@@ -9,6 +9,7 @@ from accounts import scope
 from core.errors import ActionError, Invalid
 from core.forms import add_errors
 from core.models import path_q
+from core.params import id_param, int_param
 from orgs.models import Organisation
 
 from . import actions, compliance, reports
@@ -77,11 +78,11 @@ def compliance_view(request):
     """三会一课 heat map: branches (and party groups) × months, done / due / missing / upcoming."""
     today = timezone.localdate()
     g = request.GET
-    year = int(g["year"]) if g.get("year", "").isdigit() and 2000 <= int(g["year"]) <= 2100 else today.year
+    year = int_param(g.get("year"), 2000, 2100, today.year)
     obligation = g.get("obligation", "")
     if obligation not in OBLIGATION_LABELS:
         obligation = ""
-    org_id = int(g["org"]) if g.get("org", "").isdigit() else None
+    org_id = id_param(g.get("org"))
     scopes = compliance.resolve_scope(request.user, org_id)
     cells = []
     for root, paths in scopes:

@@ -12,6 +12,7 @@ from accounts.permissions import require
 from core import audit, uploads
 from core.errors import ActionError, Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
+from core.params import MAX_ID
 from orgs.models import Organisation, Person
 
 from . import evidence
@@ -160,6 +161,8 @@ def _records(by, ids, subject_org):
     ids = [int(i) for i in ids or [] if str(i).isdigit()]
     if not ids:
         return []
+    if max(ids) > MAX_ID:  # no such record, and too large for the database to look up
+        raise Invalid("关联的活动记录不存在，或不属于申报对象所在组织。", {"records": ["活动记录无效。"]})
     found = list(Record.objects.visible_to(by).alive().filter(pk__in=ids, org__path__startswith=subject_org.path))
     if len(found) != len(set(ids)):
         raise Invalid("关联的活动记录不存在，或不属于申报对象所在组织。", {"records": ["活动记录无效。"]})

@@ -4,7 +4,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from core.api import AUTH, form_data, paginate
+from core.api import AUTH, Id, Page, PageSize, SmallInt, form_data, paginate
 from core.errors import Invalid, NotFound
 from core.excel import MAX_UPLOAD_BYTES, BytesUpload
 from core.scoping import get_object_for_user
@@ -105,16 +105,16 @@ def entry_out(e):
 
 
 class SchemeIn(Schema):
-    org: int
-    year: int
+    org: Id
+    year: SmallInt
     name: str = Field(..., max_length=200)
     full_marks: float = 100
-    linkage_every: int = 10
+    linkage_every: SmallInt = 10
     linkage_mode: str = Field("per_person", max_length=20)
 
 
 @router.get("/points/schemes")
-def list_schemes(request, year: int | None = None, page: int = 1, page_size: int = 50):
+def list_schemes(request, year: SmallInt | None = None, page: Page = 1, page_size: PageSize = 50):
     qs = Scheme.objects.visible_to(request.auth)
     if year:
         qs = qs.filter(year=year)
@@ -128,12 +128,12 @@ def create_scheme(request, payload: SchemeIn):
 
 
 @router.get("/points/schemes/{scheme_id}")
-def get_scheme(request, scheme_id: int):
+def get_scheme(request, scheme_id: Id):
     return scheme_out(get_object_for_user(Scheme, scheme_id, request.auth), items=True)
 
 
 @router.post("/points/schemes/{scheme_id}/clone", response={201: dict})
-def clone_scheme(request, scheme_id: int):
+def clone_scheme(request, scheme_id: Id):
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
     return 201, scheme_out(actions.clone_scheme(scheme, by=request.auth), items=True)
 
@@ -150,20 +150,20 @@ class ItemIn(Schema):
 
 
 @router.get("/points/schemes/{scheme_id}/items")
-def list_items(request, scheme_id: int):
+def list_items(request, scheme_id: Id):
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
     items = [item_out(i) for i in scheme.items.select_related("dimension")]
     return {"count": len(items), "items": items}
 
 
 @router.post("/points/schemes/{scheme_id}/items", response={201: dict})
-def add_item(request, scheme_id: int, payload: ItemIn):
+def add_item(request, scheme_id: Id, payload: ItemIn):
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
     return 201, item_out(actions.add_item(scheme, by=request.auth, data=form_data(payload, exclude_unset=False)))
 
 
 @router.post("/points/schemes/{scheme_id}/items/import")
-def import_items(request, scheme_id: int, file: File[UploadedFile], confirm: Form[bool] = False):
+def import_items(request, scheme_id: Id, file: File[UploadedFile], confirm: Form[bool] = False):
     """Preview (confirm=false) lists every row with its errors; confirm=true imports all rows or none."""
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
     if file.size and file.size > MAX_UPLOAD_BYTES:
@@ -185,23 +185,23 @@ def import_items(request, scheme_id: int, file: File[UploadedFile], confirm: For
 
 
 class DeclarationIn(Schema):
-    item: int
-    subject_org: int | None = None
-    subject_person: int | None = None
+    item: Id
+    subject_org: Id | None = None
+    subject_person: Id | None = None
     quantity: float = 1
     occurred_on: datetime.date
     description: str = Field("", max_length=2000)
-    records: list[int] = Field(default_factory=list, max_length=50)
+    records: list[Id] = Field(default_factory=list, max_length=50)
 
 
 class DeclarationPatch(Schema):
-    item: int | None = None
-    subject_org: int | None = None
-    subject_person: int | None = None
+    item: Id | None = None
+    subject_org: Id | None = None
+    subject_person: Id | None = None
     quantity: float | None = None
     occurred_on: datetime.date | None = None
     description: str | None = Field(None, max_length=2000)
-    records: list[int] | None = Field(None, max_length=50)
+    records: list[Id] | None = Field(None, max_length=50)
 
 
 def _decl_data(payload, exclude_unset):
@@ -223,11 +223,11 @@ def _declarations(user):
 @router.get("/points/declarations")
 def list_declarations(
     request,
-    scheme: int | None = None,
+    scheme: Id | None = None,
     state: str | None = Query(None, max_length=30),
     mine: bool = False,
-    page: int = 1,
-    page_size: int = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ):
     qs = _declarations(request.auth)
     if scheme:
@@ -247,7 +247,7 @@ def create_declaration(request, payload: DeclarationIn):
 
 
 @router.get("/points/declarations/{decl_id}")
-def get_declaration(request, decl_id: int):
+def get_declaration(request, decl_id: Id):
     decl = get_object_for_user(Declaration, decl_id, request.auth, queryset=_declarations(request.auth))
     out = declaration_out(decl)
     out["reviews"] = [
@@ -264,7 +264,7 @@ def get_declaration(request, decl_id: int):
 
 
 @router.patch("/points/declarations/{decl_id}")
-def patch_declaration(request, decl_id: int, payload: DeclarationPatch):
+def patch_declaration(request, decl_id: Id, payload: DeclarationPatch):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
     data, records = _decl_data(payload, exclude_unset=True)
     decl = actions.update_declaration(decl, by=request.auth, data=data, records=records)
@@ -272,14 +272,14 @@ def patch_declaration(request, decl_id: int, payload: DeclarationPatch):
 
 
 @router.post("/points/declarations/{decl_id}/evidence", response={201: dict})
-def upload_evidence(request, decl_id: int, file: File[UploadedFile]):
+def upload_evidence(request, decl_id: Id, file: File[UploadedFile]):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
     ev = actions.add_evidence(decl, by=request.auth, name=file.name, data=file.read(MAX_EVIDENCE_BYTES + 1))
     return 201, {"id": ev.id, "name": ev.name, "size": ev.size, "content_type": ev.content_type}
 
 
 @router.post("/points/declarations/{decl_id}/submit")
-def submit_declaration(request, decl_id: int):
+def submit_declaration(request, decl_id: Id):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
     return declaration_out(actions.submit_declaration(decl, by=request.auth))
 
@@ -290,7 +290,7 @@ class ConfirmIn(Schema):
 
 
 @router.post("/points/declarations/{decl_id}/confirm")
-def confirm_declaration(request, decl_id: int, payload: ConfirmIn):
+def confirm_declaration(request, decl_id: Id, payload: ConfirmIn):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
     return declaration_out(actions.confirm_declaration(decl, by=request.auth, data=form_data(payload, False)))
 
@@ -301,19 +301,19 @@ class ReviewIn(Schema):
 
 
 @router.post("/points/declarations/{decl_id}/review")
-def review_declaration(request, decl_id: int, payload: ReviewIn):
+def review_declaration(request, decl_id: Id, payload: ReviewIn):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
     return declaration_out(actions.review_declaration(decl, by=request.auth, data=form_data(payload, False)))
 
 
 @router.get("/points/reviews/queue")
-def review_queue(request, level: int = Query(..., ge=1, le=3), page: int = 1, page_size: int = 50):
+def review_queue(request, level: int = Query(..., ge=1, le=3), page: Page = 1, page_size: PageSize = 50):
     qs = _declarations(request.auth).awaiting_level(level, request.auth).order_by("submitted_at", "id")
     return paginate(qs, page, page_size, declaration_out)
 
 
 class BatchIn(Schema):
-    declarations: list[int] = Field(..., min_length=1, max_length=200)
+    declarations: list[Id] = Field(..., min_length=1, max_length=200)
     decision: str = Field("approve", max_length=10)
     comment: str = Field("", max_length=500)
 
@@ -357,14 +357,14 @@ def _ledger(request, scheme, subject_type, subject, org, date_from, date_to):
 @router.get("/points/ledger")
 def ledger(
     request,
-    scheme: int | None = None,
+    scheme: Id | None = None,
     subject_type: str | None = Query(None, max_length=10),
-    subject: int | None = None,
-    org: int | None = None,
+    subject: Id | None = None,
+    org: Id | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ):
     from django.db.models import Sum
 
@@ -379,25 +379,25 @@ class ReverseIn(Schema):
 
 
 @router.post("/points/ledger/{entry_id}/reverse", response={201: dict})
-def reverse_entry(request, entry_id: int, payload: ReverseIn):
+def reverse_entry(request, entry_id: Id, payload: ReverseIn):
     entry = get_object_for_user(LedgerEntry, entry_id, request.auth)
     return 201, entry_out(actions.reverse_entry(entry, by=request.auth, data={"reason": payload.reason}))
 
 
 @router.delete("/points/ledger/{entry_id}")
-def delete_entry(request, entry_id: int):
+def delete_entry(request, entry_id: Id):
     get_object_for_user(LedgerEntry, entry_id, request.auth)
     actions.refuse_ledger_change()
 
 
 @router.patch("/points/ledger/{entry_id}")
-def patch_entry(request, entry_id: int):
+def patch_entry(request, entry_id: Id):
     get_object_for_user(LedgerEntry, entry_id, request.auth)
     actions.refuse_ledger_change()
 
 
 @router.get("/points/rankings")
-def rankings(request, scheme: int, subject_type: str = Query(..., max_length=10), until: datetime.date | None = None):
+def rankings(request, scheme: Id, subject_type: str = Query(..., max_length=10), until: datetime.date | None = None):
     scheme_obj = get_object_for_user(Scheme, scheme, request.auth)
     if subject_type not in SUBJECT_CODES:
         raise Invalid("积分对象应为 org、cadre 或 member。", {"subject_type": ["取值应为 org、cadre、member 之一。"]})
@@ -413,7 +413,20 @@ def rankings(request, scheme: int, subject_type: str = Query(..., max_length=10)
 # ------------------------------------------------------------ publicity
 
 
-def publicity_out(p):
+def objection_out(o, user, *, reads_all):
+    visible = publicity.objection_text_visible(user, o, reads_all=reads_all)
+    return {
+        "id": o.id,
+        "content": o.content if visible else None,
+        "content_hidden": not visible,
+        "raised_at": o.raised_at,
+        "answer": o.answer,
+        "answered_at": o.answered_at,
+    }
+
+
+def publicity_out(p, user):
+    reads_all = publicity.reads_all_objections(user, p)
     return {
         "id": p.id,
         "scheme": p.scheme_id,
@@ -426,45 +439,43 @@ def publicity_out(p):
         "objection_deadline": p.objection_deadline,
         "announced_on": p.announced_on,
         "items": p.snapshot,
-        "objections": [
-            {"id": o.id, "content": o.content, "answer": o.answer, "answered_at": o.answered_at}
-            for o in p.objections.all()
-        ],
+        # Objection texts: for the objector, the committee and the reviewers; others see answers only.
+        "objections": [objection_out(o, user, reads_all=reads_all) for o in p.objections.all()],
     }
 
 
 class PublicityIn(Schema):
-    scheme: int
+    scheme: Id
     subject_type: str = Field(..., max_length=10)
     until: datetime.date
     title: str = Field("", max_length=200)
-    objection_days: int = 5
+    objection_days: SmallInt = 5
 
 
 @router.get("/points/publicities")
-def list_publicities(request, scheme: int | None = None, page: int = 1, page_size: int = 50):
-    qs = Publicity.objects.visible_to(request.auth).prefetch_related("objections")
+def list_publicities(request, scheme: Id | None = None, page: Page = 1, page_size: PageSize = 50):
+    qs = Publicity.objects.visible_to(request.auth).select_related("scheme__org").prefetch_related("objections")
     if scheme:
         qs = qs.filter(scheme_id=scheme)
-    return paginate(qs, page, page_size, publicity_out)
+    return paginate(qs, page, page_size, lambda p: publicity_out(p, request.auth))
 
 
 @router.post("/points/publicities", response={201: dict})
 def create_publicity(request, payload: PublicityIn):
     scheme = get_object_for_user(Scheme, payload.scheme, request.auth)
     data = form_data(payload, exclude_unset=False)
-    return 201, publicity_out(publicity.freeze(scheme, by=request.auth, data=data))
+    return 201, publicity_out(publicity.freeze(scheme, by=request.auth, data=data), request.auth)
 
 
 @router.get("/points/publicities/{pub_id}")
-def get_publicity(request, pub_id: int):
-    return publicity_out(get_object_for_user(Publicity, pub_id, request.auth))
+def get_publicity(request, pub_id: Id):
+    return publicity_out(get_object_for_user(Publicity, pub_id, request.auth), request.auth)
 
 
 @router.post("/points/publicities/{pub_id}/publish")
-def publish_publicity(request, pub_id: int):
+def publish_publicity(request, pub_id: Id):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
-    return publicity_out(publicity.publish(pub, by=request.auth))
+    return publicity_out(publicity.publish(pub, by=request.auth), request.auth)
 
 
 class ObjectionIn(Schema):
@@ -472,7 +483,7 @@ class ObjectionIn(Schema):
 
 
 @router.post("/points/publicities/{pub_id}/objections", response={201: dict})
-def raise_objection(request, pub_id: int, payload: ObjectionIn):
+def raise_objection(request, pub_id: Id, payload: ObjectionIn):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
     o = publicity.raise_objection(pub, by=request.auth, data={"content": payload.content})
     return 201, {"id": o.id, "content": o.content}
@@ -483,7 +494,7 @@ class AnswerIn(Schema):
 
 
 @router.post("/points/objections/{objection_id}/answer")
-def answer_objection(request, objection_id: int, payload: AnswerIn):
+def answer_objection(request, objection_id: Id, payload: AnswerIn):
     o = Objection.objects.filter(publicity__in=Publicity.objects.visible_to(request.auth), pk=objection_id).first()
     if o is None:
         raise NotFound()
@@ -492,6 +503,6 @@ def answer_objection(request, objection_id: int, payload: AnswerIn):
 
 
 @router.post("/points/publicities/{pub_id}/announce")
-def announce_publicity(request, pub_id: int):
+def announce_publicity(request, pub_id: Id):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
-    return publicity_out(publicity.announce(pub, by=request.auth))
+    return publicity_out(publicity.announce(pub, by=request.auth), request.auth)

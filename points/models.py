@@ -370,5 +370,10 @@ class Objection(models.Model):
         return self.content[:30]
 
     @property
+    def audit_repr(self):
+        """The log names the publicity, never the objection's text."""
+        return f"对《{self.publicity.title}》的异议"
+
+    @property
     def audit_org(self):
         return self.publicity.scheme.org

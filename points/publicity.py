@@ -161,3 +161,20 @@ def announce(pub, *, by):
 
 def can_manage(user, pub):
     return user.has_perm("points.manage_scheme", pub.scheme)
+
+
+def reads_all_objections(user, pub):
+    """The committee that owns the publicity and the points reviewers concerned read every objection's text;
+    everyone else sees that objections exist, when they were raised and how they were answered."""
+    if can_manage(user, pub):
+        return True
+    from accounts import scope
+    from accounts.roles import REVIEWER_ROLES
+
+    org_path = pub.scheme.org.path
+    return any(org_path.startswith(p) or p.startswith(org_path) for p in scope.role_paths(user, REVIEWER_ROLES))
+
+
+def objection_text_visible(user, objection, *, reads_all):
+    """An objection's text (and who raised it) is shown to its objector and to those who read all of them."""
+    return reads_all or objection.raised_by_id == user.pk

@@ -12,6 +12,7 @@ from accounts import scope
 from core.errors import ActionError, Forbidden, NotFound
 from core.forms import add_errors
 from core.importing import template_response, two_step_import
+from core.params import id_list
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
 
@@ -51,7 +52,7 @@ def pick_scheme(request):
     """The scheme named by ?scheme=, else the newest one the user can see (None if there is none)."""
     qs = Scheme.objects.visible_to(request.user).select_related("org")
     value = request.GET.get("scheme", "")
-    if value.isdigit():
+    if value.isdigit():  # a number out of range is as unknown as any other
         return get_object_for_user(Scheme, value, request.user, queryset=qs)
     return qs.order_by("-year", "-id").first()
 
@@ -257,7 +258,7 @@ def _declaration_page(request, scheme, decl=None):
                 messages.success(request, "已保存申报草稿。")
             return redirect("points:declaration_detail", saved.pk)
     selected = (
-        {int(r) for r in request.POST.getlist("records") if r.isdigit()}
+        set(id_list(request.POST.getlist("records")))
         if request.method == "POST"
         else (set(decl.records.values_list("pk", flat=True)) if decl else set())
     )
@@ -443,7 +444,7 @@ def review_queue(request):
 @login_required
 @require_POST
 def review_batch(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
+    ids = id_list(request.POST.getlist("ids"), limit=200)
     level = request.POST.get("level", "1")
     comment = request.POST.get("comment", "")
     if not ids:

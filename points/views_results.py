@@ -343,7 +343,10 @@ def publicity_create(request):
 @login_required
 def publicity_detail(request, pk):
     pub = get_object_for_user(Publicity, pk, request.user, queryset=Publicity.objects.select_related("scheme__org"))
+    reads_all = publicity.reads_all_objections(request.user, pub)
     objections = list(pub.objections.select_related("raised_by", "raised_by__person"))
+    for o in objections:
+        o.text_visible = publicity.objection_text_visible(request.user, o, reads_all=reads_all)
     can_manage = publicity.can_manage(request.user, pub)
     unanswered = any(o.answered_at is None for o in objections)
     return render(

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from core.api import AUTH, paginate
+from core.api import AUTH, Id, paginate
 from core.errors import Invalid
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
@@ -19,12 +19,12 @@ TYPE_CODES = "|".join(c for c, _ in RECORD_TYPES)
 
 
 class AbsenteeIn(Schema):
-    person: int
+    person: Id
     reason: str = Field("", max_length=200)
 
 
 class RecordIn(Schema):
-    org: int
+    org: Id
     type: str = Field(..., max_length=30, description=TYPE_CODES)
     also_counts_as: list[str] = Field([], max_length=15)
     title: str = Field(..., max_length=200)
@@ -32,10 +32,10 @@ class RecordIn(Schema):
     for_year: int | None = Field(None, ge=2000, le=2100, description="所属年度（组织生活会、民主评议党员）")
     start_time: datetime.time | None = None
     place: str = Field("", max_length=200)
-    host: int | None = None
-    recorder: int | None = None
-    attendees: list[int] = Field([], max_length=1000)
-    observers: list[int] = Field([], max_length=1000, description="列席人员")
+    host: Id | None = None
+    recorder: Id | None = None
+    attendees: list[Id] = Field([], max_length=1000)
+    observers: list[Id] = Field([], max_length=1000, description="列席人员")
     absentees: list[AbsenteeIn] = Field([], max_length=1000)
     agenda: str = Field("", max_length=5000)
     content: str = Field("", max_length=50000)
@@ -43,7 +43,7 @@ class RecordIn(Schema):
 
 
 class RecordPatch(Schema):
-    org: int | None = None
+    org: Id | None = None
     type: str | None = Field(None, max_length=30)
     also_counts_as: list[str] | None = Field(None, max_length=15)
     title: str | None = Field(None, max_length=200)
@@ -51,10 +51,10 @@ class RecordPatch(Schema):
     for_year: int | None = Field(None, ge=2000, le=2100)
     start_time: datetime.time | None = None
     place: str | None = Field(None, max_length=200)
-    host: int | None = None
-    recorder: int | None = None
-    attendees: list[int] | None = Field(None, max_length=1000)
-    observers: list[int] | None = Field(None, max_length=1000)
+    host: Id | None = None
+    recorder: Id | None = None
+    attendees: list[Id] | None = Field(None, max_length=1000)
+    observers: list[Id] | None = Field(None, max_length=1000)
     absentees: list[AbsenteeIn] | None = Field(None, max_length=1000)
     agenda: str | None = Field(None, max_length=5000)
     content: str | None = Field(None, max_length=50000)
@@ -141,7 +141,7 @@ def _managed_orgs(user):
 @router.get("/records")
 def list_records(
     request,
-    org: int | None = None,
+    org: Id | None = None,
     type: str | None = Query(None, max_length=30),
     year: int | None = Query(None, ge=2000, le=2100),
     month: int | None = Query(None, ge=1, le=12),
@@ -174,13 +174,13 @@ def _get(request, record_id):
 
 
 @router.get("/records/{record_id}")
-def get_record(request, record_id: int):
+def get_record(request, record_id: Id):
     record = _get(request, record_id)
     return record_out(_with_people(Record.objects.filter(pk=record.pk)).get())
 
 
 @router.patch("/records/{record_id}")
-def patch_record(request, record_id: int, payload: RecordPatch):
+def patch_record(request, record_id: Id, payload: RecordPatch):
     record = _get(request, record_id)
     data, absentees = _write_data(payload, partial=True)
     if not data and absentees is None:
@@ -196,20 +196,20 @@ def patch_record(request, record_id: int, payload: RecordPatch):
 
 
 @router.delete("/records/{record_id}", response={204: None})
-def delete_record(request, record_id: int):
+def delete_record(request, record_id: Id):
     actions.delete_record(_get(request, record_id), by=request.auth)
     return 204, None
 
 
 @router.get("/records/{record_id}/attachments")
-def list_attachments(request, record_id: int):
+def list_attachments(request, record_id: Id):
     record = _get(request, record_id)
     items = [attachment_out(a) for a in record.attachments.all()]
     return {"count": len(items), "items": items}
 
 
 @router.post("/records/{record_id}/attachments", response={201: dict})
-def upload_attachment(request, record_id: int, file: UploadedFile = File(...)):  # noqa: B008
+def upload_attachment(request, record_id: Id, file: UploadedFile = File(...)):  # noqa: B008
     record = _get(request, record_id)
     files.check_upload(file.name, file.size)
     att = actions.add_attachment(
@@ -219,7 +219,7 @@ def upload_attachment(request, record_id: int, file: UploadedFile = File(...)): 
 
 
 @router.delete("/records/{record_id}/attachments/{attachment_id}", response={204: None})
-def delete_attachment(request, record_id: int, attachment_id: int):
+def delete_attachment(request, record_id: Id, attachment_id: Id):
     record = _get(request, record_id)
     att = get_object_for_user(Attachment.objects.filter(record=record), attachment_id, request.auth)
     actions.delete_attachment(att, by=request.auth)

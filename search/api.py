@@ -2,7 +2,7 @@ import datetime
 
 from ninja import Query, Router
 
-from core.api import AUTH
+from core.api import AUTH, Id
 
 from . import engine
 from .forms import parse_filters
@@ -15,7 +15,7 @@ router = Router(tags=["全文检索"], auth=AUTH)
 def search(
     request,
     q: str = Query(..., max_length=MAX_QUERY_CHARS),
-    org: int | None = None,
+    org: Id | None = None,
     type: str | None = Query(None, max_length=40),
     kind: str | None = Query(None, max_length=20),
     date_from: datetime.date | None = None,

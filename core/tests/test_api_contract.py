@@ -1,3 +1,6 @@
+import re
+
+
 def test_openapi_document_and_docs_are_served(client):
     r = client.get("/api/v1/openapi.json")
     assert r.status_code == 200
@@ -31,4 +34,24 @@ def test_wrong_types_in_query_are_422_not_500(world, branch_secretary, api):
     assert r.status_code == 422
     assert r.json()["errors"]
     r = api(branch_secretary).get("people", {"page": "-5"})
-    assert r.status_code == 200
+    assert r.status_code == 422 and r.json()["detail"] == "输入有误：字段“page”不能小于1。"
+
+
+def test_multipart_without_a_boundary_is_400_on_every_upload_endpoint(world, committee_admin, api):
+    client = api(committee_admin)
+    doc = client.get("openapi.json").json()
+    uploads = [
+        (path, method)
+        for path, ops in doc["paths"].items()
+        for method, op in ops.items()
+        if "multipart/form-data" in op.get("requestBody", {}).get("content", {})
+    ]
+    assert len(uploads) >= 4
+    for path, method in uploads:
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        for content_type in ("multipart/form-data", "multipart/form-data; boundary="):
+            r = getattr(client.client, method)(
+                url, data=b"--x\r\n", content_type=content_type, HTTP_AUTHORIZATION=f"Bearer {client.token}"
+            )
+            assert r.status_code == 400, (url, content_type, r.status_code)
+            assert "boundary" in r.json()["detail"] and "上传" in r.json()["detail"]

@@ -117,4 +117,5 @@ def test_deploy_check_refuses_the_development_secret_key(settings):
     assert "dangjian.E001" in ids
     settings.SECRET_KEY = "a-real-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
     settings.FIELD_ENCRYPTION_KEY = "another-long-secret"
+    settings.AUDIT_HMAC_KEY = "a-third-long-secret-for-the-audit-chain"
     assert keys_are_set(None) == []

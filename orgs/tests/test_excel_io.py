@@ -56,8 +56,8 @@ def test_a_branch_secretary_reads_the_phones_of_her_branch(world, branch_secreta
 
 def test_someone_who_administers_no_organisation_gets_no_phone_column(world):
     _phones(world)
-    reviewer = make_user("reviewer", roles=[("reviewer_l1", world.committee)])
-    ws, header, rows = _export(reviewer)
+    assessor = make_user("assessor", roles=[("assessor", world.committee)])
+    ws, header, rows = _export(assessor)
     assert "联系电话" not in header and {"李娜", "张伟"} <= set(rows)
     values = [v for r in ws.iter_rows(values_only=True) for v in r]
     assert "13912345678" not in values and "13787654321" not in values
@@ -66,7 +66,7 @@ def test_someone_who_administers_no_organisation_gets_no_phone_column(world):
 
 def test_phones_of_organisations_she_does_not_administer_are_masked(world):
     _phones(world)
-    both = make_user("both", roles=[("org_admin", world.branch_b), ("reviewer_l1", world.committee)])
+    both = make_user("both", roles=[("org_admin", world.branch_b), ("assessor", world.committee)])
     _ws, _header, rows = _export(both)
     assert rows["张伟"]["联系电话"] == "13787654321"  # her own branch
     assert rows["李娜"]["联系电话"] == "139****5678"
@@ -222,3 +222,8 @@ def test_a_bad_person_row_shows_all_its_cells_and_marks_the_cause(world, branch_
     assert cells["所在党组织"].errors == ["组织“财政局第一党支部”不存在或不在您的管理范围内。"]
     assert not cells["姓名"].errors and not cells["性别"].errors
     assert "本次未导入任何数据" in r.content.decode() and not Person.objects.filter(name="孙三").exists()
+
+
+def test_a_points_reviewer_does_not_read_the_roll(world):
+    reviewer = make_user("reviewer", roles=[("reviewer_l1", world.committee)])
+    assert _login(reviewer).get("/people/export.xlsx").status_code in (403, 404)

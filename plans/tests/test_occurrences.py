@@ -91,6 +91,30 @@ def test_a_non_meeting_item_is_completed_by_a_note_with_attachments(world, branc
     assert other.get(f"/plans/attachments/{att.id}/").status_code == 404
 
 
+PDF = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF"
+
+
+def test_attachments_are_served_by_the_type_found_at_upload_not_by_their_name(world, branch_secretary, plan):
+    item = add_item(branch_secretary, plan, "报送党建信息", category="宣传报道", month=5)
+    occ = item.occurrences.get()
+    c = Client()
+    c.force_login(branch_secretary)
+    disguised = SimpleUploadedFile("报告.html", PDF, content_type="text/html")
+    photo = SimpleUploadedFile("现场.gif", b"\x89PNG\r\n\x1a\n fake png", content_type="image/gif")
+    r = c.post(f"/plans/occurrences/{occ.id}/", {"note": "已报送", "files": [disguised, photo]})
+    assert r.status_code == 302
+    pdf, png = OccurrenceAttachment.objects.order_by("id")
+    assert (pdf.content_type, png.content_type) == ("application/pdf", "image/png")
+    r = c.get(f"/plans/attachments/{pdf.id}/")
+    assert r["Content-Type"] == "application/pdf"
+    assert r["Content-Disposition"].startswith("attachment;")
+    assert r["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(r.streaming_content) == PDF
+    r = c.get(f"/plans/attachments/{png.id}/")
+    assert r["Content-Type"] == "image/png" and r["Content-Disposition"].startswith("inline;")
+    assert r["X-Content-Type-Options"] == "nosniff"
+
+
 def test_a_bad_attachment_type_changes_nothing(world, branch_secretary, plan):
     item = add_item(branch_secretary, plan, "报送党建信息", category="宣传报道", month=5)
     occ = item.occurrences.get()

@@ -111,3 +111,52 @@ def test_announcement_prints_on_a4(frozen, committee_admin, api, monkeypatch):
     c.force_login(committee_admin)
     html = c.get(f"/points/publicity/{frozen['id']}/print/").content.decode()
     assert "公示期为 5 个工作日" in html and "统计局第一党支部" in html and "css/app.css" in html
+
+
+OBJECTION = "本支部5月志愿服务未计入，附活动照片为证"
+ANSWER = "该活动6月开展，计入下一期"
+
+
+@pytest.fixture
+def objected(world, frozen, api, committee_admin, branch_member, monkeypatch):
+    _set_today(monkeypatch, datetime.date(2026, 9, 30))
+    assert api(committee_admin).post(f"points/publicities/{frozen['id']}/publish").status_code == 200
+    r = api(branch_member).post(f"points/publicities/{frozen['id']}/objections", {"content": OBJECTION})
+    assert r.status_code == 201
+    objection = r.json()["id"]
+    r = api(committee_admin).post(f"points/objections/{objection}/answer", {"answer": ANSWER})
+    assert r.status_code == 200
+    return frozen["id"]
+
+
+def test_objection_texts_are_for_the_objector_the_committee_and_the_reviewers(
+    world, objected, api, client, committee_admin, branch_member, branch_secretary, member_b, reviewers
+):
+    readers = {"objector": branch_member, "committee": committee_admin, "reviewer": reviewers[1]}
+    others = {"another branch's member": member_b, "the objector's branch admin": branch_secretary}
+    for who, user in {**readers, **others}.items():
+        body = api(user).get(f"points/publicities/{objected}").json()
+        listed = api(user).get("points/publicities").json()["items"][0]
+        client.force_login(user)
+        html = client.get(f"/points/publicity/{objected}/").content.decode()
+        objection = body["objections"][0]
+        assert objection["answer"] == ANSWER and ANSWER in html, who
+        assert listed["objections"][0]["content"] == objection["content"], who
+        if who in readers:
+            assert objection["content"] == OBJECTION and OBJECTION in html, who
+            assert not objection["content_hidden"]
+        else:
+            assert objection["content"] is None and objection["content_hidden"], who
+            assert OBJECTION not in html and "异议内容仅提出人、工委和审核人可见" in html, who
+            assert branch_member.display_name not in html.split("异议与答复")[1], who
+
+
+def test_the_auditor_reads_no_objection_texts(objected, auditor, api, client):
+    from core.models import AuditEvent
+
+    client.force_login(auditor)
+    seen = client.get("/audit/?action=points.objection").content.decode()
+    seen += str(api(auditor).get("audit/events", {"action": "points.objection"}).json())
+    assert AuditEvent.objects.filter(action__startswith="points.objection").count() == 2
+    assert OBJECTION[:10] not in seen and ANSWER[:8] not in seen
+    assert "的异议" in seen and "已填写（" in seen

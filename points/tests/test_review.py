@@ -111,3 +111,27 @@ def test_batch_approval_through_the_api_reports_each_declaration(world, scheme, 
     assert r.status_code == 200
     assert r.json()["approved"] == 2
     assert [i["ok"] for i in r.json()["items"]] == [True, True, False]
+
+
+def test_reviewers_see_the_subjects_they_review_but_not_the_people_register(
+    world, scheme, api, client, branch_secretary, reviewers
+):
+    from orgs.models import Person
+
+    member = world.people["member"]
+    Person.objects.filter(pk=member.pk).update(phone="13812345678")
+    declare(api(branch_secretary), item=scheme["member_item"], subject_person=member.id, occurred_on="2026-03-01")
+    reviewer = api(reviewers[1])
+    queued = reviewer.get("points/reviews/queue", {"level": 1}).json()["items"]
+    assert [d["subject_name"] for d in queued] == [member.name]
+    client.force_login(reviewers[1])
+    page = client.get("/points/reviews/?level=1").content.decode()
+    assert member.name in page and world.branch_a.name in page
+    assert "13812345678" not in page
+    # The people register (names with phones, birth dates, masked ID numbers) stays closed to reviewers.
+    assert reviewer.get("people").json()["count"] == 0
+    assert reviewer.get(f"people/{member.id}").status_code == 404
+    assert client.get("/people/").status_code == 403
+    assert client.get("/people/export.xlsx").status_code == 403
+    assert client.get(f"/people/{member.id}/").status_code == 404
+    assert "/people/" not in client.get("/").content.decode()
