@@ -11,6 +11,7 @@ from accounts.permissions import require
 from core import audit
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
+from core.models import path_q
 from orgs.models import Organisation, Person
 
 from . import evidence
@@ -36,9 +37,19 @@ MANAGE_MESSAGE = "只有制定该积分方案的工委党务管理员可以执�
 # ---------------------------------------------------------------- schemes and items
 
 
+def scheme_orgs(user):
+    """Where the user may set up a scheme: the subtrees she administers as 党务管理员.
+
+    A business write, so it needs a business role: the sysadmin's structure rights over every organisation
+    (`Organisation.objects.manageable_by`) do not count (三员分立).
+    """
+    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
+
+
 def create_scheme(*, by, data):
-    cleaned = validate(SchemeForm(data, orgs=Organisation.objects.manageable_by(by)))
+    cleaned = validate(SchemeForm(data, orgs=scheme_orgs(by)))
     org = cleaned["org"]
+    require(by, "points.add_scheme", org, MANAGE_MESSAGE)
     if Scheme.objects.filter(org=org, year=cleaned["year"], name=cleaned["name"]).exists():
         raise Conflict(f"{org.name}{cleaned['year']}年已有同名积分方案。")
     with transaction.atomic():

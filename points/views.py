@@ -75,7 +75,7 @@ def home(request):
             "schemes": schemes,
             "my_counts": [(label, counts.get(code, 0), code) for code, label in STATES if counts.get(code)],
             "queues": queues,
-            "can_create_scheme": Organisation.objects.manageable_by(user)
+            "can_create_scheme": actions.scheme_orgs(user)
             .filter(kind__in=("committee", "working_committee"))
             .exists(),
             "is_member": bool(user.person_id),
@@ -92,7 +92,7 @@ def home(request):
 @login_required
 def scheme_create(request):
     require_business(request.user)
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = actions.scheme_orgs(request.user)
     form = SchemeForm(request.POST or None, orgs=orgs, initial={"year": 2026, "full_marks": 100, "linkage_every": 10})
     if request.method == "POST":
         try:
