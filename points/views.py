@@ -32,7 +32,7 @@ from .models import Declaration, Evidence, Scheme
 
 def require_business(user):
     if not scope.business_paths(user):
-        raise Forbidden("您没有积分管理的权限（系统管理账号不参与业务）。")
+        raise Forbidden("您没有积分管理的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。")
 
 
 def reviewer_levels(user):

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import scope
 from core.errors import ActionError, Forbidden, NotFound
 from core.excel import xlsx_response
 from core.scoping import get_object_for_user
@@ -209,6 +210,8 @@ def my_points(request):
     user = request.user
     if not user.person_id:
         raise Forbidden("您的账号未关联党员信息，没有个人积分。")
+    if not scope.business_paths(user):
+        raise Forbidden("您的账号尚未获授党员角色，请联系安全管理员。")
     scheme = pick_scheme(request)
     entries, mine = [], None
     total = 0
