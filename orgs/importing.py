@@ -9,7 +9,7 @@ from core.excel import BytesUpload, cell_date, cell_text, read_table
 from core.forms import error_lines
 from core.importing import load_stash
 
-from .actions import save_person_fields
+from .actions import duplicate_id_message, save_person_fields
 from .choices import CATEGORIES, EDUCATIONS, GENDERS, STATUSES
 from .forms import PersonForm
 from .models import Person
@@ -79,7 +79,7 @@ def _row_data(raw, orgs_by_name):
     return data, errors
 
 
-def validate_rows(upload_or_bytes, *, orgs):
+def validate_rows(upload_or_bytes, *, orgs, by=None):
     """Return (rows, has_errors): rows = [(row_number, data, cleaned, [errors])]."""
     rows = read_table(upload_or_bytes, COLUMNS, REQUIRED_COLUMNS)
     orgs_by_name = {}
@@ -106,14 +106,14 @@ def validate_rows(upload_or_bytes, *, orgs):
     for h in taken:
         for row in result:
             if row[0] == hashes[h]:
-                row[3].append("该身份证号已登记在其他人员名下。")
+                row[3].append(duplicate_id_message(by))
     return result, any(r[3] for r in result)
 
 
 def import_people(token, *, by, orgs):
     """Re-validate the stashed file and create every person, or none."""
     path = load_stash(token)
-    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), orgs=orgs)
+    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), orgs=orgs, by=by)
     if has_errors:
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     for _n, _data, cleaned, _errors in rows:
@@ -122,7 +122,7 @@ def import_people(token, *, by, orgs):
     with transaction.atomic():
         for _n, _data, cleaned, _errors in rows:
             person = Person()
-            save_person_fields(person, cleaned)
+            save_person_fields(person, cleaned, by)
             created.append(person)
             audit.record("person.import", by=by, obj=person, after=audit.snapshot(person))
     path.unlink(missing_ok=True)

@@ -159,8 +159,10 @@ def declaration_form(by, data, scheme=None):
     items = Item.objects.visible_to(by).select_related("scheme", "scheme__org")
     if scheme is not None:
         items = items.filter(scheme=scheme)
-    orgs = Organisation.objects.all()
-    people = Person.objects.select_related("org")
+    # Only what the declarant can see: another branch's person or organisation answers exactly like a missing
+    # one (the form's "不存在" message), never a 403 that would confirm it exists.
+    orgs = Organisation.objects.visible_to(by)
+    people = Person.objects.visible_to(by).select_related("org")
     return DeclarationForm(data, items=items, orgs=orgs, people=people)
 
 

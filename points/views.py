@@ -75,9 +75,7 @@ def home(request):
             "schemes": schemes,
             "my_counts": [(label, counts.get(code, 0), code) for code, label in STATES if counts.get(code)],
             "queues": queues,
-            "can_create_scheme": actions.scheme_orgs(user)
-            .filter(kind__in=("committee", "working_committee"))
-            .exists(),
+            "can_create_scheme": actions.scheme_orgs(user).filter(kind__in=("committee", "working_committee")).exists(),
             "is_member": bool(user.person_id),
             "own_orgs": Organisation.objects.filter(path__in=scope.admin_paths(user)).exclude(
                 kind__in=("committee", "working_committee")
