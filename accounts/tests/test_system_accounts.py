@@ -263,3 +263,14 @@ def test_breakglass_deactivates_resets_the_second_factor_and_unlocks(world, audi
     assert not auditor.is_active
     assert AuditEvent.objects.filter(action="user.breakglass").count() == 3
     assert RoleAssignment.objects.filter(user=auditor, role="auditor").exists()
+
+
+def test_the_request_list_keeps_its_query_count(world, sysadmin, secadmin, auditor, django_assert_max_num_queries):
+    for n in range(12):
+        target = make_user(f"aud{n}", roles=[("auditor", None)]) if n else auditor
+        AccountRequest.objects.create(target=target, action="deactivate", reason="岗位调整", requested_by=sysadmin)
+    c = Client()
+    c.force_login(secadmin)
+    with django_assert_max_num_queries(12):
+        r = c.get("/accounts/requests/")
+    assert r.content.decode().count('data-testid="account-request"') == 12
