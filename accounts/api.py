@@ -1,14 +1,25 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout, user_logged_in
 from ninja import Field, Query, Router, Schema
 
 from core.api import AUTH, ErrorOut, Id, Page, PageSize, paginate
-from core.errors import Forbidden, NotFound, Unauthenticated
+from core.context import client_ip
+from core.errors import ActionError, Forbidden, NotFound, Unauthenticated
+from core.scoping import get_object_for_user
 
-from . import actions, twofactor
-from .models import RoleAssignment, User
+from . import actions, lockout, twofactor
+from .models import ApiToken, RoleAssignment, User
 from .roles import ROLE_LABELS
 
 router = Router(tags=["账号与权限"])
+
+
+class LoginRefused(ActionError):
+    """A login refused by the lock-out (403) or the progressive delay (429); axes' middleware writes the body."""
+
+    def __init__(self, request):
+        status, message, code, _wait = lockout.refusal(request)
+        super().__init__(message, code=code)
+        self.status = status
 
 
 class TokenIn(Schema):
@@ -28,30 +39,83 @@ class PasswordIn(Schema):
     otp: str = Field("", max_length=10)
 
 
-def _login(request, username, password):
+def _login(request, username, password, otp):
+    """Password, then second factor; a success clears the lock-out counter like a page login does."""
     user = authenticate(request=request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        raise Forbidden("连续登录失败次数过多，账号已锁定30分钟。", code="locked_out")
+        raise LoginRefused(request)
     if user is None:
-        raise Unauthenticated("用户名或密码错误。连续失败5次，账号将被锁定30分钟。")
+        raise Unauthenticated(lockout.invalid_login_message())
+    twofactor.check_login_token(request, user, otp)
+    # What django.contrib.auth.login() signals for a page login: django-axes resets this (username, address)
+    # pair's failures and logs the access; last_login is updated.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return user
 
 
-@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, auth=None)
+@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut}, auth=None)
 def obtain_token(request, payload: TokenIn):
-    user = _login(request, payload.username, payload.password)
-    twofactor.check_login_token(request, user, payload.otp)
+    user = _login(request, payload.username, payload.password, payload.otp)
     if user.must_change_password:
         raise Forbidden("首次登录须先修改初始密码。", code="password_change_required")
-    return {"token": actions.issue_token(user)}
+    ip = getattr(request, "axes_ip_address", None) or client_ip(request)
+    return {"token": actions.issue_token(user, ip=ip, user_agent=request.headers.get("User-Agent", ""))}
 
 
-@router.post("/auth/password", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut}, auth=None)
+@router.post(
+    "/auth/password", response={200: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}, auth=None
+)
 def change_password(request, payload: PasswordIn):
-    user = _login(request, payload.username, payload.old_password)
-    twofactor.check_login_token(request, user, payload.otp)
+    user = _login(request, payload.username, payload.old_password, payload.otp)
     actions.change_own_password(user, old_password=payload.old_password, new_password=payload.new_password)
-    return {"detail": "密码已修改。"}
+    return {"detail": "密码已修改，原有的接口令牌均已失效。"}
+
+
+def _calling_token(request):
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    return ApiToken.lookup(raw.strip())
+
+
+@router.post("/auth/logout", auth=AUTH, response={200: ErrorOut})
+def api_logout(request):
+    """With a bearer token: that token dies. With a browser session: the session ends and all tokens die."""
+    token = _calling_token(request)
+    if token is not None:
+        actions.revoke_own_token(request.auth, token.pk)
+        return {"detail": "已退出，该令牌已失效。"}
+    user = request.auth
+    logout(request)
+    actions.revoke_own_tokens(user, reason="logout")
+    return {"detail": "已退出，您的接口令牌均已失效。"}
+
+
+def _token_out(t, current_id):
+    return {
+        "id": t.id,
+        "created_at": t.created_at,
+        "expires_at": t.expires_at,
+        "last_used_at": t.last_used_at,
+        "ip": t.created_ip,
+        "user_agent": t.user_agent,
+        "current": t.id == current_id,
+    }
+
+
+@router.get("/auth/tokens", auth=AUTH)
+def list_tokens(request):
+    """The caller's live tokens (`current` marks the one this call came with)."""
+    current = _calling_token(request)
+    items = [_token_out(t, current.pk if current else None) for t in actions.own_tokens(request.auth)]
+    return {"count": len(items), "items": items}
+
+
+@router.delete("/auth/tokens/{token_id}", auth=AUTH, response={204: None})
+def revoke_token(request, token_id: Id):
+    actions.revoke_own_token(request.auth, token_id)
+    return 204, None
 
 
 def _role_out(a):
@@ -134,6 +198,7 @@ def get_user(request, user_id: Id):
 
 @router.patch("/accounts/users/{user_id}", auth=AUTH)
 def patch_user(request, user_id: Id, payload: UserPatch):
+    """The sysadmin's direct changes; on an account holding a system role they answer 403 `two_person_required`."""
     user = _user(request, user_id)
     if payload.is_active is not None:
         actions.set_active(user, by=request.auth, active=payload.is_active)
@@ -160,8 +225,96 @@ def grant_role(request, user_id: Id, payload: RoleIn):
 def revoke_role(request, user_id: Id, role_id: Id):
     if not request.auth.has_role("secadmin"):
         raise Forbidden("只有安全管理员可以撤销角色。")
-    assignment = RoleAssignment.objects.filter(pk=role_id, user_id=user_id).select_related("org").first()
+    assignment = RoleAssignment.objects.filter(pk=role_id, user_id=user_id).select_related("org", "user").first()
     if assignment is None:
         raise NotFound()
     actions.revoke_role(assignment, by=request.auth)
     return 204, None
+
+
+# ---------------------------------------------------------------- bulk member grant
+
+
+class MemberGrantIn(Schema):
+    org: Id
+
+
+def _grant_org(request, org_id):
+    from orgs.models import Organisation
+
+    if not request.auth.has_role("secadmin"):
+        raise Forbidden("只有安全管理员可以授予角色。")
+    return get_object_for_user(Organisation, org_id, request.auth)
+
+
+@router.get("/accounts/member-grants", auth=AUTH)
+def preview_member_grant(request, org: Id):
+    """What `POST` would do: how many linked accounts under the organisation it would grant `member`."""
+    target = _grant_org(request, org)
+    to_grant, already, skipped = actions.member_grant_plan(target)
+    return {"org": target.pk, "to_grant": len(to_grant), "already": len(already), "skipped": len(skipped)}
+
+
+@router.post("/accounts/member-grants", auth=AUTH)
+def grant_members(request, payload: MemberGrantIn):
+    """Every active account linked to a person under the organisation gets `member` over her own branch."""
+    return actions.grant_members(_grant_org(request, payload.org), by=request.auth)
+
+
+# ---------------------------------------------------------------- two-person requests on system accounts
+
+
+class AccountRequestIn(Schema):
+    action: str = Field(..., max_length=20, description="reset_password | deactivate | activate | otp_reset")
+    reason: str = Field(..., max_length=200)
+    password: str = Field("", max_length=128, description="新的初始密码（仅 reset_password）")
+
+
+def request_out(r):
+    return {
+        "id": r.id,
+        "target": r.target_id,
+        "target_username": r.target.username,
+        "action": r.action,
+        "action_label": r.get_action_display(),
+        "reason": r.reason,
+        "requested_by": r.requested_by.username,
+        "created_at": r.created_at,
+        "state": "expired" if r.expired else r.state,
+        "state_label": r.state_label,
+        "decided_by": r.decided_by.username if r.decided_by_id else None,
+        "decided_at": r.decided_at,
+    }
+
+
+@router.get("/accounts/requests", auth=AUTH)
+def list_account_requests(request, state: str = Query("", max_length=10), page: Page = 1, page_size: PageSize = 50):
+    if not (request.auth.has_role("sysadmin") or request.auth.has_role("secadmin")):
+        raise Forbidden("只有系统管理员和安全管理员可以查看账号操作申请。")
+    qs = actions.account_requests_for(request.auth)
+    if state:
+        qs = qs.filter(state=state)
+    return paginate(qs, page, page_size, request_out)
+
+
+@router.post("/accounts/users/{user_id}/requests", auth=AUTH, response={201: dict})
+def create_account_request(request, user_id: Id, payload: AccountRequestIn):
+    req = actions.request_account_change(_user(request, user_id), by=request.auth, data=payload.dict())
+    return 201, request_out(req)
+
+
+def _request(request, request_id):
+    req = actions.account_requests_for(request.auth).filter(pk=request_id).first()
+    if req is None:
+        raise NotFound()
+    return req
+
+
+@router.post("/accounts/requests/{request_id}/confirm", auth=AUTH)
+def confirm_account_request(request, request_id: Id):
+    return request_out(actions.confirm_account_request(_request(request, request_id), by=request.auth))
+
+
+@router.post("/accounts/requests/{request_id}/reject", auth=AUTH)
+def reject_account_request(request, request_id: Id):
+    return request_out(actions.reject_account_request(_request(request, request_id), by=request.auth))

@@ -5,14 +5,16 @@ from core.forms import StyledFormMixin
 from orgs.forms import OrgChoiceField
 from orgs.models import Organisation, Person
 
-from .models import User
+from .models import AccountRequest, User
 from .roles import ROLE_CHOICES
 from .validators import validate_password
+
+PASSWORD_HELP = "至少10个非空白字符，包含大写字母、小写字母、数字、符号中的至少3类；不能是常见密码，不能与用户名相似。"
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。连续失败5次，账号将被锁定30分钟。",
+        "invalid_login": "用户名或密码错误。从同一地址连续失败5次，将暂停从此地址登录30分钟。",
         "inactive": "该账号已停用。",
     }
     otp_token = forms.CharField(
@@ -21,6 +23,12 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         required=False,
         help_text="已绑定身份验证器的账号请填写6位动态口令，未绑定的留空。",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .lockout import invalid_login_message
+
+        self.error_messages = {**self.error_messages, "invalid_login": invalid_login_message()}
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -45,7 +53,7 @@ class UserCreateForm(StyledFormMixin, forms.Form):
         label="初始密码",
         max_length=128,
         widget=forms.PasswordInput(render_value=False),
-        help_text="至少10位，包含大写字母、小写字母、数字、符号中的至少3类；首次登录须修改。",
+        help_text=PASSWORD_HELP + "首次登录须修改。",
     )
     person = forms.ModelChoiceField(label="对应人员", queryset=Person.objects.all(), required=False)
 
@@ -81,7 +89,7 @@ class PasswordChangeForm(StyledFormMixin, forms.Form):
         label="新密码",
         max_length=128,
         widget=forms.PasswordInput,
-        help_text="至少10位，包含大写字母、小写字母、数字、符号中的至少3类，且不能与用户名相似。",
+        help_text=PASSWORD_HELP,
     )
     new_password2 = forms.CharField(label="确认新密码", max_length=128, widget=forms.PasswordInput, required=False)
 
@@ -94,3 +102,39 @@ class RoleGrantForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org"].error_messages["invalid_choice"] = "组织不存在。"
         self.fields["role"].error_messages["invalid_choice"] = "角色代码无效。"
+
+
+class AccountRequestForm(StyledFormMixin, forms.Form):
+    """双人操作申请: what the sysadmin asks the security administrator to confirm."""
+
+    action = forms.ChoiceField(label="操作", choices=AccountRequest.ACTIONS)
+    reason = forms.CharField(label="事由", max_length=200, help_text="例如：本人忘记密码，已电话核实身份。")
+    password = forms.CharField(
+        label="新的初始密码",
+        max_length=128,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="仅重置密码时填写；确认执行后对方首次登录须修改。" + PASSWORD_HELP,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].error_messages["invalid_choice"] = "操作无效。"
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 4:
+            raise forms.ValidationError("请写明事由（至少4个字）。")
+        return reason
+
+
+class MemberGrantForm(StyledFormMixin, forms.Form):
+    org = OrgChoiceField(
+        label="组织",
+        queryset=Organisation.objects.exclude(kind="group").order_by("path"),
+        help_text="该组织及其下级组织中，已关联人员的全部账号。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].error_messages["invalid_choice"] = "组织不存在。"

@@ -109,14 +109,20 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    """接口令牌: a bearer token; only its hash is stored, and it expires."""
+    """接口令牌: a bearer token; only its hash is stored, it expires, and it dies with the password."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    created_ip = models.GenericIPAddressField("签发地址", null=True, blank=True)
+    user_agent = models.CharField("客户端", max_length=200, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+
+    # Writing last_used_at on every request would turn each API read into a write; once a minute is enough.
+    TOUCH_EVERY = timezone.timedelta(minutes=1)
 
     class Meta:
         verbose_name = "接口令牌"
@@ -126,13 +132,82 @@ class ApiToken(models.Model):
         return f"token of {self.user}"
 
     @classmethod
-    def issue(cls, user):
+    def issue(cls, user, *, ip=None, user_agent=""):
         raw = secrets.token_urlsafe(32)
         expires = timezone.now() + timezone.timedelta(hours=settings.API_TOKEN_HOURS)
-        cls.objects.create(user=user, key_hash=_hash_token(raw), expires_at=expires)
+        cls.objects.create(
+            user=user, key_hash=_hash_token(raw), expires_at=expires, created_ip=ip, user_agent=user_agent[:200]
+        )
         return raw
 
     @classmethod
-    def user_for(cls, raw):
+    def lookup(cls, raw):
+        """The live token for a raw bearer value (its user loaded), or None."""
         token = cls.objects.live().select_related("user").filter(key_hash=_hash_token(raw)).first()
+        if token is not None:
+            now = timezone.now()
+            if token.last_used_at is None or now - token.last_used_at > cls.TOUCH_EVERY:
+                cls.objects.filter(pk=token.pk).update(last_used_at=now)
+                token.last_used_at = now
+        return token
+
+    @classmethod
+    def user_for(cls, raw):
+        token = cls.lookup(raw)
         return token.user if token else None
+
+
+class AccountRequest(models.Model):
+    """双人操作: a sysadmin's request to change an account that holds a system role.
+
+    The sysadmin alone can never reset the password, the second factor or the status of the security
+    administrator, the auditor or another sysadmin (that would let her take them over). She files a request; a
+    security administrator — another system-role holder, neither the requester nor the target — confirms it,
+    and only then does it run. A new password is validated and hashed when requested; it is never stored in clear.
+    """
+
+    RESET_PASSWORD = "reset_password"
+    DEACTIVATE = "deactivate"
+    ACTIVATE = "activate"
+    OTP_RESET = "otp_reset"
+    ACTIONS = [
+        (RESET_PASSWORD, "重置密码"),
+        (DEACTIVATE, "停用账号"),
+        (ACTIVATE, "启用账号"),
+        (OTP_RESET, "重置动态口令"),
+    ]
+    STATES = [("pending", "待确认"), ("executed", "已确认执行"), ("rejected", "已驳回"), ("withdrawn", "已撤回")]
+    # A request not confirmed within a day lapses; the sysadmin files a new one.
+    LIFETIME = timezone.timedelta(hours=24)
+
+    target = models.ForeignKey(User, verbose_name="对象账号", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField("操作", max_length=20, choices=ACTIONS)
+    reason = models.CharField("事由", max_length=200)
+    password_hash = models.CharField(max_length=128, blank=True)
+    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    state = models.CharField("状态", max_length=10, choices=STATES, default="pending")
+    decided_by = models.ForeignKey(
+        User, verbose_name="处理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号操作申请"
+        verbose_name_plural = "账号操作申请"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.target}"
+
+    @property
+    def expired(self):
+        return self.state == "pending" and timezone.now() - self.created_at > self.LIFETIME
+
+    @property
+    def state_label(self):
+        return "已过期" if self.expired else self.get_state_display()
+
+    @property
+    def audit_org(self):
+        return None

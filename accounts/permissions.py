@@ -53,8 +53,20 @@ rules.add_perm("accounts.manage_roles", is_secadmin)
 rules.add_perm("core.view_audit", is_auditor)
 
 
+# Permissions of these apps are structure and system rights; every other app's permissions are business rights.
+STRUCTURE_APPS = {"accounts", "orgs", "core"}
+SYSTEM_ROLE_REFUSED = "系统管理账号不参与业务工作（三员分立），请使用业务账号办理。"
+
+
 def require(user, perm, obj=None, message="您没有执行此操作的权限。"):
+    """Raise Forbidden unless the user holds `perm` (on `obj`).
+
+    A business permission is refused to the system roles whatever the predicate says: structure rights over
+    every organisation must never turn into a business write (三员分立).
+    """
     from core.errors import Forbidden
 
+    if perm.split(".", 1)[0] not in STRUCTURE_APPS and scope.is_system_user(user):
+        raise Forbidden(SYSTEM_ROLE_REFUSED)
     if not user.has_perm(perm, obj):
         raise Forbidden(message)

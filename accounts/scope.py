@@ -30,15 +30,29 @@ def topmost_paths(paths):
     return sorted(out)
 
 
+def member_grant_paths(user):
+    """Subtrees of the user's `member` grants (党员 self-service is granted by the secadmin, never implied)."""
+    return [a.org.path for a in assignments(user) if a.role == MEMBER and a.org_id]
+
+
 def member_branch(user):
-    """The organisation of the person linked to the user (the branch a member belongs to)."""
+    """The branch a member self-serves in: her linked person's organisation, if a `member` grant covers it.
+
+    Linking an account to a person (the sysadmin's job) grants nothing by itself; the `member` grant (the
+    secadmin's job) does, and revoking it takes the access away (三员分立).
+    """
     if not getattr(user, "person_id", None):
         return None
     if not hasattr(user, "_member_branch_cache"):
-        from orgs.models import Person
+        grants = member_grant_paths(user)
+        branch = None
+        if grants and not is_system_user(user):
+            from orgs.models import Person
 
-        person = Person.objects.select_related("org").filter(pk=user.person_id, status="active").first()
-        user._member_branch_cache = person.org if person else None
+            person = Person.objects.select_related("org").filter(pk=user.person_id, status="active").first()
+            if person is not None and any(person.org.path.startswith(p) for p in grants):
+                branch = person.org
+        user._member_branch_cache = branch
     return user._member_branch_cache
 
 
@@ -58,12 +72,13 @@ def admin_paths(user):
 def business_paths(user):
     """Subtrees whose business data (records, plans, points …) the user may read.
 
-    Every org-scoped business role reaches its org's subtree; a member also reads her own branch.
+    Every org-scoped business role reaches its org's subtree; a `member` grant reaches the member's own
+    branch only (wherever in the grant's subtree she is). Nothing comes from the account's link to a person.
     System accounts hold no business rights, so they read none (三员分立).
     """
     if is_system_user(user):
         return []
-    paths = [a.org.path for a in assignments(user) if a.org_id]
+    paths = [a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER]
     branch = member_branch(user)
     if branch is not None:
         paths.append(branch.path)

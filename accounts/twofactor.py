@@ -81,12 +81,22 @@ def disable(user, token):
         audit.record("user.otp_disable", by=user, obj=user)
 
 
+def has_device(user):
+    return TOTPDevice.objects.filter(user=user).exists()
+
+
 def reset(user, *, by):
-    """The system administrator removes a lost authenticator so the user can log in and bind a new one."""
+    """The system administrator removes a lost authenticator so the user can log in and bind a new one.
+
+    Not for an account holding a system role: that takes a request the security administrator confirms.
+    """
+    from accounts.actions import refuse_takeover
+    from accounts.models import AccountRequest
     from accounts.permissions import require
 
     require(by, "accounts.manage_users", message="只有系统管理员可以重置动态口令。")
-    if not TOTPDevice.objects.filter(user=user).exists():
+    refuse_takeover(user, by=by, action=AccountRequest.OTP_RESET)
+    if not has_device(user):
         raise Conflict("该账号未启用动态口令。")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()

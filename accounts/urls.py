@@ -11,4 +11,8 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/roles/<int:role_id>/revoke/", views.role_revoke, name="role_revoke"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("members/grant/", views.member_grant, name="member_grant"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/<int:pk>/<str:decision>/", views.request_decide, name="request_decide"),
 ]

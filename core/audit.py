@@ -147,11 +147,13 @@ def _summary(value):
     return f"{len(value)} 字，摘要 {text_digest(value)}"
 
 
-def _redact_value(key, value, *, text_fields, side, other, has_other):
+def _redact_value(key, value, *, text_fields, side, other, has_other, keep=frozenset()):
     if isinstance(value, dict):
         base = other if isinstance(other, dict) else {}
         return {
-            k: _redact_value(k, v, text_fields=text_fields, side=side, other=base.get(k), has_other=k in base)
+            k: v
+            if k in keep
+            else _redact_value(k, v, text_fields=text_fields, side=side, other=base.get(k), has_other=k in base)
             for k, v in value.items()
         }
     if key in COUNT_FIELDS and isinstance(value, list | tuple):
@@ -177,17 +179,21 @@ def _changed(value, summary, *, side, other, has_other):
     return f"已修改（{summary}）"
 
 
-def redact(before, after, *, text_fields=()):
-    """(before, after) as the log keeps them: who/what/when/where/outcome complete, content summarised."""
+def redact(before, after, *, text_fields=(), keep=()):
+    """(before, after) as the log keeps them: who/what/when/where/outcome complete, content summarised.
+
+    keep: top-level keys written as they are — the event's own justification (a break-glass reason), which
+    is what the auditor is there to read, not business content."""
     fields = TEXT_FIELDS | set(text_fields)
-    if isinstance(before, dict) and isinstance(after, dict):
-        return (
-            _redact_value("", before, text_fields=fields, side="before", other=after, has_other=True),
-            _redact_value("", after, text_fields=fields, side="after", other=before, has_other=True),
-        )
+    keep = frozenset(keep)
+    paired = isinstance(before, dict) and isinstance(after, dict)
     return (
-        _redact_value("", before, text_fields=fields, side="before", other=None, has_other=False),
-        _redact_value("", after, text_fields=fields, side="after", other=None, has_other=False),
+        _redact_value(
+            "", before, text_fields=fields, side="before", other=after if paired else None, has_other=paired, keep=keep
+        ),
+        _redact_value(
+            "", after, text_fields=fields, side="after", other=before if paired else None, has_other=paired, keep=keep
+        ),
     )
 
 
@@ -256,7 +262,7 @@ def _plain(value):
     return json.loads(json.dumps(value, default=str)) if value is not None else None
 
 
-def record(action, *, by, obj=None, org=None, before=None, after=None, object_type=None, object_repr=None):
+def record(action, *, by, obj=None, org=None, before=None, after=None, object_type=None, object_repr=None, keep=()):
     """Append one event. Call inside the action's transaction so the event commits with the change.
 
     Once the transaction commits, a signed checkpoint of the chain's head is appended outside the
@@ -264,7 +270,7 @@ def record(action, *, by, obj=None, org=None, before=None, after=None, object_ty
     """
     from . import checkpoints
 
-    before, after = redact(_plain(before), _plain(after), text_fields=model_text_fields(obj))
+    before, after = redact(_plain(before), _plain(after), text_fields=model_text_fields(obj), keep=keep)
     if object_repr is None and obj is not None:
         object_repr = getattr(obj, "audit_repr", None) or str(obj)
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from accounts import scope
 from accounts.permissions import require
 from core import audit
 from core.errors import Conflict, Invalid
@@ -65,7 +66,20 @@ def update_org(org, *, by, data):
     return org
 
 
-def save_person_fields(person, cleaned):
+# A duplicate ID number must not tell a branch admin that someone elsewhere holds it (an existence oracle), so
+# she gets one message whoever holds it, in her branch or not; the sysadmin, who reads every person, is told whom.
+ID_NUMBER_REFUSED = "该身份证号无法登记，请联系系统管理员核实。"
+
+
+def duplicate_id_message(by, holder=None):
+    if by is not None and scope.structure_unrestricted(by):
+        if holder is not None:
+            return f"该身份证号已登记在{holder.org.name}的{holder.name}名下。"
+        return "该身份证号已登记在其他人员名下。"
+    return ID_NUMBER_REFUSED
+
+
+def save_person_fields(person, cleaned, by=None):
     """Copy validated PersonForm data onto a person and save it (the ID number encrypted)."""
     for field in PersonForm.Meta.fields:
         if field in cleaned:
@@ -76,7 +90,9 @@ def save_person_fields(person, cleaned):
         with transaction.atomic():
             person.save()
     except IntegrityError:
-        raise Invalid("该身份证号已登记在其他人员名下。", {"id_number": ["该身份证号已登记在其他人员名下。"]})
+        holder = Person.objects.select_related("org").filter(id_number_hash=person.id_number_hash).first()
+        message = duplicate_id_message(by, holder)
+        raise Invalid(message, {"id_number": [message]})
 
 
 def create_person(*, by, data, orgs):
@@ -84,7 +100,7 @@ def create_person(*, by, data, orgs):
     require(by, "orgs.add_person", cleaned["org"])
     with transaction.atomic():
         person = Person()
-        save_person_fields(person, cleaned)
+        save_person_fields(person, cleaned, by)
         audit.record("person.create", by=by, obj=person, after=audit.snapshot(person))
     return person
 
@@ -104,7 +120,7 @@ def update_person(person, *, by, data, orgs):
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         before = audit.snapshot(person)
-        save_person_fields(person, cleaned)
+        save_person_fields(person, cleaned, by)
         audit.record("person.update", by=by, obj=person, before=before, after=audit.snapshot(person))
     return person
 

@@ -217,7 +217,7 @@ def position_out(p):
 @router.get("/orgs/{org_id}/positions")
 def list_positions(request, org_id: Id):
     org = get_object_for_user(Organisation, org_id, request.auth)
-    qs = Position.objects.filter(org=org).current().select_related("person")
+    qs = Position.objects.visible_to(request.auth).filter(org=org).current().select_related("person")
     return {"count": qs.count(), "items": [position_out(p) for p in qs]}
 
 

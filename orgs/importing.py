@@ -8,7 +8,7 @@ from core.errors import Invalid
 from core.excel import BytesUpload, cell_date, cell_text
 from core.importing import ImportColumn, ImportSpec, add_error, load_stash, make_row
 
-from .actions import save_person_fields
+from .actions import duplicate_id_message, save_person_fields
 from .choices import CATEGORIES, EDUCATIONS, ETHNICITIES, GENDERS, STATUSES
 from .forms import PersonForm
 from .models import Person
@@ -74,7 +74,7 @@ def _row_data(raw, orgs_by_name):
     return data, errors
 
 
-def validate_rows(upload_or_bytes, *, orgs):
+def validate_rows(upload_or_bytes, *, orgs, by=None):
     """Return (rows, has_errors): rows = [ImportRow], each unpacking as (row_number, data, cleaned, [errors])."""
     rows = SPEC.read(upload_or_bytes)
     orgs_by_name = {}
@@ -96,14 +96,14 @@ def validate_rows(upload_or_bytes, *, orgs):
     hashes = {crypto.blind_index(r.cleaned["id_number"]): r for r in result if r.cleaned and r.cleaned.get("id_number")}
     taken = set(Person.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", flat=True))
     for h in taken:
-        add_error(hashes[h], "id_number", "该身份证号已登记在其他人员名下。")
+        add_error(hashes[h], "id_number", duplicate_id_message(by))
     return result, any(r.errors for r in result)
 
 
 def import_people(token, *, by, orgs):
     """Re-validate the stashed file and create every person, or none."""
     path = load_stash(token)
-    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), orgs=orgs)
+    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), orgs=orgs, by=by)
     if has_errors:
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     for _n, _data, cleaned, _errors in rows:
@@ -112,7 +112,7 @@ def import_people(token, *, by, orgs):
     with transaction.atomic():
         for _n, _data, cleaned, _errors in rows:
             person = Person()
-            save_person_fields(person, cleaned)
+            save_person_fields(person, cleaned, by)
             created.append(person)
             audit.record("person.import", by=by, obj=person, after=audit.snapshot(person))
     path.unlink(missing_ok=True)

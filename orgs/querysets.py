@@ -31,8 +31,8 @@ class PersonQuerySet(OrgScopedQuerySet):
 
     def visible_to(self, user):
         qs = super().visible_to(user)
-        # A plain member always sees her own record.
-        if getattr(user, "person_id", None) and not scope.is_system_user(user):
+        # A member (one holding the `member` grant, not merely a linked account) sees her own record.
+        if scope.member_branch(user) is not None:
             qs = qs | self.filter(pk=user.person_id)
         return qs
 

@@ -75,7 +75,7 @@ def org_detail(request, pk):
     org = get_object_for_user(Organisation, pk, request.user)
     children = list(org.get_children())
     counts = _subtree_counts([org, *children])
-    positions = Position.objects.filter(org=org).current().select_related("person")
+    positions = Position.objects.visible_to(request.user).filter(org=org).current().select_related("person")
     can_manage = request.user.has_perm("orgs.change_organisation", org)
     position_form = None
     if can_manage:
@@ -305,7 +305,7 @@ def person_import(request):
     context = {}
     created = two_step_import(
         request,
-        validate=lambda upload: importing.validate_rows(upload, orgs=orgs),
+        validate=lambda upload: importing.validate_rows(upload, orgs=orgs, by=request.user),
         confirm=lambda token: importing.import_people(token, by=request.user, orgs=orgs),
         context=context,
     )

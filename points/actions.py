@@ -12,6 +12,7 @@ from accounts.permissions import require
 from core import audit, uploads
 from core.errors import ActionError, Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
+from core.models import path_q
 from core.params import MAX_ID
 from orgs.models import Organisation, Person
 
@@ -38,9 +39,19 @@ MANAGE_MESSAGE = "只有制定该积分方案的工委党务管理员可以执�
 # ---------------------------------------------------------------- schemes and items
 
 
+def scheme_orgs(user):
+    """Where the user may set up a scheme: the subtrees she administers as 党务管理员.
+
+    A business write, so it needs a business role: the sysadmin's structure rights over every organisation
+    (`Organisation.objects.manageable_by`) do not count (三员分立).
+    """
+    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
+
+
 def create_scheme(*, by, data):
-    cleaned = validate(SchemeForm(data, orgs=Organisation.objects.manageable_by(by)))
+    cleaned = validate(SchemeForm(data, orgs=scheme_orgs(by)))
     org = cleaned["org"]
+    require(by, "points.add_scheme", org, MANAGE_MESSAGE)
     if Scheme.objects.filter(org=org, year=cleaned["year"], name=cleaned["name"]).exists():
         raise Conflict(f"{org.name}{cleaned['year']}年已有同名积分方案。")
     with transaction.atomic():
@@ -150,8 +161,10 @@ def declaration_form(by, data, scheme=None):
     items = Item.objects.visible_to(by).select_related("scheme", "scheme__org")
     if scheme is not None:
         items = items.filter(scheme=scheme)
-    orgs = Organisation.objects.all()
-    people = Person.objects.select_related("org")
+    # Only what the declarant can see: another branch's person or organisation answers exactly like a missing
+    # one (the form's "不存在" message), never a 403 that would confirm it exists.
+    orgs = Organisation.objects.visible_to(by)
+    people = Person.objects.visible_to(by).select_related("org")
     return DeclarationForm(data, items=items, orgs=orgs, people=people)
 
 

@@ -32,7 +32,7 @@ from .models import Declaration, Evidence, Scheme
 
 def require_business(user):
     if not scope.business_paths(user):
-        raise Forbidden("您没有积分管理的权限（系统管理账号不参与业务）。")
+        raise Forbidden("您没有积分管理的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。")
 
 
 def reviewer_levels(user):
@@ -75,9 +75,7 @@ def home(request):
             "schemes": schemes,
             "my_counts": [(label, counts.get(code, 0), code) for code, label in STATES if counts.get(code)],
             "queues": queues,
-            "can_create_scheme": Organisation.objects.manageable_by(user)
-            .filter(kind__in=("committee", "working_committee"))
-            .exists(),
+            "can_create_scheme": actions.scheme_orgs(user).filter(kind__in=("committee", "working_committee")).exists(),
             "is_member": bool(user.person_id),
             "own_orgs": Organisation.objects.filter(path__in=scope.admin_paths(user)).exclude(
                 kind__in=("committee", "working_committee")
@@ -92,7 +90,7 @@ def home(request):
 @login_required
 def scheme_create(request):
     require_business(request.user)
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = actions.scheme_orgs(request.user)
     form = SchemeForm(request.POST or None, orgs=orgs, initial={"year": 2026, "full_marks": 100, "linkage_every": 10})
     if request.method == "POST":
         try:

@@ -254,6 +254,8 @@ def my_points(request):
     user = request.user
     if not user.person_id:
         raise Forbidden("您的账号未关联党员信息，没有个人积分。")
+    if not scope.business_paths(user):
+        raise Forbidden("您的账号尚未获授党员角色，请联系安全管理员。")
     scheme = pick_scheme(request)
     entries, mine = [], None
     total = 0

@@ -14,7 +14,7 @@ from .query import MAX_QUERY_CHARS
 def results(request):
     """The search page: an answer card led by the top hit's date, then the ranked hits."""
     if not scope.business_paths(request.user):
-        raise Forbidden("系统管理账号不能检索业务数据。")
+        raise Forbidden("您没有检索业务数据的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。")
     g = request.GET
     q = g.get("q", "")
     context = {

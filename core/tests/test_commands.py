@@ -94,7 +94,7 @@ def test_loaddemo_refuses_a_non_empty_database_and_weak_passwords():
 @pytest.mark.django_db
 def test_createadmins_makes_the_three_system_accounts(monkeypatch):
     for name in ("SYSADMIN", "SECADMIN", "AUDITOR"):
-        monkeypatch.setenv(f"DJ_{name}_PASSWORD", f"{name.title()}-Pass-2026")
+        monkeypatch.setenv(f"DJ_{name}_PASSWORD", f"Harbor-Lotus-{name[:2]}-2026")  # not containing the username
     call_command("createadmins")
     for role in ("sysadmin", "secadmin", "auditor"):
         assert RoleAssignment.objects.filter(user__username=role, role=role, org=None).exists()

@@ -66,7 +66,7 @@ def test_the_same_number_written_differently_is_still_a_duplicate(world, branch_
     base = {"gender": "female", "org": world.branch_a.pk, "category": "full", "status": "active"}
     assert client.post("/people/new/", {**base, "name": "孙丽", "id_number": NUMBER}).status_code == 302
     r = client.post("/people/new/", {**base, "name": "孙丽二", "id_number": _hyphened(NUMBER)})
-    assert r.status_code == 200 and "已登记在其他人员名下" in r.content.decode()
+    assert r.status_code == 200 and "该身份证号无法登记，请联系系统管理员核实" in r.content.decode()
     assert not Person.objects.filter(name="孙丽二").exists()
 
 

@@ -142,6 +142,10 @@ def test_member_claims_cannot_confirm_her_own_claim_and_the_admin_confirms(
 
 
 def test_an_admin_cannot_confirm_her_own_claim_either(world, branch_secretary, committee_admin, api, plan):
+    from accounts.models import RoleAssignment
+
+    # Claiming is a member's right: the secretary claims as a party member, with the `member` grant.
+    RoleAssignment.objects.create(user=branch_secretary, role="member", org=world.branch_a)
     item = add_item(branch_secretary, plan, "档案整理", category="档案管理", month=12)
     claim_id = api(branch_secretary).post(f"plan-items/{item.id}/claims").json()["id"]
     r = api(branch_secretary).post(f"claims/{claim_id}/confirm")

@@ -4,6 +4,8 @@ import datetime
 
 from django.test import Client
 
+from accounts import scope
+from accounts.models import RoleAssignment
 from core import todos as inbox
 from plans import actions, todos
 from plans.tests.factories import add_item, make_plan
@@ -77,6 +79,8 @@ def test_a_claim_waits_in_the_inbox_of_the_admins_of_its_branch_only(
 def test_an_admins_own_claim_waits_for_another_admin(world, branch_secretary, committee_admin):
     plan = make_plan(branch_secretary, world.branch_a, year=2026)
     item = add_item(branch_secretary, plan, "书记讲党课", month=6)
+    RoleAssignment.objects.create(user=branch_secretary, role="member", org=world.branch_a)  # she claims as a member
+    scope.clear_cache(branch_secretary)
     actions.claim_item(item, by=branch_secretary, data={})
     assert _mine(branch_secretary, "plans.claim") == []
     assert [e.text for e in _mine(committee_admin, "plans.claim")] == ["王秀英 认领“书记讲党课”"]

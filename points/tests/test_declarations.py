@@ -14,8 +14,17 @@ def _post(client, **data):
 
 
 def test_branch_admin_cannot_declare_for_another_branch(world, scheme, api, branch_secretary):
-    r = _post(api(branch_secretary), item=scheme["org_item"], subject_org=world.branch_b.id, occurred_on="2026-03-01")
-    assert r.status_code == 403 and "本组织" in r.json()["detail"]
+    # Another branch answers exactly like an organisation that does not exist: no hint that it is there.
+    client = api(branch_secretary)
+    r = _post(client, item=scheme["org_item"], subject_org=world.branch_b.id, occurred_on="2026-03-01")
+    unknown = _post(client, item=scheme["org_item"], subject_org=999999, occurred_on="2026-03-01")
+    assert r.status_code == unknown.status_code == 422
+    assert r.json() == unknown.json() and "不存在" in r.json()["detail"]
+    person = _post(
+        client, item=scheme["member_item"], subject_person=world.people["outsider"].id, occurred_on="2026-03-01"
+    )
+    unknown = _post(client, item=scheme["member_item"], subject_person=999999, occurred_on="2026-03-01")
+    assert person.status_code == unknown.status_code == 422 and person.json() == unknown.json()
     assert not Declaration.objects.exists()
 
 
@@ -24,7 +33,8 @@ def test_member_declares_only_for_herself(world, scheme, api, branch_member):
     r = _post(client, item=scheme["member_item"], subject_person=world.people["member"].id, occurred_on="2026-03-01")
     assert r.status_code == 201
     r = _post(client, item=scheme["member_item"], subject_person=world.people["secretary"].id, occurred_on="2026-03-01")
-    assert r.status_code == 403
+    unknown = _post(client, item=scheme["member_item"], subject_person=999999, occurred_on="2026-03-01")
+    assert r.status_code == 422 and r.json() == unknown.json()  # people she cannot see are like missing ones
     assert Declaration.objects.count() == 1
 
 

@@ -1,0 +1,588 @@
+"""三员分立: no system role gets a 2xx on any business write, through the API or the pages.
+
+Every write operation (POST/PUT/PATCH/DELETE) of the OpenAPI document must appear in WRITES below, with a
+plausible body and the business persona for whom that same call succeeds — so a new endpoint fails this test
+until it is listed, and a refusal cannot come from a malformed body. The system roles' own endpoints
+(accounts, grants, organisation structure and people for the sysadmin) are listed in SYSTEM_OWN with the
+role that may use them; every other system role is refused there too.
+"""
+
+import datetime
+import io
+from contextlib import suppress
+from dataclasses import dataclass
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+
+from accounts import actions as account_actions
+from accounts.models import ApiToken, RoleAssignment
+from core.testing import ApiClient, make_person, make_user
+from orgs.models import Organisation
+from plans import actions as plan_actions
+from plans.models import Claim, Occurrence, Plan, PlanItem
+from points import actions as points_actions
+from points import publicity
+from points.models import Declaration, LedgerEntry, Publicity, Review, Scheme
+from points.models import Item as PointItem
+from records.models import Record
+
+SYSTEM_ROLES = ("sysadmin", "secadmin", "auditor")
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+
+
+def _xlsx(header, *rows):
+    wb = openpyxl.Workbook()
+    wb.active.append(header)
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@dataclass
+class Op:
+    """One write: how to fill its path, its body, and who may make it (the control)."""
+
+    params: object  # objects -> {path parameter: value}
+    body: object = None  # objects -> JSON body, or {"file": (name, bytes), field: value} for multipart
+    actor: str = ""  # the business persona for whom the call succeeds
+    multipart: bool = False
+    # Writes refused to everyone (the ledger is append-only): the control expects this status instead.
+    control_status: int | None = None
+
+
+class Objects:
+    """A small world in which every write has something to act on."""
+
+    def __init__(self, world):
+        self.w = world
+        u = world.users
+        self.users = u
+        r1, r2, r3 = (make_user(f"reviewer{n}", roles=[(f"reviewer_l{n}", world.committee)]) for n in (1, 2, 3))
+        u.update(reviewer1=r1, reviewer2=r2, reviewer3=r3)
+        self.newcomer = make_person(world.branch_a, "赵敏", gender="female", seq=12)
+        self.plain_user = make_user("plain", person=self.newcomer)
+        self.plain_grant = RoleAssignment.objects.create(user=self.plain_user, role="mentor", org=world.branch_a)
+        self.account_request = account_actions.request_account_change(
+            u["auditor"], by=u["sysadmin"], data={"action": "deactivate", "reason": "岗位调整"}
+        )
+        # Points: a scheme of the committee with an org item and a member item.
+        admin = u["committee_admin"]
+        self.scheme = points_actions.create_scheme(
+            by=admin,
+            data={
+                "org": world.committee.pk,
+                "year": 2026,
+                "name": "2026年积分办法",
+                "full_marks": 100,
+                "linkage_every": 10,
+                "linkage_mode": "per_person",
+            },
+        )
+        self.org_item = points_actions.add_item(
+            self.scheme,
+            by=admin,
+            data={"dimension": "基础工作", "name": "主题党日", "points": 5, "subject_type": "org"},
+        )
+        self.member_item = points_actions.add_item(
+            self.scheme,
+            by=admin,
+            data={"dimension": "榜样带动", "name": "志愿服务", "points": 3, "subject_type": "member"},
+        )
+        secretary, member = u["branch_secretary"], u["branch_member"]
+        self.draft = points_actions.create_declaration(
+            by=secretary,
+            data={
+                "item": self.org_item.pk,
+                "subject_org": world.branch_a.pk,
+                "quantity": "1",
+                "occurred_on": "2026-03-01",
+            },
+        )
+        self.pending = self._declare(secretary, "2026-03-02")
+        self.awaiting = points_actions.create_declaration(
+            by=admin,
+            data={
+                "item": self.org_item.pk,
+                "subject_org": world.branch_a.pk,
+                "quantity": "1",
+                "occurred_on": "2026-03-03",
+            },
+        )
+        points_actions.submit_declaration(self.awaiting, by=admin)
+        approved = self._declare(secretary, "2026-03-04")
+        for reviewer in (r1, r2, r3):
+            approved.refresh_from_db()
+            points_actions.review_declaration(approved, by=reviewer, data={"decision": "approve"})
+        self.entry = LedgerEntry.objects.get(declaration=approved)
+        self.draft_pub = publicity.freeze(
+            self.scheme, by=admin, data={"subject_type": "org", "until": "2026-12-31", "objection_days": 5}
+        )
+        self.open_pub = publicity.freeze(
+            self.scheme, by=admin, data={"subject_type": "org", "until": "2026-06-30", "objection_days": 5}
+        )
+        publicity.publish(self.open_pub, by=admin)
+        self.objection = publicity.raise_objection(self.open_pub, by=member, data={"content": "第3项计分有误"})
+        self.closed_pub = publicity.freeze(
+            self.scheme, by=admin, data={"subject_type": "member", "until": "2026-06-30", "objection_days": 5}
+        )
+        publicity.publish(self.closed_pub, by=admin)
+        Publicity.objects.filter(pk=self.closed_pub.pk).update(
+            objection_deadline=datetime.date.today() - datetime.timedelta(days=1)
+        )
+        # Plans: a branch plan with an item, its occurrence, a member's pending claim, a template, a rule.
+        self.plan = plan_actions.create_plan(
+            by=secretary,
+            data={"org": world.branch_a.pk, "year": 2026, "title": "2026年度党建工作清单"},
+            orgs=Organisation.objects.all(),
+        )
+        self.plan_item = plan_actions.add_item(
+            self.plan, by=secretary, data={"category": "三会一课", "title": "召开支委会", "due": "2026-03-15"}
+        )
+        self.occurrence = Occurrence.objects.filter(item=self.plan_item).first()
+        self.claim = plan_actions.claim_item(self.plan_item, by=member)
+        self.free_item = plan_actions.add_item(
+            self.plan, by=secretary, data={"category": "党员教育", "title": "参观学习", "due": "2026-04-15"}
+        )
+        self.owned_item = plan_actions.add_item(
+            self.plan, by=secretary, data={"category": "党员教育", "title": "专题党课", "due": "2026-05-15"}
+        )
+        plan_actions.assign_owner(self.owned_item, by=secretary, data={"person": world.people["member"].pk})
+        self.binned_item = plan_actions.add_item(
+            self.plan, by=secretary, data={"category": "党员教育", "title": "已删除的事项", "due": "2026-06-15"}
+        )
+        plan_actions.delete_item(self.binned_item, by=secretary)
+        # Records: one with an attachment.
+        self.record = Record.objects.create(
+            org=world.branch_a, type="committee_meeting", title="3月支委会", date=datetime.date(2026, 3, 5)
+        )
+        from records import actions as record_actions
+
+        self.attachment = record_actions.add_attachment(self.record, by=secretary, name="签到表.pdf", data=PDF)
+
+    def _declare(self, by, occurred_on):
+        decl = points_actions.create_declaration(
+            by=by,
+            data={
+                "item": self.org_item.pk,
+                "subject_org": self.w.branch_a.pk,
+                "quantity": "1",
+                "occurred_on": occurred_on,
+            },
+        )
+        return points_actions.submit_declaration(decl, by=by)
+
+
+def _person_body(o, **extra):
+    return {"name": "孙丽", "gender": "female", "org": o.w.branch_a.pk, "category": "full", **extra}
+
+
+PLAN_ITEMS_XLSX = _xlsx(["分类", "工作事项", "截止日期"], ["党员教育", "观看专题片", "2026-05-20"])
+POINT_ITEMS_XLSX = _xlsx(["维度", "项目名称", "分值", "积分对象"], ["基础工作", "报送信息", 1, "党组织"])
+
+WRITES = {
+    # ---- accounts (system roles' own: SYSTEM_OWN)
+    ("post", "/api/v1/accounts/users"): Op(lambda o: {}, lambda o: {"username": "newuser", "password": "Zk7#mq2Lp9x!"}),
+    ("patch", "/api/v1/accounts/users/{user_id}"): Op(
+        lambda o: {"user_id": o.plain_user.pk}, lambda o: {"is_active": False}
+    ),
+    ("post", "/api/v1/accounts/users/{user_id}/roles"): Op(
+        lambda o: {"user_id": o.plain_user.pk}, lambda o: {"role": "member", "org": o.w.branch_a.pk}
+    ),
+    ("delete", "/api/v1/accounts/users/{user_id}/roles/{role_id}"): Op(
+        lambda o: {"user_id": o.plain_user.pk, "role_id": o.plain_grant.pk}
+    ),
+    ("post", "/api/v1/accounts/member-grants"): Op(lambda o: {}, lambda o: {"org": o.w.branch_a.pk}),
+    ("post", "/api/v1/accounts/users/{user_id}/requests"): Op(
+        lambda o: {"user_id": o.users["auditor"].pk},
+        lambda o: {"action": "reset_password", "reason": "本人忘记密码", "password": "Kx8#Lantern-Moss"},
+    ),
+    ("post", "/api/v1/accounts/requests/{request_id}/confirm"): Op(lambda o: {"request_id": o.account_request.pk}),
+    ("post", "/api/v1/accounts/requests/{request_id}/reject"): Op(lambda o: {"request_id": o.account_request.pk}),
+    # ---- organisation structure and people (the sysadmin's; an org admin's within her subtree)
+    ("post", "/api/v1/orgs"): Op(
+        lambda o: {},
+        lambda o: {"name": "新设党支部", "kind": "branch", "parent": o.w.committee.pk, "unit": "某局"},
+        "committee_admin",
+    ),
+    ("patch", "/api/v1/orgs/{org_id}"): Op(
+        lambda o: {"org_id": o.w.branch_a.pk}, lambda o: {"unit": "测试区统计局（改）"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/people"): Op(lambda o: {}, _person_body, "branch_secretary"),
+    ("patch", "/api/v1/people/{person_id}"): Op(
+        lambda o: {"person_id": o.newcomer.pk}, lambda o: {"phone": "13912345678"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/people/{person_id}/transfers"): Op(
+        lambda o: {"person_id": o.newcomer.pk},
+        lambda o: {"to_org": o.w.branch_b.pk, "transferred_on": "2026-03-01", "reason": "工作调动"},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/orgs/{org_id}/positions"): Op(
+        lambda o: {"org_id": o.w.branch_a.pk},
+        lambda o: {"person": o.newcomer.pk, "title": "组织委员"},
+        "branch_secretary",
+    ),
+    # ---- records
+    ("post", "/api/v1/records"): Op(
+        lambda o: {},
+        lambda o: {"org": o.w.branch_a.pk, "type": "party_lesson", "title": "4月党课", "date": "2026-04-10"},
+        "branch_secretary",
+    ),
+    ("patch", "/api/v1/records/{record_id}"): Op(
+        lambda o: {"record_id": o.record.pk}, lambda o: {"place": "三楼会议室"}, "branch_secretary"
+    ),
+    ("delete", "/api/v1/records/{record_id}"): Op(lambda o: {"record_id": o.record.pk}, None, "branch_secretary"),
+    ("post", "/api/v1/records/{record_id}/attachments"): Op(
+        lambda o: {"record_id": o.record.pk}, lambda o: {"file": ("纪要.pdf", PDF)}, "branch_secretary", True
+    ),
+    ("delete", "/api/v1/records/{record_id}/attachments/{attachment_id}"): Op(
+        lambda o: {"record_id": o.record.pk, "attachment_id": o.attachment.pk}, None, "branch_secretary"
+    ),
+    # ---- plans
+    ("post", "/api/v1/plans"): Op(
+        lambda o: {}, lambda o: {"org": o.w.branch_a.pk, "year": 2027, "title": "2027年度清单"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/plans/{plan_id}/publish"): Op(lambda o: {"plan_id": o.plan.pk}, None, "branch_secretary"),
+    ("post", "/api/v1/plans/{plan_id}/clone"): Op(
+        lambda o: {"plan_id": o.plan.pk}, lambda o: {"org": o.w.branch_a.pk, "year": 2027}, "branch_secretary"
+    ),
+    ("post", "/api/v1/plans/{plan_id}/items"): Op(
+        lambda o: {"plan_id": o.plan.pk},
+        lambda o: {"category": "党员教育", "title": "专题学习", "when": {"due": "2026-06-10"}},
+        "branch_secretary",
+    ),
+    ("patch", "/api/v1/plan-items/{item_id}"): Op(
+        lambda o: {"item_id": o.plan_item.pk}, lambda o: {"place": "党员活动室"}, "branch_secretary"
+    ),
+    ("delete", "/api/v1/plan-items/{item_id}"): Op(lambda o: {"item_id": o.free_item.pk}, None, "branch_secretary"),
+    ("post", "/api/v1/plan-items/{item_id}/claims"): Op(
+        lambda o: {"item_id": o.free_item.pk}, lambda o: {"note": "我来负责"}, "branch_member"
+    ),
+    ("post", "/api/v1/plan-items/{item_id}/owners"): Op(
+        lambda o: {"item_id": o.free_item.pk}, lambda o: {"person": o.w.people["member"].pk}, "branch_secretary"
+    ),
+    ("delete", "/api/v1/plan-items/{item_id}/owners/{person_id}"): Op(
+        lambda o: {"item_id": o.owned_item.pk, "person_id": o.w.people["member"].pk}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/claims/{claim_id}/confirm"): Op(lambda o: {"claim_id": o.claim.pk}, None, "branch_secretary"),
+    ("post", "/api/v1/claims/{claim_id}/reject"): Op(
+        lambda o: {"claim_id": o.claim.pk}, lambda o: {"reason": "已有安排"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/occurrences/{occurrence_id}/complete"): Op(
+        lambda o: {"occurrence_id": o.occurrence.pk},
+        lambda o: {"note": "已召开", "completed_on": "2026-03-14"},
+        "branch_secretary",
+    ),
+    ("post", "/api/v1/obligation-rules"): Op(
+        lambda o: {},
+        lambda o: {
+            "org": o.w.branch_a.pk,
+            "org_kind": "branch",
+            "obligation": "party_lesson",
+            "frequency": "monthly",
+            "source": "支部决定",
+        },
+        "branch_secretary",
+    ),
+    ("post", "/api/v1/plans/{plan_id}/import"): Op(
+        lambda o: {"plan_id": o.plan.pk}, lambda o: {"file": ("items.xlsx", PLAN_ITEMS_XLSX)}, "branch_secretary", True
+    ),
+    # ---- points
+    ("post", "/api/v1/points/schemes"): Op(
+        lambda o: {}, lambda o: {"org": o.w.committee.pk, "year": 2027, "name": "2027年积分办法"}, "committee_admin"
+    ),
+    ("post", "/api/v1/points/schemes/{scheme_id}/clone"): Op(
+        lambda o: {"scheme_id": o.scheme.pk}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/points/schemes/{scheme_id}/items"): Op(
+        lambda o: {"scheme_id": o.scheme.pk},
+        lambda o: {"dimension": "基础工作", "name": "报送信息", "points": 1, "subject_type": "org"},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/points/schemes/{scheme_id}/items/import"): Op(
+        lambda o: {"scheme_id": o.scheme.pk},
+        lambda o: {"file": ("items.xlsx", POINT_ITEMS_XLSX), "confirm": "true"},
+        "committee_admin",
+        True,
+    ),
+    ("post", "/api/v1/points/declarations"): Op(
+        lambda o: {},
+        lambda o: {"item": o.member_item.pk, "subject_person": o.w.people["member"].pk, "occurred_on": "2026-03-08"},
+        "branch_member",
+    ),
+    ("patch", "/api/v1/points/declarations/{decl_id}"): Op(
+        lambda o: {"decl_id": o.draft.pk}, lambda o: {"description": "补充说明"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/points/declarations/{decl_id}/evidence"): Op(
+        lambda o: {"decl_id": o.draft.pk}, lambda o: {"file": ("佐证.pdf", PDF)}, "branch_secretary", True
+    ),
+    ("post", "/api/v1/points/declarations/{decl_id}/submit"): Op(
+        lambda o: {"decl_id": o.draft.pk}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/points/declarations/{decl_id}/confirm"): Op(
+        lambda o: {"decl_id": o.awaiting.pk}, lambda o: {"decision": "confirm"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/points/declarations/{decl_id}/review"): Op(
+        lambda o: {"decl_id": o.pending.pk}, lambda o: {"decision": "approve"}, "reviewer1"
+    ),
+    # A batch answers 200 with a per-declaration result: the control and the refusals read "approved".
+    ("post", "/api/v1/points/reviews/batch"): Op(
+        lambda o: {}, lambda o: {"declarations": [o.pending.pk], "decision": "approve"}, "reviewer1"
+    ),
+    ("post", "/api/v1/points/ledger/{entry_id}/reverse"): Op(
+        lambda o: {"entry_id": o.entry.pk}, lambda o: {"reason": "重复计分"}, "committee_admin"
+    ),
+    ("post", "/api/v1/recycle-bin/{kind}/{object_id}/restore"): Op(
+        lambda o: {"kind": "plans.planitem", "object_id": o.binned_item.pk}, None, "branch_secretary"
+    ),
+    ("delete", "/api/v1/points/ledger/{entry_id}"): Op(
+        lambda o: {"entry_id": o.entry.pk}, None, "committee_admin", control_status=409
+    ),
+    ("patch", "/api/v1/points/ledger/{entry_id}"): Op(
+        lambda o: {"entry_id": o.entry.pk}, None, "committee_admin", control_status=409
+    ),
+    ("post", "/api/v1/points/publicities"): Op(
+        lambda o: {},
+        lambda o: {"scheme": o.scheme.pk, "subject_type": "member", "until": "2026-12-31"},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/points/publicities/{pub_id}/publish"): Op(
+        lambda o: {"pub_id": o.draft_pub.pk}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/points/publicities/{pub_id}/objections"): Op(
+        lambda o: {"pub_id": o.open_pub.pk}, lambda o: {"content": "排名有误"}, "branch_member"
+    ),
+    ("post", "/api/v1/points/objections/{objection_id}/answer"): Op(
+        lambda o: {"objection_id": o.objection.pk}, lambda o: {"answer": "已核实，无误"}, "committee_admin"
+    ),
+    ("post", "/api/v1/points/publicities/{pub_id}/announce"): Op(
+        lambda o: {"pub_id": o.closed_pub.pk}, None, "committee_admin"
+    ),
+}
+
+# The system roles' own writes: which system role may make each (every other system role is refused).
+SYSTEM_OWN = {
+    ("post", "/api/v1/accounts/users"): {"sysadmin"},
+    ("patch", "/api/v1/accounts/users/{user_id}"): {"sysadmin"},
+    ("post", "/api/v1/accounts/users/{user_id}/roles"): {"secadmin"},
+    ("delete", "/api/v1/accounts/users/{user_id}/roles/{role_id}"): {"secadmin"},
+    ("post", "/api/v1/accounts/member-grants"): {"secadmin"},
+    ("post", "/api/v1/accounts/users/{user_id}/requests"): {"sysadmin"},
+    ("post", "/api/v1/accounts/requests/{request_id}/confirm"): {"secadmin"},
+    # The secadmin rejects; the requesting sysadmin withdraws.
+    ("post", "/api/v1/accounts/requests/{request_id}/reject"): {"secadmin", "sysadmin"},
+    ("post", "/api/v1/orgs"): {"sysadmin"},
+    ("patch", "/api/v1/orgs/{org_id}"): {"sysadmin"},
+    ("post", "/api/v1/people"): {"sysadmin"},
+    ("patch", "/api/v1/people/{person_id}"): {"sysadmin"},
+    ("post", "/api/v1/people/{person_id}/transfers"): {"sysadmin"},
+    ("post", "/api/v1/orgs/{org_id}/positions"): {"sysadmin"},
+}
+# Writes on the caller's own login, open to everyone (they touch no business or structure data).
+OWN_LOGIN = {
+    ("post", "/api/v1/auth/token"),
+    ("post", "/api/v1/auth/password"),
+    ("post", "/api/v1/auth/logout"),
+    ("delete", "/api/v1/auth/tokens/{token_id}"),
+}
+
+
+def _write_operations():
+    from dangjian.api import api
+
+    doc = api.get_openapi_schema()
+    return {
+        (method, path)
+        for path, ops in doc["paths"].items()
+        for method in ops
+        if method in ("post", "put", "patch", "delete")
+    }
+
+
+def _call(user, method, path, op, objects):
+    url = path.format(**op.params(objects))
+    body = op.body(objects) if op.body else None
+    token = ApiToken.issue(user)
+    if op.multipart:
+        data = dict(body)
+        name, content = data.pop("file")
+        data["file"] = SimpleUploadedFile(name, content)
+        client = Client(REMOTE_ADDR="127.0.0.1")
+        return client.post(url, data, HTTP_AUTHORIZATION=f"Bearer {token}")
+    return ApiClient(token=token).call(method, url, body if body is not None else ({} if method == "post" else None))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _call_and_undo(user, method, path, op, objects):
+    """Make the call inside a savepoint that is rolled back, so every call sees the same world."""
+    response = None
+    with suppress(_Rollback), transaction.atomic():
+        response = _call(user, method, path, op, objects)
+        raise _Rollback
+    return response
+
+
+def _succeeded(path, response):
+    if not 200 <= response.status_code < 300:
+        return False
+    if path.endswith("/reviews/batch"):
+        return response.json()["approved"] > 0
+    return True
+
+
+@pytest.fixture
+def objects(world):
+    return Objects(world)
+
+
+def test_every_write_operation_is_listed():
+    listed = set(WRITES) | OWN_LOGIN
+    assert _write_operations() - listed == set(), "add the new write operations to WRITES (or OWN_LOGIN)"
+    assert listed - _write_operations() == set(), "WRITES lists operations the API no longer has"
+    assert set(SYSTEM_OWN) <= set(WRITES)
+
+
+@pytest.mark.parametrize("role", SYSTEM_ROLES)
+def test_no_system_role_gets_a_2xx_on_a_business_write(objects, role):
+    user = objects.users[role]
+    leaks, errors = [], []
+    for (method, path), op in WRITES.items():
+        if role in SYSTEM_OWN.get((method, path), ()):
+            continue
+        r = _call_and_undo(user, method, path, op, objects)
+        if r.status_code >= 500:
+            errors.append((method, path, r.status_code))
+        elif _succeeded(path, r):
+            leaks.append((method, path, r.status_code, r.content[:120].decode(errors="replace")))
+    assert not errors, errors
+    assert not leaks, leaks
+
+
+def test_the_bodies_are_plausible_their_business_persona_succeeds(objects):
+    """The control: the same calls succeed for the persona they belong to, so the refusals above are real."""
+    failures = []
+    for (method, path), op in WRITES.items():
+        if not op.actor:
+            continue
+        r = _call_and_undo(objects.users[op.actor], method, path, op, objects)
+        ok = r.status_code == op.control_status if op.control_status else _succeeded(path, r)
+        if not ok:
+            failures.append((method, path, op.actor, r.status_code, r.content[:200].decode(errors="replace")))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("role", SYSTEM_ROLES)
+def test_system_roles_own_writes_work_for_their_role_only(objects, role):
+    user = objects.users[role]
+    for (method, path), allowed in SYSTEM_OWN.items():
+        r = _call_and_undo(user, method, path, WRITES[(method, path)], objects)
+        assert r.status_code < 500, (method, path, r.status_code)
+        assert _succeeded(path, r) == (role in allowed), (role, method, path, r.status_code, r.content[:200])
+
+
+# ---- the page equivalents of the main business forms: (url, form data, model that gains a row, persona)
+PAGE_WRITES = {
+    "record_create": (
+        lambda o: "/records/new/",
+        lambda o: {
+            "op": "save",
+            "org": o.w.branch_a.pk,
+            "type": "party_lesson",
+            "title": "4月党课",
+            "date": "2026-04-10",
+        },
+        Record,
+        "branch_secretary",
+    ),
+    "plan_create": (
+        lambda o: "/plans/new/",
+        lambda o: {"org": o.w.branch_a.pk, "year": 2027, "title": "2027年度清单"},
+        Plan,
+        "branch_secretary",
+    ),
+    "plan_item_create": (
+        lambda o: f"/plans/{o.plan.pk}/items/new/",
+        lambda o: {"category": "党员教育", "title": "专题学习", "due": "2026-06-10"},
+        PlanItem,
+        "branch_secretary",
+    ),
+    "item_claim": (lambda o: f"/plans/items/{o.free_item.pk}/claim/", lambda o: {}, Claim, "branch_member"),
+    "scheme_create": (
+        lambda o: "/points/schemes/new/",
+        lambda o: {
+            "org": o.w.committee.pk,
+            "year": 2027,
+            "name": "2027年积分办法",
+            "full_marks": 100,
+            "linkage_every": 10,
+            "linkage_mode": "per_person",
+        },
+        Scheme,
+        "committee_admin",
+    ),
+    "scheme_item_add": (
+        lambda o: f"/points/schemes/{o.scheme.pk}/",
+        lambda o: {"dimension": "基础工作", "name": "报送信息", "points": 1, "subject_type": "org"},
+        PointItem,
+        "committee_admin",
+    ),
+    "declaration_create": (
+        lambda o: f"/points/declarations/new/?scheme={o.scheme.pk}",
+        lambda o: {
+            "item": o.member_item.pk,
+            "subject_person": o.w.people["member"].pk,
+            "quantity": 1,
+            "occurred_on": "2026-03-08",
+        },
+        Declaration,
+        "branch_member",
+    ),
+    "declaration_review": (
+        lambda o: f"/points/declarations/{o.pending.pk}/review/",
+        lambda o: {"decision": "approve"},
+        Review,
+        "reviewer1",
+    ),
+    "ledger_reverse": (
+        lambda o: f"/points/ledger/{o.entry.pk}/reverse/",
+        lambda o: {"reason": "重复计分"},
+        LedgerEntry,
+        "committee_admin",
+    ),
+    "publicity_create": (
+        lambda o: f"/points/publicity/new/?scheme={o.scheme.pk}",
+        lambda o: {"subject_type": "member", "until": "2026-12-31", "objection_days": 5},
+        Publicity,
+        "committee_admin",
+    ),
+}
+
+
+def _page_call(user, name, objects):
+    url, data, model, _actor = PAGE_WRITES[name]
+    client = Client(REMOTE_ADDR="127.0.0.1")
+    client.force_login(user)
+    with suppress(_Rollback), transaction.atomic():
+        before = model.objects.count()
+        response = client.post(url(objects), data(objects))
+        gained = model.objects.count() - before
+        raise _Rollback
+    return response, gained
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_WRITES))
+def test_business_pages_refuse_the_system_roles_and_serve_their_persona(objects, name):
+    for role in SYSTEM_ROLES:
+        r, gained = _page_call(objects.users[role], name, objects)
+        assert gained == 0, (role, name)
+        assert r.status_code in (403, 404), (role, name, r.status_code)
+    r, gained = _page_call(objects.users[PAGE_WRITES[name][3]], name, objects)
+    assert r.status_code == 302 and gained == 1, (name, r.status_code, r.content[:300])
