@@ -49,10 +49,26 @@ def build_navigation(user):
                 "orgs",
                 [("组织架构", "org_tree", "org_tree", True), ("人员管理", "person_list", "people", True)],
             ),
-            _group("系统管理", "users", "system", [("账号管理", "user_list", "users", True)]),
+            _group(
+                "系统管理",
+                "users",
+                "system",
+                [("账号管理", "user_list", "users", True), ("账号操作申请", "request_list", "requests", True)],
+            ),
         ]
     elif SECADMIN in roles:
-        groups.append(_group("安全管理", "users", "system", [("角色授权", "user_list", "users", True)]))
+        groups.append(
+            _group(
+                "安全管理",
+                "users",
+                "system",
+                [
+                    ("角色授权", "user_list", "users", True),
+                    ("批量授予党员角色", "member_grant", "member_grant", True),
+                    ("账号操作申请", "request_list", "requests", True),
+                ],
+            )
+        )
     elif AUDITOR in roles:
         groups.append(_group("安全审计", "shield", "audit", [("审计日志", "audit_log", "audit", True)]))
     elif scope.business_paths(user):
@@ -111,6 +127,8 @@ def build_navigation(user):
                     ],
                 )
             )
+        if scope.admin_paths(user):
+            groups.append(_group("回收站", "trash", "trash", [("回收站", "recycle_bin", "recycle_bin", True)]))
     return [g for g in groups if g["items"]]
 
 

@@ -187,14 +187,14 @@ def build(world):
     _user(
         world,
         "secretary1",
-        f"支部书记（{stats_branch.name}）",
+        f"党务管理员（{stats_branch.name}，支部书记）",
         person=secretaries[stats_branch.id],
         roles=[("org_admin", stats_branch)],
     )
     _user(
         world,
         "secretary2",
-        f"支部书记（{other_branch.name}）",
+        f"党务管理员（{other_branch.name}，支部书记）",
         person=secretaries[other_branch.id],
         roles=[("org_admin", other_branch)],
     )

@@ -375,7 +375,10 @@ def build(world):
 
     if created_admins:
         world.setdefault("accounts", []).append(
-            (f"{created_admins[0]}…{created_admins[-1]}", "各党支部书记（党务管理员），积分申报与单位确认")
+            (
+                f"{created_admins[0]}…{created_admins[-1]}",
+                "其他各党支部的党务管理员，积分申报与单位确认（没有 branch01、branch04：这两个支部由 secretary1、secretary2 负责）",
+            )
         )
     world["points_scheme"] = scheme
     return scheme

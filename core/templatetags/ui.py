@@ -95,10 +95,28 @@ _ICON_PATHS = {
     "users": '<circle cx="9" cy="7" r="4"/><path d="M3 21v-2a4 4 0 0 1 4-4h4a4 4 0 0 1 4 4v2"/>'
     '<path d="M16 3.13a4 4 0 0 1 0 7.75"/><path d="M21 21v-2a4 4 0 0 0-3-3.85"/>',
     "shield": '<path d="M12 3a12 12 0 0 0 8.5 3A12 12 0 0 1 12 21 12 12 0 0 1 3.5 6 12 12 0 0 0 12 3"/>',
+    "trash": '<path d="M4 7h16"/><path d="M10 11v6"/><path d="M14 11v6"/><path d="M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12"/><path d="M9 7V4h6v3"/>',
     "search": '<circle cx="10" cy="10" r="7"/><path d="m21 21-6-6"/>',
     "fold": '<rect x="4" y="4" width="16" height="16" rx="2"/><path d="M9 4v16"/><path d="m15 10-2 2 2 2"/>',
     "menu": '<path d="M4 6h16"/><path d="M4 12h16"/><path d="M4 18h16"/>',
 }
+
+
+@register.simple_tag(takes_context=True)
+def nav_badge(context, key):
+    """The to-do count of a sidebar group (the home entry shows the total), read from ``todo_counts``."""
+    counts = context.get("todo_counts")
+    if not counts:
+        return ""
+    n = counts.get("total" if key == "home" else key, 0)
+    if not n:
+        return ""
+    return format_html(
+        '<span class="badge bg-red text-red-fg ms-auto app-nav-badge" data-testid="nav-badge-{}" title="待办 {} 项" aria-hidden="true">{}</span>',
+        key,
+        n,
+        n if n < 100 else "99+",
+    )
 
 
 @register.simple_tag

@@ -76,8 +76,8 @@ def test_rankings_and_ledger_appear_once_a_scheme_exists(world):
 
 def test_system_accounts_get_only_their_own_groups(world):
     assert [g["key"] for g in build_navigation(world.users["sysadmin"])] == ["home", "orgs", "system"]
-    assert _keys(world.users["sysadmin"]) == ["home", "org_tree", "people", "users"]
-    assert _keys(world.users["secadmin"]) == ["home", "users"]
+    assert _keys(world.users["sysadmin"]) == ["home", "org_tree", "people", "users", "requests"]
+    assert _keys(world.users["secadmin"]) == ["home", "users", "member_grant", "requests"]
     assert _keys(world.users["auditor"]) == ["home", "audit"]
 
 
@@ -274,3 +274,16 @@ def test_claims_waiting_show_their_confirm_button_only_to_another_admin(world, p
     html = login(branch_secretary).get(f"/plans/{plan.pk}/division/").content.decode()
     assert "data-primary-action>确认</button>" in html
     assert "确认</button>" not in login(branch_member).get(f"/plans/{plan.pk}/division/").content.decode()
+
+
+def test_the_sidebar_shows_to_do_counts_and_the_recycle_bin_for_admins(world, branch_secretary, branch_member):
+    plan = make_plan(branch_secretary, world.branch_a, year=datetime.date.today().year)
+    add_item(branch_secretary, plan, "无人认领的事项", month=12)
+    c = Client()
+    c.force_login(branch_secretary)
+    html = c.get("/records/").content.decode()
+    assert 'data-testid="nav-badge-home"' in html and 'data-testid="nav-badge-plans"' in html
+    assert 'data-nav-key="recycle_bin"' in html
+    c.force_login(branch_member)
+    html = c.get("/records/").content.decode()
+    assert 'data-nav-key="recycle_bin"' not in html and 'data-testid="nav-badge-plans"' not in html

@@ -40,6 +40,17 @@ class Command(BaseCommand):
                 except ModuleNotFoundError:
                     continue
                 module.build(world)
+            _grant_members(world)
         self.stdout.write(self.style.SUCCESS(f"演示数据已生成。演示账号（密码均为 {password}）："))
         for username, description in world.get("accounts", []):
             self.stdout.write(f"  {username:<14} {description}")
+
+
+def _grant_members(world):
+    """What the security administrator does on day one (三员分立: a link to a person grants nothing): one bulk
+    grant makes every linked account a member of its own organisation."""
+    from accounts import actions
+
+    secadmin = world["users"]["secadmin"]
+    for root in Organisation.get_root_nodes():
+        actions.grant_members(root, by=secadmin)
