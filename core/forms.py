@@ -178,6 +178,21 @@ def _unix_newlines(to_python):
     return wrapped
 
 
+BLANK_CHOICE = "请选择…"
+
+
+def plain_blank_choice(field):
+    """The empty entry of a select reads 请选择… instead of Django's "---------"."""
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+        field.empty_label = BLANK_CHOICE
+    elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+        field, forms.MultipleChoiceField | forms.ModelChoiceField
+    ):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", "---------"):
+            field.choices = [("", BLANK_CHOICE), *choices[1:]]
+
+
 class StyledFormMixin:
     """Every project form: Tabler classes on widgets, ISO date/time pickers, and error messages that name the
     field in plain Chinese. One place, so a new form cannot forget any of it.
@@ -203,6 +218,7 @@ class StyledFormMixin:
                 w.attrs.setdefault("class", "form-control")
             iso_widget(w)
             humanise_errors(field, field.label or name)
+            plain_blank_choice(field)
             if isinstance(field, forms.CharField):
                 field.to_python = _unix_newlines(field.to_python)
 

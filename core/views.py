@@ -50,22 +50,22 @@ def audit_log(request):
     g = request.GET
     errors = []
 
-    def parse_date(name):
+    def parse_date(name, label):
         value = g.get(name, "").strip()
         if not value:
             return None
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
-            errors.append("日期格式应为 YYYY-MM-DD。")
+            errors.append(f"{label}格式不对，请按 2026-12-01 填写。")
             return None
 
     qs = filter_events(
         AuditEvent.objects.all(),
         actor=g.get("actor", "")[:150],
         action=g.get("action", "")[:80],
-        date_from=parse_date("date_from"),
-        date_to=parse_date("date_to"),
+        date_from=parse_date("date_from", "起始日期"),
+        date_to=parse_date("date_to", "截止日期"),
         q=g.get("q", "")[:100],
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
@@ -83,6 +83,16 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return render(request, "core/error.html", {"code": 403, "message": "您没有权限访问此页面。"}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal page is English; say what happened and what to do."""
+    return render(
+        request,
+        "core/error.html",
+        {"code": 403, "message": "页面已过期或提交来源无法验证，未作任何修改。请刷新页面后重新提交。"},
+        status=403,
+    )
 
 
 def bad_request(request, exception=None):

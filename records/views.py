@@ -161,7 +161,7 @@ def _attendance_from_post(post, people):
         if state == "present":
             attendees.append(str(p.pk))
         elif state == "absent":
-            absentees.append({"person": p.pk, "reason": post.get(f"reason_{p.pk}", "")[:300]})
+            absentees.append({"person": p.pk, "reason": post.get(f"reason_{p.pk}", "")})
     return attendees, absentees
 
 

@@ -21,14 +21,15 @@ def parse_filters(user, *, org=None, type=None, kind=None, date_from=None, date_
         if type not in known:
             raise Invalid("类型不存在。", {"type": ["类型不存在。"]})
         out["type"] = type
-    for name, value in (("date_from", date_from), ("date_to", date_to)):
+    for name, value, label in (("date_from", date_from, "起始日期"), ("date_to", date_to, "截止日期")):
         if value in (None, ""):
             continue
         if isinstance(value, str):
             try:
                 value = datetime.date.fromisoformat(value)
             except ValueError:
-                raise Invalid("日期格式应为 YYYY-MM-DD。", {name: ["日期格式应为 YYYY-MM-DD。"]})
+                msg = f"{label}格式不对，请按 2026-12-01 填写。"
+                raise Invalid(msg, {name: [msg]})
         out[name] = value
     if out.get("date_from") and out.get("date_to") and out["date_from"] > out["date_to"]:
         raise Invalid("起始日期不能晚于截止日期。", {"date_to": ["起始日期不能晚于截止日期。"]})

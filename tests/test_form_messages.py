@@ -356,3 +356,10 @@ def test_a_batch_review_comment_that_is_too_long_is_refused_not_cut(world, clien
     assert Declaration.objects.get(pk=decl.pk).state == submitted and not decl.reviews.exists()
     r = client.post("/points/reviews/batch/", {"ids": [decl.pk], "level": "1", "comment": "好" * 500}, follow=True)
     assert decl.reviews.get().comment == "好" * 500
+
+
+def test_empty_select_entries_say_please_choose(world, client):
+    client.force_login(world.users["branch_secretary"])
+    for url in (f"/records/new/?org={world.branch_a.pk}", "/people/new/"):
+        html = client.get(url).content.decode()
+        assert "请选择…" in html and "---------" not in html, url

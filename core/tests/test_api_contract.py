@@ -55,3 +55,12 @@ def test_multipart_without_a_boundary_is_400_on_every_upload_endpoint(world, com
             )
             assert r.status_code == 400, (url, content_type, r.status_code)
             assert "boundary" in r.json()["detail"] and "上传" in r.json()["detail"]
+
+
+def test_a_refused_csrf_token_is_explained_in_chinese(world, branch_secretary):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(branch_secretary)
+    r = c.post("/plans/new/", {"title": "x"})
+    assert r.status_code == 403 and "页面已过期" in r.content.decode() and "CSRF" not in r.content.decode()
