@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from core import audit
 from core.errors import ActionError, Forbidden
 from core.excel import Column, Ledger, scope_name, xlsx_response
 from core.forms import add_errors
@@ -222,13 +223,6 @@ EXPORT_COLUMNS = [
 PHONE_COLUMN = 6
 
 
-def mask_phone(phone):
-    """A phone number as others than the organisation's 党务管理员 see it: 139****5678."""
-    if not phone:
-        return ""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
-
-
 def phone_reader(user):
     """Whether the user may read a person's phone number: she administers that person's organisation."""
     if scope.structure_unrestricted(user):
@@ -255,7 +249,7 @@ def person_export(request):
                 p.ethnicity,
                 p.birth_date,
                 p.id_number_masked,
-                p.phone if may_read_phone(p) else mask_phone(p.phone),
+                p.phone if may_read_phone(p) else audit.mask_phone(p.phone),  # masked as in the audit log
                 p.get_education_display(),
                 p.joined_on,
                 p.full_member_on,
