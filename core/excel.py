@@ -259,10 +259,36 @@ def write_table(ws, ledger, *, by=None, today=None):
             )
         return out
 
+    widths = [ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, n + 1)]
+    line = HEADER_ROW
+
+    def append(row, font=None):
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by openpyxl: say how tall it is.
+        nonlocal line
+        line += 1
+        ws.row_dimensions[line].height = row_height(row, widths)
+        ws.append(cells(row, font=font))
+
     for row in itertools.chain(sample, rows):
-        ws.append(cells(list(row)))
+        append(list(row))
     if ledger.totals is not None:
-        ws.append(cells(list(ledger.totals), font=BOLD))
+        append(list(ledger.totals), font=BOLD)
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def row_height(row, widths):
+    """Points a row needs so that every wrapped cell shows all of its lines in its column's width."""
+    lines = 1
+    for value, width in zip(row, widths, strict=False):
+        if value is None or isinstance(value, int | float | decimal.Decimal | datetime.date):
+            continue
+        per_line = max(int(width) - 1, 1)
+        text_lines = sum(max(-(-display_width(part) // per_line), 1) for part in str(value).split("\n"))
+        lines = max(lines, text_lines)
+    return min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT)
 
 
 def print_setup(ws):

@@ -128,3 +128,18 @@ def test_an_aware_datetime_in_another_zone_is_shown_in_shanghai_time():
     ny = datetime.datetime(2026, 1, 1, 21, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York"))  # 02:00 UTC
     ws = _sheet(Ledger("t", "t", [Column("时间", "datetime")], [[ny]]))
     assert ws.cell(HEADER_ROW + 1, 1).value == datetime.datetime(2026, 1, 2, 10, 0)
+
+
+def test_rows_are_as_tall_as_their_wrapped_text():
+    long_text = "书记主持，研究当月党建和业务融合工作，形成会议纪要并抄送各党小组。" * 3
+    ws = _sheet(
+        Ledger(
+            name="一解",
+            title="清单",
+            columns=[Column("事项", "text", width=12), Column("怎么干", "long", width=20)],
+            rows=[["召开支委会", long_text], ["短", "短"]],
+        )
+    )
+    tall, short = ws.row_dimensions[HEADER_ROW + 1].height, ws.row_dimensions[HEADER_ROW + 2].height
+    lines = -(-display_width(long_text) // (int(ws.column_dimensions["B"].width) - 1))
+    assert tall >= 15 * lines and short < 20
