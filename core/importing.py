@@ -50,6 +50,7 @@ from .forms import with_label
 EXPIRED = "导入会话已失效，请重新上传文件。"
 ALREADY = "该导入已确认，请勿重复提交。"
 FAILED = "该导入未能完成，请修改表格后重新上传。"
+PREVIEW_LIFETIME = datetime.timedelta(hours=24)  # a preview not confirmed within a day must be uploaded again
 CONFIRM_SEPARATELY = "导入需先预览、再确认：上传文件得到 import_id，再调用 …/import/{import_id}/confirm 确认导入。"
 
 
@@ -61,6 +62,10 @@ def preview(data, name, *, validate, by, kind, scope_key):
     from .models import ImportBatch
 
     rows, has_errors = validate(BytesUpload(data, name))
+    # Previews nobody confirmed in time are dropped with their files (done imports stay, emptied, as a record).
+    ImportBatch.objects.filter(
+        state__in=[ImportBatch.PREVIEWED, ImportBatch.FAILED], created_at__lt=timezone.now() - PREVIEW_LIFETIME
+    ).delete()
     batch = None
     if not has_errors:
         batch = ImportBatch.objects.create(
@@ -89,6 +94,8 @@ def _claim(token, *, by, kind, scope_key):
             .first()
         )
         if batch is None:  # another user's import, another plan's, or none at all: the same answer
+            raise NotFound(EXPIRED)
+        if batch.state == ImportBatch.PREVIEWED and batch.created_at < timezone.now() - PREVIEW_LIFETIME:
             raise NotFound(EXPIRED)
         if batch.state == ImportBatch.FAILED:
             raise Conflict(FAILED)

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from core.excel import BytesUpload, read_table
 from core.models import ImportBatch
@@ -271,3 +272,15 @@ def test_two_page_confirms_of_one_import_at_once_import_it_once():
     responses = race(*(lambda p=p: p.post("/people/import/", {"op": "confirm", "token": token}) for p in pages))
     assert sorted(r.status_code for r in responses) == [200, 302], responses
     assert Person.objects.filter(name="周强").count() == 1
+
+
+def test_a_preview_left_for_a_day_expires_and_is_dropped(scheme, committee_admin):
+    client = ApiClient(committee_admin)
+    import_id = _preview(client, scheme["id"], _xlsx(ROW)).json()["import_id"]
+    ImportBatch.objects.filter(token=import_id).update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    before = Item.objects.count()
+    r = client.post(_confirm_url(scheme["id"], import_id))
+    assert r.status_code == 404 and r.json()["detail"] == "导入会话已失效，请重新上传文件。"
+    assert Item.objects.count() == before
+    fresh = _preview(client, scheme["id"], _xlsx(ROW)).json()["import_id"]  # the next preview clears it away
+    assert list(ImportBatch.objects.values_list("token", flat=True)) == [fresh]
