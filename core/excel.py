@@ -11,6 +11,7 @@ import decimal
 import io
 import itertools
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ from openpyxl.utils import get_column_letter
 from .errors import Invalid
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024  # all parts of a workbook together, once unzipped
+MAX_PART_BYTES = 30 * 1024 * 1024  # one worksheet or the shared strings, once unzipped
+MAX_IMPORT_COLUMNS = 500  # a sheet claiming more columns than this is no import table
 MAX_CELL_CHARS = 5000
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -372,6 +375,20 @@ def header_key(text):
     return text.strip("*").replace("(必填)", "")
 
 
+TOO_BIG = "表格解压后过大，疑似异常文件，已拒绝。"
+PARSED_PARTS = ("xl/worksheets/", "xl/sharedStrings", "xl/workbook.xml", "xl/styles.xml")
+
+
+def _check_parts(zf):
+    """Refuse a zip bomb before openpyxl unzips anything: the sizes a part claims are the sizes zipfile lets out."""
+    infos = zf.infolist()
+    if len(infos) > 2000 or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
+        raise Invalid(TOO_BIG, {"file": ["文件异常。"]})
+    for info in infos:
+        if info.filename.startswith(PARSED_PARTS) and info.file_size > MAX_PART_BYTES:
+            raise Invalid(TOO_BIG, {"file": ["文件异常。"]})
+
+
 def _open_workbook(upload):
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
@@ -388,14 +405,43 @@ def _open_workbook(upload):
         raise Invalid("文件不是有效的 .xlsx 表格（可能是改了扩展名的其他文件）。", {"file": ["文件内容不是 .xlsx。"]})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-            if total > MAX_UNCOMPRESSED_BYTES or len(zf.infolist()) > 2000:
-                raise Invalid("表格解压后过大，疑似异常文件，已拒绝。", {"file": ["文件异常。"]})
+            _check_parts(zf)
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Invalid:
         raise
     except Exception:
         raise Invalid("文件无法读取，请确认是用 Excel 或 WPS 保存的 .xlsx 表格。", {"file": ["文件已损坏或格式不对。"]})
+
+
+def _too_many_rows(max_rows):
+    return Invalid(
+        f"一次最多导入{max_rows}行（空行也计算在内），请删去多余的空行或拆分后分批导入。", {"file": ["行数过多。"]}
+    )
+
+
+def _bounded_rows(ws, max_rows):
+    """The sheet's rows, refusing a sheet that claims or holds more rows than an import may read, or reads too long.
+
+    Every row counts, empty or not (openpyxl also pads the gaps up to the claimed dimension with empty rows),
+    and the parse stops after settings.IMPORT_PARSE_SECONDS.
+    """
+    limit = max_rows + HEADER_SCAN_ROWS + 1
+    if (ws.max_row or 0) > limit:
+        raise _too_many_rows(max_rows)
+    if (ws.max_column or 0) > MAX_IMPORT_COLUMNS:
+        raise Invalid(f"表格超过{MAX_IMPORT_COLUMNS}列，不是导入模板，已拒绝。", {"file": ["列数过多。"]})
+    budget = settings.IMPORT_PARSE_SECONDS
+    deadline = time.monotonic() + budget
+    width = min(ws.max_column or MAX_IMPORT_COLUMNS, MAX_IMPORT_COLUMNS)
+    for count, row in enumerate(ws.iter_rows(values_only=True, max_col=width), start=1):
+        if count > limit:
+            raise _too_many_rows(max_rows)
+        if time.monotonic() > deadline:
+            raise Invalid(
+                f"表格读取超过{budget}秒仍未完成，已停止。请删去多余的空行、格式或拆分后分批导入。",
+                {"file": ["读取超时。"]},
+            )
+        yield row
 
 
 def read_rows(upload, columns, *, max_rows=None):
@@ -411,7 +457,7 @@ def read_rows(upload, columns, *, max_rows=None):
     wb = _open_workbook(upload)
     try:
         ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = _bounded_rows(ws, max_rows)
         head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
         if not head or not any(head):
             raise Invalid("表格没有表头行。", {"file": ["表格是空的。"]})
@@ -428,7 +474,7 @@ def read_rows(upload, columns, *, max_rows=None):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
                 continue
             if len(out) >= max_rows:
-                raise Invalid(f"一次最多导入{max_rows}行，请拆分后分批导入。", {"file": ["行数过多。"]})
+                raise _too_many_rows(max_rows)
             record = {}
             for field_name, i in index.items():
                 v = row[i] if i < len(row) else None

@@ -1,7 +1,9 @@
 """The one Excel import flow every app uses: upload → preview with per-row errors → all-or-nothing confirm.
 
 An app supplies `validate(upload) -> (rows, has_errors)` where rows are (row_number, data, cleaned, [errors]),
-and `confirm(token) -> created objects`, which re-validates the stashed file and writes everything or nothing.
+and `run(upload) -> created objects`, which re-validates the kept file and writes everything or nothing.
+An import is a row (core.ImportBatch): `preview` keeps a clean upload, `confirm` claims it once under a row
+lock and runs it. Pages (`two_step_import`) and the API (preview, then …/import/{id}/confirm) share it.
 """
 
 import datetime
@@ -9,17 +11,17 @@ import decimal
 import io
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import openpyxl
-from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
+from django.utils import timezone
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .errors import ActionError, Invalid
+from .errors import ActionError, Conflict, NotFound
 from .excel import (
     BOLD,
     BORDER,
@@ -46,27 +48,91 @@ from .excel import (
 from .forms import with_label
 
 EXPIRED = "导入会话已失效，请重新上传文件。"
+ALREADY = "该导入已确认，请勿重复提交。"
+FAILED = "该导入未能完成，请修改表格后重新上传。"
+PREVIEW_LIFETIME = datetime.timedelta(hours=24)  # a preview not confirmed within a day must be uploaded again
+CONFIRM_SEPARATELY = "导入需先预览、再确认：上传文件得到 import_id，再调用 …/import/{import_id}/confirm 确认导入。"
 
 
-def stash_upload(data: bytes) -> str:
-    """Keep the uploaded bytes between preview and confirm (never served; removed after confirm)."""
-    token = uuid.uuid4().hex
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{token}.xlsx").write_bytes(data)
-    return token
+def preview(data, name, *, validate, by, kind, scope_key):
+    """Validate an upload; if every row is fine, keep the file as a previewed ImportBatch. Writes nothing else.
+
+    Returns (rows, has_errors, batch or None).
+    """
+    from .models import ImportBatch
+
+    rows, has_errors = validate(BytesUpload(data, name))
+    # Previews nobody confirmed in time are dropped with their files (done imports stay, emptied, as a record).
+    ImportBatch.objects.filter(
+        state__in=[ImportBatch.PREVIEWED, ImportBatch.FAILED], created_at__lt=timezone.now() - PREVIEW_LIFETIME
+    ).delete()
+    batch = None
+    if not has_errors:
+        batch = ImportBatch.objects.create(
+            token=uuid.uuid4().hex,
+            kind=kind,
+            scope_key=scope_key,
+            created_by=by,
+            file_name=(name or "")[:255],
+            data=data,
+            row_count=len(rows),
+        )
+    return rows, has_errors, batch
 
 
-def load_stash(token: str):
-    if not token or len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
-        raise Invalid(EXPIRED)
-    path = Path(settings.MEDIA_ROOT) / "imports" / f"{token}.xlsx"
-    if not path.exists():
-        raise Invalid(EXPIRED)
-    return path
+def _claim(token, *, by, kind, scope_key):
+    """previewed → importing, exactly once: the row lock makes a concurrent confirm wait, then see it taken."""
+    from .models import ImportBatch
+
+    token = str(token or "")
+    if len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
+        raise NotFound(EXPIRED)
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .filter(token=token, created_by=by, kind=kind, scope_key=scope_key)
+            .first()
+        )
+        if batch is None:  # another user's import, another plan's, or none at all: the same answer
+            raise NotFound(EXPIRED)
+        if batch.state == ImportBatch.PREVIEWED and batch.created_at < timezone.now() - PREVIEW_LIFETIME:
+            raise NotFound(EXPIRED)
+        if batch.state == ImportBatch.FAILED:
+            raise Conflict(FAILED)
+        if batch.state != ImportBatch.PREVIEWED:
+            raise Conflict(ALREADY)
+        batch.state = ImportBatch.IMPORTING
+        batch.save(update_fields=["state", "updated_at"])
+    return batch
 
 
-def two_step_import(request, *, validate, confirm, context):
+def confirm(token, *, by, kind, scope_key, run):
+    """Claim the previewed import and run it: `run(upload)` re-validates the kept file and writes all rows or none.
+
+    A second confirm of the same import (at once or later) raises Conflict; a failed run marks it failed.
+    Returns the created objects.
+    """
+    from .models import ImportBatch
+
+    batch = _claim(token, by=by, kind=kind, scope_key=scope_key)
+    try:
+        created = run(BytesUpload(bytes(batch.data), batch.file_name))
+    except Exception as e:
+        detail = e.detail if isinstance(e, ActionError) else "导入出错，未导入任何数据。"
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            state=ImportBatch.FAILED, data=b"", result={"error": detail}, finished_at=timezone.now()
+        )
+        raise
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        state=ImportBatch.DONE,
+        data=b"",
+        result={"count": len(created), "ids": [o.pk for o in created]},
+        finished_at=timezone.now(),
+    )
+    return created
+
+
+def two_step_import(request, *, validate, run, kind, scope_key, context):
     """Run one step of the page flow; return the created objects once confirmed, else None.
 
     Fills `context` for the shared template core/import.html: error, rows, has_errors, error_count, token.
@@ -75,7 +141,7 @@ def two_step_import(request, *, validate, confirm, context):
         return None
     if request.POST.get("op") == "confirm":
         try:
-            return confirm(request.POST.get("token", ""))
+            return confirm(request.POST.get("token", ""), by=request.user, kind=kind, scope_key=scope_key, run=run)
         except ActionError as e:
             messages.error(request, e.detail)
             return None
@@ -85,7 +151,9 @@ def two_step_import(request, *, validate, confirm, context):
         return None
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     try:
-        rows, has_errors = validate(BytesUpload(data, upload.name))
+        rows, has_errors, batch = preview(
+            data, upload.name, validate=validate, by=request.user, kind=kind, scope_key=scope_key
+        )
     except ActionError as e:
         context["error"] = e.detail
         return None
@@ -94,7 +162,7 @@ def two_step_import(request, *, validate, confirm, context):
         headers=[c.header for c in rows[0].cells] if rows and getattr(rows[0], "cells", None) else [],
         has_errors=has_errors,
         error_count=sum(1 for r in rows if r[3]),
-        token=None if has_errors else stash_upload(data),
+        token=batch.token if batch else None,
     )
     return None
 

@@ -115,3 +115,35 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class ImportBatch(TimeStampedModel):
+    """One Excel import: previewed once, confirmed once.
+
+    The uploaded workbook is kept here between preview and confirm (never served). Confirming claims the row
+    under a lock (previewed → importing), so two confirms of one preview import it once; the other is refused.
+    """
+
+    PREVIEWED, IMPORTING, DONE, FAILED = "previewed", "importing", "done", "failed"
+    STATES = [(PREVIEWED, "已预览"), (IMPORTING, "导入中"), (DONE, "已导入"), (FAILED, "导入失败")]
+
+    token = models.CharField("导入编号", max_length=32, unique=True)
+    kind = models.CharField("导入类型", max_length=30)  # orgs.person | plans.item | points.item
+    scope_key = models.CharField("导入对象", max_length=60)  # what it imports into: "plan:12", "scheme:3", "people"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches", verbose_name="上传人"
+    )
+    state = models.CharField("状态", max_length=12, choices=STATES, default=PREVIEWED)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    data = models.BinaryField("文件内容", blank=True, default=b"")  # emptied once the import is done or failed
+    row_count = models.PositiveIntegerField("行数", default=0)
+    result = models.JSONField("导入结果", default=dict, blank=True)  # {"count", "ids"} or {"error"}
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Excel 导入"
+        verbose_name_plural = "Excel 导入"
+        indexes = [models.Index(fields=["created_by", "kind", "scope_key"], name="core_import_owner_idx")]
+
+    def __str__(self):
+        return f"{self.kind} {self.token} ({self.get_state_display()})"

@@ -189,7 +189,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-public/"  # files are served only through views that check visible_to
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-MAX_IMPORT_ROWS = envint("MAX_IMPORT_ROWS", 5000)
+MAX_IMPORT_ROWS = envint("MAX_IMPORT_ROWS", 5000)  # every row read counts, empty or not
+IMPORT_PARSE_SECONDS = envint("IMPORT_PARSE_SECONDS", 10)  # an import's workbook is read within this time or refused
 
 TASKS = {
     "default": {

@@ -5,8 +5,8 @@ from django.db import transaction
 from accounts.permissions import require
 from core import audit, crypto
 from core.errors import Invalid
-from core.excel import BytesUpload, cell_date, cell_text
-from core.importing import ImportColumn, ImportSpec, add_error, load_stash, make_row
+from core.excel import cell_date, cell_text
+from core.importing import ImportColumn, ImportSpec, add_error, make_row
 
 from .actions import duplicate_id_message, save_person_fields
 from .choices import CATEGORIES, EDUCATIONS, ETHNICITIES, GENDERS, STATUSES
@@ -100,10 +100,12 @@ def validate_rows(upload_or_bytes, *, orgs, by=None):
     return result, any(r.errors for r in result)
 
 
-def import_people(token, *, by, orgs):
-    """Re-validate the stashed file and create every person, or none."""
-    path = load_stash(token)
-    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), orgs=orgs, by=by)
+KIND, SCOPE = "orgs.person", "people"
+
+
+def import_people(upload, *, by, orgs):
+    """Re-validate the kept file and create every person, or none (run by core.importing.confirm)."""
+    rows, has_errors = validate_rows(upload, orgs=orgs, by=by)
     if has_errors:
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     for _n, _data, cleaned, _errors in rows:
@@ -115,7 +117,6 @@ def import_people(token, *, by, orgs):
             save_person_fields(person, cleaned, by)
             created.append(person)
             audit.record("person.import", by=by, obj=person, after=audit.snapshot(person))
-    path.unlink(missing_ok=True)
     return created
 
 

@@ -300,7 +300,9 @@ def person_import(request):
     created = two_step_import(
         request,
         validate=lambda upload: importing.validate_rows(upload, orgs=orgs, by=request.user),
-        confirm=lambda token: importing.import_people(token, by=request.user, orgs=orgs),
+        run=lambda upload: importing.import_people(upload, by=request.user, orgs=orgs),
+        kind=importing.KIND,
+        scope_key=importing.SCOPE,
         context=context,
     )
     if created is not None:

@@ -7,9 +7,11 @@ from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from core import importing as core_importing
 from core.api import AUTH, Id, Page, PageSize, SmallInt, paginate
 from core.errors import Invalid, NotFound
-from core.excel import MAX_UPLOAD_BYTES, BytesUpload
+from core.excel import MAX_UPLOAD_BYTES
+from core.importing import CONFIRM_SEPARATELY
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
 
@@ -367,11 +369,22 @@ def save_rule(request, payload: RuleIn):
 
 @router.post("/plans/{plan_id}/import")
 def import_items(request, plan_id: Id, file: File[UploadedFile], confirm: bool = False):
-    """Preview an .xlsx of items (per-row Chinese errors); with ?confirm=true add every row, or none."""
+    """Preview an .xlsx of items (per-row Chinese errors); writes nothing but the previewed import.
+
+    Confirm with POST /plans/{plan_id}/import/{import_id}/confirm, which adds every row or none, once.
+    """
     plan = _plan(request, plan_id)
     actions.require_manage(request.auth, plan.org)
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    rows, has_errors = importing.validate_rows(BytesUpload(data, file.name or ""), plan=plan)
+    if confirm:
+        raise Invalid(CONFIRM_SEPARATELY, {"confirm": [CONFIRM_SEPARATELY]})
+    rows, has_errors, batch = core_importing.preview(
+        file.read(MAX_UPLOAD_BYTES + 1),
+        file.name or "",
+        validate=lambda upload: importing.validate_rows(upload, plan=plan),
+        by=request.auth,
+        kind=importing.KIND,
+        scope_key=importing.scope_key(plan),
+    )
     preview = [
         {"row": n, "category": d.get("category"), "title": d.get("title"), "errors": errs} for n, d, _c, errs in rows
     ]
@@ -379,7 +392,18 @@ def import_items(request, plan_id: Id, file: File[UploadedFile], confirm: bool =
         raise Invalid(
             "表格中有错误，未导入任何事项。", {"file": [f"第{r['row']}行：{e}" for r in preview for e in r["errors"]]}
         )
-    if not confirm:
-        return {"imported": 0, "rows": preview}
-    created = importing.import_items(importing.stash_upload(data), by=request.auth, plan=plan)
-    return {"imported": len(created), "rows": preview}
+    return {"import_id": batch.token, "imported": 0, "rows": preview}
+
+
+@router.post("/plans/{plan_id}/import/{import_id}/confirm")
+def confirm_import(request, plan_id: Id, import_id: str):
+    """Add every row of a previewed import, or none; a second confirm of the same import answers 409."""
+    plan = _plan(request, plan_id)
+    created = core_importing.confirm(
+        import_id,
+        by=request.auth,
+        kind=importing.KIND,
+        scope_key=importing.scope_key(plan),
+        run=lambda upload: importing.import_items(upload, by=request.auth, plan=plan),
+    )
+    return {"import_id": import_id, "imported": len(created), "items": [i.pk for i in created]}

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core import audit
 from core.errors import Invalid
-from core.excel import BytesUpload, Column, Ledger, cell_date, cell_text
-from core.importing import ImportColumn, ImportSpec, load_stash, make_row, stash_upload  # noqa: F401
+from core.excel import Column, Ledger, cell_date, cell_text
+from core.importing import ImportColumn, ImportSpec, make_row
 from orgs.models import Person
 
 from . import reports
@@ -139,11 +139,17 @@ def validate_rows(upload, *, plan):
     return result, any(r.errors for r in result)
 
 
-def import_items(token, *, by, plan):
-    """Re-validate the stashed file and add every item, or none."""
+KIND = "plans.item"
+
+
+def scope_key(plan):
+    return f"plan:{plan.pk}"
+
+
+def import_items(upload, *, by, plan):
+    """Re-validate the kept file and add every item, or none (run by core.importing.confirm)."""
     require_manage(by, plan.org)
-    path = load_stash(token)
-    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name), plan=plan)
+    rows, has_errors = validate_rows(upload, plan=plan)
     if has_errors:
         raise Invalid("表格中仍有错误，未导入任何事项。请修改后重新上传。")
     created = []
@@ -161,7 +167,6 @@ def import_items(token, *, by, plan):
             org=plan.org,
             after={"items": [i.pk for i in created], "count": len(created)},
         )
-    path.unlink(missing_ok=True)
     return created
 
 

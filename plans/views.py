@@ -508,7 +508,9 @@ def item_import(request, pk):
     created = two_step_import(
         request,
         validate=lambda upload: importing.validate_rows(upload, plan=plan),
-        confirm=lambda token: importing.import_items(token, by=request.user, plan=plan),
+        run=lambda upload: importing.import_items(upload, by=request.user, plan=plan),
+        kind=importing.KIND,
+        scope_key=importing.scope_key(plan),
         context=context,
     )
     if created is not None:

@@ -4,9 +4,11 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from core import importing as core_importing
 from core.api import AUTH, Id, Page, PageSize, SmallInt, form_data, paginate
-from core.errors import Invalid, NotFound
-from core.excel import MAX_UPLOAD_BYTES, BytesUpload
+from core.errors import Forbidden, Invalid, NotFound
+from core.excel import MAX_UPLOAD_BYTES
+from core.importing import CONFIRM_SEPARATELY
 from core.scoping import get_object_for_user
 from orgs.models import Organisation
 
@@ -164,21 +166,41 @@ def add_item(request, scheme_id: Id, payload: ItemIn):
 
 @router.post("/points/schemes/{scheme_id}/items/import")
 def import_items(request, scheme_id: Id, file: File[UploadedFile], confirm: Form[bool] = False):
-    """Preview (confirm=false) lists every row with its errors; confirm=true imports all rows or none."""
+    """Preview: every row with its errors, and an import_id when there are none. Writes no item.
+
+    Confirm with POST /points/schemes/{scheme_id}/items/import/{import_id}/confirm (all rows or none, once).
+    """
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
+    if not request.auth.has_perm("points.manage_scheme", scheme):
+        raise Forbidden(actions.MANAGE_MESSAGE)
+    if confirm:
+        raise Invalid(CONFIRM_SEPARATELY, {"confirm": [CONFIRM_SEPARATELY]})
     if file.size and file.size > MAX_UPLOAD_BYTES:
         raise Invalid("文件超过5MB，请拆分后分批导入。", {"file": ["文件过大。"]})
-    rows, has_errors = importing.validate_rows(BytesUpload(file.read(MAX_UPLOAD_BYTES + 1), file.name or ""))
+    rows, has_errors, batch = core_importing.preview(
+        file.read(MAX_UPLOAD_BYTES + 1),
+        file.name or "",
+        validate=importing.validate_rows,
+        by=request.auth,
+        kind=importing.KIND,
+        scope_key=importing.scope_key(scheme),
+    )
     preview = [{"row": n, "name": data.get("name"), "errors": errors} for n, data, _c, errors in rows]
-    if not confirm:
-        return {"count": len(rows), "has_errors": has_errors, "rows": preview}
-    if has_errors:
-        raise Invalid(
-            "表格中有错误，未导入任何数据。",
-            {"file": [f"第{r['row']}行：{'；'.join(r['errors'])}" for r in preview if r["errors"]]},
-        )
-    created = importing.import_cleaned(scheme, rows, by=request.auth)
-    return {"count": len(created), "has_errors": False, "items": [item_out(i) for i in created]}
+    return {"import_id": batch.token if batch else None, "count": len(rows), "has_errors": has_errors, "rows": preview}
+
+
+@router.post("/points/schemes/{scheme_id}/items/import/{import_id}/confirm")
+def confirm_import(request, scheme_id: Id, import_id: str):
+    """Create every item of a previewed import, or none; a second confirm of the same import answers 409."""
+    scheme = get_object_for_user(Scheme, scheme_id, request.auth)
+    created = core_importing.confirm(
+        import_id,
+        by=request.auth,
+        kind=importing.KIND,
+        scope_key=importing.scope_key(scheme),
+        run=lambda upload: importing.import_items(scheme, upload, by=request.auth),
+    )
+    return {"import_id": import_id, "count": len(created), "has_errors": False, "items": [item_out(i) for i in created]}
 
 
 # ------------------------------------------------------------ declarations and review

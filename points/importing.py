@@ -5,8 +5,8 @@ from django.db import transaction
 from accounts.permissions import require
 from core import audit
 from core.errors import Invalid
-from core.excel import BytesUpload, cell_text
-from core.importing import ImportColumn, ImportSpec, add_error, load_stash, make_row, stash_upload
+from core.excel import cell_text
+from core.importing import ImportColumn, ImportSpec, add_error, make_row
 
 from .actions import MANAGE_MESSAGE, _create_item
 from .choices import SUBJECT_TYPES
@@ -58,7 +58,12 @@ EXAMPLE = [
     "否",
 ]
 
-__all__ = ["COLUMNS", "EXAMPLE", "SPEC", "import_items", "stash_upload", "template_kwargs", "validate_rows"]
+__all__ = ["COLUMNS", "EXAMPLE", "KIND", "SPEC", "import_items", "scope_key", "template_kwargs", "validate_rows"]
+KIND = "points.item"
+
+
+def scope_key(scheme):
+    return f"scheme:{scheme.pk}"
 
 
 def template_kwargs(scheme=None):
@@ -96,15 +101,13 @@ def validate_rows(upload):
     return result, any(r.errors for r in result)
 
 
-def import_items(scheme, token, *, by):
+def import_items(scheme, upload, *, by):
+    """Re-validate the kept file and create every item, or none (run by core.importing.confirm)."""
     require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
-    path = load_stash(token)
-    rows, has_errors = validate_rows(BytesUpload(path.read_bytes(), path.name))
+    rows, has_errors = validate_rows(upload)
     if has_errors:
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
-    created = import_cleaned(scheme, rows, by=by)
-    path.unlink(missing_ok=True)
-    return created
+    return import_cleaned(scheme, rows, by=by)
 
 
 def import_cleaned(scheme, rows, *, by):

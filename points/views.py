@@ -173,7 +173,9 @@ def item_import(request, pk):
     created = two_step_import(
         request,
         validate=importing.validate_rows,
-        confirm=lambda token: importing.import_items(scheme, token, by=request.user),
+        run=lambda upload: importing.import_items(scheme, upload, by=request.user),
+        kind=importing.KIND,
+        scope_key=importing.scope_key(scheme),
         context=context,
     )
     if created is not None:

@@ -164,6 +164,27 @@ class Objects:
         from records import actions as record_actions
 
         self.attachment = record_actions.add_attachment(self.record, by=secretary, name="签到表.pdf", data=PDF)
+        # Imports previewed by their business personas, waiting for a confirm.
+        from core import importing as core_importing
+        from plans import importing as plan_importing
+        from points import importing as point_importing
+
+        self.plan_import = core_importing.preview(
+            PLAN_ITEMS_XLSX,
+            "items.xlsx",
+            validate=lambda upload: plan_importing.validate_rows(upload, plan=self.plan),
+            by=secretary,
+            kind=plan_importing.KIND,
+            scope_key=plan_importing.scope_key(self.plan),
+        )[2]
+        self.point_import = core_importing.preview(
+            POINT_ITEMS_XLSX,
+            "items.xlsx",
+            validate=point_importing.validate_rows,
+            by=admin,
+            kind=point_importing.KIND,
+            scope_key=point_importing.scope_key(self.scheme),
+        )[2]
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -292,6 +313,9 @@ WRITES = {
     ("post", "/api/v1/plans/{plan_id}/import"): Op(
         lambda o: {"plan_id": o.plan.pk}, lambda o: {"file": ("items.xlsx", PLAN_ITEMS_XLSX)}, "branch_secretary", True
     ),
+    ("post", "/api/v1/plans/{plan_id}/import/{import_id}/confirm"): Op(
+        lambda o: {"plan_id": o.plan.pk, "import_id": o.plan_import.token}, None, "branch_secretary"
+    ),
     # ---- points
     ("post", "/api/v1/points/schemes"): Op(
         lambda o: {}, lambda o: {"org": o.w.committee.pk, "year": 2027, "name": "2027年积分办法"}, "committee_admin"
@@ -306,9 +330,12 @@ WRITES = {
     ),
     ("post", "/api/v1/points/schemes/{scheme_id}/items/import"): Op(
         lambda o: {"scheme_id": o.scheme.pk},
-        lambda o: {"file": ("items.xlsx", POINT_ITEMS_XLSX), "confirm": "true"},
+        lambda o: {"file": ("items.xlsx", POINT_ITEMS_XLSX)},
         "committee_admin",
         True,
+    ),
+    ("post", "/api/v1/points/schemes/{scheme_id}/items/import/{import_id}/confirm"): Op(
+        lambda o: {"scheme_id": o.scheme.pk, "import_id": o.point_import.token}, None, "committee_admin"
     ),
     ("post", "/api/v1/points/declarations"): Op(
         lambda o: {},

@@ -177,7 +177,7 @@ def test_import_previews_then_confirms_all_rows(world, branch_secretary, plan):
     assert new.start_time == datetime.time(9, 0) and list(new.owners.values_list("name", flat=True)) == ["李娜"]
     assert PlanItem.objects.get(title="召开党小组会").occurrences.count() == 12
     r = c.post(f"/plans/{plan.id}/import/", {"op": "confirm", "token": token}, follow=True)
-    assert "导入会话已失效" in r.content.decode()
+    assert "该导入已确认，请勿重复提交" in r.content.decode()
     assert PlanItem.objects.filter(title="召开党小组会").count() == 1
 
 
@@ -197,7 +197,7 @@ def test_import_through_the_api_refuses_a_bad_row_then_imports_a_good_file(world
     bad = _xlsx([["廉政建设", "开展廉政警示教育", "2026-06-18"], ["三会一课", "召开党小组会", None, None, "每月", 32]])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = client.client.post(url + "?confirm=true", {"file": SimpleUploadedFile("items.xlsx", bad)}, **headers)
+    r = client.client.post(url, {"file": SimpleUploadedFile("items.xlsx", bad)}, **headers)
     assert r.status_code == 422
     assert "第3行：日应在1到31之间。" in r.json()["errors"]["file"]
     assert PlanItem.objects.count() == before
@@ -205,8 +205,17 @@ def test_import_through_the_api_refuses_a_bad_row_then_imports_a_good_file(world
     r = client.client.post(url, {"file": SimpleUploadedFile("items.xlsx", good)}, **headers)
     assert r.status_code == 200 and r.json()["imported"] == 0 and len(r.json()["rows"]) == 2
     assert PlanItem.objects.count() == before
+    import_id = r.json()["import_id"]
+    # Importing in one step is gone: resending a file cannot add its rows again.
     r = client.client.post(url + "?confirm=true", {"file": SimpleUploadedFile("items.xlsx", good)}, **headers)
-    assert r.json()["imported"] == 2 and PlanItem.objects.count() == before + 2
+    assert r.status_code == 422 and "先预览、再确认" in r.json()["detail"]
+    assert PlanItem.objects.count() == before
     other = ApiClient(outsider)
     r = other.client.post(url, {"file": SimpleUploadedFile("items.xlsx", good)}, **other._headers())
     assert r.status_code == 404
+    assert other.post(f"plans/{plan.id}/import/{import_id}/confirm").status_code == 404
+    r = client.post(f"plans/{plan.id}/import/{import_id}/confirm")
+    assert r.status_code == 200 and r.json()["imported"] == 2 and PlanItem.objects.count() == before + 2
+    r = client.post(f"plans/{plan.id}/import/{import_id}/confirm")
+    assert r.status_code == 409 and r.json()["detail"] == "该导入已确认，请勿重复提交。"
+    assert PlanItem.objects.count() == before + 2
