@@ -13,7 +13,8 @@ endpoint needs no decorator of its own:
   it waits a few seconds for the winner to finish and then answers the winner's result (409 if it is still
   running).
 - A successful result is stored: a page's redirect location, an API call's 2xx status and JSON body. Any
-  other outcome (a refused form shown again, a 4xx, an error) releases the key, so the corrected form can be
+  other outcome (a refused form shown again or redirected back with an error message, a 4xx, an error)
+  releases the key, so the corrected form can be
   sent again with the same key — nothing was saved.
 - A repeat answers the stored result without running the view: pages redirect to the first result with
   "该表单已提交过，未重复保存。"; the API answers the first status and body with `Idempotent-Replayed: true`.
@@ -141,6 +142,14 @@ def _claim(user, key, method, path, fingerprint):
             return None, None
 
 
+def _refused(request):
+    """A page that refuses a form by redirecting back with an error message (e.g. 任职 on the organisation
+    page) saved nothing: its key stays free for the corrected form."""
+    storage = getattr(request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", [])
+    return any(m.level >= messages.ERROR for m in queued)
+
+
 def _json(status, detail, code):
     return JsonResponse({"detail": detail, "code": code}, status=status, json_dumps_params={"ensure_ascii": False})
 
@@ -156,7 +165,7 @@ class IdempotencyMiddleware:
         finally:
             row = getattr(request, "_idempotency_row", None)
             if row is not None:
-                self._finish(row, response, api=request.path.startswith(API_PREFIX))
+                self._finish(request, row, response, api=request.path.startswith(API_PREFIX))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -213,7 +222,7 @@ class IdempotencyMiddleware:
         response[REPLAYED_HEADER] = "true"
         return response
 
-    def _finish(self, row, response, api):
+    def _finish(self, request, row, response, api):
         from .models import IdempotencyKey
 
         rows = IdempotencyKey.objects.filter(pk=row.pk)
@@ -226,7 +235,7 @@ class IdempotencyMiddleware:
                 content_type=response.get("Content-Type", "application/json")[:100],
                 body=response.content.decode("utf-8", errors="replace"),
             )
-        elif not api and status in (301, 302, 303) and response.get("Location"):
+        elif not api and status in (301, 302, 303) and response.get("Location") and not _refused(request):
             rows.update(state=IdempotencyKey.DONE, status=status, location=response["Location"][:1000])
         else:
             rows.delete()  # nothing was saved: the same key may be sent again

@@ -74,6 +74,24 @@ def test_a_refused_form_keeps_its_key_and_the_corrected_form_saves(world, branch
     assert ok.status_code == 302 and Person.objects.filter(name="孙丽").count() == 1
 
 
+def test_a_form_refused_with_a_redirect_and_an_error_message_keeps_its_key_free(world, branch_secretary, client):
+    from orgs.models import Position
+
+    client.force_login(branch_secretary)
+    key = _key_from(client, f"/orgs/{world.branch_a.pk}/")
+    url = f"/orgs/{world.branch_a.pk}/positions/"
+    member = world.people["member"]
+    refused = client.post(url, {"person": member.pk, "title": "不存在的职务", "idempotency_key": key})
+    assert refused.status_code == 302 and not Position.objects.filter(person=member).exists()
+    assert not IdempotencyKey.objects.exists()
+    ok = client.post(url, {"person": member.pk, "title": "组织委员", "idempotency_key": key}, follow=True)
+    assert "已任命李娜为组织委员。" in ok.content.decode()
+    assert Position.objects.filter(person=member, title="组织委员").count() == 1
+    again = client.post(url, {"person": member.pk, "title": "组织委员", "idempotency_key": key}, follow=True)
+    html = again.content.decode()
+    assert "该表单已提交过，未重复保存。" in html and "已担任" not in html
+
+
 def test_a_form_key_sent_to_another_form_is_refused(world, branch_secretary, client):
     client.force_login(branch_secretary)
     key = _key_from(client, "/people/new/")
