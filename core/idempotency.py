@@ -46,6 +46,7 @@ API_EXCLUDED = ("/api/v1/auth/",)
 KEY_RE = re.compile(r"^[A-Za-z0-9_\-.:]{8,100}$")
 TTL = timedelta(hours=24)
 WAIT_SECONDS = 10.0
+STALE_PENDING = timedelta(minutes=5)  # a claim left by a crashed worker is given up after this
 
 REPLAYED_MESSAGE = "该表单已提交过，未重复保存。"
 OTHER_REQUEST_MESSAGE = "Idempotency-Key 已用于另一请求"
@@ -132,6 +133,9 @@ def _claim(user, key, method, path, fingerprint):
         while True:
             existing = IdempotencyKey.objects.filter(user=user, key=key).first()
             if existing is None:
+                break
+            if existing.state == IdempotencyKey.PENDING and existing.created_at < timezone.now() - STALE_PENDING:
+                IdempotencyKey.objects.filter(pk=existing.pk, state=IdempotencyKey.PENDING).delete()
                 break
             if existing.state == IdempotencyKey.DONE or existing.fingerprint != fingerprint:
                 return None, existing

@@ -159,6 +159,17 @@ def test_a_refused_api_create_releases_its_key(world, branch_secretary):
     assert r.status_code == 201 and "Idempotent-Replayed" not in r
 
 
+def test_a_claim_left_pending_by_a_crashed_worker_is_given_up(world, branch_secretary):
+    from django.utils import timezone
+
+    IdempotencyKey.objects.create(
+        user=branch_secretary, key="crashed-key-0007", method="POST", path="/api/v1/people", fingerprint="x"
+    )
+    IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    r = ApiClient(branch_secretary).post("people", _payload(world), headers={"Idempotency-Key": "crashed-key-0007"})
+    assert r.status_code == 201 and Person.objects.filter(name="赵敏").count() == 1
+
+
 def test_a_malformed_key_is_refused_before_anything_runs(world, branch_secretary):
     r = ApiClient(branch_secretary).post("people", _payload(world), headers={"Idempotency-Key": "短"})
     assert r.status_code == 422 and "Idempotency-Key 格式无效" in r.json()["detail"]
