@@ -147,3 +147,31 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self):
         return f"{self.kind} {self.token} ({self.get_state_display()})"
+
+
+class IdempotencyKey(models.Model):
+    """One claimed idempotency key (core/idempotency.py): a form's hidden `idempotency_key` or an API client's
+    `Idempotency-Key` header, with the first response to repeat. Unique per user; kept for 24 hours."""
+
+    PENDING = "pending"
+    DONE = "done"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    fingerprint = models.CharField("请求摘要", max_length=64)
+    state = models.CharField(max_length=10, default=PENDING)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    location = models.CharField("跳转地址", max_length=1000, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_user_key")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.method} {self.path} {self.key}"

@@ -72,13 +72,13 @@ class ApiClient:
     def _headers(self):
         return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
 
-    def call(self, method, path, data=None, raw=None):
+    def call(self, method, path, data=None, raw=None, headers=None):
         url = path if path.startswith("/") else f"/api/v1/{path}"
         body = raw if raw is not None else (json.dumps(data) if data is not None else None)
         fn = getattr(self.client, method)
         if body is None:
-            return fn(url, **self._headers())
-        return fn(url, data=body, content_type="application/json", **self._headers())
+            return fn(url, headers=headers, **self._headers())
+        return fn(url, data=body, content_type="application/json", headers=headers, **self._headers())
 
     def get(self, path, params=None):
         if params:
@@ -87,8 +87,8 @@ class ApiClient:
             path = f"{path}?{urlencode(params)}"
         return self.call("get", path)
 
-    def post(self, path, data=None, raw=None):
-        return self.call("post", path, data if data is not None else {}, raw)
+    def post(self, path, data=None, raw=None, headers=None):
+        return self.call("post", path, data if data is not None else {}, raw, headers)
 
     def patch(self, path, data=None, raw=None):
         return self.call("patch", path, data, raw)

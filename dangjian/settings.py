@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "core.middleware.ActionErrorMiddleware",
+    # After CSRF and authentication: a repeated form or API create answers its first result (core/idempotency.py).
+    "core.idempotency.IdempotencyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "core.context_processors.navigation",
                 "core.todos.nav_counts",
             ],
+            "builtins": ["core.templatetags.idempotency"],
         },
     }
 ]

@@ -22,6 +22,35 @@
     });
   }
 
+  // A form carrying an idempotency key (core/idempotency.py) is sent once: a second click while the first
+  // submission is on its way is ignored and the button shows it is busy. The server-side key is the real guard
+  // (it also covers no-JS browsers and the back button); the button keeps its name/value, it is not disabled.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.querySelector || !form.querySelector("input[name=idempotency_key]")) return;
+    if (form.hasAttribute("data-submitting")) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-submitting", "");
+    var button = event.submitter || form.querySelector("button[type=submit], button:not([type]), input[type=submit]");
+    if (button) {
+      button.classList.add("btn-loading");
+      button.setAttribute("aria-busy", "true");
+    }
+  });
+  // Coming back to the page from the browser's cache (the back button) makes its forms usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+      form.removeAttribute("data-submitting");
+      form.querySelectorAll("[aria-busy]").forEach(function (b) {
+        b.classList.remove("btn-loading");
+        b.removeAttribute("aria-busy");
+      });
+    });
+  });
+
   labelCardTables(document);
   document.body.addEventListener("htmx:afterSwap", function (e) { labelCardTables(e.target); });
 })();

@@ -1,0 +1,326 @@
+"""Idempotency keys (core/idempotency.py): a double-submitted form or a retried API create saves once."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core import idempotency
+from core.models import IdempotencyKey
+from core.testing import ApiClient
+from orgs import idnumber
+from orgs.models import Person
+
+ID_A = idnumber.make("370117", datetime.date(1990, 5, 17), 124)
+ID_B = idnumber.make("370117", datetime.date(1991, 6, 18), 126)
+KEY_RE = re.compile(r'name="idempotency_key" value="([A-Za-z0-9_\-]+)"')
+
+
+def _person_form(world, **over):
+    data = {"name": "孙丽", "gender": "female", "org": world.branch_a.pk, "category": "full", "status": "active"}
+    data.update(over)
+    return data
+
+
+def _key_from(client, url):
+    html = client.get(url).content.decode()
+    keys = KEY_RE.findall(html)
+    assert keys, "the form carries no idempotency key"
+    return keys[0]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_a_double_submitted_page_form_saves_once_and_the_repeat_goes_to_the_first_result(
+    world, branch_secretary, client
+):
+    client.force_login(branch_secretary)
+    key = _key_from(client, "/people/new/")
+    first = client.post("/people/new/", {**_person_form(world), "idempotency_key": key})
+    assert first.status_code == 302
+    person = Person.objects.get(name="孙丽")
+    assert first["Location"] == f"/people/{person.pk}/"
+
+    second = client.post("/people/new/", {**_person_form(world), "idempotency_key": key}, follow=True)
+    assert Person.objects.filter(name="孙丽").count() == 1
+    assert second.redirect_chain[0] == (f"/people/{person.pk}/", 302)
+    assert "该表单已提交过，未重复保存。" in second.content.decode()
+
+
+def test_each_rendering_of_a_form_has_its_own_key(world, branch_secretary, client):
+    client.force_login(branch_secretary)
+    assert _key_from(client, "/people/new/") != _key_from(client, "/people/new/")
+
+
+def test_a_form_without_a_key_still_saves_as_before(world, branch_secretary, client):
+    client.force_login(branch_secretary)
+    assert client.post("/people/new/", _person_form(world)).status_code == 302
+    assert client.post("/people/new/", _person_form(world)).status_code == 302
+    assert Person.objects.filter(name="孙丽").count() == 2  # no key, no protection: old clients work
+    assert not IdempotencyKey.objects.exists()
+
+
+def test_a_refused_form_keeps_its_key_and_the_corrected_form_saves(world, branch_secretary, client):
+    client.force_login(branch_secretary)
+    key = _key_from(client, "/people/new/")
+    refused = client.post("/people/new/", {**_person_form(world, name=""), "idempotency_key": key})
+    assert refused.status_code == 200 and "请填写姓名。" in refused.content.decode()
+    assert KEY_RE.findall(refused.content.decode())[0] == key  # the refilled form sends the same key again
+    assert not Person.objects.filter(name="孙丽").exists()
+    assert not IdempotencyKey.objects.exists()  # nothing saved, so the key is free again
+    ok = client.post("/people/new/", {**_person_form(world), "idempotency_key": key})
+    assert ok.status_code == 302 and Person.objects.filter(name="孙丽").count() == 1
+
+
+def test_a_form_refused_with_a_redirect_and_an_error_message_keeps_its_key_free(world, branch_secretary, client):
+    from orgs.models import Position
+
+    client.force_login(branch_secretary)
+    key = _key_from(client, f"/orgs/{world.branch_a.pk}/")
+    url = f"/orgs/{world.branch_a.pk}/positions/"
+    member = world.people["member"]
+    refused = client.post(url, {"person": member.pk, "title": "不存在的职务", "idempotency_key": key})
+    assert refused.status_code == 302 and not Position.objects.filter(person=member).exists()
+    assert not IdempotencyKey.objects.exists()
+    ok = client.post(url, {"person": member.pk, "title": "组织委员", "idempotency_key": key}, follow=True)
+    assert "已任命李娜为组织委员。" in ok.content.decode()
+    assert Position.objects.filter(person=member, title="组织委员").count() == 1
+    again = client.post(url, {"person": member.pk, "title": "组织委员", "idempotency_key": key}, follow=True)
+    html = again.content.decode()
+    assert "该表单已提交过，未重复保存。" in html and "已担任" not in html
+
+
+def test_a_form_key_sent_to_another_form_is_refused(world, branch_secretary, client):
+    client.force_login(branch_secretary)
+    key = _key_from(client, "/people/new/")
+    assert client.post("/people/new/", {**_person_form(world), "idempotency_key": key}).status_code == 302
+    r = client.post("/records/new/", {"title": "x", "idempotency_key": key})
+    assert r.status_code == 422 and "该表单令牌已用于另一请求" in r.content.decode()
+
+
+def test_another_users_key_is_independent(world, branch_secretary, committee_admin, client):
+    client.force_login(branch_secretary)
+    key = _key_from(client, "/people/new/")
+    assert client.post("/people/new/", {**_person_form(world), "idempotency_key": key}).status_code == 302
+    client.force_login(committee_admin)
+    r = client.post("/people/new/", {**_person_form(world, name="周敏"), "idempotency_key": key})
+    assert r.status_code == 302 and Person.objects.filter(name="周敏").count() == 1
+
+
+# ---------------------------------------------------------------- API
+
+
+def _payload(world, **over):
+    data = {"name": "赵敏", "gender": "female", "org": world.branch_a.id, "category": "full", "id_number": ID_A}
+    data.update(over)
+    return data
+
+
+def test_an_api_create_repeated_with_its_key_answers_the_first_response(world, branch_secretary):
+    api = ApiClient(branch_secretary)
+    headers = {"Idempotency-Key": "person-create-0001"}
+    first = api.post("people", _payload(world), headers=headers)
+    assert first.status_code == 201, first.content
+    assert "Idempotent-Replayed" not in first
+    again = api.post("people", _payload(world), headers=headers)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Person.objects.filter(name="赵敏").count() == 1
+    # Without the header, the client asked for a second person (and is told the number is taken).
+    assert api.post("people", _payload(world, name="赵敏二", id_number=ID_B)).status_code == 201
+
+
+def test_the_same_key_with_another_body_is_refused(world, branch_secretary):
+    api = ApiClient(branch_secretary)
+    headers = {"Idempotency-Key": "person-create-0002"}
+    assert api.post("people", _payload(world), headers=headers).status_code == 201
+    r = api.post("people", _payload(world, name="钱芳", id_number=ID_B), headers=headers)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "Idempotency-Key 已用于另一请求"
+    assert not Person.objects.filter(name="钱芳").exists()
+
+
+def test_the_same_key_from_another_user_is_independent(world, branch_secretary, committee_admin):
+    headers = {"Idempotency-Key": "shared-key-0003"}
+    assert ApiClient(branch_secretary).post("people", _payload(world), headers=headers).status_code == 201
+    r = ApiClient(committee_admin).post("people", _payload(world, name="钱芳", id_number=ID_B), headers=headers)
+    assert r.status_code == 201 and "Idempotent-Replayed" not in r
+    assert Person.objects.filter(name__in=["赵敏", "钱芳"]).count() == 2
+
+
+def test_a_refused_api_create_releases_its_key(world, branch_secretary):
+    api = ApiClient(branch_secretary)
+    headers = {"Idempotency-Key": "person-create-0004"}
+    assert api.post("people", _payload(world, name=""), headers=headers).status_code == 422
+    r = api.post("people", _payload(world), headers=headers)
+    assert r.status_code == 201 and "Idempotent-Replayed" not in r
+
+
+def test_a_claim_left_pending_by_a_crashed_worker_is_given_up(world, branch_secretary):
+    from django.utils import timezone
+
+    IdempotencyKey.objects.create(
+        user=branch_secretary, key="crashed-key-0007", method="POST", path="/api/v1/people", fingerprint="x"
+    )
+    IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    r = ApiClient(branch_secretary).post("people", _payload(world), headers={"Idempotency-Key": "crashed-key-0007"})
+    assert r.status_code == 201 and Person.objects.filter(name="赵敏").count() == 1
+
+
+def test_a_malformed_key_is_refused_before_anything_runs(world, branch_secretary):
+    r = ApiClient(branch_secretary).post("people", _payload(world), headers={"Idempotency-Key": "短"})
+    assert r.status_code == 422 and "Idempotency-Key 格式无效" in r.json()["detail"]
+    assert not Person.objects.filter(name="赵敏").exists()
+
+
+def test_login_answers_are_never_stored(world, branch_secretary):
+    from django.test import Client
+
+    r = Client().post(
+        "/api/v1/auth/token",
+        {"username": branch_secretary.username, "password": "wrong-password"},
+        content_type="application/json",
+        headers={"Idempotency-Key": "login-key-0005"},
+    )
+    assert r.status_code == 401
+    assert not IdempotencyKey.objects.exists()
+
+
+def test_keys_older_than_a_day_are_purged(world, branch_secretary):
+    from django.core.management import call_command
+
+    api = ApiClient(branch_secretary)
+    assert api.post("people", _payload(world), headers={"Idempotency-Key": "old-key-00006"}).status_code == 201
+    assert IdempotencyKey.objects.filter(user=branch_secretary, state="done").count() == 1
+    IdempotencyKey.objects.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    call_command("purge_idempotency_keys", stdout=__import__("io").StringIO())
+    assert not IdempotencyKey.objects.exists()
+    # An expired key is a new key: the request runs again (and this time the number is already taken).
+    r = api.post("people", _payload(world), headers={"Idempotency-Key": "old-key-00006"})
+    assert r.status_code == 422 and "Idempotent-Replayed" not in r
+
+
+# ---------------------------------------------------------------- every create form carries a key
+
+
+def _url_names(resolver=None, namespace=""):
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _url_names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}"
+
+
+def _is_create(name):
+    short = name.rsplit(":", 1)[-1]
+    return not name.startswith("api:") and (short.endswith("create") or short.endswith("new"))
+
+
+@pytest.fixture
+def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_member, sysadmin, monkeypatch):
+    """Each create URL → (who, the page showing its form). A new create URL must be added here."""
+    from points import publicity
+
+    plan = api(branch_secretary).post("plans", {"org": world.branch_a.id, "year": 2026, "title": "清单"}).json()
+    pub = api(committee_admin).post(
+        "points/publicities", {"scheme": scheme["id"], "subject_type": "org", "until": "2026-05-31"}
+    )
+    assert pub.status_code == 201, pub.content
+    pub = pub.json()
+    monkeypatch.setattr(publicity, "today", lambda: datetime.date(2026, 9, 30))
+    assert api(committee_admin).post(f"points/publicities/{pub['id']}/publish").status_code == 200
+    return {
+        "user_create": (sysadmin, "/accounts/users/new/", "/accounts/users/new/"),
+        "org_create": (committee_admin, "/orgs/new/", "/orgs/new/"),
+        "person_create": (branch_secretary, "/people/new/", "/people/new/"),
+        "plans:plan_create": (branch_secretary, "/plans/new/", "/plans/new/"),
+        "plans:item_create": (branch_secretary, f"/plans/{plan['id']}/items/new/", f"/plans/{plan['id']}/items/new/"),
+        "points:scheme_create": (committee_admin, "/points/schemes/new/", "/points/schemes/new/"),
+        "points:declaration_create": (
+            branch_secretary,
+            "/points/declarations/new/",
+            "/points/declarations/new/",
+        ),
+        "points:publicity_create": (
+            committee_admin,
+            f"/points/rankings/?scheme={scheme['id']}",
+            "/points/publicity/new/",
+        ),
+        "points:objection_create": (
+            branch_member,
+            f"/points/publicity/{pub['id']}/",
+            f"/points/publicity/{pub['id']}/objections/",
+        ),
+        "records:record_create": (branch_secretary, f"/records/new/?org={world.branch_a.id}", "/records/new/"),
+    }
+
+
+def _forms(html):
+    return re.findall(r"<form\b([^>]*)>(.*?)</form>", html, flags=re.S)
+
+
+def test_every_create_form_carries_an_idempotency_key(create_pages, client):
+    names = {n for n in _url_names() if _is_create(n)}
+    assert names == set(create_pages), "register the new create page in create_pages"
+    for name, (user, page, action) in create_pages.items():
+        client.force_login(user)
+        r = client.get(page)
+        assert r.status_code == 200, (name, r.status_code)
+        html = r.content.decode()
+        posting = [
+            body
+            for attrs, body in _forms(html)
+            if 'method="post"' in attrs
+            and (f'action="{action}' in attrs or ("action=" not in attrs and page.split("?")[0] == action))
+        ]
+        assert posting, f"{name}: no form posting to {action} on {page}"
+        for body in posting:
+            assert 'name="idempotency_key"' in body, f"{name}: the form on {page} carries no idempotency key"
+
+
+def test_the_key_is_a_fresh_random_token():
+    a, b = idempotency.new_key(), idempotency.new_key()
+    assert a != b and idempotency.KEY_RE.match(a) and len(a) >= 32
+
+
+# ---------------------------------------------------------------- races
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_api_creates_racing_with_one_key_save_one_person():
+    from core.testing import build_world
+    from core.tests.test_races import _statuses, race
+
+    world = build_world()
+    clients = [ApiClient(world.users["branch_secretary"]) for _ in range(2)]
+    headers = {"Idempotency-Key": "race-key-000001"}
+    data = _payload(world, id_number="")  # no ID number: without the key both would be saved
+    responses = race(*(lambda c=c: c.post("people", data, headers=headers) for c in clients))
+    statuses = _statuses(responses)
+    assert statuses in ([201, 201], [201, 409]), statuses
+    assert Person.objects.filter(name="赵敏").count() == 1
+    winners = [r for r in responses if r.status_code == 201]
+    assert len({r.content for r in winners}) == 1  # the replay is the first answer, byte for byte
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_form_posts_racing_with_one_key_save_one_person():
+    from django.test import Client
+
+    from core.testing import build_world
+    from core.tests.test_races import race
+
+    world = build_world()
+    clients = [Client() for _ in range(2)]
+    for c in clients:
+        c.force_login(world.users["branch_secretary"])
+    data = {**_person_form(world), "idempotency_key": "form-race-key-0001"}
+    responses = race(*(lambda c=c: c.post("/people/new/", data) for c in clients))
+    assert all(hasattr(r, "status_code") for r in responses), responses
+    assert sorted(r.status_code for r in responses) in ([302, 302], [302, 409])
+    person = Person.objects.get(name="孙丽")
+    assert {r["Location"] for r in responses if r.status_code == 302} == {f"/people/{person.pk}/"}
