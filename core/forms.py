@@ -36,6 +36,11 @@ def iso_widget(widget):
     return None
 
 
+def bad_date_message(label):
+    """What a date typed in another format is told, on forms and on filters alike."""
+    return f"{label}格式不对，请按 {EXAMPLES['date']} 填写。"
+
+
 def _pct(text):
     """Escape a label for a message that Django fills with %-parameters."""
     return str(text).replace("%", "%%")
@@ -67,7 +72,7 @@ def field_messages(field, label):
     if isinstance(field, forms.DateTimeField):
         msgs["invalid"] = f"{label}格式不对，请按 {EXAMPLES['datetime-local']} 填写。"
     elif isinstance(field, forms.DateField):
-        msgs["invalid"] = f"{label}格式不对，请按 {EXAMPLES['date']} 填写。"
+        msgs["invalid"] = bad_date_message(label)
     elif isinstance(field, forms.TimeField):
         msgs["invalid"] = f"{label}格式不对，请按 {EXAMPLES['time']} 填写。"
     elif isinstance(field, forms.DecimalField | forms.FloatField):

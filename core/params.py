@@ -1,9 +1,11 @@
-"""Integers from query strings and forms of the pages, bounded before they reach a query.
+"""Integers and dates from query strings and forms of the pages, bounded before they reach a query.
 
 The API bounds its parameters with the types in core.api (Id, Page, PageSize); pages parse theirs here,
 so `?org=99999999999999999999` is treated like any other unknown value instead of overflowing the
 database's 64-bit integers.
 """
+
+import datetime
 
 MAX_ID = 2**53 - 1
 
@@ -20,6 +22,15 @@ def int_param(value, lo, hi, default=None):
 def id_param(value, default=None):
     """A primary key from a query string or form: 1 … 2^53 - 1, else `default`."""
     return int_param(value, 1, MAX_ID, default)
+
+
+def date_param(value, default=None):
+    """An ISO date (2026-12-01) from a query string or form, else `default`."""
+    value = str(value or "").strip()
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
 
 
 def id_list(values, limit=1000):

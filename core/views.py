@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -10,7 +8,9 @@ from accounts.roles import ROLE_LABELS
 
 from . import audit, home_panels, todos
 from .api_audit import filter_events
+from .forms import bad_date_message
 from .models import AuditEvent, path_q
+from .params import date_param
 
 
 @login_required
@@ -51,14 +51,10 @@ def audit_log(request):
     errors = []
 
     def parse_date(name, label):
-        value = g.get(name, "").strip()
-        if not value:
-            return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            errors.append(f"{label}格式不对，请按 2026-12-01 填写。")
-            return None
+        value = date_param(g.get(name))
+        if value is None and g.get(name, "").strip():
+            errors.append(bad_date_message(label))
+        return value
 
     qs = filter_events(
         AuditEvent.objects.all(),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import scope
 from core.errors import ActionError, Forbidden, NotFound
 from core.excel import Column, Ledger, date_label, xlsx_response
+from core.params import date_param
 from core.scoping import get_object_for_user
 from orgs.models import Organisation
 
@@ -24,13 +25,6 @@ from .rankings import ranking
 from .views import pick_scheme, require_business
 
 
-def _date(value, default=None):
-    try:
-        return datetime.date.fromisoformat((value or "").strip()) if value else default
-    except ValueError:
-        return default
-
-
 def _ledger_qs(request, scheme):
     g = request.GET
     qs = (
@@ -40,8 +34,8 @@ def _ledger_qs(request, scheme):
     )
     filters = {
         "subject_type": g.get("subject_type", ""),
-        "date_from": _date(g.get("date_from")),
-        "date_to": _date(g.get("date_to")),
+        "date_from": date_param(g.get("date_from")),
+        "date_to": date_param(g.get("date_to")),
         "q": g.get("q", "").strip()[:50],
     }
     if filters["subject_type"] in SUBJECT_TYPE_LABELS:
@@ -184,7 +178,7 @@ def _ranking_request(request):
     subject_type = request.GET.get("type", "org")
     if subject_type not in SUBJECT_TYPE_LABELS:
         subject_type = "org"
-    until = _date(request.GET.get("until"), datetime.date(scheme.year, 12, 31))
+    until = date_param(request.GET.get("until"), datetime.date(scheme.year, 12, 31))
     return scheme, subject_type, until, ranking(scheme, subject_type, until)
 
 

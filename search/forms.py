@@ -1,6 +1,7 @@
 import datetime
 
 from core.errors import Invalid
+from core.forms import bad_date_message
 from core.scoping import get_object_for_user
 from orgs.models import Organisation
 
@@ -28,7 +29,7 @@ def parse_filters(user, *, org=None, type=None, kind=None, date_from=None, date_
             try:
                 value = datetime.date.fromisoformat(value)
             except ValueError:
-                msg = f"{label}格式不对，请按 2026-12-01 填写。"
+                msg = bad_date_message(label)
                 raise Invalid(msg, {name: [msg]})
         out[name] = value
     if out.get("date_from") and out.get("date_to") and out["date_from"] > out["date_to"]:
