@@ -329,7 +329,7 @@ def complete_occurrence(occ, *, by, data, files=(), records=None):
         from records.models import Record
 
         qs = records if records is not None else Record.objects.visible_to(by)
-        record = qs.alive().filter(pk=cleaned["record"], org__path__startswith=org.path).first()
+        record = qs.filter(pk=cleaned["record"], org__path__startswith=org.path).first()
         if record is None:
             raise Invalid("关联的活动记录不存在，或不属于本组织。", {"record": ["记录不存在或不属于本组织。"]})
         if item.record_type and item.record_type not in record.counts_as():

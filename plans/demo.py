@@ -206,9 +206,9 @@ def _complete_from_records(plan, by, today, rng):
     from records.models import Record
 
     records = list(
-        Record.objects.alive()
-        .filter(Q(date__year=plan.year) | Q(for_year=plan.year), org__path__startswith=plan.org.path)
-        .order_by("date")
+        Record.objects.filter(
+            Q(date__year=plan.year) | Q(for_year=plan.year), org__path__startswith=plan.org.path
+        ).order_by("date")
     )
     occs = Occurrence.objects.filter(item__plan=plan, due__lte=today).select_related("item__plan__org")
     for occ in occs:

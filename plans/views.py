@@ -354,7 +354,6 @@ def occurrence_detail(request, pk):
 
         candidates = list(
             Record.objects.visible_to(request.user)
-            .alive()
             .counting_for(item.record_type, plan.year)
             .filter(org__path__startswith=plan.org.path)
             .order_by("-date")[:20]

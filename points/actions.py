@@ -176,7 +176,7 @@ def _records(by, ids, subject_org):
         return []
     if max(ids) > MAX_ID:  # no such record, and too large for the database to look up
         raise Invalid("关联的活动记录不存在，或不属于申报对象所在组织。", {"records": ["活动记录无效。"]})
-    found = list(Record.objects.visible_to(by).alive().filter(pk__in=ids, org__path__startswith=subject_org.path))
+    found = list(Record.objects.visible_to(by).filter(pk__in=ids, org__path__startswith=subject_org.path))
     if len(found) != len(set(ids)):
         raise Invalid("关联的活动记录不存在，或不属于申报对象所在组织。", {"records": ["活动记录无效。"]})
     return found

@@ -217,7 +217,6 @@ def _records_choices(request, scheme):
         return []
     return list(
         Record.objects.visible_to(request.user)
-        .alive()
         .filter(date__year=scheme.year)
         .select_related("org")
         .order_by("-date", "-id")[:200]

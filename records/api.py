@@ -170,7 +170,7 @@ def create_record(request, payload: RecordIn):
 
 
 def _get(request, record_id):
-    return get_object_for_user(Record.objects.alive(), record_id, request.auth)
+    return get_object_for_user(Record.objects.all(), record_id, request.auth)
 
 
 @router.get("/records/{record_id}")

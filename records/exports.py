@@ -153,7 +153,7 @@ def export_print(request, year):
 
 @login_required
 def record_print(request, pk):
-    record = get_object_for_user(Record.objects.alive(), pk, request.user)
+    record = get_object_for_user(Record.objects.all(), pk, request.user)
     return render(request, "records/print.html", {"items": _print_context(_full(Record.objects.filter(pk=record.pk)))})
 
 

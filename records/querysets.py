@@ -7,10 +7,6 @@ from .choices import ANNUAL_TYPES
 
 
 class RecordQuerySet(OrgScopedQuerySet):
-    def alive(self):
-        """Not deleted. The default manager already hides deleted records; kept for callers' clarity."""
-        return self.filter(deleted_at__isnull=True)
-
     def in_year(self, year):
         return self.filter(date__year=year)
 
@@ -36,9 +32,6 @@ class RecordQuerySet(OrgScopedQuerySet):
 class AttachmentQuerySet(OrgScopedQuerySet):
     org_path_lookup = "record__org__path"
 
-    def alive(self):
-        return self.filter(deleted_at__isnull=True, record__deleted_at__isnull=True)
-
 
 class RecordManager(SoftDeleteManager.from_queryset(RecordQuerySet)):
     """Deleted records leave lists, the archive, search, compliance and exports."""
@@ -54,7 +47,7 @@ def visible_records(user, *, org=None, type=None, year=None, month=None, date_fr
     """The record list with its filters, shared by the pages, the API and the exports."""
     from .models import Record
 
-    qs = Record.objects.visible_to(user).alive()
+    qs = Record.objects.visible_to(user)
     if org is not None:
         qs = qs.under(org)
     if type:

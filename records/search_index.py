@@ -26,6 +26,6 @@ def register():
         model=Record,
         document=record_document,
         url=lambda pk: reverse("records:record_detail", args=[pk]),
-        queryset=lambda: Record.objects.alive().select_related("org"),
+        queryset=lambda: Record.objects.all().select_related("org"),
         type_labels=RECORD_TYPE_LABELS,
     )

@@ -127,7 +127,7 @@ def archive_year(request, year):
 
 @login_required
 def record_detail(request, pk):
-    record = get_object_for_user(Record.objects.alive().select_related("org", "host", "recorder"), pk, request.user)
+    record = get_object_for_user(Record.objects.select_related("org", "host", "recorder"), pk, request.user)
     attachments = list(record.attachments.all())
     attendees = list(record.attendees.order_by("name"))
     observers = list(record.observers.order_by("name"))
@@ -294,7 +294,7 @@ def record_create(request):
 
 @login_required
 def record_edit(request, pk):
-    record = get_object_for_user(Record.objects.alive(), pk, request.user)
+    record = get_object_for_user(Record.objects.all(), pk, request.user)
     if not request.user.has_perm("records.change_record", record):
         raise Forbidden("您不能修改该活动记录。")
     return _form_page(request, record=record)
@@ -303,7 +303,7 @@ def record_edit(request, pk):
 @login_required
 @require_POST
 def record_delete(request, pk):
-    record = get_object_for_user(Record.objects.alive(), pk, request.user)
+    record = get_object_for_user(Record.objects.all(), pk, request.user)
     try:
         actions.delete_record(record, by=request.user)
     except ActionError as e:
@@ -316,7 +316,7 @@ def record_delete(request, pk):
 @login_required
 @require_POST
 def attachment_upload(request, pk):
-    record = get_object_for_user(Record.objects.alive(), pk, request.user)
+    record = get_object_for_user(Record.objects.all(), pk, request.user)
     uploads = request.FILES.getlist("file")
     if not uploads:
         messages.error(request, "请选择要上传的文件。")
@@ -341,7 +341,7 @@ def attachment_upload(request, pk):
 
 @login_required
 def attachment_download(request, pk):
-    att = get_object_for_user(Attachment.objects.alive().select_related("record"), pk, request.user)
+    att = get_object_for_user(Attachment.objects.select_related("record"), pk, request.user)
     try:
         handle = att.file.open("rb")
     except FileNotFoundError:
@@ -357,7 +357,7 @@ def attachment_download(request, pk):
 @login_required
 @require_POST
 def attachment_delete(request, pk):
-    att = get_object_for_user(Attachment.objects.alive().select_related("record__org"), pk, request.user)
+    att = get_object_for_user(Attachment.objects.select_related("record__org"), pk, request.user)
     try:
         actions.delete_attachment(att, by=request.user)
         messages.success(request, trash_message("附件", att.name))
