@@ -39,7 +39,7 @@ def my_items(user, today):
     claims = list(
         Claim.objects.visible_to(user)
         .pending()
-        .filter(person_id=user.person_id, item__in=PlanItem.objects.all())
+        .filter(person_id=user.person_id)
         .select_related("item")
         .order_by("created_at", "id")
     )

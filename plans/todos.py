@@ -30,7 +30,6 @@ def _due_occurrences(user, today):
             due__lte=today + datetime.timedelta(days=SOON_DAYS),
             due__year__gte=today.year - 1,  # an old plan's leftovers are not today's work
         )
-        .filter(item__in=PlanItem.objects.all())  # the items' own manager decides what still counts
     )
 
 
@@ -39,7 +38,6 @@ def _waiting_claims(user):
     if not paths:
         return Claim.objects.none()
     qs = Claim.objects.visible_to(user).pending().filter(path_q("item__plan__org__path", paths))
-    qs = qs.filter(item__in=PlanItem.objects.all())
     if user.person_id:
         qs = qs.exclude(person_id=user.person_id)  # a claim of one's own is confirmed by another admin
     return qs
