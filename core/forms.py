@@ -141,16 +141,6 @@ def validate(form):
     return form.cleaned_data
 
 
-def error_lines(form, overrides=None):
-    """A bound form's errors as "标签：说明" lines, for per-row messages of an import preview."""
-    lines = []
-    for field, msgs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for m in (overrides or {}).get(field, msgs):
-            lines.append(with_label(label, m))
-    return lines
-
-
 def add_errors(form, exc):
     """Copy an action's Invalid/ActionError onto a bound form for re-rendering.
 
