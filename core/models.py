@@ -3,6 +3,7 @@
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -175,3 +176,22 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.method} {self.path} {self.key}"
+
+
+class TransitionLog(models.Model):
+    """Abstract log of a workflow's transitions: from, to, action, by, comment, at.
+
+    Reviews of point declarations and (later) project approvals subclass it, adding what they need (the
+    object they log, a review level). Rows are written by the workflow's `log` hook, never edited.
+    """
+
+    from_state = models.CharField("原状态", max_length=32, blank=True, default="")
+    to_state = models.CharField("新状态", max_length=32, blank=True, default="")
+    action = models.CharField("操作", max_length=32)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
+    comment = models.TextField("意见", blank=True, default="")
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]

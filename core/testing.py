@@ -144,3 +144,59 @@ def load_sheet(content, sheet=0):
     import openpyxl
 
     return openpyxl.load_workbook(io.BytesIO(content)).worksheets[sheet]
+
+
+# ---- workflow consistency ------------------------------------------------------------------------
+
+TRANSITION_ATTR_RE = __import__("re").compile(r'data-transition="([\w-]+)"')
+
+
+def transitions_shown(html):
+    """The transitions a page offers: every button or form carries `data-transition="<name>"`."""
+    return sorted(set(TRANSITION_ATTR_RE.findall(html if isinstance(html, str) else html.decode())))
+
+
+def workflow_mismatches(wf, *, states, make, personas, data=None, page=None):
+    """For every state × persona × transition: `run()` must succeed exactly when `available()` lists it.
+
+    `make(state)` builds a fresh object in that state (called inside a rolled-back savepoint), `personas` is
+    {name: user}, `data(transition_name, obj)` the valid input for a transition's form. With `page(obj, user)`
+    returning the rendered HTML of the object's page, the page's `data-transition` buttons must be exactly
+    the listed ones too. Returns the list of mismatches (empty when consistent)."""
+    from django.db import transaction
+
+    from core.errors import ActionError
+
+    problems = []
+
+    class _Rollback(Exception):
+        pass
+
+    for state in states:
+        for who, user in personas.items():
+            for t in wf.transitions:
+                outcome = {}
+                try:
+                    with transaction.atomic():
+                        obj = make(state)
+                        listed = t.name in [x.name for x in wf.available(obj, user)]
+                        outcome["listed"] = listed
+                        if page is not None:
+                            shown = t.name in transitions_shown(page(obj, user))
+                            if shown != listed:
+                                problems.append(f"{state}/{who}/{t.name}: page shows={shown} available={listed}")
+                        try:
+                            wf.run(obj, t.name, by=user, data=(data(t.name, obj) if data else {}))
+                            outcome["ran"] = True
+                        except ActionError as e:
+                            outcome["ran"] = False
+                            outcome["error"] = f"{type(e).__name__}: {e.detail}"
+                        raise _Rollback
+                except _Rollback:
+                    pass
+                if outcome["ran"] != outcome["listed"]:
+                    problems.append(
+                        f"{state}/{who}/{t.name}: available={outcome['listed']} run={outcome['ran']}"
+                        + (f" ({outcome['error']})" if "error" in outcome else "")
+                    )
+    return problems
