@@ -9,7 +9,9 @@ test_system_roles_write.py's `Objects`). Branch B hangs under the 工委 beside 
    404 — exactly what the same call with an id that exists nowhere answers (read, update, delete, every action;
    writes carry the plausible body of WRITES, for which the same call succeeds for side A) — and changes nothing.
 2. Every list, with each of its id filters set to a side-A object, shows them no side-A object.
-3. No system role gets a 2xx on a business write; each gets one on the writes SYSTEM_OWN gives it.
+3. Every id in a request body (an organisation, a person, an item …) naming a side-A object answers them as
+   one that exists nowhere, and never a 2xx — with their own branch filled in where the body names one.
+4. No system role gets a 2xx on a business write; each gets one on the writes SYSTEM_OWN gives it.
 
 Nothing is registered by hand per operation: the object an id names comes from a convention (the path segment
 before `{x_id}`, else the parameter's name, is the model: `/plan-items/{item_id}` → PlanItem), its owning
@@ -51,7 +53,19 @@ ALIASES = {
     "role": "accounts.RoleAssignment",
     "actor": "accounts.User",
     "import": "core.ImportBatch:token",
+    # id fields of request bodies
+    "parent": "orgs.Organisation",
+    "group": "orgs.Organisation",
+    "to_org": "orgs.Organisation",
+    "subject_org": "orgs.Organisation",
+    "subject_person": "orgs.Person",
+    "host": "orgs.Person",
+    "recorder": "orgs.Person",
+    "attendee": "orgs.Person",
+    "observer": "orgs.Person",
+    "owner": "orgs.Person",
 }
+ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever
 # the id (so a foreign admin gets the answer for a missing id there too, and no 2xx — only not 404).
 GATED = {"/accounts/": "账号与授权: only the system and security administrators use them (403 to everyone else)"}
@@ -104,6 +118,7 @@ class Contract:
         import datetime
 
         from plans import actions as plan_actions
+        from points import actions as points_actions
         from records.models import Record
 
         self.o = Objects(world)
@@ -121,6 +136,31 @@ class Contract:
             },
             orgs=Organisation.objects.all(),
         )
+        # The 工委's own scheme, read on both sides: branch B declares under it.
+        root = world.committee.get_parent()
+        district = make_user("district", roles=[("org_admin", root)])
+        shared = points_actions.create_scheme(
+            by=district,
+            data={
+                "org": root.pk,
+                "year": 2026,
+                "name": "工委2026年积分办法",
+                "full_marks": 100,
+                "linkage_every": 10,
+                "linkage_mode": "per_person",
+            },
+        )
+        for subject_type in ("org", "member"):
+            points_actions.add_item(
+                shared,
+                by=district,
+                data={
+                    "dimension": "基础工作",
+                    "name": f"工委项目{subject_type}",
+                    "points": 2,
+                    "subject_type": subject_type,
+                },
+            )
         # Branch B has data of its own, so its lists are not empty by construction.
         Record.objects.create(org=world.far, type="party_lesson", title="财政局党课", date=datetime.date(2026, 3, 9))
         plan_actions.create_plan(
@@ -564,6 +604,77 @@ def test_side_a_sees_its_objects_in_every_list(c, operation):
         if r.status_code == 200 and (about_side_a or side_a_refs(r.json(), list_model(path, op), c.side)):
             return
     pytest.fail(f"no persona of side A sees a side-A object in {path} ({seen}): add data or list it in NO_SIDE_A_DATA")
+
+
+def _resolve(schema):
+    ref = schema.get("$ref")
+    return SPEC["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else schema
+
+
+def body_ids(op):
+    """The id fields of an operation's JSON body: {name: is a list}."""
+    content = op.get("requestBody", {}).get("content", {}).get("application/json")
+    if not content:
+        return {}
+    out = {}
+    for name, prop in _resolve(content["schema"]).get("properties", {}).items():
+        for alt in map(_resolve, [prop, *prop.get("anyOf", [])]):
+            if alt.get("maximum") == MAX_ID:
+                out[name] = False
+            elif alt.get("type") == "array" and _resolve(alt.get("items", {})).get("maximum") == MAX_ID:
+                out[name] = True
+    return out
+
+
+BODY_IDS = [(m, p, field, many) for m, p, op in OPERATIONS if (m, p) in WRITES for field, many in body_ids(op).items()]
+
+
+def _normalised(content, ids):
+    """The answer with the ids the request sent replaced (a batch answer echoes each id it refuses)."""
+    if isinstance(content, dict):
+        return {k: _normalised(v, ids) for k, v in content.items()}
+    if isinstance(content, list | tuple):
+        return [_normalised(v, ids) for v in content]
+    return "<id>" if isinstance(content, int) and not isinstance(content, bool) and content in ids else content
+
+
+@pytest.mark.parametrize("persona", FOREIGN)
+@pytest.mark.parametrize("field", BODY_IDS, ids=lambda f: f"{f[0].upper()} {_short(f[1])} {f[2]}")
+def test_a_side_a_id_in_a_body_answers_like_a_missing_one(c, field, persona):
+    method, path, name, many = field
+    op = SPEC["paths"][path][method]
+    r = Resolved(c, method, path, op)
+    assert not [p for p in r.problems if "add it to WRITES" in p], r.problems
+    found = _model_named(_singular(name) if many else name, _op_app(op))
+    assert found, _register_hint(method, path, name)
+    model = found[0]
+    given = r.write.body(c.o) or {}
+    value = given.get(name)
+    obj = model._base_manager.filter(pk=(value[0] if many else value)).first() if value else None
+    if obj is None or not c.side.owns(obj):
+        obj = c.side.instance(model)
+    assert obj is not None, f"{method.upper()} {path}: the world has no side-A {model._meta.label} for `{name}`"
+    # The rest of the body is the persona's own: for each other id, the first object of its kind she may see.
+    user, body = c.users[persona], dict(given)
+    for other, other_many in body_ids(op).items():
+        other_model = _model_named(_singular(other) if other_many else other, _op_app(op))
+        if other == name or other not in given or not other_model:
+            continue
+        mine = other_model[0]._default_manager.visible_to(user).order_by("pk").first()
+        if mine is not None:
+            body[other] = [mine.pk] if other_many else mine.pk
+    params = r.write.params(c.o)
+
+    def send(pk):
+        return undone(lambda: call(c, persona, method, path, params, {**body, name: [pk] if many else pk}))
+
+    got, missing = send(obj.pk), send(MAX_ID)
+    assert not r.succeeds(got), (persona, "may use side A's", model._meta.label, answer(got))
+    assert _normalised(answer(got), {obj.pk, MAX_ID}) == _normalised(answer(missing), {obj.pk, MAX_ID}), (
+        f"{persona} tells a side-A {model._meta.label} from a missing one",
+        answer(got),
+        answer(missing),
+    )
 
 
 @pytest.mark.parametrize("role", SYSTEM_ROLES)
