@@ -707,3 +707,27 @@ def test_the_conventions_place_every_id_of_the_api():
         problems += [_register_hint(method, path, n) for n in _id_filters(op) if not _model_named(n, _op_app(op))]
     assert not problems, "\n".join(problems)
     assert len(ID_OPERATIONS) > 50 and len(LISTS) > 15  # the document is the whole API
+
+
+@pytest.mark.parametrize(
+    ("path", "param", "label"),
+    [
+        ("/api/v1/plan-items/{item_id}", "item_id", "plans.PlanItem"),
+        ("/api/v1/plan-items/{item_id}/owners/{person_id}", "person_id", "orgs.Person"),
+        ("/api/v1/points/ledger/{entry_id}", "entry_id", "points.LedgerEntry"),
+        ("/api/v1/records/{record_id}/attachments/{attachment_id}", "attachment_id", "records.Attachment"),
+        ("/api/v1/orgs/{org_id}/positions", "org_id", "orgs.Organisation"),
+        ("/api/v1/points/publicities/{pub_id}", "pub_id", "points.Publicity"),
+    ],
+)
+def test_the_convention_names_the_model_behind_an_id(path, param, label):
+    op = next(op for m, p, op in ID_OPERATIONS if p == path)
+    assert path_model(path, param, op)[0]._meta.label == label
+
+
+def test_an_id_of_a_new_router_the_convention_cannot_place_fails_with_what_to_add():
+    op = {"operationId": "plans_api_get_widget"}
+    assert path_model("/api/v1/widgets/{widget_id}", "widget_id", op) is None
+    hint = _register_hint("get", "/api/v1/widgets/{widget_id}", "widget_id")
+    assert "ALIASES" in hint and "widget_id" in hint
+    assert path_model("/api/v1/plans/{plan_id}/widgets", "plan_id", op)[0]._meta.label == "plans.Plan"
