@@ -3,14 +3,15 @@
 The world has two sides under one 工委. Side A is a 机关党委 with branch A (an admin, a member with a `member`
 grant) and something of every kind the routers expose — people, records, attachments, plans, items, claims,
 occurrences, schemes, declarations, ledger entries, publicities, objections, imports (tests/
-test_system_roles_write.py's `Objects`). Branch B hangs under the 工委 beside it, with its own admin and member.
+test_system_roles_write.py's `Objects`). Branch B hangs under the 工委 beside it, with its own admin and member
+and a record and a plan of its own; the 工委's own points scheme is read on both sides.
 
 1. Every operation taking an id, called by B's admin and by B's member with the id of a side-A object, answers
    404 — exactly what the same call with an id that exists nowhere answers (read, update, delete, every action;
    writes carry the plausible body of WRITES, for which the same call succeeds for side A) — and changes nothing.
 2. Every list, with each of its id filters set to a side-A object, shows them no side-A object.
 3. Every id in a request body (an organisation, a person, an item …) naming a side-A object answers them as
-   one that exists nowhere, and never a 2xx — with their own branch filled in where the body names one.
+   one that exists nowhere, never with a 2xx, and changes nothing — the rest of the body their own.
 4. No system role gets a 2xx on a business write; each gets one on the writes SYSTEM_OWN gives it.
 
 Nothing is registered by hand per operation: the object an id names comes from a convention (the path segment
@@ -114,6 +115,8 @@ def build_two_sided_world():
 
 
 class Contract:
+    """The world: side A's objects (`o`, the Objects of WRITES), what tells side A (`side`), tokens by persona."""
+
     def __init__(self, world):
         import datetime
 
@@ -521,6 +524,7 @@ def test_another_branch_gets_404_for_every_side_a_id(c, operation, persona):
     assert not r.problems, "\n".join(r.problems)
     before = snapshot(r.targets)
     got, after = undone(lambda: (r.send(c, persona, r.params), snapshot(r.targets)))
+    assert not 200 <= got.status_code < 300, (persona, "reaches side A", answer(got))
     assert _changes(before, after) == ({}, []), "the refused call changed something"
     like_missing = undone(lambda: r.send(c, persona, r.missing))
     assert answer(got) == answer(like_missing), (
@@ -530,13 +534,12 @@ def test_another_branch_gets_404_for_every_side_a_id(c, operation, persona):
     )
     if not gated(path):
         assert got.status_code == 404, (persona, answer(got))
-    assert not 200 <= got.status_code < 300
     # The control: the object is real and the call well formed, for side A.
     controls = {name: undone(lambda name=name: r.send(c, name, r.params)) for name in _control_personas(c, r)}
     assert any(r.succeeds(resp) for resp in controls.values()), {k: answer(v) for k, v in controls.items()}
 
 
-def _query(c, method, path, op, *, override=None):
+def _query(c, method, path, op):
     """Required query parameters filled (ids with a side-A object), or a problem."""
     query, problems = {}, []
     for param in op.get("parameters", []):
@@ -554,7 +557,6 @@ def _query(c, method, path, op, *, override=None):
             query[name] = QUERY_VALUES[name]
         else:
             problems.append(f"GET {path}: give the required query parameter `{name}` a value in QUERY_VALUES")
-    query.update(override or {})
     return query, problems
 
 
@@ -666,10 +668,13 @@ def test_a_side_a_id_in_a_body_answers_like_a_missing_one(c, field, persona):
     params = r.write.params(c.o)
 
     def send(pk):
-        return undone(lambda: call(c, persona, method, path, params, {**body, name: [pk] if many else pk}))
+        return call(c, persona, method, path, params, {**body, name: [pk] if many else pk})
 
-    got, missing = send(obj.pk), send(MAX_ID)
+    before = snapshot([obj])
+    got, after = undone(lambda: (send(obj.pk), snapshot([obj])))
+    missing = undone(lambda: send(MAX_ID))
     assert not r.succeeds(got), (persona, "may use side A's", model._meta.label, answer(got))
+    assert _changes(before, after) == ({}, []), "the refused call changed something"
     assert _normalised(answer(got), {obj.pk, MAX_ID}) == _normalised(answer(missing), {obj.pk, MAX_ID}), (
         f"{persona} tells a side-A {model._meta.label} from a missing one",
         answer(got),
