@@ -284,6 +284,15 @@ def _register_hint(method, path, name):
     )
 
 
+def _no_instance(model, name, given):
+    if name in given:
+        return f"WRITES gives `{name}`={given[name]!r}, which names no {model._meta.label}"
+    return (
+        f"the world has no side-A {model._meta.label} for `{name}`: build one in Objects "
+        f"(tests/test_system_roles_write.py), through the module's actions"
+    )
+
+
 def gated(path):
     return next((reason for prefix, reason in GATED.items() if path.removeprefix(PREFIX).startswith(prefix)), None)
 
@@ -481,7 +490,7 @@ class Resolved:
                 obj = c.side.instance(model)
                 value = getattr(obj, field) if obj is not None else None
             if obj is None:
-                self.problems.append(f"{method.upper()} {path}: the world has no side-A {model._meta.label}")
+                self.problems.append(f"{method.upper()} {path}: {_no_instance(model, name, given)}")
                 continue
             if not gated(path) and not c.side.owns(obj):
                 self.problems.append(
@@ -581,7 +590,7 @@ def test_no_list_shows_another_branch_a_side_a_object(c, operation, persona):
         found = _model_named(name, _op_app(op))
         assert found, _register_hint(method, path, name)
         obj = c.side.instance(found[0])
-        assert obj is not None, f"GET {path}: the world has no side-A {found[0]._meta.label} for `{name}`"
+        assert obj is not None, f"GET {path}: {_no_instance(found[0], name, {})}"
         filtered = call(c, persona, method, path, query={**query, name: obj.pk})
         missing = call(c, persona, method, path, query={**query, name: MAX_ID})
         assert answer(filtered) == answer(missing), (name, answer(filtered), answer(missing))
@@ -656,7 +665,7 @@ def test_a_side_a_id_in_a_body_answers_like_a_missing_one(c, field, persona):
     obj = model._base_manager.filter(pk=(value[0] if many else value)).first() if value else None
     if obj is None or not c.side.owns(obj):
         obj = c.side.instance(model)
-    assert obj is not None, f"{method.upper()} {path}: the world has no side-A {model._meta.label} for `{name}`"
+    assert obj is not None, f"{method.upper()} {path}: {_no_instance(model, name, {})}"
     # The rest of the body is the persona's own: for each other id, the first object of its kind she may see.
     user, body = c.users[persona], dict(given)
     for other, other_many in body_ids(op).items():
