@@ -128,7 +128,7 @@ class ImportBatch(TimeStampedModel):
     STATES = [(PREVIEWED, "已预览"), (IMPORTING, "导入中"), (DONE, "已导入"), (FAILED, "导入失败")]
 
     token = models.CharField("导入编号", max_length=32, unique=True)
-    kind = models.CharField("导入类型", max_length=30)  # orgs.person | plans.item | points.item
+    kind = models.CharField("导入类型", max_length=30)  # "<app>.<what>", e.g. orgs.person
     scope_key = models.CharField("导入对象", max_length=60)  # what it imports into: "plan:12", "scheme:3", "people"
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches", verbose_name="上传人"

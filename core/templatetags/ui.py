@@ -18,7 +18,7 @@ register = template.Library()
 # a tone: a draft is grey, anything waiting for someone is amber, done/approved is green, returned or
 # refused or missed is red. A module adding states adds its codes here.
 STATE_TONES = {
-    # points: declarations (三级审核)
+    # declarations (三级审核)
     "draft": "grey",
     "awaiting_confirmation": "amber",
     "pending_l1": "amber",
@@ -27,15 +27,15 @@ STATE_TONES = {
     "approved": "green",
     "returned": "red",
     "rejected": "red",
-    # points: publicity (公示/公布)
+    # publicity (公示/公布)
     "frozen": "grey",
     "published": "amber",
     "announced": "green",
-    # plans: claims
+    # claims
     "pending": "amber",
     "confirmed": "green",
     "unclaimed": "red",
-    # plans: occurrences and the compliance heat map
+    # occurrences and the compliance heat map
     "upcoming": "grey",
     "due": "amber",
     "done": "green",
