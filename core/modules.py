@@ -12,6 +12,7 @@ imports models, since apps.py is imported before the models are)::
     class NoticesConfig(Module, AppConfig):
         name = "notices"
         verbose_name = "通知公告"
+        requires = []                                  # modules it cannot work without (its models use theirs)
         urls = "notices.urls"                          # included at the site root
         api = "notices.api.router"                     # added to the one NinjaAPI
         navigation = [NavGroup("通知公告", icon="bell", key="notices", order=60, entries=[
@@ -144,6 +145,7 @@ class Module:
     An app overriding ready() calls super().ready() first.
     """
 
+    requires: Sequence[str] = ()  # modules this one cannot work without (its models point at theirs)
     urls: str | None = None
     url_prefix: str = ""
     api: str | None = None

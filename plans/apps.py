@@ -6,6 +6,7 @@ from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup, Todos
 class PlansConfig(Module, AppConfig):
     name = "plans"
     verbose_name = "路径化管理"
+    requires = ["records"]
     urls = "plans.urls"
     api = "plans.api.router"
     navigation = [

@@ -6,6 +6,7 @@ from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup, Role, Todo
 class PointsConfig(Module, AppConfig):
     name = "points"
     verbose_name = "积分制管理"
+    requires = ["records"]
     urls = "points.urls"
     api = "points.api.router"
     navigation = [
