@@ -73,7 +73,7 @@ PROVIDERS: list[Provider] = []
 
 
 def register(group, *, items, count=None):
-    """Add a module's to-do provider (call from AppConfig.ready(); registering twice replaces)."""
+    """Add a module's to-do provider (Module.ready() does, for its declared `todos`; registering twice replaces)."""
     PROVIDERS[:] = [p for p in PROVIDERS if p.items is not items]
     PROVIDERS.append(Provider(group=group, items=items, count=count))
 

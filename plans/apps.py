@@ -29,6 +29,7 @@ class PlansConfig(Module, AppConfig):
         HomePanel("plans.compliance", slot="overview", order=10, build="plans.home_panels.compliance_overview"),
     ]
     trash = "plans.trash.kinds"
+    cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
     audit_labels = "plans.audit_labels.LABELS"
     demo = Demo("plans.demo.build", after=["orgs", "records"])
     contributes = {"search.kinds": "plans.search_index.register"}

@@ -37,6 +37,7 @@ class PointsConfig(Module, AppConfig):
     ]
     todos = Todos(items="points.todos.items", count="points.todos.count")
     home_panels = [HomePanel("points.my_points", slot="mine", order=20, build="points.home_panels.my_points")]
+    cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
     audit_labels = "points.audit_labels.LABELS"
     demo = Demo("points.demo.build", after=["orgs"])
     contributes = {"search.kinds": "points.search_index.register"}

@@ -21,6 +21,7 @@ class RecordsConfig(Module, AppConfig):
         )
     ]
     trash = "records.trash.kinds"
+    cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
     audit_labels = "records.audit_labels.LABELS"
     demo = Demo("records.demo.build", after=["orgs"])
     contributes = {"search.kinds": "records.search_index.register"}
