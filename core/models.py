@@ -15,7 +15,8 @@ class TimeStampedModel(models.Model):
 
 
 class OrgScopedQuerySet(models.QuerySet):
-    """Base for every org-owned model: `visible_to(user)` is the one choke point for reads.
+    """Base for every org-owned model: `visible_to(user)` is the one choke point for reads;
+    `administered_by(user)` narrows to what the user administers as 党务管理员 (the business scope of writes).
 
     Subclasses name the lookup to the owning organisation's materialised path in `org_path_lookup`
     and may override `scope_paths()` to pick which of the user's roles reach the data.
@@ -35,6 +36,17 @@ class OrgScopedQuerySet(models.QuerySet):
         if paths is None:  # unrestricted
             return self
         return self.filter(path_q(self.org_path_lookup, paths))
+
+    def administered_by(self, user):
+        """Objects of the organisations the user administers as 党务管理员 (org_admin over their subtrees).
+
+        A business scope: the system administrator's structure rights (`structure_editable_by` on
+        organisations and people) give none, and nor does any other role (三员分立)."""
+        from accounts.scope import admin_paths
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(path_q(self.org_path_lookup, admin_paths(user)))
 
     def under(self, org):
         return self.filter(**{f"{self.org_path_lookup}__startswith": org.path})
@@ -129,7 +141,7 @@ class ImportBatch(TimeStampedModel):
     STATES = [(PREVIEWED, "已预览"), (IMPORTING, "导入中"), (DONE, "已导入"), (FAILED, "导入失败")]
 
     token = models.CharField("导入编号", max_length=32, unique=True)
-    kind = models.CharField("导入类型", max_length=30)  # orgs.person | plans.item | points.item
+    kind = models.CharField("导入类型", max_length=30)  # "<app>.<what>", e.g. orgs.person
     scope_key = models.CharField("导入对象", max_length=60)  # what it imports into: "plan:12", "scheme:3", "people"
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches", verbose_name="上传人"

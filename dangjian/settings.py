@@ -58,12 +58,12 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
 ]
-# Domain apps register themselves here as they land (records, search, plans, points …);
-# DISABLED_APPS (comma-separated) leaves some out, e.g. for a deployment that does not use them.
+# The domain modules, each declaring on its AppConfig what it adds (navigation, roles, to-dos, urls, API,
+# demo … see core/modules.py). A new module is one more entry here. DISABLED_APPS (comma-separated) leaves
+# some out, e.g. for a deployment that does not use them.
+DOMAIN_APPS = ["records", "search", "plans", "points"]
 _disabled = {a.strip() for a in env("DISABLED_APPS", "").split(",") if a.strip()}
-for optional_app in ("records", "search", "plans", "points"):
-    if optional_app not in _disabled and (BASE_DIR / optional_app / "apps.py").exists():
-        INSTALLED_APPS.append(optional_app)
+INSTALLED_APPS += [a for a in DOMAIN_APPS if a not in _disabled and (BASE_DIR / a / "apps.py").exists()]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

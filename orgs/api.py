@@ -150,7 +150,7 @@ def list_people(
 
 
 def _managed_orgs(user):
-    return Organisation.objects.manageable_by(user)
+    return Organisation.objects.structure_editable_by(user)
 
 
 @router.post("/people", response={201: dict})
@@ -224,6 +224,6 @@ def list_positions(request, org_id: Id):
 @router.post("/orgs/{org_id}/positions", response={201: dict})
 def assign_position(request, org_id: Id, payload: PositionIn):
     org = get_object_for_user(Organisation, org_id, request.auth)
-    people = Person.objects.manageable_by(request.auth)
+    people = Person.objects.structure_editable_by(request.auth)
     position = actions.assign_position(org, by=request.auth, data=form_data(payload), people=people)
     return 201, position_out(position)

@@ -81,7 +81,7 @@ def org_detail(request, pk):
     position_form = None
     if can_manage:
         position_form = PositionForm(
-            people=Person.objects.manageable_by(request.user).filter(org__path__startswith=org.path).active()
+            people=Person.objects.structure_editable_by(request.user).filter(org__path__startswith=org.path).active()
         )
     ancestors = list(org.get_ancestors().visible_to(request.user)) if org.depth > 1 else []
     return render(
@@ -103,7 +103,7 @@ def org_detail(request, pk):
 
 @login_required
 def org_create(request):
-    parents = Organisation.objects.manageable_by(request.user)
+    parents = Organisation.objects.structure_editable_by(request.user)
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = request.GET["parent"]
@@ -145,7 +145,7 @@ def org_edit(request, pk):
 @require_POST
 def position_assign(request, pk):
     org = get_object_for_user(Organisation, pk, request.user)
-    people = Person.objects.manageable_by(request.user)
+    people = Person.objects.structure_editable_by(request.user)
     try:
         p = actions.assign_position(org, by=request.user, data=request.POST, people=people)
         messages.success(request, f"已任命{p.person.name}为{p.title}。")
@@ -285,7 +285,7 @@ def person_export(request):
 
 @login_required
 def person_import_template(request):
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = Organisation.objects.structure_editable_by(request.user)
     if not orgs.exists():
         raise Forbidden("您没有导入人员的权限。")
     return template_response("人员导入模板.xlsx", importing.SPEC, **importing.template_kwargs(orgs))
@@ -293,7 +293,7 @@ def person_import_template(request):
 
 @login_required
 def person_import(request):
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = Organisation.objects.structure_editable_by(request.user)
     if not orgs.exists():
         raise Forbidden("您没有导入人员的权限。")
     context = {}
@@ -322,14 +322,14 @@ def person_detail(request, pk):
             "positions": person.positions.select_related("org"),
             "transfers": person.transfers.select_related("from_org", "to_org"),
             "can_edit": request.user.has_perm("orgs.change_person", person),
-            "transfer_form": TransferForm(orgs=Organisation.objects.manageable_by(request.user)),
+            "transfer_form": TransferForm(orgs=Organisation.objects.structure_editable_by(request.user)),
         },
     )
 
 
 @login_required
 def person_create(request):
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = Organisation.objects.structure_editable_by(request.user)
     if not orgs.exists():
         raise Forbidden("您没有新增人员的权限。")
     initial = {"org": request.GET["org"]} if request.GET.get("org", "").isdigit() else {}
@@ -351,7 +351,7 @@ def person_edit(request, pk):
     person = get_object_for_user(Person, pk, request.user)
     if not request.user.has_perm("orgs.change_person", person):
         raise Forbidden("您不能修改该人员信息。")
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = Organisation.objects.structure_editable_by(request.user)
     form = PersonForm(request.POST or None, instance=person, orgs=orgs)
     form.fields["org"].disabled = True
     if request.method == "POST":
@@ -376,7 +376,7 @@ def person_transfer(request, pk):
     person = get_object_for_user(Person, pk, request.user)
     try:
         t = actions.transfer_person(
-            person, by=request.user, data=request.POST, orgs=Organisation.objects.manageable_by(request.user)
+            person, by=request.user, data=request.POST, orgs=Organisation.objects.structure_editable_by(request.user)
         )
         messages.success(request, f"已将{person.name}的组织关系转至{t.to_org.name}。")
     except ActionError as e:

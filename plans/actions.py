@@ -409,7 +409,7 @@ def occurrences_for_record(record):
 
 
 def link_record(record, *, by):
-    """Complete every open occurrence the record fulfils (records may call this after filing one)."""
+    """Complete every open occurrence the record fulfils (plans.receivers, when a record is filed or changed)."""
     done = []
     for occ in occurrences_for_record(record):
         try:

@@ -31,9 +31,6 @@ class PlanQuerySet(OrgScopedQuerySet):
         """A plan may be cloned from a published template, or from any plan the user can read."""
         return self.template_catalogue(user) | self.visible_to(user)
 
-    def manageable_by(self, user):
-        return self.filter(path_q("org__path", scope.admin_paths(user)))
-
 
 def owner_status(item_ref="pk"):
     """The 一表 status of the item at `item_ref`: owned (has a responsible person), pending (no owner yet,

@@ -1,4 +1,4 @@
-"""To-dos of the 路径化 module (registered in PlansConfig.ready(); see core/todos.py).
+"""To-dos of the 路径化 module (declared in PlansConfig.todos; see core/todos.py).
 
 - 到期事项: occurrences of the items I answer for, overdue or due within a week;
 - 认领待确认: members' claims on items of organisations I manage (never my own: another admin decides);

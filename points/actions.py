@@ -43,7 +43,7 @@ def scheme_orgs(user):
     """Where the user may set up a scheme: the subtrees she administers as 党务管理员.
 
     A business write, so it needs a business role: the sysadmin's structure rights over every organisation
-    (`Organisation.objects.manageable_by`) do not count (三员分立).
+    (`Organisation.objects.structure_editable_by`) do not count (三员分立).
     """
     return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
 

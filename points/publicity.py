@@ -169,7 +169,8 @@ def reads_all_objections(user, pub):
     if can_manage(user, pub):
         return True
     from accounts import scope
-    from accounts.roles import REVIEWER_ROLES
+
+    from .choices import REVIEWER_ROLES
 
     org_path = pub.scheme.org.path
     return any(org_path.startswith(p) or p.startswith(org_path) for p in scope.role_paths(user, REVIEWER_ROLES))

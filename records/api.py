@@ -132,10 +132,7 @@ def _write_data(payload, *, partial):
 
 
 def _managed_orgs(user):
-    from accounts import scope
-    from core.models import path_q
-
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
+    return Organisation.objects.administered_by(user)
 
 
 @router.get("/records")

@@ -9,8 +9,6 @@ the events of seed article 000: the 党员教育 trip to 章丘区三涧溪村 a
 import datetime
 import random
 
-from search import index
-
 from .choices import ANNUAL_TYPES, default_for_year
 from .models import Absence, Record
 
@@ -382,6 +380,5 @@ def build(world):
     for idx, branch in enumerate(world["branches"]):
         _branch_year(b, branch, idx, year)
     _stats_branch_extras(b, world["stats_branch"], year)
-    b.flush()
-    index.rebuild(["record"])
+    b.flush()  # bulk-created: the search module indexes them when it rebuilds its index after every demo
     world["records"] = b.records

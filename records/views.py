@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from accounts import scope
 from core.errors import ActionError, Forbidden
 from core.forms import add_errors
-from core.models import path_q
 from core.scoping import get_object_for_user
 from core.views_trash import trash_message
 from orgs.models import Organisation
@@ -34,7 +33,7 @@ def _int(value, lo, hi):
 
 
 def managed_orgs(user):
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
+    return Organisation.objects.administered_by(user)
 
 
 def filters_from(request):
