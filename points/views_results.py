@@ -28,31 +28,23 @@ from .views import pick_scheme, require_business
 
 def _ledger_qs(request, scheme):
     g = request.GET
-    qs = (
-        LedgerEntry.objects.visible_to(request.user)
-        .filter(scheme=scheme)
-        .select_related("item", "subject_org", "subject_person", "posted_by")
-    )
     filters = {
         "subject_type": g.get("subject_type", ""),
         "date_from": date_param(g.get("date_from")),
         "date_to": date_param(g.get("date_to")),
         "q": g.get("q", "").strip()[:50],
     }
-    if filters["subject_type"] in SUBJECT_TYPE_LABELS:
-        qs = qs.filter(subject_type=filters["subject_type"])
-    if filters["date_from"]:
-        qs = qs.filter(occurred_on__gte=filters["date_from"])
-    if filters["date_to"]:
-        qs = qs.filter(occurred_on__lte=filters["date_to"])
-    if filters["q"]:
-        from django.db.models import Q
-
-        qs = qs.filter(
-            Q(subject_org__name__contains=filters["q"])
-            | Q(subject_person__name__contains=filters["q"])
-            | Q(item__name__contains=filters["q"])
+    qs = (
+        LedgerEntry.objects.visible_to(request.user)
+        .filtered(
+            scheme=scheme,
+            subject_type=filters["subject_type"] if filters["subject_type"] in SUBJECT_TYPE_LABELS else "",
+            date_from=filters["date_from"],
+            date_to=filters["date_to"],
+            q=filters["q"],
         )
+        .select_related("posted_by")
+    )
     return qs, filters
 
 
