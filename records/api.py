@@ -69,7 +69,7 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     url: str
-    uploaded_at: datetime.datetime = Field(..., alias="created_at")
+    uploaded_at: datetime.datetime
 
     @staticmethod
     def resolve_url(a):
