@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
-from core import audit
+from core import audit, dates
 from core.errors import ActionError, Forbidden
 from core.excel import Column, Ledger, scope_name, xlsx_response
 from core.importing import template_response, two_step_import
@@ -160,7 +158,7 @@ def position_assign(request, pk):
 def position_end(request, pk):
     position = get_object_for_user(Position, pk, request.user)
     try:
-        actions.end_position(position, by=request.user, ended_on=datetime.date.today())
+        actions.end_position(position, by=request.user, ended_on=dates.today())
         messages.success(request, f"已免去{position.person.name}的{position.title}职务。")
     except ActionError as e:
         messages.error(request, e.detail)

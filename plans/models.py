@@ -1,7 +1,6 @@
-import datetime
-
 from django.db import models
 
+from core import dates
 from core.models import StoredFile, TimeStampedModel
 from core.softdelete import SoftDeleteModel
 
@@ -183,7 +182,7 @@ class Occurrence(models.Model):
 
     def status(self, today=None):
         """done (on time) / late (done after the due date) / missed / due (within 7 days) / upcoming."""
-        today = today or datetime.date.today()
+        today = today or dates.today()
         if self.completed_on:
             return "done" if self.completed_on <= self.due else "late"
         if self.due < today:

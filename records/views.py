@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from core import dates
 from core.errors import ActionError, Forbidden
 from core.forms import add_errors
 from core.models import path_q
@@ -62,7 +63,7 @@ def record_list(request):
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     for r in page:
         r.attendance_rate = Record.rate(r.n_present, r.n_absent)
-    year = f["year"] or datetime.date.today().year
+    year = f["year"] or dates.this_year()
     return render(
         request,
         "records/record_list.html",
@@ -72,7 +73,7 @@ def record_list(request):
             "types": RECORD_TYPES,
             "orgs": _visible_orgs(request.user),
             "months": range(1, 13),
-            "years": range(datetime.date.today().year, 2014, -1),
+            "years": range(dates.this_year(), 2014, -1),
             "export_year": year,
             "can_add": bool(scope.admin_paths(request.user)),
         },
