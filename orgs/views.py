@@ -13,7 +13,7 @@ from core.errors import ActionError, Forbidden
 from core.excel import Column, Ledger, scope_name, xlsx_response
 from core.importing import template_response, two_step_import
 from core.models import path_q
-from core.pages import form_page
+from core.pages import form_page, post_action
 from core.scoping import get_object_for_user
 
 from . import actions, importing
@@ -157,12 +157,15 @@ def position_assign(request, pk):
 @require_POST
 def position_end(request, pk):
     position = get_object_for_user(Position, pk, request.user)
-    try:
-        actions.end_position(position, by=request.user, ended_on=dates.today())
-        messages.success(request, f"已免去{position.person.name}的{position.title}职务。")
-    except ActionError as e:
-        messages.error(request, e.detail)
-    return redirect("org_detail", position.org_id)
+    return post_action(
+        request,
+        actions.end_position,
+        position,
+        by=request.user,
+        ended_on=dates.today(),
+        success=f"已免去{position.person.name}的{position.title}职务。",
+        next_default=reverse("org_detail", args=[position.org_id]),
+    )
 
 
 def _people_queryset(request):

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from core import dates
 from core.errors import ActionError, Forbidden
 from core.forms import add_errors
 from core.models import path_q
+from core.pages import post_action
 from core.scoping import get_object_for_user
 from core.views_trash import trash_message
 from orgs.models import Organisation
@@ -359,9 +361,11 @@ def attachment_download(request, pk):
 @require_POST
 def attachment_delete(request, pk):
     att = get_object_for_user(Attachment.objects.select_related("record__org"), pk, request.user)
-    try:
-        actions.delete_attachment(att, by=request.user)
-        messages.success(request, trash_message("附件", att.name))
-    except ActionError as e:
-        messages.error(request, e.detail)
-    return redirect("records:record_detail", att.record_id)
+    return post_action(
+        request,
+        actions.delete_attachment,
+        att,
+        by=request.user,
+        success=trash_message("附件", att.name),
+        next_default=reverse("records:record_detail", args=[att.record_id]),
+    )
