@@ -14,6 +14,74 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredFile(models.Model):
+    """存储的文件: an uploaded file kept under a random name and served only through a view that checks scope.
+
+    The base of every attachment (records' 活动附件, points' 佐证材料, plans' 完成佐证, and those to come):
+    the name it came with, the type found from its content at upload (core.uploads.detect, never from the
+    name), its size, who uploaded it and when. A subclass adds the object it belongs to and, if it stores
+    files under a path of its own, overrides `file` with that `upload_to`."""
+
+    file = models.FileField("文件", max_length=300)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=120)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk update() and delete(): rows of an append-only table are written once and kept.
+
+    The model names what it is and how to correct it (AppendOnlyModel); PostgreSQL triggers (pgtrigger) refuse
+    the same below the ORM, so raw SQL cannot either."""
+
+    def update(self, **kwargs):
+        raise PermissionError(self.model.append_only_refusal("update"))
+
+    def delete(self):
+        raise PermissionError(self.model.append_only_refusal("delete"))
+
+
+class AppendOnlyModel(models.Model):
+    """Base of the append-only tables (the audit log, the points ledger): save() writes a new row only,
+    delete() is refused, and the default manager refuses bulk update() and delete()."""
+
+    append_only_label = "该记录"  # what the table is, in the refusal: "审计日志只能追加，不能修改。"
+    append_only_hint = ""  # how to correct a row instead, e.g. "更正请使用冲销"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError(self.append_only_refusal("update"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(self.append_only_refusal("delete"))
+
+    @classmethod
+    def append_only_refusal(cls, operation):
+        verb = "修改" if operation == "update" else "删除"
+        hint = f"；{cls.append_only_hint}" if cls.append_only_hint else ""
+        return f"{cls.append_only_label}只能追加，不能{verb}{hint}。"
+
+
 class OrgScopedQuerySet(models.QuerySet):
     """Base for every org-owned model: `visible_to(user)` is the one choke point for reads;
     `administered_by(user)` narrows to what the user administers as 党务管理员 (the business scope of writes).
@@ -60,16 +128,14 @@ def path_q(lookup, paths):
     return q
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("审计日志只能追加，不能修改。")
-
-    def delete(self):
-        raise PermissionError("审计日志只能追加，不能删除。")
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    pass
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """审计事件: one append-only, hash-chained entry for every write (who, what, where, before/after)."""
+
+    append_only_label = "审计日志"
 
     created_at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -120,14 +186,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise PermissionError("审计日志只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("审计日志只能追加，不能删除。")
 
 
 class ImportBatch(TimeStampedModel):

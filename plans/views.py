@@ -7,7 +7,6 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import scope
@@ -18,6 +17,7 @@ from core.excel import xlsx_response
 from core.forms import add_errors
 from core.importing import template_response, two_step_import
 from core.models import path_q
+from core.pages import form_page, post_action
 from core.params import int_param
 from core.scoping import get_object_for_user
 from core.views_trash import trash_message
@@ -49,13 +49,6 @@ def _can_clone_into(user):
 
 def _managed_orgs(user):
     return Organisation.objects.filter(path_q("path", scope.admin_paths(user))).exclude(kind="group")
-
-
-def _back(request, default):
-    nxt = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(nxt)
-    return redirect(default)
 
 
 @login_required
@@ -90,17 +83,17 @@ def plan_create(request):
     if not orgs.exists():
         raise NotFound("您没有可编制清单的组织。")
     initial = {"year": timezone.localdate().year}
-    form = PlanForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial)
-    if request.method == "POST":
-        try:
-            plan = actions.create_plan(by=request.user, data=request.POST, files=request.FILES, orgs=orgs)
-        except ActionError as e:
-            form.is_valid()
-            add_errors(form, e)
-        else:
-            messages.success(request, f"已创建{plan.year}年度工作清单。")
-            return redirect("plans:plan_detail", plan.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "新建年度工作清单", "multipart": True})
+    return form_page(
+        request,
+        PlanForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial),
+        action=lambda: actions.create_plan(by=request.user, data=request.POST, files=request.FILES, orgs=orgs),
+        success=lambda plan: f"已创建{plan.year}年度工作清单。",
+        redirect_to=lambda plan: reverse("plans:plan_detail", args=[plan.pk]),
+        title="新建年度工作清单",
+        back_url=reverse("plans:plan_list"),
+        back_label="路径化管理",
+        multipart=True,
+    )
 
 
 def _occurrence_counts(plan, today):
@@ -164,22 +157,33 @@ def item_create(request, pk):
     plan = _plan(request, pk)
     if not _can_manage(request.user, plan):
         raise NotFound()
-    form = ItemForm(request.POST or None, plan=plan, initial={"category": request.GET.get("category", "")[:30]})
-    if request.method == "POST":
-        try:
-            item = actions.add_item(plan, by=request.user, data=request.POST)
-        except ActionError as e:
-            form.is_valid()
-            if not form.errors:
-                add_errors(form, e)
-        else:
-            messages.success(request, f"已添加事项：{item.title}")
-            if request.POST.get("again"):
-                return redirect(f"{request.path}?category={item.category}")
-            return redirect("plans:plan_detail", plan.pk)
-    return render(
-        request, "plans/item_form.html", {"form": form, "plan": plan, "title": "添加事项", "categories": CATEGORIES}
+
+    def next_page(item):
+        if request.POST.get("again"):
+            return f"{request.path}?category={item.category}"
+        return reverse("plans:plan_detail", args=[plan.pk])
+
+    return form_page(
+        request,
+        ItemForm(request.POST or None, plan=plan, initial={"category": request.GET.get("category", "")[:30]}),
+        action=lambda: actions.add_item(plan, by=request.user, data=request.POST),
+        success=lambda item: f"已添加事项：{item.title}",
+        redirect_to=next_page,
+        template="plans/item_form.html",
+        **_item_page(plan, title="添加事项"),
     )
+
+
+def _item_page(plan, **context):
+    back = reverse("plans:plan_detail", args=[plan.pk])
+    return {
+        "plan": plan,
+        "categories": CATEGORIES,
+        "back_url": back,
+        "back_label": plan.title,
+        "testid": "item-form",
+        **context,
+    }
 
 
 @login_required
@@ -196,45 +200,28 @@ def item_edit(request, pk):
     if not _can_manage(request.user, plan):
         raise NotFound()
     data = request.POST if request.method == "POST" else None
-    form = ItemForm(data, plan=plan, initial=actions.item_form_data(item))
-    if request.method == "POST":
-        try:
-            # A multi-select sends nothing when every owner is removed: say so explicitly.
-            payload = {**request.POST.dict(), "owners": request.POST.getlist("owners")}
-            actions.update_item(item, by=request.user, data=payload)
-        except ActionError as e:
-            form.is_valid()
-            if not form.errors:
-                add_errors(form, e)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("plans:plan_detail", plan.pk)
-    return render(
+    # A multi-select sends nothing when every owner is removed: say so explicitly.
+    payload = {**request.POST.dict(), "owners": request.POST.getlist("owners")}
+    return form_page(
         request,
-        "plans/item_form.html",
-        {"form": form, "plan": plan, "item": item, "title": f"修改事项：{item.title}", "categories": CATEGORIES},
+        ItemForm(data, plan=plan, initial=actions.item_form_data(item)),
+        action=lambda: actions.update_item(item, by=request.user, data=payload),
+        success="已保存。",
+        redirect_to=reverse("plans:plan_detail", args=[plan.pk]),
+        template="plans/item_form.html",
+        **_item_page(plan, item=item, title=f"修改事项：{item.title}"),
     )
-
-
-def _post_action(request, fn, success, default):
-    try:
-        result = fn()
-    except ActionError as e:
-        messages.error(request, e.detail)
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return _back(request, default)
 
 
 @login_required
 @require_POST
 def item_delete(request, pk):
     item = _item(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.delete_item(item, by=request.user),
-        trash_message("事项", item.title),
-        f"/plans/{item.plan_id}/",
+        success=trash_message("事项", item.title),
+        next_default=f"/plans/{item.plan_id}/",
     )
 
 
@@ -242,11 +229,11 @@ def item_delete(request, pk):
 @require_POST
 def item_claim(request, pk):
     item = _item(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.claim_item(item, by=request.user, data=request.POST),
-        f"已认领“{item.title}”，等待党务管理员确认。",
-        f"/plans/{item.plan_id}/",
+        success=f"已认领“{item.title}”，等待党务管理员确认。",
+        next_default=f"/plans/{item.plan_id}/",
     )
 
 
@@ -254,11 +241,11 @@ def item_claim(request, pk):
 @require_POST
 def item_assign(request, pk):
     item = _item(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.assign_owner(item, by=request.user, data=request.POST),
-        lambda o: f"已将“{item.title}”指派给{o.person.name}。",
-        f"/plans/{item.plan_id}/division/",
+        success=lambda o: f"已将“{item.title}”指派给{o.person.name}。",
+        next_default=f"/plans/{item.plan_id}/division/",
     )
 
 
@@ -267,11 +254,11 @@ def item_assign(request, pk):
 def owner_remove(request, pk, person_id):
     item = _item(request, pk)
     person = get_object_for_user(Person, person_id, request.user)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.remove_owner(item, person, by=request.user),
-        f"已取消{person.name}对“{item.title}”的分工；如需恢复，可在下方重新指派。",
-        f"/plans/{item.plan_id}/division/",
+        success=f"已取消{person.name}对“{item.title}”的分工；如需恢复，可在下方重新指派。",
+        next_default=f"/plans/{item.plan_id}/division/",
     )
 
 
@@ -283,11 +270,11 @@ def _claim(request, pk):
 @require_POST
 def claim_confirm(request, pk):
     claim = _claim(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.confirm_claim(claim, by=request.user),
-        f"已确认{claim.person.name}认领“{claim.item.title}”。",
-        f"/plans/{claim.item.plan_id}/division/",
+        success=f"已确认{claim.person.name}认领“{claim.item.title}”。",
+        next_default=f"/plans/{claim.item.plan_id}/division/",
     )
 
 
@@ -295,11 +282,11 @@ def claim_confirm(request, pk):
 @require_POST
 def claim_reject(request, pk):
     claim = _claim(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.reject_claim(claim, by=request.user, data=request.POST),
-        f"已驳回{claim.person.name}的认领。",
-        f"/plans/{claim.item.plan_id}/division/",
+        success=f"已驳回{claim.person.name}的认领。",
+        next_default=f"/plans/{claim.item.plan_id}/division/",
     )
 
 
@@ -393,11 +380,11 @@ def _record_url(record_id):
 @require_POST
 def occurrence_reopen(request, pk):
     occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org"), pk, request.user)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.reopen_occurrence(occ, by=request.user),
-        "已撤销完成登记。",
-        f"/plans/occurrences/{occ.pk}/",
+        success="已撤销完成登记。",
+        next_default=f"/plans/occurrences/{occ.pk}/",
     )
 
 
@@ -422,11 +409,11 @@ def attachment_download(request, pk):
 def plan_publish(request, pk):
     plan = _plan(request, pk)
     publish = request.POST.get("publish", "1") == "1"
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.publish_template(plan, by=request.user, published=publish),
-        "已发布为模板，其他组织可以复制使用。" if publish else "已取消发布。",
-        f"/plans/{plan.pk}/",
+        success="已发布为模板，其他组织可以复制使用。" if publish else "已取消发布。",
+        next_default=f"/plans/{plan.pk}/",
     )
 
 
@@ -450,18 +437,16 @@ def plan_clone(request, pk):
     if not orgs.exists():
         raise NotFound()
     initial = {"year": source.year + 1 if source.org.path in {o.path for o in orgs} else source.year}
-    form = CloneForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST":
-        try:
-            plan = actions.clone_plan(source, by=request.user, data=request.POST, orgs=orgs)
-        except ActionError as e:
-            form.is_valid()
-            add_errors(form, e)
-        else:
-            messages.success(request, f"已复制为{plan.org.name}{plan.year}年度清单；责任人需重新认领或指派。")
-            return redirect("plans:plan_detail", plan.pk)
-    items = list(source.items.order_by("position", "id"))
-    return render(request, "plans/clone.html", {"form": form, "source": source, "items": items})
+    return form_page(
+        request,
+        CloneForm(request.POST or None, orgs=orgs, initial=initial),
+        action=lambda: actions.clone_plan(source, by=request.user, data=request.POST, orgs=orgs),
+        success=lambda plan: f"已复制为{plan.org.name}{plan.year}年度清单；责任人需重新认领或指派。",
+        redirect_to=lambda plan: reverse("plans:plan_detail", args=[plan.pk]),
+        template="plans/clone.html",
+        source=source,
+        items=source.items.order_by("position", "id"),  # lazy: read only when the page is shown
+    )
 
 
 @login_required

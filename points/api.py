@@ -356,24 +356,10 @@ def batch_review(request, payload: BatchIn):
 
 
 def _ledger(request, scheme, subject_type, subject, org, date_from, date_to):
-    qs = LedgerEntry.objects.visible_to(request.auth).select_related("item", "subject_org", "subject_person")
-    if scheme:
-        qs = qs.filter(scheme_id=scheme)
-    if subject_type:
-        qs = qs.filter(subject_type=subject_type)
-    if subject:
-        qs = (
-            qs.filter(subject_org_id=subject, subject_person__isnull=True)
-            if subject_type == "org"
-            else qs.filter(subject_person_id=subject)
-        )
-    if org:
-        qs = qs.filter(subject_org__path__startswith=get_object_for_user(Organisation, org, request.auth).path)
-    if date_from:
-        qs = qs.filter(occurred_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(occurred_on__lte=date_to)
-    return qs
+    under = get_object_for_user(Organisation, org, request.auth) if org else None
+    return LedgerEntry.objects.visible_to(request.auth).filtered(
+        scheme=scheme, subject_type=subject_type, subject=subject, under=under, date_from=date_from, date_to=date_to
+    )
 
 
 @router.get("/points/ledger")

@@ -9,6 +9,8 @@ the events of seed article 000: the 党员教育 trip to 章丘区三涧溪村 a
 import datetime
 import random
 
+from core import dates
+
 from .choices import ANNUAL_TYPES, default_for_year
 from .models import Absence, Record
 
@@ -373,7 +375,7 @@ def _stats_branch_extras(b, branch, year):
 def build(world):
     rng = random.Random(20260416)
     year = world.get("year", 2026)
-    today = min(datetime.date.today(), datetime.date(year, 11, 20))
+    today = min(dates.today(), datetime.date(year, 11, 20))
     if today.year < year:
         today = datetime.date(year, 11, 20)
     b = _Builder(world, rng, today)

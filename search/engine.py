@@ -52,18 +52,6 @@ class Hit:
     score: float
     event: bool = False  # its kind records something that happened (a meeting), see search/registry.py
 
-    def as_dict(self):
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "title": self.title,
-            "date": self.date,
-            "org": {"id": self.org_id, "name": self.org_name},
-            "type": self.type,
-            "snippet": self.snippet,
-            "url": self.url,
-        }
-
 
 @dataclass
 class Results:
