@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from core import todos as inbox
 
         from . import home_panels as panels
-        from . import todos, trash
+        from . import todos, trash, workflows  # noqa: F401  (declares the workflows)
 
         inbox.register("plans", items=todos.items, count=todos.count)
         home_panels.register("plans.my_items", slot="mine", order=10, build=panels.my_items)

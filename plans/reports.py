@@ -24,12 +24,15 @@ def items_with_people(plan):
         queryset=Claim.objects.filter(state="pending").select_related("person"),
         to_attr="pending_claims",
     )
-    return list(
+    items = list(
         PlanItem.objects.filter(plan=plan)
         .with_owner_status()
         .prefetch_related(owners, pending)
         .order_by("position", "id")
     )
+    for item in items:
+        item.plan = plan  # the rules and workflows ask for the item's organisation: no query per item
+    return items
 
 
 def grouped(items):
@@ -99,6 +102,7 @@ def occurrences(plan, **filters):
     )
     for occ in occs:
         occ.item.owner_status = occ.item_owner_status
+        occ.item.plan = plan
     return occs
 
 
