@@ -67,7 +67,9 @@ def division(plan):
     }
 
 
-def division_api(plan):
+def division_api(plan, user):
+    from core import workflow
+
     d = division(plan)
     return {
         "plan": plan.id,
@@ -79,8 +81,14 @@ def division_api(plan):
                 "status": i.owner_status,
                 "owners": [{"id": o.person_id, "name": o.person.name, "source": o.source} for o in i.ownerships.all()],
                 "pending_claims": [
-                    {"id": c.id, "person": {"id": c.person_id, "name": c.person.name}} for c in i.pending_claims
+                    {
+                        "id": c.id,
+                        "person": {"id": c.person_id, "name": c.person.name},
+                        "actions": workflow.available_names(c, user),
+                    }
+                    for c in i.pending_claims
                 ],
+                "actions": workflow.available_names(i, user),
             }
             for i in d["items"]
         ],

@@ -125,7 +125,7 @@ ITEM = Workflow(
 
 
 def _decided(claim):
-    return f"该认领已{claim.get_state_display()}，不能重复处理。"
+    return f"该认领{claim.get_state_display()}，不能重复处理。"  # 该认领已确认 / 已驳回
 
 
 def _confirm(claim, ctx):
