@@ -20,7 +20,6 @@ from records.choices import ANNUAL_TYPES
 from . import schedule, workflows
 from .forms import CloneForm, ItemForm, PlanForm, RuleForm
 from .models import Claim, ItemOwner, ObligationRule, Occurrence, Plan, PlanItem
-from .workflows import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS  # noqa: F401  (kept importable from here)
 
 ITEM_FIELDS = [
     "category",
