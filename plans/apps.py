@@ -36,4 +36,4 @@ class PlansConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers  # noqa: F401  (a filed record completes the plan occurrences it fulfils)
+        from . import receivers, workflows  # noqa: F401  (a filed record completes its occurrences; the workflows)

@@ -161,7 +161,7 @@ def import_items(upload, *, by, plan):
             sync_occurrences(item)
             created.append(item)
         audit.record(
-            "plan.item.import",
+            "plans.planitem.import",
             by=by,
             obj=plan,
             org=plan.org,

@@ -9,23 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import scope
-from accounts.roles import ORG_ADMIN
-from core import uploads
+from core import uploads, workflow
 from core.errors import ActionError, NotFound
 from core.excel import xlsx_response
 from core.forms import add_errors
 from core.importing import template_response, two_step_import
-from core.models import path_q
 from core.pages import form_page, post_action
 from core.params import int_param
 from core.scoping import get_object_for_user
 from core.views_trash import trash_message
-from orgs.models import Organisation, Person
+from orgs.models import Person
 
-from . import actions, importing, reports
+from . import actions, importing, reports, rules, workflows
 from .choices import CATEGORIES
-from .forms import AssignForm, CloneForm, CompleteForm, ItemForm, PlanForm
+from .forms import CloneForm, CompleteForm, ItemForm, PlanForm
 from .models import Claim, Occurrence, OccurrenceAttachment, Plan, PlanItem
 
 
@@ -37,18 +34,9 @@ def _item(request, pk):
     return get_object_for_user(PlanItem.objects.select_related("plan__org"), pk, request.user)
 
 
-def _can_manage(user, plan):
+def _may_manage(user, plan):
+    """plans.manage: the page guard of the item, import and template pages (what their actions check)."""
     return user.has_perm("plans.manage", plan.org)
-
-
-def _can_clone_into(user):
-    """What plan_clone needs besides a readable source: an organisation (not a 党小组) the user manages.
-    Same answer as _managed_orgs(user).exists(), from the cached role assignments (no query)."""
-    return any(a.role == ORG_ADMIN and a.org_id and a.org.kind != "group" for a in scope.assignments(user))
-
-
-def _managed_orgs(user):
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user))).exclude(kind="group")
 
 
 @login_required
@@ -70,7 +58,6 @@ def plan_list(request):
         "plans/plan_list.html",
         {
             "page": page,
-            "can_create": bool(scope.admin_paths(request.user)),
             "year": year,
             "templates_count": Plan.objects.template_catalogue(request.user).count(),
         },
@@ -79,7 +66,7 @@ def plan_list(request):
 
 @login_required
 def plan_create(request):
-    orgs = _managed_orgs(request.user)
+    orgs = rules.plan_orgs(request.user)
     if not orgs.exists():
         raise NotFound("您没有可编制清单的组织。")
     initial = {"year": timezone.localdate().year}
@@ -125,12 +112,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "groups": reports.grouped(items),
-            "can_manage": _can_manage(request.user, plan),
-            "can_claim": request.user.has_perm("plans.claim", plan.org),
-            "can_clone": _can_clone_into(request.user),
-            "person_id": person_id,
             "my_pending": {c.item_id for i in items for c in i.pending_claims if c.person_id == person_id},
-            "my_items": {i.id for i in items for o in i.ownerships.all() if o.person_id == person_id},
             "tab": "plan",
         },
     )
@@ -155,7 +137,7 @@ def plan_source(request, pk):
 @login_required
 def item_create(request, pk):
     plan = _plan(request, pk)
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
 
     def next_page(item):
@@ -197,7 +179,7 @@ def item_detail(request, pk):
 def item_edit(request, pk):
     item = _item(request, pk)
     plan = item.plan
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
     data = request.POST if request.method == "POST" else None
     # A multi-select sends nothing when every owner is removed: say so explicitly.
@@ -295,22 +277,25 @@ def division(request, pk):
     """一表: members × items; unclaimed items and members without an item stand out."""
     plan = _plan(request, pk)
     data = reports.division(plan)
-    can_manage = _can_manage(request.user, plan)
-    people = [p for p, _its in data["members"]]
     matrix = [(p, [i in its for i in data["items"]]) for p, its in data["members"]]
+    # Whom 指派 offers: the assign transition's own form for this plan, so the list is what the action accepts.
+    assignable = data["items"] and request.user.has_perm("plans.assign", plan)
+    people = (
+        list(workflows.ITEM.form(data["items"][0], "assign").fields["person"].queryset.order_by("name", "id"))
+        if assignable
+        else []
+    )
     return render(
         request,
         "plans/division.html",
         {
             "plan": plan,
             "d": data,
-            "can_manage": can_manage,
             "tab": "division",
             "pending": [(i, c) for i in data["items"] for c in i.pending_claims],
             "assign_people": people,
             "matrix": matrix,
             "person_id": request.user.person_id,
-            "assign_form": AssignForm(plan=plan) if can_manage else None,
         },
     )
 
@@ -334,9 +319,9 @@ def occurrence_detail(request, pk):
             return redirect("plans:occurrence_detail", occ.pk)
     owners = list(item.ownerships.select_related("person"))
     status = occ.status(timezone.localdate())
-    is_owner = any(o.person_id == request.user.person_id for o in owners)
+    transitions = {t.name: t for t in workflow.available(occ, request.user)}
     candidates = []
-    if item.record_type and not occ.completed_on:
+    if item.record_type and "complete" in transitions:
         from records.models import Record
 
         candidates = list(
@@ -356,8 +341,7 @@ def occurrence_detail(request, pk):
             "status": status,
             "status_label": reports.status_label(status),
             "form": form,
-            "can_complete": (is_owner or _can_manage(request.user, plan)) and not occ.completed_on,
-            "can_manage": _can_manage(request.user, plan),
+            "transitions": transitions,
             "candidates": candidates,
             "attachments": occ.attachments.all(),
             "record_url": _record_url(occ.record_id),
@@ -425,7 +409,7 @@ def template_list(request):
         .annotate(item_count=Count("items", filter=Q(items__deleted_at__isnull=True)))
         .order_by("-published_at")
     )
-    return render(request, "plans/templates.html", {"templates": templates, "can_clone": _can_clone_into(request.user)})
+    return render(request, "plans/templates.html", {"templates": templates})
 
 
 @login_required
@@ -433,7 +417,7 @@ def plan_clone(request, pk):
     source = Plan.objects.clonable_by(request.user).select_related("org").filter(pk=pk).first()
     if source is None:
         raise NotFound()
-    orgs = _managed_orgs(request.user)
+    orgs = rules.plan_orgs(request.user)
     if not orgs.exists():
         raise NotFound()
     initial = {"year": source.year + 1 if source.org.path in {o.path for o in orgs} else source.year}
@@ -476,7 +460,7 @@ def import_template(request):
 def plan_import_template(request, pk):
     """The template for one plan: its year in the examples, its people offered as owners."""
     plan = _plan(request, pk)
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
     return template_response(
         f"{plan.org.name}_{plan.year}年度清单事项导入模板.xlsx", importing.SPEC, **importing.template_kwargs(plan)
@@ -486,7 +470,7 @@ def plan_import_template(request, pk):
 @login_required
 def item_import(request, pk):
     plan = _plan(request, pk)
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
     context = {"plan": plan}
     created = two_step_import(
