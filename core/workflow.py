@@ -7,12 +7,12 @@ A module declares a workflow next to its model, never a hand-written state machi
         SUBMITTED = "submitted", "待审核", "warning"
 
     DECLARATION = Workflow(
-        "points.declaration",
+        "<app>.declaration",
         model=Declaration,
         states=State,
         transitions=[
             Transition("submit", "提交", source=[State.DRAFT], target=State.SUBMITTED,
-                       verb="points.submit_declaration"),
+                       verb="<app>.submit_declaration"),
             ...
         ],
     )
@@ -304,7 +304,7 @@ class ApprovalChain:
     user already reviewed. `transitions()` yields approve/return/reject for a Workflow.
     """
 
-    prefix: str  # verb prefix, e.g. "points.declaration": verbs "<prefix>.review"
+    prefix: str  # verb prefix, e.g. "<app>.declaration": verbs "<prefix>.review"
     levels: Sequence[Level]
     approved: str
     returned: str
