@@ -28,6 +28,7 @@ api.add_router("", "accounts.api.router")
 api.add_router("", "orgs.api.router")
 api.add_router("", "core.api_audit.router")
 api.add_router("", "core.api_trash.router")
+api.add_router("", "core.api_imports.router")
 # Domain apps that have landed add their routers the same way (records, search, plans, points …).
 for app in ("records", "search", "plans", "points"):
     if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.api"):
