@@ -26,7 +26,7 @@ from importlib import import_module
 import openpyxl
 from django.conf import settings
 from django.contrib import messages
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from openpyxl.comments import Comment
@@ -74,6 +74,7 @@ PREVIEW_LIFETIME = datetime.timedelta(hours=24)  # a preview not confirmed withi
 QUEUE_LIFETIME = datetime.timedelta(hours=24)  # a queued import no worker started within a day is given up
 CONFIRM_SEPARATELY = "导入需先预览、再确认：上传文件得到 import_id，再调用 …/import/{import_id}/confirm 确认导入。"
 PROGRESS_EVERY = 1.0  # seconds between two progress reports of a running import
+RECENT = 5  # confirmed imports listed on an import page
 
 
 # ---------------------------------------------------------------- kinds of import
@@ -149,20 +150,21 @@ class _Progress:
 
         try:
             if self.conn is None:
-                self.conn = type(connection)(dict(connection.settings_dict), alias="import_progress")
+                main = connections[DEFAULT_DB_ALIAS]
+                self.conn = type(main)(dict(main.settings_dict), alias="import_progress")
             table = ImportBatch._meta.db_table
             with self.conn.cursor() as cur:
                 cur.execute(
                     f"UPDATE {table} SET rows_done = %s, updated_at = %s WHERE id = %s AND state = %s",  # noqa: S608
                     [self.done, timezone.now(), self.pk, ImportBatch.IMPORTING],
                 )
-        except DatabaseError:  # a lost report is no reason to stop the import
+        except Exception:  # a lost report is no reason to stop the import
             logger.warning("import %s: progress not reported", self.pk, exc_info=True)
             self.live = False
 
     def close(self):
         if self.conn is not None:
-            with suppress(DatabaseError):
+            with suppress(Exception):
                 self.conn.close()
             self.conn = None
 
@@ -411,8 +413,16 @@ def api_confirm(batch, done):
 def two_step_import(request, *, validate, kind, scope_key, context):
     """Run one step of the page flow; once confirmed, return the redirect to the import's progress page.
 
-    Fills `context` for the shared template core/import.html: error, rows, has_errors, error_count, token.
+    Fills `context` for the shared template core/import.html: error, rows, has_errors, error_count, token,
+    and recent_imports (the user's last confirmed imports of this kind into this plan, scheme or list).
     """
+    from .models import ImportBatch
+
+    context["recent_imports"] = list(
+        ImportBatch.objects.filter(created_by=request.user, kind=kind, scope_key=scope_key)
+        .exclude(state=ImportBatch.PREVIEWED)
+        .order_by("-id")[:RECENT]
+    )
     if request.method != "POST":
         return None
     if request.POST.get("op") == "confirm":
