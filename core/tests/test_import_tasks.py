@@ -150,7 +150,7 @@ def test_a_row_that_fails_when_the_worker_runs_marks_the_import_failed_and_write
     batch = ImportBatch.objects.get(token=token)
     assert batch.state == "failed" and bytes(batch.data) == b"" and batch.rows_done == 0
     page = c.get(f"/imports/{token}/").content.decode()
-    assert "导入失败，未导入任何数据。" in page and "表格中仍有错误，未导入任何数据。请修改后重新上传。" in page
+    assert "导入失败。" in page and "表格中仍有错误，未导入任何数据。请修改后重新上传。" in page
     assert 'http-equiv="refresh"' not in page and 'href="/people/import/"' in page  # 重新上传
     status = ApiClient(branch_secretary).get(f"imports/{token}").json()
     assert status["state"] == "failed" and status["error"] == "表格中仍有错误，未导入任何数据。请修改后重新上传。"
