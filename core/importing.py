@@ -1,14 +1,15 @@
 """The one Excel import flow every app uses: upload → preview with per-row errors → all-or-nothing import.
 
-An app supplies `validate(upload) -> (rows, has_errors)` where rows are (row_number, data, cleaned, [errors]),
-and registers its kind (`register_kind`) with `run(upload, *, by, scope_key) -> created objects`, which
-re-validates the kept file and writes everything or nothing, calling `tick()` once per row it writes.
+An app supplies `validate(upload) -> (rows, has_errors)` where rows are (row_number, data, cleaned, [errors])
+(each laid out by `make_row`), and registers its kind (`register_kind`) with the same validation and a
+`write(rows) -> created objects` that refuses rows with errors and writes all of them or none, calling `tick()`
+once per row it writes.
 
 An import is a row (core.ImportBatch): `preview` keeps a clean upload (previewed); `confirm` claims it once
 under a row lock (→ queued) and starts it: up to IMPORT_INLINE_ROWS rows run at once in the request, larger
 imports are handed to the task backend (core.tasks.run_import, run by `manage.py import_worker`). `run_batch`
-claims it once more (→ importing), runs the import and moves it to done in one transaction, or marks it
-failed with the Chinese reason. `fail_stuck` gives up imports whose worker died. Pages (`two_step_import`,
+claims it once more (→ importing), re-validates the kept file outside any transaction, then writes the rows and
+moves the batch to done in one transaction, or marks it failed with the Chinese reason. `fail_stuck` gives up imports whose worker died. Pages (`two_step_import`,
 then the progress page /imports/<id>/) and the API (preview, …/import/{id}/confirm, /imports/{id}) share it.
 """
 
@@ -84,14 +85,16 @@ RECENT = 5  # confirmed imports listed on an import page
 class ImportKind:
     """What core needs to run and show one kind of import without the view that previewed it.
 
-    run(upload, *, by, scope_key) re-validates the kept file and writes every row or none;
+    validate(upload, *, by, scope_key) -> (rows, has_errors), as the preview checked them;
+    write(rows, *, by, scope_key) -> created objects: refuses rows with errors, writes every row or none;
     back(scope_key, user) -> (url, name) of the page listing what was imported; again(scope_key) -> upload page url.
     """
 
     kind: str
     label: str  # 人员导入
     unit: str  # 人 / 个事项 / 个积分项目
-    run: object
+    validate: object
+    write: object
     back: object
     again: object
 
@@ -99,8 +102,8 @@ class ImportKind:
 KINDS = {}
 
 
-def register_kind(kind, *, label, unit, run, back, again):
-    KINDS[kind] = ImportKind(kind, label, unit, run, back, again)
+def register_kind(kind, *, label, unit, validate, write, back, again):
+    KINDS[kind] = ImportKind(kind, label, unit, validate, write, back, again)
 
 
 def import_kind(kind):
@@ -120,43 +123,60 @@ def tick(n=1):
     """An importer wrote `n` more rows (does nothing outside a run of an ImportBatch)."""
     reporter = _progress.get()
     if reporter is not None:
-        reporter.advance(n)
+        reporter.advance(written=n)
+
+
+def _checked():
+    """One more row re-validated (make_row calls it; nothing happens outside a run of an ImportBatch)."""
+    reporter = _progress.get()
+    if reporter is not None:
+        reporter.advance(checked=1)
 
 
 class _Progress:
-    """Counts rows written and reports them about once a second, from outside the import's transaction.
+    """Counts rows checked and written and reports them about once a second (it also shows the batch is
+    alive: updated_at, which `fail_stuck` reads).
 
-    The import writes all its rows in one transaction, so the count cannot be saved on its own connection
-    (nobody would see it before the end). On PostgreSQL it is written through a second connection that
-    commits at once; it also shows the batch is alive (updated_at), which `fail_stuck` reads. SQLite admits
-    one writer at a time and the import holds it, so there the count is kept until the end.
+    Checking runs outside any transaction, so its count is saved on the import's own connection. The rows are
+    written in one transaction, whose own updates nobody would see before the end: on PostgreSQL the count
+    goes through a second connection that commits at once; SQLite admits one writer at a time and the import
+    holds it, so there the written count appears with the result.
     """
 
     def __init__(self, batch):
         self.pk = batch.pk
+        self.checked = 0
         self.done = 0
         self.last = time.monotonic()
         self.conn = None
-        self.live = connection.vendor == "postgresql"
+        self.live = True
 
-    def advance(self, n):
-        self.done += n
+    def advance(self, checked=0, written=0):
+        self.checked += checked
+        self.done += written
         if self.live and time.monotonic() - self.last >= PROGRESS_EVERY:
-            self.last = time.monotonic()
             self.report()
 
     def report(self):
         from .models import ImportBatch
 
+        self.last = time.monotonic()
+        values = {"rows_checked": self.checked, "rows_done": self.done, "updated_at": timezone.now()}
         try:
+            if not connection.in_atomic_block:
+                ImportBatch.objects.filter(pk=self.pk, state=ImportBatch.IMPORTING).update(**values)
+                return
+            if connection.vendor != "postgresql":
+                return
             if self.conn is None:
                 main = connections[DEFAULT_DB_ALIAS]
                 self.conn = type(main)(dict(main.settings_dict), alias="import_progress")
             table = ImportBatch._meta.db_table
             with self.conn.cursor() as cur:
                 cur.execute(
-                    f"UPDATE {table} SET rows_done = %s, updated_at = %s WHERE id = %s AND state = %s",  # noqa: S608
-                    [self.done, timezone.now(), self.pk, ImportBatch.IMPORTING],
+                    f"UPDATE {table} SET rows_checked = %s, rows_done = %s, updated_at = %s "  # noqa: S608
+                    "WHERE id = %s AND state = %s",
+                    [*values.values(), self.pk, ImportBatch.IMPORTING],
                 )
         except Exception:  # a lost report is no reason to stop the import
             logger.warning("import %s: progress not reported", self.pk, exc_info=True)
@@ -291,26 +311,32 @@ def run_batch(batch_id):
             return None
         batch.state = ImportBatch.IMPORTING
         batch.started_at = timezone.now()
-        batch.rows_done = 0
-        batch.save(update_fields=["state", "started_at", "rows_done", "updated_at"])
+        batch.rows_checked = batch.rows_done = 0
+        batch.save(update_fields=["state", "started_at", "rows_checked", "rows_done", "updated_at"])
     try:
         spec = import_kind(batch.kind)
         if spec is None:
             raise ActionError(BROKEN)
         upload = BytesUpload(bytes(batch.data), batch.file_name)
-        with _reporting(batch), transaction.atomic():
-            created = spec.run(upload, by=batch.created_by, scope_key=batch.scope_key)
-            now = timezone.now()
-            finished = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.IMPORTING).update(
-                state=ImportBatch.DONE,
-                data=b"",
-                rows_done=len(created),
-                result={"count": len(created), "ids": [o.pk for o in created]},
-                finished_at=now,
-                updated_at=now,
-            )
-            if not finished:  # given up as stuck meanwhile: its rows must not appear after all
-                raise Conflict(TAKEN_AWAY)
+        by, key = batch.created_by, batch.scope_key
+        with _reporting(batch) as reporter:
+            # Checking again, outside the transaction: on SQLite the write lock is held only while writing.
+            rows, _has_errors = spec.validate(upload, by=by, scope_key=key)
+            reporter.report()
+            with transaction.atomic():
+                created = spec.write(rows, by=by, scope_key=key)
+                now = timezone.now()
+                finished = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.IMPORTING).update(
+                    state=ImportBatch.DONE,
+                    data=b"",
+                    rows_checked=len(rows),
+                    rows_done=len(created),
+                    result={"count": len(created), "ids": [o.pk for o in created]},
+                    finished_at=now,
+                    updated_at=now,
+                )
+                if not finished:  # given up as stuck meanwhile: its rows must not appear after all
+                    raise Conflict(TAKEN_AWAY)
     except Exception as e:
         if isinstance(e, ActionError):
             detail, status = e.detail, e.status
@@ -384,6 +410,7 @@ def status_out(batch):
         "state": batch.state,
         "state_label": batch.get_state_display(),
         "rows_total": batch.row_count,
+        "rows_checked": batch.rows_checked,
         "rows_done": batch.rows_done,
         "imported": batch.imported,
         "ids": (batch.result or {}).get("ids", []) if batch.state == batch.DONE else [],
@@ -586,6 +613,7 @@ def make_row(spec, number, raw, data, form, extra=None, *, overrides=None):
     extra: {key: [message]} found before the form ran (an owner's name not found …); overrides: {key: [message]}
     to say instead of the form's own words for a field.
     """
+    _checked()
     extra = {k: list(v) for k, v in (extra or {}).items() if v}
     valid = form.is_valid()
     overrides = dict(overrides or {})

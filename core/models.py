@@ -147,7 +147,8 @@ class ImportBatch(TimeStampedModel):
     file_name = models.CharField("文件名", max_length=255, blank=True)
     data = models.BinaryField("文件内容", blank=True, default=b"")  # emptied once the import is done or failed
     row_count = models.PositiveIntegerField("行数", default=0)  # rows in total
-    rows_done = models.PositiveIntegerField("已处理行数", default=0)
+    rows_checked = models.PositiveIntegerField("已检查行数", default=0)  # re-validated by the run
+    rows_done = models.PositiveIntegerField("已写入行数", default=0)
     result = models.JSONField("导入结果", default=dict, blank=True)  # {"count", "ids"} or {"error", "status"}
     task_id = models.CharField("后台任务编号", max_length=64, blank=True)
     queued_at = models.DateTimeField("确认时间", null=True, blank=True)
@@ -167,12 +168,12 @@ class ImportBatch(TimeStampedModel):
 
     @property
     def percent(self):
-        """How far the run is, 0–100 (a done import is 100 whatever it counted)."""
+        """How far the run is, 0–100: checking every row again is the first half, writing them the second."""
         if self.state == self.DONE:
             return 100
         if not self.row_count:
             return 0
-        return min(100, self.rows_done * 100 // self.row_count)
+        return min(100, (self.rows_checked + self.rows_done) * 50 // self.row_count)
 
     @property
     def error(self):

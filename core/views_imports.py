@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from . import importing
 
@@ -15,7 +16,7 @@ def import_progress(request, token):
     back_url, back_label = kind.back(batch.scope_key, request.user) if kind else ("/", "首页")
     elapsed = None
     if batch.started_at:
-        end = batch.finished_at or batch.updated_at
+        end = batch.finished_at or timezone.now()
         elapsed = max(0, int((end - batch.started_at).total_seconds()))
     return render(
         request,

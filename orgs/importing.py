@@ -104,10 +104,9 @@ def validate_rows(upload_or_bytes, *, orgs, by=None):
 KIND, SCOPE = "orgs.person", "people"
 
 
-def import_people(upload, *, by, orgs):
-    """Re-validate the kept file and create every person, or none (run by core.importing.confirm)."""
-    rows, has_errors = validate_rows(upload, orgs=orgs, by=by)
-    if has_errors:
+def write_people(rows, *, by):
+    """Create the person of every validated row, or none (core.importing runs it in the import's transaction)."""
+    if any(r.errors for r in rows):
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     for _n, _data, cleaned, _errors in rows:
         require(by, "orgs.add_person", cleaned["org"])
@@ -126,7 +125,8 @@ register_kind(
     KIND,
     label="人员导入",
     unit="人",
-    run=lambda upload, *, by, scope_key: import_people(upload, by=by, orgs=Organisation.objects.manageable_by(by)),
+    validate=lambda upload, *, by, scope_key: validate_rows(upload, orgs=Organisation.objects.manageable_by(by), by=by),
+    write=lambda rows, *, by, scope_key: write_people(rows, by=by),
     back=lambda scope_key, user: (reverse("person_list"), "人员管理"),
     again=lambda scope_key: reverse("person_import"),
 )

@@ -148,11 +148,10 @@ def scope_key(plan):
     return f"plan:{plan.pk}"
 
 
-def import_items(upload, *, by, plan):
-    """Re-validate the kept file and add every item, or none (run by core.importing.confirm)."""
+def write_items(rows, *, by, plan):
+    """Add the item of every validated row, or none (core.importing runs it in the import's transaction)."""
     require_manage(by, plan.org)
-    rows, has_errors = validate_rows(upload, plan=plan)
-    if has_errors:
+    if any(r.errors for r in rows):
         raise Invalid("表格中仍有错误，未导入任何事项。请修改后重新上传。")
     created = []
     with transaction.atomic():
@@ -177,9 +176,8 @@ def _plan_pk(key):
     return int(key.removeprefix("plan:"))
 
 
-def _run(upload, *, by, scope_key):
-    plan = get_object_for_user(Plan.objects.select_related("org"), _plan_pk(scope_key), by)
-    return import_items(upload, by=by, plan=plan)
+def _plan(scope_key, by):
+    return get_object_for_user(Plan.objects.select_related("org"), _plan_pk(scope_key), by)
 
 
 def _back(scope_key, user):
@@ -191,7 +189,8 @@ register_kind(
     KIND,
     label="清单事项导入",
     unit="个事项",
-    run=_run,
+    validate=lambda upload, *, by, scope_key: validate_rows(upload, plan=_plan(scope_key, by)),
+    write=lambda rows, *, by, scope_key: write_items(rows, by=by, plan=_plan(scope_key, by)),
     back=_back,
     again=lambda scope_key: reverse("plans:item_import", args=[_plan_pk(scope_key)]),
 )

@@ -60,7 +60,7 @@ EXAMPLE = [
     "否",
 ]
 
-__all__ = ["COLUMNS", "EXAMPLE", "KIND", "SPEC", "import_items", "scope_key", "template_kwargs", "validate_rows"]
+__all__ = ["COLUMNS", "EXAMPLE", "KIND", "SPEC", "import_cleaned", "scope_key", "template_kwargs", "validate_rows"]
 KIND = "points.item"
 
 
@@ -103,19 +103,11 @@ def validate_rows(upload):
     return result, any(r.errors for r in result)
 
 
-def import_items(scheme, upload, *, by):
-    """Re-validate the kept file and create every item, or none (run by core.importing.confirm)."""
-    require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
-    rows, has_errors = validate_rows(upload)
-    if has_errors:
-        raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
-    return import_cleaned(scheme, rows, by=by)
-
-
 def import_cleaned(scheme, rows, *, by):
+    """Create the item of every validated row, or none (core.importing runs it in the import's transaction)."""
     require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
     if any(r[3] for r in rows):
-        raise Invalid("表格中有错误，未导入任何数据。")
+        raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     created = []
     with transaction.atomic():
         for _n, _d, cleaned, _e in rows:
@@ -138,8 +130,9 @@ register_kind(
     KIND,
     label="积分项目导入",
     unit="个积分项目",
-    run=lambda upload, *, by, scope_key: import_items(
-        get_object_for_user(Scheme, _scheme_pk(scope_key), by), upload, by=by
+    validate=lambda upload, *, by, scope_key: validate_rows(upload),
+    write=lambda rows, *, by, scope_key: import_cleaned(
+        get_object_for_user(Scheme, _scheme_pk(scope_key), by), rows, by=by
     ),
     back=_back,
     again=lambda scope_key: reverse("points:item_import", args=[_scheme_pk(scope_key)]),

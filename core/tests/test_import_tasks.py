@@ -67,7 +67,7 @@ def test_a_confirm_queues_the_import_once_and_the_worker_imports_every_row(queue
     assert _scheme_items(scheme["id"]) == [*before, "报送信息", "报送调研", "报送简报"]
     status = client.client.get(body["status_url"], **client._headers()).json()
     assert status["state"] == "done" and status["imported"] == 3
-    assert (status["rows_done"], status["rows_total"]) == (3, 3) and status["error"] is None
+    assert (status["rows_checked"], status["rows_done"], status["rows_total"]) == (3, 3, 3) and status["error"] is None
     assert status["started_at"] and status["finished_at"] and status["finished_at"] >= status["started_at"]
     assert status["ids"] == list(
         Item.objects.filter(name__startswith="报送").order_by("pk").values_list("pk", flat=True)
@@ -302,14 +302,18 @@ def test_the_progress_page_refreshes_while_queued_then_shows_the_result(queued, 
     assert r.redirect_chain == [(f"/imports/{token}/", 302)]
     page = r.content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page
-    assert "进度" in page and "排队中" in page and "已处理 0 / 3 行（0%）" in page
+    assert "进度" in page and "排队中" in page and "已检查 0 行，已写入 0 行，共 3 行（0%）" in page
     assert 'role="progressbar"' in page and 'aria-valuenow="0"' in page
     # The import page lists it, so a user who left can come back to it.
     assert f'href="/imports/{token}/"' in c.get(url).content.decode()
 
     work()
     page = c.get(f"/imports/{token}/").content.decode()
-    assert "已导入 3 个积分项目。" in page and "已处理 3 / 3 行（100%）" in page and 'aria-valuenow="100"' in page
+    assert (
+        "已导入 3 个积分项目。" in page
+        and "已检查 3 行，已写入 3 行，共 3 行（100%）" in page
+        and 'aria-valuenow="100"' in page
+    )
     assert 'http-equiv="refresh"' not in page
     assert f'href="/points/schemes/{scheme["id"]}/"' in page  # back to the scheme
 
@@ -318,13 +322,23 @@ def test_the_progress_page_shows_the_count_while_importing(queued, scheme, commi
     client = ApiClient(committee_admin)
     import_id = _preview(client, scheme["id"], _xlsx(*ROWS)).json()["import_id"]
     client.post(_confirm_url(scheme["id"], import_id))
-    ImportBatch.objects.filter(token=import_id).update(state="importing", rows_done=2, started_at=timezone.now())
+    running = ImportBatch.objects.filter(token=import_id)
+    running.update(state="importing", rows_checked=2, started_at=timezone.now())
     c = Client()
     c.force_login(committee_admin)
     page = c.get(f"/imports/{import_id}/").content.decode()
-    assert "导入中" in page and "已处理 2 / 3 行（66%）" in page and 'http-equiv="refresh"' in page
+    assert "导入中" in page and "已检查 2 行，已写入 0 行，共 3 行（33%）" in page and "正在逐行检查" in page
+    assert 'http-equiv="refresh"' in page
+    running.update(rows_checked=3, rows_done=2)
+    page = c.get(f"/imports/{import_id}/").content.decode()
+    assert "已检查 3 行，已写入 2 行，共 3 行（83%）" in page and "检查通过，正在写入" in page
     status = _status(client, import_id).json()
-    assert (status["state"], status["rows_done"], status["rows_total"]) == ("importing", 2, 3)
+    assert (status["state"], status["rows_checked"], status["rows_done"], status["rows_total"]) == (
+        "importing",
+        3,
+        2,
+        3,
+    )
 
 
 def test_only_the_uploader_sees_an_imports_progress(queued, world, scheme, committee_admin):
@@ -345,9 +359,10 @@ def test_only_the_uploader_sees_an_imports_progress(queued, world, scheme, commi
 
 
 @pytest.mark.django_db(transaction=True)
-def test_progress_is_seen_outside_the_import_transaction_on_postgresql(settings):
-    """All rows commit together, yet others see the count grow: on PostgreSQL it is written through a second
-    connection. SQLite has one writer, the import, so there the count appears with the result."""
+def test_progress_is_seen_while_the_import_runs(settings):
+    """Rows are checked again outside any transaction, so their count is seen at once. All rows are written in
+    one transaction, yet on PostgreSQL others see the written count grow (a second connection reports it);
+    SQLite has one writer, the import, so there it appears with the result."""
     from django.db import connection
 
     from points import importing as points_importing
@@ -363,10 +378,11 @@ def test_progress_is_seen_outside_the_import_transaction_on_postgresql(settings)
 
     def watch(scheme_obj, cleaned):
         # Inside the import's transaction: what has been committed about the batch so far.
-        seen.append(ImportBatch.objects.values_list("rows_done", flat=True).get(token=import_id))
+        seen.append(ImportBatch.objects.values_list("rows_checked", "rows_done").get(token=import_id))
         return real(scheme_obj, cleaned)
 
     with mock.patch.object(points_importing, "_create_item", watch), mock.patch.object(importing, "PROGRESS_EVERY", 0):
         work()
-    assert seen == ([0, 1, 2] if connection.vendor == "postgresql" else [0, 0, 0])
-    assert ImportBatch.objects.get(token=import_id).rows_done == 3
+    written = [0, 1, 2] if connection.vendor == "postgresql" else [0, 0, 0]
+    assert seen == [(3, n) for n in written]
+    assert ImportBatch.objects.values_list("rows_checked", "rows_done").get(token=import_id) == (3, 3)

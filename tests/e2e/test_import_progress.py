@@ -54,7 +54,7 @@ def test_a_queued_import_shows_its_progress_then_its_result(e2e_world, page, log
     assert "/imports/" in page.url
     expect(page.locator(".page-title").first).to_have_text("人员导入")
     expect(page.locator("[data-testid=import-state]")).to_have_text("排队中")
-    expect(page.locator("[data-testid=import-count]")).to_have_text("已处理 0 / 12 行（0%）")
+    expect(page.locator("[data-testid=import-count]")).to_have_text("已检查 0 行，已写入 0 行，共 12 行（0%）")
     expect(page.locator("[data-testid=import-bar]")).to_be_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     assert Person.objects.filter(name__startswith="导入测试").count() == 0
@@ -63,7 +63,7 @@ def test_a_queued_import_shows_its_progress_then_its_result(e2e_world, page, log
     _work()
     # No click: the page refreshes itself and lands on the result.
     expect(page.locator("[data-testid=import-result]")).to_have_text("已导入 12 人。", timeout=8_000)
-    expect(page.locator("[data-testid=import-count]")).to_have_text("已处理 12 / 12 行（100%）")
+    expect(page.locator("[data-testid=import-count]")).to_have_text("已检查 12 行，已写入 12 行，共 12 行（100%）")
     assert page.locator("meta[http-equiv=refresh]").count() == 0
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     back = page.locator("[data-testid=import-back]")
