@@ -316,6 +316,7 @@ def run_batch(batch_id):
     try:
         spec = import_kind(batch.kind)
         if spec is None:
+            logger.error("import %s: no importer registered for %r", batch.pk, batch.kind)
             raise ActionError(BROKEN)
         upload = BytesUpload(bytes(batch.data), batch.file_name)
         by, key = batch.created_by, batch.scope_key
