@@ -189,14 +189,24 @@ class AuditEvent(AppendOnlyModel):
 
 
 class ImportBatch(TimeStampedModel):
-    """One Excel import: previewed once, confirmed once.
+    """One Excel import: previewed once, confirmed once, run once.
 
-    The uploaded workbook is kept here between preview and confirm (never served). Confirming claims the row
-    under a lock (previewed → importing), so two confirms of one preview import it once; the other is refused.
+    The uploaded workbook is kept here between preview and run (never served). Confirming claims the row
+    under a lock (previewed → queued), so two confirms of one preview import it once; the other is refused.
+    The task that runs it claims it again (queued → importing), so a task delivered twice runs it once;
+    the import and the move to `done` commit in one transaction, so a batch given up as stuck
+    (`imports_cleanup`) can never be written after all.
     """
 
-    PREVIEWED, IMPORTING, DONE, FAILED = "previewed", "importing", "done", "failed"
-    STATES = [(PREVIEWED, "已预览"), (IMPORTING, "导入中"), (DONE, "已导入"), (FAILED, "导入失败")]
+    PREVIEWED, QUEUED, IMPORTING, DONE, FAILED = "previewed", "queued", "importing", "done", "failed"
+    STATES = [
+        (PREVIEWED, "已预览"),
+        (QUEUED, "排队中"),
+        (IMPORTING, "导入中"),
+        (DONE, "已导入"),
+        (FAILED, "导入失败"),
+    ]
+    RUNNING = (QUEUED, IMPORTING)
 
     token = models.CharField("导入编号", max_length=32, unique=True)
     kind = models.CharField("导入类型", max_length=30)  # "<app>.<what>", e.g. orgs.person
@@ -207,17 +217,42 @@ class ImportBatch(TimeStampedModel):
     state = models.CharField("状态", max_length=12, choices=STATES, default=PREVIEWED)
     file_name = models.CharField("文件名", max_length=255, blank=True)
     data = models.BinaryField("文件内容", blank=True, default=b"")  # emptied once the import is done or failed
-    row_count = models.PositiveIntegerField("行数", default=0)
-    result = models.JSONField("导入结果", default=dict, blank=True)  # {"count", "ids"} or {"error"}
+    row_count = models.PositiveIntegerField("行数", default=0)  # rows in total
+    rows_checked = models.PositiveIntegerField("已检查行数", default=0)  # re-validated by the run
+    rows_done = models.PositiveIntegerField("已写入行数", default=0)
+    result = models.JSONField("导入结果", default=dict, blank=True)  # {"count", "ids"} or {"error", "status"}
+    task_id = models.CharField("后台任务编号", max_length=64, blank=True)
+    queued_at = models.DateTimeField("确认时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "Excel 导入"
         verbose_name_plural = "Excel 导入"
-        indexes = [models.Index(fields=["created_by", "kind", "scope_key"], name="core_import_owner_idx")]
+        indexes = [
+            models.Index(fields=["created_by", "kind", "scope_key"], name="core_import_owner_idx"),
+            models.Index(fields=["state", "updated_at"], name="core_import_state_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.token} ({self.get_state_display()})"
+
+    @property
+    def percent(self):
+        """How far the run is, 0–100: checking every row again is the first half, writing them the second."""
+        if self.state == self.DONE:
+            return 100
+        if not self.row_count:
+            return 0
+        return min(100, (self.rows_checked + self.rows_done) * 50 // self.row_count)
+
+    @property
+    def error(self):
+        return (self.result or {}).get("error", "") if self.state == self.FAILED else ""
+
+    @property
+    def imported(self):
+        return (self.result or {}).get("count") if self.state == self.DONE else None
 
 
 class IdempotencyKey(models.Model):

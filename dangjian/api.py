@@ -23,6 +23,7 @@ install_error_handlers(api)
 
 api.add_router("", "core.api_audit.router")
 api.add_router("", "core.api_trash.router")
+api.add_router("", "core.api_imports.router")
 # Every installed module adds its Router (accounts and orgs, then the domain modules in DOMAIN_APPS order).
 for module in modules():
     if module.api:

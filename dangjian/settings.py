@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "pgtrigger",
     "django_tasks",
+    "django_tasks_db",  # the database task backend and its worker (`manage.py import_worker`)
     "core",
     "accounts",
     "orgs",
@@ -195,11 +196,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = envint("MAX_IMPORT_ROWS", 5000)  # every row read counts, empty or not
 IMPORT_PARSE_SECONDS = envint("IMPORT_PARSE_SECONDS", 10)  # an import's workbook is read within this time or refused
 
+# Background tasks (django-tasks; its database backend is the separate django-tasks-db package). Imports of
+# more than IMPORT_INLINE_ROWS rows are queued and run by `manage.py import_worker`. Under DEBUG (`make run`)
+# the immediate backend runs them inside the request, so a newcomer needs no second process; TASKS_BACKEND
+# chooses explicitly (production: leave it unset with DEBUG off, or set django_tasks_db.DatabaseBackend).
 TASKS = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env("TASKS_BACKEND")
+        or ("django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend"),
     }
 }
+IMPORT_INLINE_ROWS = envint("IMPORT_INLINE_ROWS", 200)  # confirmed imports up to this size run in the request
+IMPORT_STUCK_MINUTES = envint("IMPORT_STUCK_MINUTES", 30)  # an import silent this long is given up (imports_cleanup)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -299,17 +299,15 @@ def person_import(request):
     if not orgs.exists():
         raise Forbidden("您没有导入人员的权限。")
     context = {}
-    created = two_step_import(
+    progress = two_step_import(
         request,
         validate=lambda upload: importing.validate_rows(upload, orgs=orgs, by=request.user),
-        run=lambda upload: importing.import_people(upload, by=request.user, orgs=orgs),
         kind=importing.KIND,
         scope_key=importing.SCOPE,
         context=context,
     )
-    if created is not None:
-        messages.success(request, f"已导入 {len(created)} 人。")
-        return redirect("person_list")
+    if progress is not None:  # confirmed: on to the import's progress page
+        return progress
     return render(request, "orgs/person_import.html", context)
 
 

@@ -468,15 +468,12 @@ def import_items(request, plan_id: Id, file: File[UploadedFile], confirm: bool =
     return {"import_id": batch.token, "imported": 0, "rows": preview}
 
 
-@router.post("/plans/{plan_id}/import/{import_id}/confirm")
+@router.post("/plans/{plan_id}/import/{import_id}/confirm", response={200: dict, 202: dict})
 def confirm_import(request, plan_id: Id, import_id: str):
-    """Add every row of a previewed import, or none; a second confirm of the same import answers 409."""
+    """Add every row of a previewed import, or none; a second confirm of the same import answers 409.
+
+    A small import runs at once (200, with the items); a large one is queued (202): follow `status_url`.
+    """
     plan = _plan(request, plan_id)
-    created = core_importing.confirm(
-        import_id,
-        by=request.auth,
-        kind=importing.KIND,
-        scope_key=importing.scope_key(plan),
-        run=lambda upload: importing.import_items(upload, by=request.auth, plan=plan),
-    )
-    return {"import_id": import_id, "imported": len(created), "items": [i.pk for i in created]}
+    batch = core_importing.confirm(import_id, by=request.auth, kind=importing.KIND, scope_key=importing.scope_key(plan))
+    return core_importing.api_confirm(batch, lambda ids: {"import_id": import_id, "imported": len(ids), "items": ids})

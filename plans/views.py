@@ -473,15 +473,13 @@ def item_import(request, pk):
     if not _may_manage(request.user, plan):
         raise NotFound()
     context = {"plan": plan}
-    created = two_step_import(
+    progress = two_step_import(
         request,
         validate=lambda upload: importing.validate_rows(upload, plan=plan),
-        run=lambda upload: importing.import_items(upload, by=request.user, plan=plan),
         kind=importing.KIND,
         scope_key=importing.scope_key(plan),
         context=context,
     )
-    if created is not None:
-        messages.success(request, f"已导入 {len(created)} 个事项。")
-        return redirect("plans:plan_detail", plan.pk)
+    if progress is not None:  # confirmed: on to the import's progress page
+        return progress
     return render(request, "plans/import.html", context)

@@ -15,7 +15,7 @@ from orgs.models import Organisation
 from . import actions, importing, publicity
 from .choices import SUBJECT_TYPES
 from .evidence import MAX_EVIDENCE_BYTES
-from .models import Declaration, LedgerEntry, Objection, Publicity, Scheme
+from .models import Declaration, Item, LedgerEntry, Objection, Publicity, Scheme
 from .rankings import ranking
 
 router = Router(tags=["积分制"], auth=AUTH)
@@ -189,18 +189,27 @@ def import_items(request, scheme_id: Id, file: File[UploadedFile], confirm: Form
     return {"import_id": batch.token if batch else None, "count": len(rows), "has_errors": has_errors, "rows": preview}
 
 
-@router.post("/points/schemes/{scheme_id}/items/import/{import_id}/confirm")
+@router.post("/points/schemes/{scheme_id}/items/import/{import_id}/confirm", response={200: dict, 202: dict})
 def confirm_import(request, scheme_id: Id, import_id: str):
-    """Create every item of a previewed import, or none; a second confirm of the same import answers 409."""
+    """Create every item of a previewed import, or none; a second confirm of the same import answers 409.
+
+    A small import runs at once (200, with the items); a large one is queued (202): follow `status_url`.
+    """
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
-    created = core_importing.confirm(
-        import_id,
-        by=request.auth,
-        kind=importing.KIND,
-        scope_key=importing.scope_key(scheme),
-        run=lambda upload: importing.import_items(scheme, upload, by=request.auth),
+    batch = core_importing.confirm(
+        import_id, by=request.auth, kind=importing.KIND, scope_key=importing.scope_key(scheme)
     )
-    return {"import_id": import_id, "count": len(created), "has_errors": False, "items": [item_out(i) for i in created]}
+
+    def done(ids):
+        items = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related("dimension")}
+        return {
+            "import_id": import_id,
+            "count": len(ids),
+            "has_errors": False,
+            "items": [item_out(items[i]) for i in ids if i in items],
+        }
+
+    return core_importing.api_confirm(batch, done)
 
 
 # ------------------------------------------------------------ declarations and review

@@ -176,17 +176,15 @@ def item_import(request, pk):
     if not request.user.has_perm("points.manage_scheme", scheme):
         raise Forbidden(actions.MANAGE_MESSAGE)
     context = {"scheme": scheme}
-    created = two_step_import(
+    progress = two_step_import(
         request,
         validate=importing.validate_rows,
-        run=lambda upload: importing.import_items(scheme, upload, by=request.user),
         kind=importing.KIND,
         scope_key=importing.scope_key(scheme),
         context=context,
     )
-    if created is not None:
-        messages.success(request, f"已导入 {len(created)} 个积分项目。")
-        return redirect("points:scheme_detail", scheme.pk)
+    if progress is not None:  # confirmed: on to the import's progress page
+        return progress
     return render(request, "points/item_import.html", context)
 
 

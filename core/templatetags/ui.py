@@ -42,6 +42,11 @@ STATE_TONES = {
     "late": "orange",
     "missed": "red",
     "missing": "red",
+    # core: Excel imports
+    "previewed": "grey",
+    "queued": "amber",
+    "importing": "blue",
+    "failed": "red",
     # generic on/off
     "active": "green",
     "inactive": "grey",
