@@ -43,8 +43,10 @@ def labels():
     codes registered at run time (the 回收站's)."""
     global _discovered
     if not _discovered:
+        from .audit_labels import LABELS as core_labels
         from .modules import audit_labels
 
+        _LABELS.update(core_labels)
         _LABELS.update(audit_labels())
         _discovered = True
     return dict(_LABELS)

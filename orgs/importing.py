@@ -125,7 +125,9 @@ register_kind(
     KIND,
     label="人员导入",
     unit="人",
-    validate=lambda upload, *, by, scope_key: validate_rows(upload, orgs=Organisation.objects.manageable_by(by), by=by),
+    validate=lambda upload, *, by, scope_key: validate_rows(
+        upload, orgs=Organisation.objects.structure_editable_by(by), by=by
+    ),
     write=lambda rows, *, by, scope_key: write_people(rows, by=by),
     back=lambda scope_key, user: (reverse("person_list"), "人员管理"),
     again=lambda scope_key: reverse("person_import"),
