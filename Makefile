@@ -41,6 +41,7 @@ check-chromium:
 test: install-dev check-chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run -v0
 	$(MANAGE) collectstatic --noinput -v0
 	$(BIN)/pytest
@@ -49,6 +50,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 fmt: install-dev
 	$(BIN)/ruff check --fix .

@@ -342,9 +342,10 @@ def member_grant_plan(org):
     to_grant, already, skipped = [], [], []
     for u in users:
         grants = list(u.role_assignments.all())
+        home = u.person.org.path if u.person is not None else ""  # always set: `users` are linked to a person
         if not u.is_active or any(a.role in SYSTEM_ROLES for a in grants):
             skipped.append(u)
-        elif any(a.role == MEMBER and a.org_id and u.person.org.path.startswith(a.org.path) for a in grants):
+        elif any(a.role == MEMBER and a.org is not None and home.startswith(a.org.path) for a in grants):
             already.append(u)
         else:
             to_grant.append(u)

@@ -166,7 +166,7 @@ class PersonBriefOut(Schema):
 class MeOut(UserOut):
     """The caller: her account, roles and the person she is (null for an account linked to nobody)."""
 
-    person: PersonBriefOut | None
+    person: PersonBriefOut | None  # type: ignore[assignment]  # the schema replaces UserOut's id by the record
 
 
 @router.get("/me", auth=AUTH, response=MeOut)

@@ -139,7 +139,7 @@ def install_error_handlers(api):
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc):
-        errors = {}
+        errors: dict[str, list[str]] = {}
         for err in exc.errors:
             errors.setdefault(_field_name(err.get("loc", ())), []).append(_pydantic_message(err))
         if "__all__" in errors and any(e.get("type") == "json_invalid" for e in exc.errors):

@@ -66,7 +66,7 @@ def describe(events):
     from django.apps import apps
 
     events = list(events)
-    missing = {}
+    missing: dict[type[models.Model], set[str]] = {}
     for e in events:
         e.label = label(e.action)
         e.model = None

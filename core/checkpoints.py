@@ -25,7 +25,7 @@ from django.utils import timezone
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not a POSIX system
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # typeshed knows only the POSIX module
 
 FILE_NAME = "audit-checkpoints.log"
 VERSION = 1

@@ -1,14 +1,14 @@
 """Deployment checks (`manage.py check --deploy`): refuse to look production-ready with development keys."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 DEV_KEY_PREFIX = "dev-only-insecure-key"
 
 
 @register(Tags.security, deploy=True)
 def keys_are_set(app_configs, **kwargs):
-    problems = []
+    problems: list[CheckMessage] = []
     if settings.SECRET_KEY.startswith(DEV_KEY_PREFIX):
         problems.append(Error("SECRET_KEY 仍是开发用默认值，请在环境变量中设置随机的长密钥。", id="dangjian.E001"))
     if not settings.FIELD_ENCRYPTION_KEY:

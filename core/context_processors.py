@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.urls import NoReverseMatch, reverse
 
 from accounts import scope
@@ -88,7 +90,7 @@ def build_navigation(user):
                 ],
             )
         )
-        asked = {}
+        asked: dict[Callable, bool] = {}
         groups += [_module_group(group, user, asked) for group in modules.navigation_groups()]
         if scope.admin_paths(user):
             groups.append(_group("回收站", "trash", "trash", [("回收站", "recycle_bin", "recycle_bin", True)]))

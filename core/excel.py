@@ -15,6 +15,7 @@ import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 import openpyxl
@@ -469,7 +470,7 @@ def read_rows(upload, columns, *, max_rows=None):
             if h in wanted and wanted[h] not in index:
                 index[wanted[h]] = i
         missing = [h for h, f in columns.items() if f not in index]
-        out = []
+        out: list[tuple[int, dict[str, Any]]] = []
         for n, row in enumerate(itertools.chain(head[at + 1 :], rows), start=at + 2):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
                 continue

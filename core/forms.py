@@ -1,5 +1,8 @@
 """Shared form helpers: every action validates through a form so pages and the API say the same thing."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 
 from .errors import Invalid
@@ -14,7 +17,7 @@ ISO_WIDGETS = (
 # Pages that edit an existing object but whose URL name does not end in "edit": tests/test_edit_roundtrip.py
 # saves every "*edit" page and these unchanged and checks that nothing changed. Register with the URL name
 # ("app:name") next to the app's urls.
-EDIT_PAGES = set()
+EDIT_PAGES: set[str] = set()
 
 
 def register_edit_page(url_name):
@@ -107,7 +110,7 @@ def field_messages(field, label):
 
 
 def _class_defaults(field):
-    defaults = {}
+    defaults: dict[str, Any] = {}
     for cls in reversed(type(field).__mro__):
         defaults.update(getattr(cls, "default_error_messages", {}))
     return defaults
@@ -183,12 +186,19 @@ def plain_blank_choice(field):
     elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
         field, forms.MultipleChoiceField | forms.ModelChoiceField
     ):
-        choices = list(field.choices)
+        # The setter normalises choices: reading them gives a list (or a lazy iterator), never a mapping.
+        choices = list(cast(Iterable[Any], field.choices))
         if choices and choices[0] == ("", "---------"):
             field.choices = [("", BLANK_CHOICE), *choices[1:]]
 
 
-class StyledFormMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into a form: type-check it as one
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class StyledFormMixin(_FormBase):
     """Every project form: Tabler classes on widgets, ISO date/time pickers, and error messages that name the
     field in plain Chinese. One place, so a new form cannot forget any of it.
 
@@ -203,7 +213,7 @@ class StyledFormMixin:
         for name, field in self.fields.items():
             if getattr(field, "_styled", False):
                 continue
-            field._styled = True
+            field._styled = True  # type: ignore[attr-defined]  # our marker on the instance: styled once
             w = field.widget
             if isinstance(w, forms.CheckboxInput):
                 w.attrs.setdefault("class", "form-check-input")
@@ -215,7 +225,7 @@ class StyledFormMixin:
             humanise_errors(field, field.label or name)
             plain_blank_choice(field)
             if isinstance(field, forms.CharField):
-                field.to_python = _unix_newlines(field.to_python)
+                field.to_python = _unix_newlines(field.to_python)  # type: ignore[method-assign]  # per-instance wrap
 
     def __getitem__(self, name):
         self._style_fields()

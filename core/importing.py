@@ -99,7 +99,7 @@ class ImportKind:
     again: object
 
 
-KINDS = {}
+KINDS: dict[str, ImportKind] = {}
 
 
 def register_kind(kind, *, label, unit, validate, write, back, again):
@@ -116,7 +116,7 @@ def import_kind(kind):
 
 # ---------------------------------------------------------------- progress of a running import
 
-_progress = contextvars.ContextVar("import_progress", default=None)
+_progress: contextvars.ContextVar["_Progress | None"] = contextvars.ContextVar("import_progress", default=None)
 
 
 def tick(n=1):
@@ -161,7 +161,11 @@ class _Progress:
         from .models import ImportBatch
 
         self.last = time.monotonic()
-        values = {"rows_checked": self.checked, "rows_done": self.done, "updated_at": timezone.now()}
+        values: dict[str, int | datetime.datetime] = {
+            "rows_checked": self.checked,
+            "rows_done": self.done,
+            "updated_at": timezone.now(),
+        }
         try:
             if not connection.in_atomic_block:
                 ImportBatch.objects.filter(pk=self.pk, state=ImportBatch.IMPORTING).update(**values)

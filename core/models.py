@@ -1,9 +1,13 @@
 """Shared building blocks: timestamps, org-scoped querysets and the audit log."""
 
+from typing import TypeVar
+
 import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+_AppendOnly = TypeVar("_AppendOnly", bound="AppendOnlyModel")
 
 
 class TimeStampedModel(models.Model):
@@ -42,7 +46,7 @@ class StoredFile(models.Model):
         return self.content_type.startswith("image/")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet[_AppendOnly]):
     """Refuses bulk update() and delete(): rows of an append-only table are written once and kept.
 
     The model names what it is and how to correct it (AppendOnlyModel); PostgreSQL triggers (pgtrigger) refuse
@@ -128,7 +132,7 @@ def path_q(lookup, paths):
     return q
 
 
-class AuditEventQuerySet(AppendOnlyQuerySet):
+class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
     pass
 
 
@@ -160,7 +164,7 @@ class AuditEvent(AppendOnlyModel):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AuditEventQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar for as_manager()
 
     class Meta:
         ordering = ["-id"]

@@ -42,9 +42,9 @@ some out); a module that is not installed contributes nothing.
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
@@ -139,7 +139,13 @@ class Demo:
     last: bool = False
 
 
-class Module:
+if TYPE_CHECKING:  # the mixin is only ever mixed into an AppConfig: type-check it as one
+    _AppConfigBase = AppConfig
+else:
+    _AppConfigBase = object
+
+
+class Module(_AppConfigBase):
     """Mix into an app's AppConfig (`class PlansConfig(Module, AppConfig)`) to declare its contributions.
 
     An app overriding ready() calls super().ready() first.
@@ -203,7 +209,7 @@ def role(code) -> Role | None:
 
 @functools.lru_cache(maxsize=16)
 def _roles(mods):
-    table = {}
+    table: dict[str, Role] = {}
     for m in mods:
         for role in m.roles:
             if len(role.code) > ROLE_CODE_MAX:
@@ -240,22 +246,22 @@ def demo_builders() -> list[tuple[Module, Callable]]:
     Ties keep INSTALLED_APPS order; builders marked `last` run after the others. A dependency that is not
     installed, or a cycle, is a configuration error.
     """
-    with_demo = [m for m in modules() if m.demo is not None]
-    labels = {m.label for m in with_demo}
-    for m in with_demo:
-        missing = [d for d in m.demo.after if d not in labels]
+    demos: dict[Module, Demo] = {m: m.demo for m in modules() if m.demo is not None}
+    labels = {m.label for m in demos}
+    for m, demo in demos.items():
+        missing = [d for d in demo.after if d not in labels]
         if missing:
             raise ImproperlyConfigured(f"The demo of {m.label} needs {', '.join(missing)}, which is not installed.")
-    ordered = []
-    for group in ([m for m in with_demo if not m.demo.last], [m for m in with_demo if m.demo.last]):
-        ordered += _topological(group, done={m.label for m in ordered})
-    return [(m, resolve(m.demo.build)) for m in ordered]
+    ordered: list[Module] = []
+    for group in ([m for m, d in demos.items() if not d.last], [m for m, d in demos.items() if d.last]):
+        ordered += _topological(group, demos, done={m.label for m in ordered})
+    return [(m, resolve(demos[m].build)) for m in ordered]
 
 
-def _topological(pending: Iterable[Module], done) -> list[Module]:
+def _topological(pending: Iterable[Module], demos: dict[Module, Demo], done: Iterable[str]) -> list[Module]:
     pending, out, done = list(pending), [], set(done)
     while pending:
-        ready = next((m for m in pending if set(m.demo.after) <= done), None)
+        ready = next((m for m in pending if set(demos[m].after) <= done), None)
         if ready is None:
             names = ", ".join(m.label for m in pending)
             raise ImproperlyConfigured(f"The demo dependencies of {names} form a cycle.")

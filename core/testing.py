@@ -175,7 +175,7 @@ def workflow_mismatches(wf, *, states, make, personas, data=None, page=None):
     for state in states:
         for who, user in personas.items():
             for t in wf.transitions:
-                outcome = {}
+                outcome: dict[str, bool | str] = {}
                 try:
                     with transaction.atomic():
                         obj = make(state)

@@ -128,7 +128,7 @@ def inbox(user, today=None):
     entries = [Entry(i, *i.timing(today)) for i in items]
     # Stable: within one urgency the providers' own order (e.g. oldest claim first) is kept.
     entries.sort(key=lambda e: (URGENCY[e.tone], e.item.due or datetime.date.max))
-    kinds = {}
+    kinds: dict[str, tuple[str, int]] = {}
     for i in items:
         label, n = kinds.get(i.kind, (i.label, 0))
         kinds[i.kind] = (label, n + i.count)

@@ -32,6 +32,7 @@ neither listed nor restorable. The audit log keeps the deletion event with the o
 """
 
 import datetime
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,12 +44,12 @@ from django.utils import timezone
 
 from . import audit
 from .errors import Conflict, Forbidden
-from .softdelete import RETENTION_DAYS
+from .softdelete import RETENTION_DAYS, SoftDeleteModel
 
 
 @dataclass
 class Kind:
-    model: type
+    model: type[SoftDeleteModel]
     label: str
     noun: str
     name: Callable[[Any], str]
@@ -240,7 +241,7 @@ def restore(obj, *, by, now=None):
 def purge(*, now=None):
     """Delete for good what was deleted more than RETENTION_DAYS days ago → {kind label: count}."""
     limit = cutoff(now)
-    counts = {}
+    counts: dict[str, int] = {}
     for kind in KINDS.values():
         manager = kind.model._default_manager
         ids = list(manager.with_deleted().filter(deleted_at__lt=limit).values_list("pk", flat=True))
@@ -259,6 +260,11 @@ def purge(*, now=None):
                     object_repr=kind.name(obj),
                 )
                 obj.delete()
-                transaction.on_commit(lambda names=names: [default_storage.delete(n) for n in names])
+                transaction.on_commit(functools.partial(_delete_files, names))
             counts[kind.label] = counts.get(kind.label, 0) + 1
     return counts
+
+
+def _delete_files(names):
+    for name in names:
+        default_storage.delete(name)

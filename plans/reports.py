@@ -192,7 +192,7 @@ def status_label(status):
     return OCCURRENCE_STATUS_LABELS.get(status, status)
 
 
-def parse_month(value):
+def parse_month(value) -> tuple[int, int] | None:
     """'2026-03' → (2026, 3); None for anything else."""
     try:
         y, m = (int(x) for x in str(value).split("-"))

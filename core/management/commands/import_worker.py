@@ -22,8 +22,9 @@ class Command(db_worker.Command):
     help = "运行后台任务（Excel 导入）：先中止无进展的导入，再依次执行排队中的任务。"
 
     def handle(self, *args, **options):
-        original, db_worker.Worker = db_worker.Worker, ImportWorker
+        # db_worker builds its Worker by module-level name: swap the class in for this run.
+        original, db_worker.Worker = db_worker.Worker, ImportWorker  # type: ignore[misc]
         try:
             super().handle(*args, **options)
         finally:
-            db_worker.Worker = original
+            db_worker.Worker = original  # type: ignore[misc]
