@@ -116,6 +116,9 @@ class Workflow:
     visible: Callable[[Any, Any], bool] | None = None
     log: Callable[[Any, Context, Transition, str], Any] | None = None  # writes a transition-log row
     audit_org: Callable[[Any], Any] | None = None
+    # The fields the audit event's before/after keep (None: every concrete field). A model carrying bulky data
+    # (a frozen ranking snapshot) names the few fields its transitions change.
+    audit_fields: Sequence[str] | None = None
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
@@ -180,6 +183,11 @@ class Workflow:
                 return Forbidden(reason)
         return None
 
+    def refusal(self, obj, name: str, user):
+        """The Conflict or Forbidden `run` would raise now for reasons of state or permission, or None; a page
+        shows a disabled button with this reason (the caller has already fetched obj in scope)."""
+        return self._refusal(obj, self.transition(name), user)
+
     def available(self, obj, user) -> list[Transition]:
         """The transitions `user` may run on `obj` now (the caller has already fetched obj in scope)."""
         return [t for t in self.transitions if self._refusal(obj, t, user) is None]
@@ -215,7 +223,7 @@ class Workflow:
             if error is not None:
                 raise error
             source = self.state(obj)
-            before = audit.snapshot(obj)
+            before = audit.snapshot(obj, self.audit_fields)
             ctx = Context(by=by, data={**context, **cleaned}, source=source, before=before)
             ctx.comment = (cleaned.get("comment") or cleaned.get("reason") or "").strip()
             if t.effect is not None:
@@ -233,7 +241,7 @@ class Workflow:
                 obj=obj,
                 org=self.audit_org(obj) if self.audit_org else None,
                 before=before,
-                after={**audit.snapshot(obj), **ctx.audit},
+                after={**audit.snapshot(obj, self.audit_fields), **ctx.audit},
             )
             transaction.on_commit(
                 lambda: transitioned.send(

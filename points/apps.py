@@ -10,7 +10,7 @@ class PointsConfig(AppConfig):
         from core import todos as inbox
 
         from . import home_panels as panels
-        from . import todos
+        from . import publicity, todos, workflows  # noqa: F401 -- the workflows register themselves
 
         inbox.register("points", items=todos.items, count=todos.count)
         home_panels.register("points.my_points", slot="mine", order=20, build=panels.my_points)

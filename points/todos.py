@@ -16,7 +16,7 @@ from core.todos import TodoItem, capped
 
 from .choices import AWAITING_CONFIRMATION, LEVEL_LABELS, RETURNED
 from .models import Declaration, Objection, Publicity
-from .views import reviewer_levels, unit_confirmation_q
+from .rules import reviewer_levels, unit_confirmation_q
 
 GROUP = "points"
 
