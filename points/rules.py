@@ -64,6 +64,16 @@ def scheme_orgs(user):
     return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
 
 
+def administers_any(user):
+    """Whether the user is a 党务管理员 anywhere (unit confirmations and objections can wait for her)."""
+    return bool(scope.admin_paths(user))
+
+
+def managed_schemes_q(user, lookup="scheme__org__path"):
+    """Rows of schemes the user manages (manages_scheme as a filter)."""
+    return path_q(lookup, scope.admin_paths(user))
+
+
 def administered_units(user):
     """The organisations (not committees) the user administers: the home page links their points."""
     from orgs.models import Organisation
