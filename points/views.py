@@ -392,6 +392,7 @@ def review_queue(request):
             "level_label": LEVEL_LABELS[level],
             "tabs": [(lvl, LEVEL_LABELS[lvl], counts.get(lvl, 0)) for lvl in levels],
             "state": LEVEL_STATES[level],
+            "reviewable": any(d.review_refusal is None for d in page.object_list),
         },
     )
 

@@ -44,6 +44,7 @@ def test_a_reviewer_who_approved_at_level_one_is_offered_nothing_at_level_two(
     # Her level-2 queue lists it, without a box to tick, and says why.
     queue = c.get("/points/reviews/?level=2").content.decode()
     assert f'value="{pk}"' not in queue and "不可审核" in queue and "不同的审核人" in queue
+    assert "队列中没有您可审核的申报" in queue  # and nothing to approve in bulk
     # The level-2 reviewer who has not decided yet is offered the review.
     assert api(reviewers[2]).get(f"points/declarations/{pk}").json()["actions"] == ["approve", "return", "reject"]
 
