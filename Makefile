@@ -40,6 +40,7 @@ check-chromium:
 
 test: install-dev check-chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
 	$(MANAGE) collectstatic --noinput -v0
 	$(BIN)/pytest
@@ -47,6 +48,7 @@ test: install-dev check-chromium
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt: install-dev
 	$(BIN)/ruff check --fix .

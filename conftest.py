@@ -57,6 +57,8 @@ def _test_settings(tmp_path, settings):
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit"
     # Hashing strength is not under test; the production hasher would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, inside the request (tests of the worker switch to the database backend).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session", autouse=True)

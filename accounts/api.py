@@ -1,7 +1,9 @@
+import datetime
+
 from django.contrib.auth import authenticate, logout, user_logged_in
 from ninja import Field, Query, Router, Schema
 
-from core.api import AUTH, ErrorOut, Id, Page, PageSize, paginate
+from core.api import AUTH, ErrorOut, Id, ListOut, Page, PageSize, paginate
 from core.context import client_ip
 from core.errors import ActionError, Forbidden, NotFound, Unauthenticated
 from core.scoping import get_object_for_user
@@ -92,23 +94,23 @@ def api_logout(request):
     return {"detail": "已退出，您的接口令牌均已失效。"}
 
 
-def _token_out(t, current_id):
-    return {
-        "id": t.id,
-        "created_at": t.created_at,
-        "expires_at": t.expires_at,
-        "last_used_at": t.last_used_at,
-        "ip": t.created_ip,
-        "user_agent": t.user_agent,
-        "current": t.id == current_id,
-    }
+class TokenInfoOut(Schema):
+    id: int
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    ip: str | None = Field(None, alias="created_ip")
+    user_agent: str
+    current: bool
 
 
-@router.get("/auth/tokens", auth=AUTH)
+@router.get("/auth/tokens", auth=AUTH, response=ListOut[TokenInfoOut])
 def list_tokens(request):
     """The caller's live tokens (`current` marks the one this call came with)."""
-    current = _calling_token(request)
-    items = [_token_out(t, current.pk if current else None) for t in actions.own_tokens(request.auth)]
+    calling = _calling_token(request)
+    items = list(actions.own_tokens(request.auth))
+    for t in items:
+        t.current = calling is not None and t.id == calling.pk
     return {"count": len(items), "items": items}
 
 
@@ -118,37 +120,61 @@ def revoke_token(request, token_id: Id):
     return 204, None
 
 
-def _role_out(a):
-    return {
-        "id": a.id,
-        "role": a.role,
-        "role_label": ROLE_LABELS.get(a.role, a.role),
-        "org": a.org_id,
-        "org_name": a.org.name if a.org_id else None,
-    }
+class RoleOut(Schema):
+    id: int
+    role: str
+    role_label: str
+    org: int | None = Field(None, alias="org_id")
+    org_name: str | None
+
+    @staticmethod
+    def resolve_role_label(a):
+        return str(ROLE_LABELS.get(a.role, a.role))
+
+    @staticmethod
+    def resolve_org_name(a):
+        return a.org.name if a.org_id else None
 
 
-def _user_out(u, roles=None):
-    return {
-        "id": u.id,
-        "username": u.username,
-        "person": u.person_id,
-        "is_active": u.is_active,
-        "must_change_password": u.must_change_password,
-        "roles": [_role_out(a) for a in (roles if roles is not None else u.role_assignments.select_related("org"))],
-    }
+class UserOut(Schema):
+    id: int
+    username: str
+    person: int | None = Field(None, alias="person_id")
+    is_active: bool
+    must_change_password: bool
+    roles: list[RoleOut]
+
+    @staticmethod
+    def resolve_roles(u):
+        # A page of users brings its roles prefetched (`_with_roles`); one user reads hers now.
+        if hasattr(u, "roles_listed"):
+            return u.roles_listed
+        return list(u.role_assignments.select_related("org"))
 
 
-@router.get("/me", auth=AUTH)
+def _with_roles(user, roles):
+    user.roles_listed = list(roles)
+    return user
+
+
+class PersonBriefOut(Schema):
+    id: int
+    name: str
+    org: int = Field(..., alias="org_id")
+
+
+class MeOut(UserOut):
+    """The caller: her account, roles and the person she is (null for an account linked to nobody)."""
+
+    person: PersonBriefOut | None
+
+
+@router.get("/me", auth=AUTH, response=MeOut)
 def me(request):
     from accounts.scope import assignments
 
     user = request.auth
-    person = user.person
-    return {
-        **_user_out(user, assignments(user)),
-        "person": {"id": person.id, "name": person.name, "org": person.org_id} if person else None,
-    }
+    return _with_roles(user, assignments(user))
 
 
 class UserIn(Schema):
@@ -168,19 +194,18 @@ def _users_for(user):
     return User.objects.prefetch_related("role_assignments__org").order_by("username")
 
 
-@router.get("/accounts/users", auth=AUTH)
+@router.get("/accounts/users", auth=AUTH, response=ListOut[UserOut])
 def list_users(request, page: Page = 1, page_size: PageSize = 50, q: str = Query("", max_length=100)):
     qs = _users_for(request.auth)
     if q:
         qs = qs.filter(username__icontains=q)
-    return paginate(qs, page, page_size, lambda u: _user_out(u, u.role_assignments.all()))
+    return paginate(qs, page, page_size, lambda u: _with_roles(u, u.role_assignments.all()))
 
 
-@router.post("/accounts/users", auth=AUTH, response={201: dict})
+@router.post("/accounts/users", auth=AUTH, response={201: UserOut})
 def create_user(request, payload: UserIn):
     data = {"username": payload.username, "password": payload.password, "person": payload.person or ""}
-    user = actions.create_user(by=request.auth, data=data)
-    return 201, _user_out(user, [])
+    return 201, _with_roles(actions.create_user(by=request.auth, data=data), [])
 
 
 def _user(request, user_id):
@@ -191,12 +216,12 @@ def _user(request, user_id):
     return user
 
 
-@router.get("/accounts/users/{user_id}", auth=AUTH)
+@router.get("/accounts/users/{user_id}", auth=AUTH, response=UserOut)
 def get_user(request, user_id: Id):
-    return _user_out(_user(request, user_id))
+    return _user(request, user_id)
 
 
-@router.patch("/accounts/users/{user_id}", auth=AUTH)
+@router.patch("/accounts/users/{user_id}", auth=AUTH, response=UserOut)
 def patch_user(request, user_id: Id, payload: UserPatch):
     """The sysadmin's direct changes; on an account holding a system role they answer 403 `two_person_required`."""
     user = _user(request, user_id)
@@ -204,7 +229,7 @@ def patch_user(request, user_id: Id, payload: UserPatch):
         actions.set_active(user, by=request.auth, active=payload.is_active)
     if payload.password:
         actions.reset_password(user, by=request.auth, password=payload.password)
-    return _user_out(user)
+    return user
 
 
 class RoleIn(Schema):
@@ -212,13 +237,12 @@ class RoleIn(Schema):
     org: Id | None = None
 
 
-@router.post("/accounts/users/{user_id}/roles", auth=AUTH, response={201: dict})
+@router.post("/accounts/users/{user_id}/roles", auth=AUTH, response={201: RoleOut})
 def grant_role(request, user_id: Id, payload: RoleIn):
     if not request.auth.has_role("secadmin"):
         raise Forbidden("只有安全管理员可以授予角色。")
     user = _user(request, user_id)
-    assignment = actions.grant_role(user, by=request.auth, data={"role": payload.role, "org": payload.org or ""})
-    return 201, _role_out(assignment)
+    return 201, actions.grant_role(user, by=request.auth, data={"role": payload.role, "org": payload.org or ""})
 
 
 @router.delete("/accounts/users/{user_id}/roles/{role_id}", auth=AUTH, response={204: None})
@@ -247,7 +271,21 @@ def _grant_org(request, org_id):
     return get_object_for_user(Organisation, org_id, request.auth)
 
 
-@router.get("/accounts/member-grants", auth=AUTH)
+class MemberGrantPlanOut(Schema):
+    org: int
+    to_grant: int
+    already: int
+    skipped: int
+
+
+class MemberGrantOut(Schema):
+    org: int
+    granted: int
+    already: int
+    skipped: int
+
+
+@router.get("/accounts/member-grants", auth=AUTH, response=MemberGrantPlanOut)
 def preview_member_grant(request, org: Id):
     """What `POST` would do: how many linked accounts under the organisation it would grant `member`."""
     target = _grant_org(request, org)
@@ -255,7 +293,7 @@ def preview_member_grant(request, org: Id):
     return {"org": target.pk, "to_grant": len(to_grant), "already": len(already), "skipped": len(skipped)}
 
 
-@router.post("/accounts/member-grants", auth=AUTH)
+@router.post("/accounts/member-grants", auth=AUTH, response=MemberGrantOut)
 def grant_members(request, payload: MemberGrantIn):
     """Every active account linked to a person under the organisation gets `member` over her own branch."""
     return actions.grant_members(_grant_org(request, payload.org), by=request.auth)
@@ -270,37 +308,48 @@ class AccountRequestIn(Schema):
     password: str = Field("", max_length=128, description="新的初始密码（仅 reset_password）")
 
 
-def request_out(r):
-    return {
-        "id": r.id,
-        "target": r.target_id,
-        "target_username": r.target.username,
-        "action": r.action,
-        "action_label": r.get_action_display(),
-        "reason": r.reason,
-        "requested_by": r.requested_by.username,
-        "created_at": r.created_at,
-        "state": "expired" if r.expired else r.state,
-        "state_label": r.state_label,
-        "decided_by": r.decided_by.username if r.decided_by_id else None,
-        "decided_at": r.decided_at,
-    }
+class AccountRequestOut(Schema):
+    """A two-person request on a system account; `state` reads `expired` once it can no longer be confirmed."""
+
+    id: int
+    target: int = Field(..., alias="target_id")
+    target_username: str = Field(..., alias="target.username")
+    action: str
+    action_label: str
+    reason: str
+    requested_by: str = Field(..., alias="requested_by.username")
+    created_at: datetime.datetime
+    state: str
+    state_label: str
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_action_label(r):
+        return r.get_action_display()
+
+    @staticmethod
+    def resolve_state(r):
+        return "expired" if r.expired else r.state
+
+    @staticmethod
+    def resolve_decided_by(r):
+        return r.decided_by.username if r.decided_by_id else None
 
 
-@router.get("/accounts/requests", auth=AUTH)
+@router.get("/accounts/requests", auth=AUTH, response=ListOut[AccountRequestOut])
 def list_account_requests(request, state: str = Query("", max_length=10), page: Page = 1, page_size: PageSize = 50):
     if not (request.auth.has_role("sysadmin") or request.auth.has_role("secadmin")):
         raise Forbidden("只有系统管理员和安全管理员可以查看账号操作申请。")
     qs = actions.account_requests_for(request.auth)
     if state:
         qs = qs.filter(state=state)
-    return paginate(qs, page, page_size, request_out)
+    return paginate(qs, page, page_size, lambda r: r)
 
 
-@router.post("/accounts/users/{user_id}/requests", auth=AUTH, response={201: dict})
+@router.post("/accounts/users/{user_id}/requests", auth=AUTH, response={201: AccountRequestOut})
 def create_account_request(request, user_id: Id, payload: AccountRequestIn):
-    req = actions.request_account_change(_user(request, user_id), by=request.auth, data=payload.dict())
-    return 201, request_out(req)
+    return 201, actions.request_account_change(_user(request, user_id), by=request.auth, data=payload.dict())
 
 
 def _request(request, request_id):
@@ -310,11 +359,11 @@ def _request(request, request_id):
     return req
 
 
-@router.post("/accounts/requests/{request_id}/confirm", auth=AUTH)
+@router.post("/accounts/requests/{request_id}/confirm", auth=AUTH, response=AccountRequestOut)
 def confirm_account_request(request, request_id: Id):
-    return request_out(actions.confirm_account_request(_request(request, request_id), by=request.auth))
+    return actions.confirm_account_request(_request(request, request_id), by=request.auth)
 
 
-@router.post("/accounts/requests/{request_id}/reject", auth=AUTH)
+@router.post("/accounts/requests/{request_id}/reject", auth=AUTH, response=AccountRequestOut)
 def reject_account_request(request, request_id: Id):
-    return request_out(actions.reject_account_request(_request(request, request_id), by=request.auth))
+    return actions.reject_account_request(_request(request, request_id), by=request.auth)

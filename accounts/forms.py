@@ -6,7 +6,7 @@ from orgs.forms import OrgChoiceField
 from orgs.models import Organisation, Person
 
 from .models import AccountRequest, User
-from .roles import ROLE_CHOICES
+from .roles import role_choices
 from .validators import validate_password
 
 PASSWORD_HELP = "至少10个非空白字符，包含大写字母、小写字母、数字、符号中的至少3类；不能是常见密码，不能与用户名相似。"
@@ -95,7 +95,7 @@ class PasswordChangeForm(StyledFormMixin, forms.Form):
 
 
 class RoleGrantForm(StyledFormMixin, forms.Form):
-    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label="角色", choices=role_choices)  # the registered roles, asked at each use
     org = OrgChoiceField(label="组织范围", queryset=Organisation.objects.all(), required=False)
 
     def __init__(self, *args, **kwargs):

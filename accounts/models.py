@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from .roles import ROLE_CHOICES, ROLE_LABELS, SYSTEM_ROLES
+from .roles import ROLE_LABELS, SYSTEM_ROLES
 
 
 class User(AbstractUser):
@@ -60,7 +60,9 @@ class RoleAssignment(models.Model):
     """角色授权: a (user, role, org) triple; an org-scoped role reaches the org's whole subtree."""
 
     user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES)
+    # No `choices`: the codes are the registered roles (accounts/roles.py), checked by the grant form, so a
+    # module's new role needs no migration here.
+    role = models.CharField("角色", max_length=20)
     org = models.ForeignKey(
         "orgs.Organisation",
         verbose_name="组织范围",
@@ -87,8 +89,11 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self):
-        label = ROLE_LABELS.get(self.role, self.role)
-        return f"{self.user} · {label}" + (f" @ {self.org.name}" if self.org_id else "")
+        return f"{self.user} · {self.get_role_display()}" + (f" @ {self.org.name}" if self.org_id else "")
+
+    def get_role_display(self):
+        """The role's Chinese label from the registry (the code itself for a module that is not installed)."""
+        return ROLE_LABELS.get(self.role, self.role)
 
     @property
     def is_system(self):

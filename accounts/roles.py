@@ -1,30 +1,61 @@
-"""Role codes (API contract) and the 三员分立 separation of system roles."""
+"""Role codes (API contract) and the 三员分立 separation of system roles.
+
+accounts knows its own roles only: the three system roles, the 党务管理员 and the member grant (declared in
+AccountsConfig.roles). Every other role is declared by the module it belongs to (`roles` on its AppConfig,
+see core/modules.py); the grant form and action accept exactly the registered codes, so a module's new
+role needs no change (and no migration) here.
+"""
+
+from collections.abc import Mapping
+
+from core import modules
 
 SYSADMIN = "sysadmin"
 SECADMIN = "secadmin"
 AUDITOR = "auditor"
 ORG_ADMIN = "org_admin"
-REVIEWER_L1 = "reviewer_l1"
-REVIEWER_L2 = "reviewer_l2"
-REVIEWER_L3 = "reviewer_l3"
-MENTOR = "mentor"
-ASSESSOR = "assessor"
 MEMBER = "member"
 
-ROLE_CHOICES = [
-    (SYSADMIN, "系统管理员"),
-    (SECADMIN, "安全管理员"),
-    (AUDITOR, "审计管理员"),
-    (ORG_ADMIN, "党务管理员"),
-    (REVIEWER_L1, "一级审核人（科长）"),
-    (REVIEWER_L2, "二级审核人（分管领导）"),
-    (REVIEWER_L3, "三级审核人（主要领导）"),
-    (MENTOR, "导师"),
-    (ASSESSOR, "考核组成员"),
-    (MEMBER, "党员"),
-]
-ROLE_LABELS = dict(ROLE_CHOICES)
 # 三员分立: each system role administers one concern, holds no business right, and no account holds two.
+# Only accounts defines system roles; a module's role is always a business role.
 SYSTEM_ROLES = {SYSADMIN, SECADMIN, AUDITOR}
-BUSINESS_ROLES = {ORG_ADMIN, REVIEWER_L1, REVIEWER_L2, REVIEWER_L3, MENTOR, ASSESSOR, MEMBER}
-REVIEWER_ROLES = {REVIEWER_L1, REVIEWER_L2, REVIEWER_L3}
+
+
+def role_choices():
+    """[(code, Chinese label)] of every registered role, in display order (the grant form's choices)."""
+    return [(r.code, r.label) for r in modules.roles()]
+
+
+def is_registered(code):
+    return modules.role(code) is not None
+
+
+def is_business_role(code):
+    """A registered role that is not a system role: it reaches business data in its organisation's subtree.
+    A code whose module is not installed (DISABLED_APPS) grants nothing."""
+    return code not in SYSTEM_ROLES and is_registered(code)
+
+
+def is_staff_role(code):
+    """A business role that works with people's data (reads the people register of its subtree)."""
+    role = modules.role(code)
+    return role is not None and role.staff and code not in SYSTEM_ROLES
+
+
+class _RoleLabels(Mapping):
+    """{code: Chinese label} of the registered roles, read from the registry at each use."""
+
+    def _table(self):
+        return dict(role_choices())
+
+    def __getitem__(self, code):
+        return self._table()[code]
+
+    def __iter__(self):
+        return iter(self._table())
+
+    def __len__(self):
+        return len(self._table())
+
+
+ROLE_LABELS = _RoleLabels()

@@ -1,6 +1,6 @@
 """Which organisation subtrees a user reaches, by role. Cached on the user object for one request."""
 
-from .roles import MEMBER, ORG_ADMIN, REVIEWER_ROLES, SYSADMIN, SYSTEM_ROLES
+from .roles import MEMBER, ORG_ADMIN, SYSADMIN, SYSTEM_ROLES, is_business_role, is_staff_role
 
 
 def assignments(user):
@@ -70,15 +70,16 @@ def admin_paths(user):
 
 
 def business_paths(user):
-    """Subtrees whose business data (records, plans, points …) the user may read.
+    """Subtrees whose business data (every module's) the user may read.
 
     Every org-scoped business role reaches its org's subtree; a `member` grant reaches the member's own
-    branch only (wherever in the grant's subtree she is). Nothing comes from the account's link to a person.
-    System accounts hold no business rights, so they read none (三员分立).
+    branch only (wherever in the grant's subtree she is). Nothing comes from the account's link to a person,
+    nor from a role whose module is not installed. System accounts hold no business rights, so they read
+    none (三员分立).
     """
     if is_system_user(user):
         return []
-    paths = [a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER]
+    paths = [a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER and is_business_role(a.role)]
     branch = member_branch(user)
     if branch is not None:
         paths.append(branch.path)
@@ -86,14 +87,13 @@ def business_paths(user):
 
 
 def staff_paths(user):
-    """Subtrees where the user holds an org-scoped role that works with people's records (people data is
-    visible). Plain members and points reviewers are not staff: a reviewer sees the name and organisation
-    of the subjects she reviews on the declarations themselves, not the people register with its phones."""
+    """Subtrees where the user holds an org-scoped role that works with people's data (the people register is
+    visible): a role its module declares `staff`. Plain members are not staff, nor are the roles declared
+    otherwise (a reviewer sees the name and organisation of the subjects she reviews on the declarations
+    themselves, not the people register with its phones)."""
     if is_system_user(user):
         return []
-    return topmost_paths(
-        a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER and a.role not in REVIEWER_ROLES
-    )
+    return topmost_paths(a.org.path for a in assignments(user) if a.org_id and is_staff_role(a.role))
 
 
 def structure_unrestricted(user):

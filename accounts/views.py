@@ -5,10 +5,12 @@ from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import ActionError, Forbidden
 from core.forms import add_errors
+from core.pages import form_page, safe_next
 
 from . import actions, twofactor
 from .forms import AccountRequestForm, LoginForm, MemberGrantForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
@@ -133,18 +135,19 @@ def user_list(request):
 def user_create(request):
     if not request.user.has_role("sysadmin"):
         raise Forbidden("只有系统管理员可以创建账号。")
-    form = UserCreateForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            user = actions.create_user(by=request.user, data=request.POST)
-        except ActionError as e:
-            form.is_valid()
-            if not form.errors:
-                add_errors(form, e)
-        else:
-            messages.success(request, f"账号 {user.username} 已创建，首次登录须修改密码。")
-            return redirect("user_detail", user.pk)
-    return render(request, "accounts/user_form.html", {"form": form})
+    return form_page(
+        request,
+        UserCreateForm(request.POST or None),
+        action=lambda: actions.create_user(by=request.user, data=request.POST),
+        success=lambda user: f"账号 {user.username} 已创建，首次登录须修改密码。",
+        redirect_to=lambda user: reverse("user_detail", args=[user.pk]),
+        title="新建账号",
+        back_url=reverse("user_list"),
+        back_label="账号管理",
+        max_width="40rem",
+        note="账号创建后没有任何权限，须由安全管理员授予角色（三员分立）。",
+        submit_label="创建",
+    )
 
 
 @login_required
@@ -222,8 +225,7 @@ def request_decide(request, pk, decision):
             messages.success(request, "已撤回申请。" if req.state == "withdrawn" else "已驳回申请。")
     except ActionError as e:
         messages.error(request, e.detail)
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/accounts/") else "request_list")
+    return redirect(safe_next(request, "request_list"))
 
 
 @login_required

@@ -1,6 +1,6 @@
-"""Shared API pieces: authentication, error format, pagination, bounded integer types."""
+"""Shared API pieces: authentication, error format, pagination, bounded integer types, shared output schemas."""
 
-from typing import Annotated
+from typing import Annotated, Generic, TypeVar
 
 from django.conf import settings
 from django.http.multipartparser import MultiPartParserError
@@ -78,6 +78,25 @@ class ErrorOut(Schema):
 
 class Message(Schema):
     detail: str
+
+
+T = TypeVar("T")
+
+
+class ListOut(Schema, Generic[T]):
+    """Every list answer: `{"count": N, "items": [...]}` (the page's items; `count` counts all of them).
+
+    Endpoints declare `response=ListOut[XOut]`; items may be model instances, XOut reads them."""
+
+    count: int
+    items: list[T]
+
+
+class Ref(Schema):
+    """A named object inside another one: `{"id": 3, "name": "区统计局机关党支部"}`."""
+
+    id: int
+    name: str
 
 
 def _pydantic_message(err):

@@ -1,8 +1,9 @@
 import datetime
+from typing import Any
 
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
-from core.api import AUTH, Page, PageSize, paginate
+from core.api import AUTH, ListOut, Page, PageSize, paginate
 from core.audit import label
 from core.errors import Forbidden
 
@@ -11,21 +12,25 @@ from .models import AuditEvent
 router = Router(tags=["审计"], auth=AUTH)
 
 
-def event_out(e):
-    return {
-        "id": e.id,
-        "created_at": e.created_at,
-        "actor": e.actor_name,
-        "action": e.action,
-        "action_label": label(e.action),
-        "object_type": e.object_type,
-        "object_id": e.object_id,
-        "object_repr": e.object_repr,
-        "org": e.org_id,
-        "ip": e.ip,
-        "before": e.before,
-        "after": e.after,
-    }
+class EventOut(Schema):
+    """One audit event; `before`/`after` are the snapshots the action wrote (personal data masked)."""
+
+    id: int
+    created_at: datetime.datetime
+    actor: str = Field(..., alias="actor_name")
+    action: str
+    action_label: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    org: int | None = Field(None, alias="org_id")
+    ip: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @staticmethod
+    def resolve_action_label(e):
+        return label(e.action)
 
 
 def filter_events(qs, *, actor="", action="", date_from=None, date_to=None, q=""):
@@ -42,7 +47,7 @@ def filter_events(qs, *, actor="", action="", date_from=None, date_to=None, q=""
     return qs
 
 
-@router.get("/audit/events")
+@router.get("/audit/events", response=ListOut[EventOut])
 def list_events(
     request,
     actor: str = Query("", max_length=150),
@@ -56,4 +61,4 @@ def list_events(
     if not request.auth.has_role("auditor"):
         raise Forbidden("只有审计管理员可以查看审计日志。")
     qs = filter_events(AuditEvent.objects.all(), actor=actor, action=action, date_from=date_from, date_to=date_to, q=q)
-    return paginate(qs, page, page_size, event_out)
+    return paginate(qs, page, page_size, lambda e: e)

@@ -1,8 +1,9 @@
 """Writing and verifying the audit log: a keyed (HMAC-SHA256) hash chain with signed checkpoints, and the
 Chinese labels of its action codes.
 
-Every app names the codes it writes in `<app>/audit_labels.py` (a dict `LABELS = {"plan.item.delete":
-"删除清单事项", …}`); the audit page shows the label and keeps the code in a column of its own.
+Every app names the codes it writes in `<app>/audit_labels.py` (a dict `LABELS = {"notice.publish":
+"发布通知", …}`, declared as `audit_labels` on its AppConfig); the audit page shows the label and keeps
+the code in a column of its own.
 
 Before/after keep what changed, not the content: long texts become a length and a keyed digest,
 phone numbers are masked like ID numbers and attendee lists become head counts (see `redact`).
@@ -38,17 +39,15 @@ def register_labels(mapping):
 
 
 def labels():
-    """{action code: Chinese label} from every installed app's audit_labels.LABELS."""
+    """{action code: Chinese label} from every module's declared `audit_labels` (see core/modules.py) and the
+    codes registered at run time (the 回收站's)."""
     global _discovered
     if not _discovered:
-        import importlib
+        from .audit_labels import LABELS as core_labels  # core is no module: its own codes (import.abandoned)
+        from .modules import audit_labels
 
-        from django.apps import apps
-        from django.utils.module_loading import module_has_submodule
-
-        for config in apps.get_app_configs():
-            if module_has_submodule(config.module, "audit_labels"):
-                _LABELS.update(importlib.import_module(f"{config.name}.audit_labels").LABELS)
+        _LABELS.update(core_labels)
+        _LABELS.update(audit_labels())
         _discovered = True
     return dict(_LABELS)
 

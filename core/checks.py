@@ -45,3 +45,29 @@ def _checkpoint_dir_problems():
             )
         ]
     return []
+
+
+@register()
+def modules_are_complete(app_configs, **kwargs):
+    """Each installed module's `requires` (core/modules.py) is installed too, and the registry reads cleanly
+    (role codes, demo dependencies)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from . import modules
+
+    installed = {m.label for m in modules.modules()}
+    problems = [
+        Error(
+            f"模块 {m.label} 需要模块 {need}，但 {need} 未安装（请检查 DISABLED_APPS）。",
+            id="dangjian.E010",
+        )
+        for m in modules.modules()
+        for need in m.requires
+        if need not in installed
+    ]
+    try:
+        modules.roles()
+        modules.demo_builders()
+    except ImproperlyConfigured as e:
+        problems.append(Error(f"模块声明有误：{e}", id="dangjian.E011"))
+    return problems

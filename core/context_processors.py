@@ -1,8 +1,9 @@
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from accounts import scope
-from accounts.roles import AUDITOR, REVIEWER_ROLES, ROLE_LABELS, SECADMIN, SYSADMIN
+from accounts.roles import AUDITOR, ROLE_LABELS, SECADMIN, SYSADMIN
+
+from . import modules
 
 
 def _url(name):
@@ -10,10 +11,6 @@ def _url(name):
         return reverse(name)
     except NoReverseMatch:
         return None
-
-
-def _installed(app):
-    return app in settings.INSTALLED_APPS
 
 
 def _group(label, icon, key, entries):
@@ -26,18 +23,26 @@ def _group(label, icon, key, entries):
     return {"label": label, "icon": icon, "key": key, "items": items}
 
 
-def _has_points_scheme(user):
-    from points.models import Scheme
-
-    return Scheme.objects.visible_to(user).exists()
+def _module_group(group, user, asked):
+    """A module's declared group (core/modules.py); a predicate shared by entries is asked once (`asked`)."""
+    entries = []
+    for entry in group.entries:
+        allowed = True
+        if entry.visible is not None:
+            predicate = modules.resolve(entry.visible)
+            if predicate not in asked:
+                asked[predicate] = bool(predicate(user))
+            allowed = asked[predicate]
+        entries.append((entry.label, entry.url_name, entry.key, allowed))
+    return _group(group.label, group.icon, group.key, entries)
 
 
 def build_navigation(user):
     """The sidebar for one user: [{label, icon, key, items: [{label, url, key}]}], groups without items left out.
 
     Each entry is offered only when its page would open for the user (the same checks the views apply), so
-    no link leads to a refusal. System accounts get only their own groups (三员分立). Modules are listed here
-    for now; a later step lets each AppConfig contribute its group to this list.
+    no link leads to a refusal. System accounts get only their own groups (三员分立); users with business
+    rights get the organisation pages, then every installed module's declared groups (by their order).
     """
     roles = user.role_codes()
     groups = [_group("首页", "home", "home", [("首页", "home", "home", True)])]
@@ -83,50 +88,8 @@ def build_navigation(user):
                 ],
             )
         )
-        if _installed("plans"):
-            groups.append(
-                _group(
-                    "路径化管理",
-                    "list-check",
-                    "plans",
-                    [
-                        ("年度清单", "plans:plan_list", "plan_list", True),
-                        ("三会一课落实", "plans:compliance", "compliance", True),
-                        ("清单模板", "plans:template_list", "templates", True),
-                        ("组织生活规则", "plans:rule_list", "rules", True),
-                    ],
-                )
-            )
-        if _installed("records"):
-            groups.append(
-                _group(
-                    "活动记录",
-                    "calendar",
-                    "records",
-                    [
-                        ("活动记录", "records:record_list", "record_list", True),
-                        ("活动档案", "records:archive", "archive", True),
-                    ],
-                )
-            )
-        if _installed("points"):
-            has_scheme = _has_points_scheme(user)
-            groups.append(
-                _group(
-                    "积分管理",
-                    "award",
-                    "points",
-                    [
-                        ("积分首页", "points:home", "points_home", True),
-                        ("积分申报", "points:declaration_list", "declarations", True),
-                        ("审核队列", "points:review_queue", "reviews", bool(roles & REVIEWER_ROLES)),
-                        ("积分排名", "points:rankings", "rankings", has_scheme),
-                        ("积分台账", "points:ledger", "ledger", has_scheme),
-                        ("公示公布", "points:publicity_list", "publicity", True),
-                        ("我的积分", "points:my_points", "my_points", bool(user.person_id)),
-                    ],
-                )
-            )
+        asked = {}
+        groups += [_module_group(group, user, asked) for group in modules.navigation_groups()]
         if scope.admin_paths(user):
             groups.append(_group("回收站", "trash", "trash", [("回收站", "recycle_bin", "recycle_bin", True)]))
     return [g for g in groups if g["items"]]
@@ -147,18 +110,19 @@ def mark_active(groups, path):
 
 
 def navigation(request):
-    """The shell's context: sidebar groups, the header search and the user menu's role labels."""
+    """The shell's context: sidebar groups, the header's query box and the user menu's role labels."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.must_change_password:
         return {}
     roles = user.role_codes()
     groups = mark_active(build_navigation(user), request.path)
-    search_url = _url("search:results") if not (roles & {SYSADMIN, SECADMIN, AUDITOR}) else None
+    query_page = modules.header_search()
+    search_url = _url(query_page) if query_page and not (roles & {SYSADMIN, SECADMIN, AUDITOR}) else None
     return {
         "nav_groups": groups,
         # Flat (label, url, key) entries for pages that list the modules (the home page's shortcuts).
         "nav_items": [(i["label"], i["url"], i["key"]) for g in groups for i in g["items"]],
         "nav_search_url": search_url,
-        "nav_role_labels": [ROLE_LABELS[r] for r in sorted(roles)],
+        "nav_role_labels": [ROLE_LABELS.get(r, r) for r in sorted(roles)],
         "nav_assignments": [(ROLE_LABELS.get(a.role, a.role), a.org) for a in scope.assignments(user)],
     }

@@ -278,7 +278,7 @@ def write_table(ws, ledger, *, by=None, today=None):
         append(list(ledger.totals), font=BOLD)
 
 
-LINE_HEIGHT = 15  # points per line of 11-point text
+LINE_HEIGHT = 15  # pt per line of 11 pt text
 MAX_ROW_HEIGHT = 409  # Excel's limit
 
 

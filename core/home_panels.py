@@ -1,16 +1,15 @@
 """Panels of the home page contributed by the modules; core names none of them.
 
 Two slots: ``mine`` — the user's own things (我的事项, 我的积分 …) for anyone linked to a person —
-and ``overview`` — what an administrator looks after. A module registers a builder from its
-``AppConfig.ready()``::
+and ``overview`` — what an administrator looks after. A module declares its panels on its AppConfig
+(see core/modules.py)::
 
-    from core import home_panels
+    home_panels = [HomePanel("learning.hours", slot="mine", order=30, build="learning.home_panels.my_hours")]
 
-    home_panels.register("points.mine", slot="mine", order=20, build=points_home.my_points)
-
-``build(user, today)`` returns a ``Panel`` (or None when it has nothing for this user); the panel's
-template is included with ``panel`` in its context. The 网络学院 adds its study hours (学时 against
-the yearly requirement) as one more ``mine`` panel the same way; the home page needs no change.
+and `Module.ready()` registers each here. ``build(user, today)`` returns a ``Panel`` (or None when it has
+nothing for this user); the panel's template is included with ``panel`` in its context. The 网络学院 adds
+its study hours (学时 against the yearly requirement) as one more ``mine`` panel this way; the home page
+needs no change.
 """
 
 from collections.abc import Callable
@@ -23,7 +22,7 @@ SLOTS = ("mine", "overview")
 class Panel:
     title: str
     template: str  # included with ``panel`` in the context
-    url: str = ""  # where the whole story is (我的积分 → the my-points page)
+    url: str = ""  # where the whole story is (我的积分 → its own page)
     url_label: str = "查看全部"
     data: dict = field(default_factory=dict)
 

@@ -1,20 +1,34 @@
-"""The one Excel import flow every app uses: upload → preview with per-row errors → all-or-nothing confirm.
+"""The one Excel import flow every app uses: upload → preview with per-row errors → all-or-nothing import.
 
-An app supplies `validate(upload) -> (rows, has_errors)` where rows are (row_number, data, cleaned, [errors]),
-and `run(upload) -> created objects`, which re-validates the kept file and writes everything or nothing.
-An import is a row (core.ImportBatch): `preview` keeps a clean upload, `confirm` claims it once under a row
-lock and runs it. Pages (`two_step_import`) and the API (preview, then …/import/{id}/confirm) share it.
+An app supplies `validate(upload) -> (rows, has_errors)` where rows are (row_number, data, cleaned, [errors])
+(each laid out by `make_row`), and registers its kind (`register_kind`) with the same validation and a
+`write(rows) -> created objects` that refuses rows with errors and writes all of them or none, calling `tick()`
+once per row it writes.
+
+An import is a row (core.ImportBatch): `preview` keeps a clean upload (previewed); `confirm` claims it once
+under a row lock (→ queued) and starts it: up to IMPORT_INLINE_ROWS rows run at once in the request, larger
+imports are handed to the task backend (core.tasks.run_import, run by `manage.py import_worker`). `run_batch`
+claims it once more (→ importing), re-validates the kept file outside any transaction, then writes the rows and
+moves the batch to done in one transaction, or marks it failed with the Chinese reason. `fail_stuck` gives up imports whose worker died. Pages (`two_step_import`,
+then the progress page /imports/<id>/) and the API (preview, …/import/{id}/confirm, /imports/{id}) share it.
 """
 
+import contextvars
 import datetime
 import decimal
 import io
+import logging
+import time
 import uuid
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from importlib import import_module
 
 import openpyxl
+from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
@@ -47,11 +61,146 @@ from .excel import (
 )
 from .forms import with_label
 
+logger = logging.getLogger(__name__)
+
 EXPIRED = "导入会话已失效，请重新上传文件。"
 ALREADY = "该导入已确认，请勿重复提交。"
 FAILED = "该导入未能完成，请修改表格后重新上传。"
+BROKEN = "导入出错，未导入任何数据。请稍后重试；仍不成功请联系系统管理员。"
+NOT_STARTED = "后台导入任务未能启动，未导入任何数据。请稍后重新上传；仍不成功请联系系统管理员。"
+STUCK = "导入长时间没有进展（后台处理进程可能已停止），已中止，未导入任何数据。请重新上传文件。"
+NEVER_RAN = "导入排队超过24小时仍未开始（后台处理进程未运行），已取消，未导入任何数据。请重新上传文件。"
+TAKEN_AWAY = "导入已被中止，未导入任何数据。"
 PREVIEW_LIFETIME = datetime.timedelta(hours=24)  # a preview not confirmed within a day must be uploaded again
+QUEUE_LIFETIME = datetime.timedelta(hours=24)  # a queued import no worker started within a day is given up
 CONFIRM_SEPARATELY = "导入需先预览、再确认：上传文件得到 import_id，再调用 …/import/{import_id}/confirm 确认导入。"
+PROGRESS_EVERY = 1.0  # seconds between two progress reports of a running import
+RECENT = 5  # confirmed imports listed on an import page
+
+
+# ---------------------------------------------------------------- kinds of import
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """What core needs to run and show one kind of import without the view that previewed it.
+
+    validate(upload, *, by, scope_key) -> (rows, has_errors), as the preview checked them;
+    write(rows, *, by, scope_key) -> created objects: refuses rows with errors, writes every row or none;
+    back(scope_key, user) -> (url, name) of the page listing what was imported; again(scope_key) -> upload page url.
+    """
+
+    kind: str
+    label: str  # 人员导入
+    unit: str  # 人 / 个事项 / 个积分项目
+    validate: object
+    write: object
+    back: object
+    again: object
+
+
+KINDS = {}
+
+
+def register_kind(kind, *, label, unit, validate, write, back, again):
+    KINDS[kind] = ImportKind(kind, label, unit, validate, write, back, again)
+
+
+def import_kind(kind):
+    """The registered kind; `<app>.importing` registers its kinds when imported (a worker imports it here)."""
+    if kind not in KINDS:
+        with suppress(ImportError):
+            import_module(f"{kind.split('.', 1)[0]}.importing")
+    return KINDS.get(kind)
+
+
+# ---------------------------------------------------------------- progress of a running import
+
+_progress = contextvars.ContextVar("import_progress", default=None)
+
+
+def tick(n=1):
+    """An importer wrote `n` more rows (does nothing outside a run of an ImportBatch)."""
+    reporter = _progress.get()
+    if reporter is not None:
+        reporter.advance(written=n)
+
+
+def _checked():
+    """One more row re-validated (make_row calls it; nothing happens outside a run of an ImportBatch)."""
+    reporter = _progress.get()
+    if reporter is not None:
+        reporter.advance(checked=1)
+
+
+class _Progress:
+    """Counts rows checked and written and reports them about once a second (it also shows the batch is
+    alive: updated_at, which `fail_stuck` reads).
+
+    Checking runs outside any transaction, so its count is saved on the import's own connection. The rows are
+    written in one transaction, whose own updates nobody would see before the end: on PostgreSQL the count
+    goes through a second connection that commits at once; SQLite admits one writer at a time and the import
+    holds it, so there the written count appears with the result.
+    """
+
+    def __init__(self, batch):
+        self.pk = batch.pk
+        self.checked = 0
+        self.done = 0
+        self.last = time.monotonic()
+        self.conn = None
+        self.live = True
+
+    def advance(self, checked=0, written=0):
+        self.checked += checked
+        self.done += written
+        if self.live and time.monotonic() - self.last >= PROGRESS_EVERY:
+            self.report()
+
+    def report(self):
+        from .models import ImportBatch
+
+        self.last = time.monotonic()
+        values = {"rows_checked": self.checked, "rows_done": self.done, "updated_at": timezone.now()}
+        try:
+            if not connection.in_atomic_block:
+                ImportBatch.objects.filter(pk=self.pk, state=ImportBatch.IMPORTING).update(**values)
+                return
+            if connection.vendor != "postgresql":
+                return
+            if self.conn is None:
+                main = connections[DEFAULT_DB_ALIAS]
+                self.conn = type(main)(dict(main.settings_dict), alias="import_progress")
+            table = ImportBatch._meta.db_table
+            with self.conn.cursor() as cur:
+                cur.execute(
+                    f"UPDATE {table} SET rows_checked = %s, rows_done = %s, updated_at = %s "  # noqa: S608
+                    "WHERE id = %s AND state = %s",
+                    [*values.values(), self.pk, ImportBatch.IMPORTING],
+                )
+        except Exception:  # a lost report is no reason to stop the import
+            logger.warning("import %s: progress not reported", self.pk, exc_info=True)
+            self.live = False
+
+    def close(self):
+        if self.conn is not None:
+            with suppress(Exception):
+                self.conn.close()
+            self.conn = None
+
+
+@contextmanager
+def _reporting(batch):
+    reporter = _Progress(batch)
+    token = _progress.set(reporter)
+    try:
+        yield reporter
+    finally:
+        _progress.reset(token)
+        reporter.close()
+
+
+# ---------------------------------------------------------------- preview, confirm, run
 
 
 def preview(data, name, *, validate, by, kind, scope_key):
@@ -80,12 +229,16 @@ def preview(data, name, *, validate, by, kind, scope_key):
     return rows, has_errors, batch
 
 
+def valid_token(token):
+    token = str(token or "")
+    return len(token) == 32 and all(c in "0123456789abcdef" for c in token)
+
+
 def _claim(token, *, by, kind, scope_key):
-    """previewed → importing, exactly once: the row lock makes a concurrent confirm wait, then see it taken."""
+    """previewed → queued, exactly once: the row lock makes a concurrent confirm wait, then see it taken."""
     from .models import ImportBatch
 
-    token = str(token or "")
-    if len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
+    if not valid_token(token):
         raise NotFound(EXPIRED)
     with transaction.atomic():
         batch = (
@@ -101,50 +254,212 @@ def _claim(token, *, by, kind, scope_key):
             raise Conflict(FAILED)
         if batch.state != ImportBatch.PREVIEWED:
             raise Conflict(ALREADY)
-        batch.state = ImportBatch.IMPORTING
-        batch.save(update_fields=["state", "updated_at"])
+        batch.state = ImportBatch.QUEUED
+        batch.queued_at = timezone.now()
+        batch.save(update_fields=["state", "queued_at", "updated_at"])
     return batch
 
 
-def confirm(token, *, by, kind, scope_key, run):
-    """Claim the previewed import and run it: `run(upload)` re-validates the kept file and writes all rows or none.
+def confirm(token, *, by, kind, scope_key):
+    """Claim the previewed import (once) and start it. Returns the batch as it stands afterwards.
 
-    A second confirm of the same import (at once or later) raises Conflict; a failed run marks it failed.
-    Returns the created objects.
+    Up to IMPORT_INLINE_ROWS rows (and every import with the immediate task backend) run before this returns,
+    so the batch is done or failed; larger ones are queued for the worker. A second confirm of the same import,
+    at once or later, raises Conflict; another user's, or one for another plan or scheme, NotFound.
+    """
+    from .models import ImportBatch
+    from .tasks import run_import
+
+    batch = _claim(token, by=by, kind=kind, scope_key=scope_key)
+    if batch.row_count <= settings.IMPORT_INLINE_ROWS:
+        run_batch(batch.pk)
+    else:
+        try:
+            task = run_import.enqueue(batch.pk)
+        except Exception:
+            logger.exception("import %s: could not be queued", batch.pk)
+            _fail(batch.pk, [ImportBatch.QUEUED], NOT_STARTED, 503)
+        else:
+            ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(task.id)[:64])
+    batch.refresh_from_db()
+    return batch
+
+
+def _fail(pk, states, detail, status):
+    """Mark the batch failed (only from one of `states`), dropping its file. Returns whether it was."""
+    from .models import ImportBatch
+
+    now = timezone.now()
+    return ImportBatch.objects.filter(pk=pk, state__in=states).update(
+        state=ImportBatch.FAILED,
+        data=b"",
+        result={"error": detail, "status": status},
+        finished_at=now,
+        updated_at=now,
+    )
+
+
+def run_batch(batch_id):
+    """Run one confirmed import: queued → importing (once), then all rows and → done in one transaction,
+    or → failed with the reason and nothing written. Returns the batch's new state (None if not run)."""
+    from .models import ImportBatch
+
+    fail_stuck()
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().select_related("created_by").filter(pk=batch_id).first()
+        if batch is None or batch.state != ImportBatch.QUEUED:  # run already, given up, or gone
+            return None
+        batch.state = ImportBatch.IMPORTING
+        batch.started_at = timezone.now()
+        batch.rows_checked = batch.rows_done = 0
+        batch.save(update_fields=["state", "started_at", "rows_checked", "rows_done", "updated_at"])
+    try:
+        spec = import_kind(batch.kind)
+        if spec is None:
+            logger.error("import %s: no importer registered for %r", batch.pk, batch.kind)
+            raise ActionError(BROKEN)
+        upload = BytesUpload(bytes(batch.data), batch.file_name)
+        by, key = batch.created_by, batch.scope_key
+        with _reporting(batch) as reporter:
+            # Checking again, outside the transaction: on SQLite the write lock is held only while writing.
+            rows, _has_errors = spec.validate(upload, by=by, scope_key=key)
+            reporter.report()
+            with transaction.atomic():
+                created = spec.write(rows, by=by, scope_key=key)
+                now = timezone.now()
+                finished = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.IMPORTING).update(
+                    state=ImportBatch.DONE,
+                    data=b"",
+                    rows_checked=len(rows),
+                    rows_done=len(created),
+                    result={"count": len(created), "ids": [o.pk for o in created]},
+                    finished_at=now,
+                    updated_at=now,
+                )
+                if not finished:  # given up as stuck meanwhile: its rows must not appear after all
+                    raise Conflict(TAKEN_AWAY)
+    except Exception as e:
+        if isinstance(e, ActionError):
+            detail, status = e.detail, e.status
+        else:
+            logger.exception("import %s (%s) failed", batch.pk, batch.kind)
+            detail, status = BROKEN, 500
+        _fail(batch.pk, [ImportBatch.IMPORTING], detail, status)
+        return ImportBatch.FAILED
+    return ImportBatch.DONE
+
+
+def fail_stuck(now=None):
+    """Give up imports whose worker died: importing with no sign of life for IMPORT_STUCK_MINUTES, or queued
+    for a day without a worker taking them. Their transaction never committed, so nothing was written; marked
+    failed they can never run (run_batch only takes queued ones, and only commits while still importing).
+    Returns how many were given up."""
+    from . import audit
+    from .models import ImportBatch
+
+    now = now or timezone.now()
+    stale = {
+        ImportBatch.IMPORTING: (now - datetime.timedelta(minutes=settings.IMPORT_STUCK_MINUTES), STUCK),
+        ImportBatch.QUEUED: (now - QUEUE_LIFETIME, NEVER_RAN),
+    }
+    count = 0
+    for state, (before, reason) in stale.items():
+        for pk in ImportBatch.objects.filter(state=state, updated_at__lt=before).values_list("pk", flat=True):
+            try:
+                with transaction.atomic():
+                    if not _fail(pk, [state], reason, 409):
+                        continue
+                    batch = ImportBatch.objects.get(pk=pk)
+                    audit.record(
+                        "import.abandoned",
+                        by=None,
+                        obj=batch,
+                        object_repr=f"{batch.kind} {batch.file_name}",
+                        after={"state": ImportBatch.FAILED, "was": state, "rows": batch.row_count},
+                    )
+                count += 1
+            except DatabaseError:  # SQLite: a running import holds the write lock; try again next time
+                logger.warning("import %s: could not be given up now", pk, exc_info=True)
+    return count
+
+
+def batch_for(token, user):
+    """The caller's own import (any state), or NotFound: another user's looks the same as none."""
+    from .models import ImportBatch
+
+    if not valid_token(token):
+        raise NotFound("未找到该导入，或您无权查看。")
+    batch = ImportBatch.objects.filter(token=token, created_by=user).first()
+    if batch is None:
+        raise NotFound("未找到该导入，或您无权查看。")
+    if batch.state in ImportBatch.RUNNING:
+        if fail_stuck():
+            batch.refresh_from_db()
+    return batch
+
+
+def status_url(batch):
+    return f"/api/v1/imports/{batch.token}"
+
+
+def status_out(batch):
+    """The API's view of an import: state and progress (GET /imports/{import_id}, and a queued confirm)."""
+    return {
+        "import_id": batch.token,
+        "kind": batch.kind,
+        "file_name": batch.file_name,
+        "state": batch.state,
+        "state_label": batch.get_state_display(),
+        "rows_total": batch.row_count,
+        "rows_checked": batch.rows_checked,
+        "rows_done": batch.rows_done,
+        "imported": batch.imported,
+        "ids": (batch.result or {}).get("ids", []) if batch.state == batch.DONE else [],
+        "error": batch.error or None,
+        "created_at": batch.created_at,
+        "queued_at": batch.queued_at,
+        "started_at": batch.started_at,
+        "finished_at": batch.finished_at,
+        "status_url": status_url(batch),
+    }
+
+
+def api_confirm(batch, done):
+    """The API's answer to a confirm: 200 with `done(ids)` plus state when it ran already; 202 with the
+    status when queued; the import's own error when it failed at once (as before there was a worker)."""
+    if batch.state == batch.DONE:
+        return 200, {**done(batch.result.get("ids", [])), "state": batch.state, "status_url": status_url(batch)}
+    if batch.state == batch.FAILED:
+        status = batch.result.get("status") or 422
+        error = ActionError(batch.error)
+        error.status = status
+        error.code = {403: "forbidden", 404: "not_found", 409: "conflict"}.get(status, "import_failed")
+        raise error
+    return 202, status_out(batch)
+
+
+def two_step_import(request, *, validate, kind, scope_key, context):
+    """Run one step of the page flow; once confirmed, return the redirect to the import's progress page.
+
+    Fills `context` for the shared template core/import.html: error, rows, has_errors, error_count, token,
+    and recent_imports (the user's last confirmed imports of this kind into this plan, scheme or list).
     """
     from .models import ImportBatch
 
-    batch = _claim(token, by=by, kind=kind, scope_key=scope_key)
-    try:
-        created = run(BytesUpload(bytes(batch.data), batch.file_name))
-    except Exception as e:
-        detail = e.detail if isinstance(e, ActionError) else "导入出错，未导入任何数据。"
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            state=ImportBatch.FAILED, data=b"", result={"error": detail}, finished_at=timezone.now()
-        )
-        raise
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        state=ImportBatch.DONE,
-        data=b"",
-        result={"count": len(created), "ids": [o.pk for o in created]},
-        finished_at=timezone.now(),
+    context["recent_imports"] = list(
+        ImportBatch.objects.filter(created_by=request.user, kind=kind, scope_key=scope_key)
+        .exclude(state=ImportBatch.PREVIEWED)
+        .order_by("-id")[:RECENT]
     )
-    return created
-
-
-def two_step_import(request, *, validate, run, kind, scope_key, context):
-    """Run one step of the page flow; return the created objects once confirmed, else None.
-
-    Fills `context` for the shared template core/import.html: error, rows, has_errors, error_count, token.
-    """
     if request.method != "POST":
         return None
     if request.POST.get("op") == "confirm":
         try:
-            return confirm(request.POST.get("token", ""), by=request.user, kind=kind, scope_key=scope_key, run=run)
+            batch = confirm(request.POST.get("token", ""), by=request.user, kind=kind, scope_key=scope_key)
         except ActionError as e:
             messages.error(request, e.detail)
             return None
+        return redirect("import_progress", batch.token)
     upload = request.FILES.get("file")
     if upload is None:
         context["error"] = "请选择要上传的 .xlsx 文件。"
@@ -299,6 +614,7 @@ def make_row(spec, number, raw, data, form, extra=None, *, overrides=None):
     extra: {key: [message]} found before the form ran (an owner's name not found …); overrides: {key: [message]}
     to say instead of the form's own words for a field.
     """
+    _checked()
     extra = {k: list(v) for k, v in (extra or {}).items() if v}
     valid = form.is_valid()
     overrides = dict(overrides or {})

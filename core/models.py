@@ -14,8 +14,77 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredFile(models.Model):
+    """存储的文件: an uploaded file kept under a random name and served only through a view that checks scope.
+
+    The base of every attachment (records' 活动附件, points' 佐证材料, plans' 完成佐证, and those to come):
+    the name it came with, the type found from its content at upload (core.uploads.detect, never from the
+    name), its size, who uploaded it and when. A subclass adds the object it belongs to and, if it stores
+    files under a path of its own, overrides `file` with that `upload_to`."""
+
+    file = models.FileField("文件", max_length=300)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=120)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk update() and delete(): rows of an append-only table are written once and kept.
+
+    The model names what it is and how to correct it (AppendOnlyModel); PostgreSQL triggers (pgtrigger) refuse
+    the same below the ORM, so raw SQL cannot either."""
+
+    def update(self, **kwargs):
+        raise PermissionError(self.model.append_only_refusal("update"))
+
+    def delete(self):
+        raise PermissionError(self.model.append_only_refusal("delete"))
+
+
+class AppendOnlyModel(models.Model):
+    """Base of the append-only tables (the audit log, the points ledger): save() writes a new row only,
+    delete() is refused, and the default manager refuses bulk update() and delete()."""
+
+    append_only_label = "该记录"  # what the table is, in the refusal: "审计日志只能追加，不能修改。"
+    append_only_hint = ""  # how to correct a row instead, e.g. "更正请使用冲销"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError(self.append_only_refusal("update"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(self.append_only_refusal("delete"))
+
+    @classmethod
+    def append_only_refusal(cls, operation):
+        verb = "修改" if operation == "update" else "删除"
+        hint = f"；{cls.append_only_hint}" if cls.append_only_hint else ""
+        return f"{cls.append_only_label}只能追加，不能{verb}{hint}。"
+
+
 class OrgScopedQuerySet(models.QuerySet):
-    """Base for every org-owned model: `visible_to(user)` is the one choke point for reads.
+    """Base for every org-owned model: `visible_to(user)` is the one choke point for reads;
+    `administered_by(user)` narrows to what the user administers as 党务管理员 (the business scope of writes).
 
     Subclasses name the lookup to the owning organisation's materialised path in `org_path_lookup`
     and may override `scope_paths()` to pick which of the user's roles reach the data.
@@ -36,6 +105,17 @@ class OrgScopedQuerySet(models.QuerySet):
             return self
         return self.filter(path_q(self.org_path_lookup, paths))
 
+    def administered_by(self, user):
+        """Objects of the organisations the user administers as 党务管理员 (org_admin over their subtrees).
+
+        A business scope: the system administrator's structure rights (`structure_editable_by` on
+        organisations and people) give none, and nor does any other role (三员分立)."""
+        from accounts.scope import admin_paths
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(path_q(self.org_path_lookup, admin_paths(user)))
+
     def under(self, org):
         return self.filter(**{f"{self.org_path_lookup}__startswith": org.path})
 
@@ -48,16 +128,14 @@ def path_q(lookup, paths):
     return q
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("审计日志只能追加，不能修改。")
-
-    def delete(self):
-        raise PermissionError("审计日志只能追加，不能删除。")
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    pass
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """审计事件: one append-only, hash-chained entry for every write (who, what, where, before/after)."""
+
+    append_only_label = "审计日志"
 
     created_at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -109,27 +187,29 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise PermissionError("审计日志只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("审计日志只能追加，不能删除。")
-
 
 class ImportBatch(TimeStampedModel):
-    """One Excel import: previewed once, confirmed once.
+    """One Excel import: previewed once, confirmed once, run once.
 
-    The uploaded workbook is kept here between preview and confirm (never served). Confirming claims the row
-    under a lock (previewed → importing), so two confirms of one preview import it once; the other is refused.
+    The uploaded workbook is kept here between preview and run (never served). Confirming claims the row
+    under a lock (previewed → queued), so two confirms of one preview import it once; the other is refused.
+    The task that runs it claims it again (queued → importing), so a task delivered twice runs it once;
+    the import and the move to `done` commit in one transaction, so a batch given up as stuck
+    (`imports_cleanup`) can never be written after all.
     """
 
-    PREVIEWED, IMPORTING, DONE, FAILED = "previewed", "importing", "done", "failed"
-    STATES = [(PREVIEWED, "已预览"), (IMPORTING, "导入中"), (DONE, "已导入"), (FAILED, "导入失败")]
+    PREVIEWED, QUEUED, IMPORTING, DONE, FAILED = "previewed", "queued", "importing", "done", "failed"
+    STATES = [
+        (PREVIEWED, "已预览"),
+        (QUEUED, "排队中"),
+        (IMPORTING, "导入中"),
+        (DONE, "已导入"),
+        (FAILED, "导入失败"),
+    ]
+    RUNNING = (QUEUED, IMPORTING)
 
     token = models.CharField("导入编号", max_length=32, unique=True)
-    kind = models.CharField("导入类型", max_length=30)  # orgs.person | plans.item | points.item
+    kind = models.CharField("导入类型", max_length=30)  # "<app>.<what>", e.g. orgs.person
     scope_key = models.CharField("导入对象", max_length=60)  # what it imports into: "plan:12", "scheme:3", "people"
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches", verbose_name="上传人"
@@ -137,17 +217,42 @@ class ImportBatch(TimeStampedModel):
     state = models.CharField("状态", max_length=12, choices=STATES, default=PREVIEWED)
     file_name = models.CharField("文件名", max_length=255, blank=True)
     data = models.BinaryField("文件内容", blank=True, default=b"")  # emptied once the import is done or failed
-    row_count = models.PositiveIntegerField("行数", default=0)
-    result = models.JSONField("导入结果", default=dict, blank=True)  # {"count", "ids"} or {"error"}
+    row_count = models.PositiveIntegerField("行数", default=0)  # rows in total
+    rows_checked = models.PositiveIntegerField("已检查行数", default=0)  # re-validated by the run
+    rows_done = models.PositiveIntegerField("已写入行数", default=0)
+    result = models.JSONField("导入结果", default=dict, blank=True)  # {"count", "ids"} or {"error", "status"}
+    task_id = models.CharField("后台任务编号", max_length=64, blank=True)
+    queued_at = models.DateTimeField("确认时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "Excel 导入"
         verbose_name_plural = "Excel 导入"
-        indexes = [models.Index(fields=["created_by", "kind", "scope_key"], name="core_import_owner_idx")]
+        indexes = [
+            models.Index(fields=["created_by", "kind", "scope_key"], name="core_import_owner_idx"),
+            models.Index(fields=["state", "updated_at"], name="core_import_state_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.token} ({self.get_state_display()})"
+
+    @property
+    def percent(self):
+        """How far the run is, 0–100: checking every row again is the first half, writing them the second."""
+        if self.state == self.DONE:
+            return 100
+        if not self.row_count:
+            return 0
+        return min(100, (self.rows_checked + self.rows_done) * 50 // self.row_count)
+
+    @property
+    def error(self):
+        return (self.result or {}).get("error", "") if self.state == self.FAILED else ""
+
+    @property
+    def imported(self):
+        return (self.result or {}).get("count") if self.state == self.DONE else None
 
 
 class IdempotencyKey(models.Model):

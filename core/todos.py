@@ -1,12 +1,12 @@
 """To-do inbox (待办): what a user has to do next, contributed by every module; core names none of them.
 
-A module registers a provider from its ``AppConfig.ready()``::
+A module declares its provider on its AppConfig (see core/modules.py)::
 
-    from core import todos
+    todos = Todos(items="notices.todos.items", count="notices.todos.count")
 
-    todos.register("points", items=points_todos.items, count=points_todos.count)
+and `Module.ready()` registers it here (`register(group, items=…, count=…)`):
 
-- ``group`` is the module's navigation key ("plans", "points", "records" …): its badge counts these.
+- ``group`` is the module's navigation key (its app label unless declared): its badge counts these.
 - ``items(user, today)`` returns the module's ``TodoItem``s for that user (already scoped with
   ``visible_to``; an empty list for a user the module has nothing for).
 - ``count(user, today)`` returns how many things those items stand for — the sum of their ``count`` —
@@ -33,7 +33,7 @@ class TodoItem:
     """One entry of the inbox: a thing to do (or a queue of `count` things) and where it is done."""
 
     group: str  # navigation key of the module
-    kind: str  # what sort of to-do, e.g. "plans.claim": the inbox filters by it
+    kind: str  # what sort of to-do, "<module>.<what>" (e.g. "notices.receipt"): the inbox filters by it
     label: str  # the kind in words: 认领待确认
     text: str
     url: str
@@ -73,7 +73,7 @@ PROVIDERS: list[Provider] = []
 
 
 def register(group, *, items, count=None):
-    """Add a module's to-do provider (call from AppConfig.ready(); registering twice replaces)."""
+    """Add a module's to-do provider (Module.ready() does, for its declared `todos`; registering twice replaces)."""
     PROVIDERS[:] = [p for p in PROVIDERS if p.items is not items]
     PROVIDERS.append(Provider(group=group, items=items, count=count))
 

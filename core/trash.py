@@ -1,20 +1,26 @@
 """回收站: the registry of trashable kinds, the bin's listing, restore within 30 days, and the purge after.
 
-Each app registers its soft-deletable models (see core/softdelete.py) from its AppConfig.ready()::
+A module declares its soft-deletable models (see core/softdelete.py) on its AppConfig
+(`trash = "<app>.trash.kinds"`, see core/modules.py): a function returning one `kind()` per model::
 
     from core import trash
 
-    trash.register(
-        PlanItem,
-        label="清单事项",                               # the kind, as the bin and the dialogs name it
-        noun="事项",                                    # "删除事项《…》？"
-        name=lambda item: item.title,                   # how to name one object
-        org=lambda item: item.plan.org,                 # the owning organisation
-        can_restore=lambda user, item: user.has_perm("plans.manage", item.plan.org),
-        contents=item_contents,                         # "它的3个时间节点、1条认领记录" (optional)
-        restore_note="它的时间节点、责任人分工、认领和完成记录",   # for the restore dialog (optional)
-        url=lambda item: f"/plans/{item.plan_id}/",     # where the restored object shows (optional)
-    )
+    def kinds():
+        from .models import Notice
+
+        return [
+            trash.kind(
+                Notice,
+                label="通知公告",                              # the kind, as the bin and the dialogs name it
+                noun="通知",                                   # "删除通知《…》？"
+                name=lambda n: n.title,                        # how to name one object
+                org=lambda n: n.org,                           # the owning organisation
+                can_restore=lambda user, n: user.has_perm("notices.manage", n.org),
+                contents=notice_contents,                      # "它的3条回执" (optional)
+                restore_note="它的附件和回执",                   # for the restore dialog (optional)
+                url=lambda n: f"/notices/{n.pk}/",             # where the restored object shows (optional)
+            )
+        ]
 
 Who may restore is the 党务管理员 of the object's organisation subtree, through the app's own rules; the
 system roles hold no business rights (三员分立) and see an empty bin.
@@ -76,13 +82,21 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def register(model, *, label, name, org, can_restore, noun=None, **options):
-    kind = Kind(model=model, label=label, noun=noun or label, name=name, org=org, can_restore=can_restore, **options)
-    KINDS[kind.key] = kind
+def kind(model, *, label, name, org, can_restore, noun=None, **options):
+    """One trashable kind (`noun` defaults to the label)."""
+    return Kind(model=model, label=label, noun=noun or label, name=name, org=org, can_restore=can_restore, **options)
+
+
+def add(new):
+    """Register a kind (Module.ready() does this for every declared one; registering again replaces)."""
+    KINDS[new.key] = new
     audit.register_labels(
-        {kind.restore_action: f"从回收站恢复{label}", kind.purge_action: f"永久清除{label}（超过{RETENTION_DAYS}天）"}
+        {
+            new.restore_action: f"从回收站恢复{new.label}",
+            new.purge_action: f"永久清除{new.label}（超过{RETENTION_DAYS}天）",
+        }
     )
-    return kind
+    return new
 
 
 def get(key):

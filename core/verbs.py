@@ -1,13 +1,13 @@
 """One rule per verb: a permission that knows why it refuses.
 
-A verb (`points.review_declaration`, `plans.confirm_claim` …) is a conjunction of checks, each a
+A verb (`<app>.review_declaration`, `<app>.confirm_claim` …) is a conjunction of checks, each a
 django-rules predicate `(user, obj) -> bool` with the Chinese sentence to show when it fails. The verb is
-registered with django-rules, so templates ask `{% has_perm "points.review_declaration" user decl %}` and
+registered with django-rules, so templates ask `{% has_perm "<app>.review_declaration" user decl %}` and
 code asks `user.has_perm(...)` — the same rule the action enforces with `require_verb`, which raises
 `Forbidden` carrying the first failing check's message.
 
     verb(
-        "points.review_declaration",
+        "<app>.review_declaration",
         (holds_level_role, "您不是该申报当前级别的审核人。"),
         (~is_declarant, "不能审核本人申报或本人的积分。"),
     )

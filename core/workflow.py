@@ -7,12 +7,12 @@ A module declares a workflow next to its model, never a hand-written state machi
         SUBMITTED = "submitted", "待审核", "warning"
 
     DECLARATION = Workflow(
-        "points.declaration",
+        "<app>.declaration",
         model=Declaration,
         states=State,
         transitions=[
             Transition("submit", "提交", source=[State.DRAFT], target=State.SUBMITTED,
-                       verb="points.submit_declaration"),
+                       verb="<app>.submit_declaration"),
             ...
         ],
     )
@@ -96,6 +96,12 @@ class Transition:
     # Extra condition on the object (not the user) that makes the transition not applicable, e.g. "already done".
     applies: Callable[[Any], bool] | None = None
     conflict: str | Callable[[Any], str] | None = None  # 409 message; default names the current state
+    # A condition of the object relative to the user that is not a permission, e.g. "you already claimed
+    # this item": (obj, user) -> the 409 message, or None. Asked after the verb (someone who may not do it
+    # at all hears that first), like the state it is asked by available(), check() and run().
+    blocked: Callable[[Any, Any], str | None] | None = None
+    # Keyword arguments the form is built with for obj, e.g. the plan whose people may be chosen.
+    form_kwargs: Callable[[Any], dict] | None = None
     style: str = "primary"  # button style: primary, outline-secondary, danger …
     confirm: str = ""  # when set, the page asks this question before running (static/js/confirm.js)
 
@@ -119,6 +125,9 @@ class Workflow:
     # The fields the audit event's before/after keep (None: every concrete field). A model carrying bulky data
     # (a frozen ranking snapshot) names the few fields its transitions change.
     audit_fields: Sequence[str] | None = None
+    # False: the effects write what they change and the object's row is only locked, not saved (saving a
+    # row nothing changed in would still fire its post_save receivers, e.g. a search re-index).
+    saves: bool = True
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
@@ -181,6 +190,10 @@ class Workflow:
             reason = verbs.why_not(t.verb, user, obj)
             if reason is not None:
                 return Forbidden(reason)
+        if t.blocked is not None:
+            message = t.blocked(obj, user)
+            if message:
+                return Conflict(message)
         return None
 
     def refusal(self, obj, name: str, user):
@@ -216,7 +229,7 @@ class Workflow:
 
     def run(self, obj, name: str, *, by, data=None, **context):
         t = self.check(obj, name, by)
-        cleaned = validate(t.form(data or {})) if t.form is not None else {}
+        cleaned = validate(self.form(obj, t, data or {})) if t.form is not None else {}
         with transaction.atomic():
             obj = self.lock(obj)
             error = self._refusal(obj, t, by)
@@ -231,7 +244,8 @@ class Workflow:
             target = t.target(obj, ctx) if callable(t.target) else t.target
             if target is not None and self.field is not None:
                 setattr(obj, self.field, target)
-            obj.save()
+            if self.saves:
+                obj.save()
             new = self.state(obj)
             if self.log is not None:
                 self.log(obj, ctx, t, new)
@@ -249,6 +263,13 @@ class Workflow:
                 )
             )
         return obj
+
+    def form(self, obj, t: Transition | str, data=None) -> forms.Form:
+        """The transition's form for obj, bound to data (unbound without): pages render the one run() checks."""
+        t = self.transition(t) if isinstance(t, str) else t
+        if t.form is None:
+            raise LookupError(f"{self.key}.{t.name} has no form")
+        return t.form(data, **(t.form_kwargs(obj) if t.form_kwargs else {}))
 
     def audit_code(self, t: Transition) -> str:
         return f"{self.key}.{t.name}"
@@ -291,7 +312,7 @@ class ApprovalChain:
     user already reviewed. `transitions()` yields approve/return/reject for a Workflow.
     """
 
-    prefix: str  # verb prefix, e.g. "points.declaration": verbs "<prefix>.review"
+    prefix: str  # verb prefix, e.g. "<app>.declaration": verbs "<prefix>.review"
     levels: Sequence[Level]
     approved: str
     returned: str

@@ -1,13 +1,10 @@
 """The REST API (v1): one NinjaAPI; each app contributes a Router."""
 
-import importlib
-import importlib.util
-
-from django.conf import settings
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from core.api import install_error_handlers
+from core.modules import modules
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -24,12 +21,10 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-api.add_router("", "accounts.api.router")
-api.add_router("", "orgs.api.router")
 api.add_router("", "core.api_audit.router")
 api.add_router("", "core.api_trash.router")
-# Domain apps that have landed add their routers the same way (records, search, plans, points …).
-for app in ("records", "search", "plans", "points"):
-    if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.api"):
-        module = importlib.import_module(f"{app}.api")
-        api.add_router("", module.router)
+api.add_router("", "core.api_imports.router")
+# Every installed module adds its Router (accounts and orgs, then the domain modules in DOMAIN_APPS order).
+for module in modules():
+    if module.api:
+        api.add_router("", module.api)

@@ -54,16 +54,17 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "pgtrigger",
     "django_tasks",
+    "django_tasks_db",  # the database task backend and its worker (`manage.py import_worker`)
     "core",
     "accounts",
     "orgs",
 ]
-# Domain apps register themselves here as they land (records, search, plans, points …);
-# DISABLED_APPS (comma-separated) leaves some out, e.g. for a deployment that does not use them.
+# The domain modules, each declaring on its AppConfig what it adds (navigation, roles, to-dos, urls, API,
+# demo … see core/modules.py). A new module is one more entry here. DISABLED_APPS (comma-separated) leaves
+# some out, e.g. for a deployment that does not use them.
+DOMAIN_APPS = ["records", "search", "plans", "points"]
 _disabled = {a.strip() for a in env("DISABLED_APPS", "").split(",") if a.strip()}
-for optional_app in ("records", "search", "plans", "points"):
-    if optional_app not in _disabled and (BASE_DIR / optional_app / "apps.py").exists():
-        INSTALLED_APPS.append(optional_app)
+INSTALLED_APPS += [a for a in DOMAIN_APPS if a not in _disabled and (BASE_DIR / a / "apps.py").exists()]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -195,11 +196,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = envint("MAX_IMPORT_ROWS", 5000)  # every row read counts, empty or not
 IMPORT_PARSE_SECONDS = envint("IMPORT_PARSE_SECONDS", 10)  # an import's workbook is read within this time or refused
 
+# Background tasks (django-tasks; its database backend is the separate django-tasks-db package). Imports of
+# more than IMPORT_INLINE_ROWS rows are queued and run by `manage.py import_worker`. Under DEBUG (`make run`)
+# the immediate backend runs them inside the request, so a newcomer needs no second process; TASKS_BACKEND
+# chooses explicitly (production: leave it unset with DEBUG off, or set django_tasks_db.DatabaseBackend).
 TASKS = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env("TASKS_BACKEND")
+        or ("django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend"),
     }
 }
+IMPORT_INLINE_ROWS = envint("IMPORT_INLINE_ROWS", 200)  # confirmed imports up to this size run in the request
+IMPORT_STUCK_MINUTES = envint("IMPORT_STUCK_MINUTES", 30)  # an import silent this long is given up (imports_cleanup)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,20 +1,15 @@
-import importlib
-import importlib.util
-
-from django.conf import settings
 from django.urls import include, path
+
+from core.modules import modules
 
 from .api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("core.urls")),
-    path("accounts/", include("accounts.urls")),
-    path("", include("orgs.urls")),
 ]
-for app in ("records", "search", "plans", "points"):
-    if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.urls"):
-        urlpatterns.append(path("", include(f"{app}.urls")))
+# Every installed module's pages (accounts and orgs first, then the domain modules in DOMAIN_APPS order).
+urlpatterns += [path(m.url_prefix, include(m.urls)) for m in modules() if m.urls]
 
 handler404 = "core.views.not_found"
 handler403 = "core.views.forbidden"

@@ -2,7 +2,7 @@ import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from core.api import AUTH, Id, Page, PageSize, form_data, paginate
+from core.api import AUTH, Id, ListOut, Page, PageSize, form_data, paginate
 from core.errors import Invalid
 from core.scoping import get_object_for_user
 
@@ -28,19 +28,31 @@ class OrgPatch(Schema):
     unit: str | None = Field(None, max_length=100)
 
 
-def org_out(o, parent_id=None):
-    return {"id": o.id, "name": o.name, "kind": o.kind, "parent": parent_id, "unit": o.unit, "depth": o.depth}
+class OrgOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent: int | None
+    unit: str
+    depth: int
+
+    @staticmethod
+    def resolve_parent(o):
+        # Lists set the parents of a whole page at once (_with_parent_ids); one object asks its own.
+        return o.parent_pk if hasattr(o, "parent_pk") else o.parent_id_value
 
 
-def _parent_ids(orgs):
+def _with_parent_ids(orgs):
     """Parent ids from the materialised paths in one query."""
     steplen = Organisation.steplen
     parent_paths = {o.path[:-steplen] for o in orgs if o.depth > 1}
     by_path = dict(Organisation.objects.filter(path__in=parent_paths).values_list("path", "id"))
-    return {o.id: by_path.get(o.path[:-steplen]) for o in orgs}
+    for o in orgs:
+        o.parent_pk = by_path.get(o.path[:-steplen])
+    return orgs
 
 
-@router.get("/orgs")
+@router.get("/orgs", response=ListOut[OrgOut])
 def list_orgs(
     request,
     under: Id | None = None,
@@ -55,29 +67,25 @@ def list_orgs(
     if kind:
         qs = qs.filter(kind=kind)
     result = paginate(qs, page, page_size, lambda o: o)
-    parents = _parent_ids(result["items"])
-    result["items"] = [org_out(o, parents[o.id]) for o in result["items"]]
+    _with_parent_ids(result["items"])
     return result
 
 
-@router.post("/orgs", response={201: dict})
+@router.post("/orgs", response={201: OrgOut})
 def create_org(request, payload: OrgIn):
     parents = Organisation.objects.visible_to(request.auth)
-    org = actions.create_org(by=request.auth, data=form_data(payload, exclude_unset=False), parents=parents)
-    return 201, org_out(org, org.parent_id_value)
+    return 201, actions.create_org(by=request.auth, data=form_data(payload, exclude_unset=False), parents=parents)
 
 
-@router.get("/orgs/{org_id}")
+@router.get("/orgs/{org_id}", response=OrgOut)
 def get_org(request, org_id: Id):
-    org = get_object_for_user(Organisation, org_id, request.auth)
-    return org_out(org, org.parent_id_value)
+    return get_object_for_user(Organisation, org_id, request.auth)
 
 
-@router.patch("/orgs/{org_id}")
+@router.patch("/orgs/{org_id}", response=OrgOut)
 def patch_org(request, org_id: Id, payload: OrgPatch):
     org = get_object_for_user(Organisation, org_id, request.auth)
-    org = actions.update_org(org, by=request.auth, data=form_data(payload))
-    return org_out(org, org.parent_id_value)
+    return actions.update_org(org, by=request.auth, data=form_data(payload))
 
 
 class PersonIn(Schema):
@@ -112,26 +120,26 @@ class PersonPatch(Schema):
     status: str | None = Field(None, max_length=20)
 
 
-def person_out(p):
-    return {
-        "id": p.id,
-        "name": p.name,
-        "gender": p.gender,
-        "org": p.org_id,
-        "group": p.group_id,
-        "category": p.category,
-        "joined_on": p.joined_on,
-        "full_member_on": p.full_member_on,
-        "birth_date": p.birth_date,
-        "phone": p.phone,
-        "ethnicity": p.ethnicity,
-        "education": p.education,
-        "status": p.status,
-        "id_number_masked": p.id_number_masked,
-    }
+class PersonOut(Schema):
+    """A person as the API shows her: the 身份证号 only masked (`id_number` is write-only)."""
+
+    id: int
+    name: str
+    gender: str
+    org: int = Field(..., alias="org_id")
+    group: int | None = Field(None, alias="group_id")
+    category: str
+    joined_on: datetime.date | None
+    full_member_on: datetime.date | None
+    birth_date: datetime.date | None
+    phone: str
+    ethnicity: str
+    education: str
+    status: str
+    id_number_masked: str
 
 
-@router.get("/people")
+@router.get("/people", response=ListOut[PersonOut])
 def list_people(
     request,
     org: Id | None = None,
@@ -146,34 +154,32 @@ def list_people(
         qs = qs.filter(org__path__startswith=root.path)
     if category:
         qs = qs.filter(category=category)
-    return paginate(qs, page, page_size, person_out)
+    return paginate(qs, page, page_size, lambda p: p)
 
 
 def _managed_orgs(user):
-    return Organisation.objects.manageable_by(user)
+    return Organisation.objects.structure_editable_by(user)
 
 
-@router.post("/people", response={201: dict})
+@router.post("/people", response={201: PersonOut})
 def create_person(request, payload: PersonIn):
-    person = actions.create_person(
+    return 201, actions.create_person(
         by=request.auth, data=form_data(payload, exclude_unset=False), orgs=_managed_orgs(request.auth)
     )
-    return 201, person_out(person)
 
 
-@router.get("/people/{person_id}")
+@router.get("/people/{person_id}", response=PersonOut)
 def get_person(request, person_id: Id):
-    return person_out(get_object_for_user(Person, person_id, request.auth))
+    return get_object_for_user(Person, person_id, request.auth)
 
 
-@router.patch("/people/{person_id}")
+@router.patch("/people/{person_id}", response=PersonOut)
 def patch_person(request, person_id: Id, payload: PersonPatch):
     person = get_object_for_user(Person, person_id, request.auth)
     data = form_data(payload)
     if not data:
         raise Invalid("没有要修改的字段。")
-    person = actions.update_person(person, by=request.auth, data=data, orgs=_managed_orgs(request.auth))
-    return person_out(person)
+    return actions.update_person(person, by=request.auth, data=data, orgs=_managed_orgs(request.auth))
 
 
 class TransferIn(Schema):
@@ -182,18 +188,21 @@ class TransferIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-@router.post("/people/{person_id}/transfers", response={201: dict})
+class TransferOut(Schema):
+    id: int
+    person: int = Field(..., alias="person_id")
+    from_org: int | None = Field(None, alias="from_org_id")
+    to_org: int = Field(..., alias="to_org_id")
+    transferred_on: datetime.date
+    reason: str
+
+
+@router.post("/people/{person_id}/transfers", response={201: TransferOut})
 def transfer_person(request, person_id: Id, payload: TransferIn):
     person = get_object_for_user(Person, person_id, request.auth)
-    t = actions.transfer_person(person, by=request.auth, data=form_data(payload), orgs=_managed_orgs(request.auth))
-    return 201, {
-        "id": t.id,
-        "person": person.id,
-        "from_org": t.from_org_id,
-        "to_org": t.to_org_id,
-        "transferred_on": t.transferred_on,
-        "reason": t.reason,
-    }
+    return 201, actions.transfer_person(
+        person, by=request.auth, data=form_data(payload), orgs=_managed_orgs(request.auth)
+    )
 
 
 class PositionIn(Schema):
@@ -202,28 +211,25 @@ class PositionIn(Schema):
     started_on: datetime.date | None = None
 
 
-def position_out(p):
-    return {
-        "id": p.id,
-        "org": p.org_id,
-        "person": p.person_id,
-        "person_name": p.person.name,
-        "title": p.title,
-        "started_on": p.started_on,
-        "ended_on": p.ended_on,
-    }
+class PositionOut(Schema):
+    id: int
+    org: int = Field(..., alias="org_id")
+    person: int = Field(..., alias="person_id")
+    person_name: str = Field(..., alias="person.name")
+    title: str
+    started_on: datetime.date | None
+    ended_on: datetime.date | None
 
 
-@router.get("/orgs/{org_id}/positions")
+@router.get("/orgs/{org_id}/positions", response=ListOut[PositionOut])
 def list_positions(request, org_id: Id):
     org = get_object_for_user(Organisation, org_id, request.auth)
     qs = Position.objects.visible_to(request.auth).filter(org=org).current().select_related("person")
-    return {"count": qs.count(), "items": [position_out(p) for p in qs]}
+    return {"count": qs.count(), "items": list(qs)}
 
 
-@router.post("/orgs/{org_id}/positions", response={201: dict})
+@router.post("/orgs/{org_id}/positions", response={201: PositionOut})
 def assign_position(request, org_id: Id, payload: PositionIn):
     org = get_object_for_user(Organisation, org_id, request.auth)
-    people = Person.objects.manageable_by(request.auth)
-    position = actions.assign_position(org, by=request.auth, data=form_data(payload), people=people)
-    return 201, position_out(position)
+    people = Person.objects.structure_editable_by(request.auth)
+    return 201, actions.assign_position(org, by=request.auth, data=form_data(payload), people=people)

@@ -165,6 +165,7 @@ def build(world):
     other_branch = branches[3]
     world.update(
         committee=committee,
+        office_people=office_people,  # the committee's own staff: modules give some of them their accounts
         units=units,
         branches=branches,
         groups=groups,
@@ -212,14 +213,6 @@ def build(world):
         person=people[other_branch.id][6],
         roles=[("member", other_branch)],
     )
-    for level, label in ((1, "一级审核人（科长）"), (2, "二级审核人（分管领导）"), (3, "三级审核人（主要领导）")):
-        _user(
-            world,
-            f"reviewer_l{level}",
-            f"积分{label}",
-            person=office_people[level],
-            roles=[(f"reviewer_l{level}", committee)],
-        )
     audit.record(
         "demo.load",
         by=None,

@@ -1,7 +1,6 @@
-import datetime
-
 from django import forms
 
+from core import dates
 from core.forms import StyledFormMixin
 
 from . import idnumber
@@ -94,7 +93,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = datetime.date.today()
+        today = dates.today()
         birth = data.get("birth_date")
         if getattr(self, "_id_birth", None):
             if birth and birth != self._id_birth:

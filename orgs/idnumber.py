@@ -4,6 +4,8 @@ import datetime
 import re
 import unicodedata
 
+from core import dates
+
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
 PATTERN = re.compile(r"^\d{17}[\dX]$")
@@ -36,7 +38,7 @@ def parse(value):
         birth = datetime.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
         raise IdNumberError("身份证号中的出生日期不存在。")
-    if birth.year < 1900 or birth > datetime.date.today():
+    if birth.year < 1900 or birth > dates.today():
         raise IdNumberError("身份证号中的出生日期不合理。")
     if check_digit(v[:17]) != v[17]:
         raise IdNumberError("身份证号校验位不正确，请核对。")

@@ -1,17 +1,18 @@
 """Excel import of people: validate every row first, then write all rows or none."""
 
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.permissions import require
 from core import audit, crypto
 from core.errors import Invalid
 from core.excel import cell_date, cell_text
-from core.importing import ImportColumn, ImportSpec, add_error, make_row
+from core.importing import ImportColumn, ImportSpec, add_error, make_row, register_kind, tick
 
 from .actions import duplicate_id_message, save_person_fields
 from .choices import CATEGORIES, EDUCATIONS, ETHNICITIES, GENDERS, STATUSES
 from .forms import PersonForm
-from .models import Person
+from .models import Organisation, Person
 
 DATE_HINT = "如 1985-06-01，也可写作 1985/6/1、1985.6.1 或 1985年6月1日"
 SPEC = ImportSpec(
@@ -103,10 +104,9 @@ def validate_rows(upload_or_bytes, *, orgs, by=None):
 KIND, SCOPE = "orgs.person", "people"
 
 
-def import_people(upload, *, by, orgs):
-    """Re-validate the kept file and create every person, or none (run by core.importing.confirm)."""
-    rows, has_errors = validate_rows(upload, orgs=orgs, by=by)
-    if has_errors:
+def write_people(rows, *, by):
+    """Create the person of every validated row, or none (core.importing runs it in the import's transaction)."""
+    if any(r.errors for r in rows):
         raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
     for _n, _data, cleaned, _errors in rows:
         require(by, "orgs.add_person", cleaned["org"])
@@ -117,7 +117,21 @@ def import_people(upload, *, by, orgs):
             save_person_fields(person, cleaned, by)
             created.append(person)
             audit.record("person.import", by=by, obj=person, after=audit.snapshot(person))
+            tick()
     return created
+
+
+register_kind(
+    KIND,
+    label="人员导入",
+    unit="人",
+    validate=lambda upload, *, by, scope_key: validate_rows(
+        upload, orgs=Organisation.objects.structure_editable_by(by), by=by
+    ),
+    write=lambda rows, *, by, scope_key: write_people(rows, by=by),
+    back=lambda scope_key, user: (reverse("person_list"), "人员管理"),
+    again=lambda scope_key: reverse("person_import"),
+)
 
 
 STATUS_LABELS = dict(STATUSES)

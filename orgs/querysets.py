@@ -14,9 +14,18 @@ class OrganisationQuerySet(MP_NodeQuerySet):
             return self
         return self.filter(path_q("path", scope.business_paths(user)))
 
-    def manageable_by(self, user):
+    def structure_editable_by(self, user):
+        """Where the user may change the structure (add, rename, move organisations; people's register): the
+        system administrator everywhere, a 党务管理员 in her subtrees."""
         if scope.structure_unrestricted(user):
             return self
+        return self.filter(path_q("path", scope.admin_paths(user)))
+
+    def administered_by(self, user):
+        """The organisations the user administers as 党务管理员: the business scope of writes (清单, 积分 …),
+        which the system administrator's structure rights do not give (三员分立)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
         return self.filter(path_q("path", scope.admin_paths(user)))
 
     def branches(self):
@@ -36,7 +45,9 @@ class PersonQuerySet(OrgScopedQuerySet):
             qs = qs | self.filter(pk=user.person_id)
         return qs
 
-    def manageable_by(self, user):
+    def structure_editable_by(self, user):
+        """People whose register entry the user may change: the system administrator everyone, a 党务管理员
+        those of her subtrees."""
         if scope.structure_unrestricted(user):
             return self
         return self.filter(path_q("org__path", scope.admin_paths(user)))

@@ -1,26 +1,28 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
-from core import audit
+from core import audit, dates
 from core.errors import ActionError, Forbidden
 from core.excel import Column, Ledger, scope_name, xlsx_response
-from core.forms import add_errors
 from core.importing import template_response, two_step_import
 from core.models import path_q
+from core.pages import form_page, post_action
 from core.scoping import get_object_for_user
 
 from . import actions, importing
 from .choices import CATEGORIES, ORG_KIND_LABELS, STATUSES
 from .forms import OrganisationForm, PersonForm, PositionForm, TransferForm
 from .models import Organisation, Person, Position
+
+ORG_PAGE = {"back_url": reverse_lazy("org_tree"), "back_label": "组织架构", "max_width": "40rem"}
+PERSON_PAGE = {"back_url": reverse_lazy("person_list"), "back_label": "人员管理", "max_width": "40rem"}
 
 
 def _subtree_counts(orgs):
@@ -81,7 +83,7 @@ def org_detail(request, pk):
     position_form = None
     if can_manage:
         position_form = PositionForm(
-            people=Person.objects.manageable_by(request.user).filter(org__path__startswith=org.path).active()
+            people=Person.objects.structure_editable_by(request.user).filter(org__path__startswith=org.path).active()
         )
     ancestors = list(org.get_ancestors().visible_to(request.user)) if org.depth > 1 else []
     return render(
@@ -103,21 +105,19 @@ def org_detail(request, pk):
 
 @login_required
 def org_create(request):
-    parents = Organisation.objects.manageable_by(request.user)
+    parents = Organisation.objects.structure_editable_by(request.user)
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = request.GET["parent"]
-    form = OrganisationForm(request.POST or None, parents=parents, initial=initial)
-    if request.method == "POST":
-        try:
-            org = actions.create_org(by=request.user, data=request.POST, parents=parents)
-        except ActionError as e:
-            form.is_valid()
-            add_errors(form, e) if not form.errors else None
-        else:
-            messages.success(request, f"已创建{org.kind_label}：{org.name}")
-            return redirect("org_detail", org.pk)
-    return render(request, "orgs/org_form.html", {"form": form, "title": "新建党组织"})
+    return form_page(
+        request,
+        OrganisationForm(request.POST or None, parents=parents, initial=initial),
+        action=lambda: actions.create_org(by=request.user, data=request.POST, parents=parents),
+        success=lambda org: f"已创建{org.kind_label}：{org.name}",
+        redirect_to=lambda org: reverse("org_detail", args=[org.pk]),
+        title="新建党组织",
+        **ORG_PAGE,
+    )
 
 
 @login_required
@@ -128,24 +128,23 @@ def org_edit(request, pk):
     data = {"name": org.name, "kind": org.kind, "unit": org.unit}
     form = OrganisationForm(request.POST or None, initial=data, parents=Organisation.objects.none())
     form.fields.pop("parent")
-    if request.method == "POST":
-        try:
-            payload = {k: request.POST.get(k, "") for k in ("name", "kind", "unit")}
-            actions.update_org(org, by=request.user, data=payload)
-        except ActionError as e:
-            form.is_valid()
-            add_errors(form, e)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("org_detail", org.pk)
-    return render(request, "orgs/org_form.html", {"form": form, "title": f"修改：{org.name}"})
+    payload = {k: request.POST.get(k, "") for k in ("name", "kind", "unit")}
+    return form_page(
+        request,
+        form,
+        action=lambda: actions.update_org(org, by=request.user, data=payload),
+        success="已保存。",
+        redirect_to=reverse("org_detail", args=[org.pk]),
+        title=f"修改：{org.name}",
+        **ORG_PAGE,
+    )
 
 
 @login_required
 @require_POST
 def position_assign(request, pk):
     org = get_object_for_user(Organisation, pk, request.user)
-    people = Person.objects.manageable_by(request.user)
+    people = Person.objects.structure_editable_by(request.user)
     try:
         p = actions.assign_position(org, by=request.user, data=request.POST, people=people)
         messages.success(request, f"已任命{p.person.name}为{p.title}。")
@@ -158,12 +157,15 @@ def position_assign(request, pk):
 @require_POST
 def position_end(request, pk):
     position = get_object_for_user(Position, pk, request.user)
-    try:
-        actions.end_position(position, by=request.user, ended_on=datetime.date.today())
-        messages.success(request, f"已免去{position.person.name}的{position.title}职务。")
-    except ActionError as e:
-        messages.error(request, e.detail)
-    return redirect("org_detail", position.org_id)
+    return post_action(
+        request,
+        actions.end_position,
+        position,
+        by=request.user,
+        ended_on=dates.today(),
+        success=f"已免去{position.person.name}的{position.title}职务。",
+        next_default=reverse("org_detail", args=[position.org_id]),
+    )
 
 
 def _people_queryset(request):
@@ -285,7 +287,7 @@ def person_export(request):
 
 @login_required
 def person_import_template(request):
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = Organisation.objects.structure_editable_by(request.user)
     if not orgs.exists():
         raise Forbidden("您没有导入人员的权限。")
     return template_response("人员导入模板.xlsx", importing.SPEC, **importing.template_kwargs(orgs))
@@ -293,21 +295,19 @@ def person_import_template(request):
 
 @login_required
 def person_import(request):
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = Organisation.objects.structure_editable_by(request.user)
     if not orgs.exists():
         raise Forbidden("您没有导入人员的权限。")
     context = {}
-    created = two_step_import(
+    progress = two_step_import(
         request,
         validate=lambda upload: importing.validate_rows(upload, orgs=orgs, by=request.user),
-        run=lambda upload: importing.import_people(upload, by=request.user, orgs=orgs),
         kind=importing.KIND,
         scope_key=importing.SCOPE,
         context=context,
     )
-    if created is not None:
-        messages.success(request, f"已导入 {len(created)} 人。")
-        return redirect("person_list")
+    if progress is not None:  # confirmed: on to the import's progress page
+        return progress
     return render(request, "orgs/person_import.html", context)
 
 
@@ -322,28 +322,26 @@ def person_detail(request, pk):
             "positions": person.positions.select_related("org"),
             "transfers": person.transfers.select_related("from_org", "to_org"),
             "can_edit": request.user.has_perm("orgs.change_person", person),
-            "transfer_form": TransferForm(orgs=Organisation.objects.manageable_by(request.user)),
+            "transfer_form": TransferForm(orgs=Organisation.objects.structure_editable_by(request.user)),
         },
     )
 
 
 @login_required
 def person_create(request):
-    orgs = Organisation.objects.manageable_by(request.user)
+    orgs = Organisation.objects.structure_editable_by(request.user)
     if not orgs.exists():
         raise Forbidden("您没有新增人员的权限。")
     initial = {"org": request.GET["org"]} if request.GET.get("org", "").isdigit() else {}
-    form = PersonForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST":
-        try:
-            person = actions.create_person(by=request.user, data=request.POST, orgs=orgs)
-        except ActionError as e:
-            if form.is_valid():
-                add_errors(form, e)
-        else:
-            messages.success(request, f"已新增人员：{person.name}")
-            return redirect("person_detail", person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "title": "新增人员"})
+    return form_page(
+        request,
+        PersonForm(request.POST or None, orgs=orgs, initial=initial),
+        action=lambda: actions.create_person(by=request.user, data=request.POST, orgs=orgs),
+        success=lambda person: f"已新增人员：{person.name}",
+        redirect_to=lambda person: reverse("person_detail", args=[person.pk]),
+        title="新增人员",
+        **PERSON_PAGE,
+    )
 
 
 @login_required
@@ -351,23 +349,27 @@ def person_edit(request, pk):
     person = get_object_for_user(Person, pk, request.user)
     if not request.user.has_perm("orgs.change_person", person):
         raise Forbidden("您不能修改该人员信息。")
-    orgs = Organisation.objects.manageable_by(request.user)
-    form = PersonForm(request.POST or None, instance=person, orgs=orgs)
-    form.fields["org"].disabled = True
-    if request.method == "POST":
-        data = request.POST.copy()
-        data["org"] = str(person.org_id)
-        try:
-            actions.update_person(person, by=request.user, data=data.dict(), orgs=orgs)
-        except ActionError as e:
-            form = PersonForm(data, instance=Person.objects.get(pk=person.pk), orgs=orgs)
-            form.fields["org"].disabled = True
-            if form.is_valid():
-                add_errors(form, e)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("person_detail", person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "title": f"修改：{person.name}"})
+    orgs = Organisation.objects.structure_editable_by(request.user)
+    title = f"修改：{person.name}"
+    data = request.POST.copy()
+    data["org"] = str(person.org_id)
+
+    def person_form(data, instance):
+        form = PersonForm(data, instance=instance, orgs=orgs)
+        form.fields["org"].disabled = True
+        return form
+
+    return form_page(
+        request,
+        person_form(request.POST or None, person),
+        action=lambda: actions.update_person(person, by=request.user, data=data.dict(), orgs=orgs),
+        # The refused action may have changed `person` in memory: refill from the row as stored.
+        on_refused=lambda e: person_form(data, Person.objects.get(pk=person.pk)),
+        success="已保存。",
+        redirect_to=reverse("person_detail", args=[person.pk]),
+        title=title,
+        **PERSON_PAGE,
+    )
 
 
 @login_required
@@ -376,7 +378,7 @@ def person_transfer(request, pk):
     person = get_object_for_user(Person, pk, request.user)
     try:
         t = actions.transfer_person(
-            person, by=request.user, data=request.POST, orgs=Organisation.objects.manageable_by(request.user)
+            person, by=request.user, data=request.POST, orgs=Organisation.objects.structure_editable_by(request.user)
         )
         messages.success(request, f"已将{person.name}的组织关系转至{t.to_org.name}。")
     except ActionError as e:

@@ -1,4 +1,8 @@
-"""Writes of the 路径化 module: validate, check permission, change inside a transaction, audit."""
+"""Writes of the 路径化 module: validate, check permission, change inside a transaction, audit.
+
+The claim, assignment and completion writes are transitions of plans.workflows, run by core.workflow;
+every other write checks its verb (plans/rules.py) first.
+"""
 
 import uuid
 
@@ -7,18 +11,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.permissions import require
-from core import audit, uploads
-from core.errors import Conflict, Forbidden, Invalid
+from core import audit, workflow
+from core.errors import ActionError, Conflict, Invalid
 from core.forms import validate
+from core.verbs import require_verb
 from records.choices import ANNUAL_TYPES
 
-from . import schedule
-from .forms import ClaimForm, CloneForm, CompleteForm, DecisionForm, ItemForm, PlanForm, RuleForm
-from .models import Claim, ItemOwner, ObligationRule, Occurrence, OccurrenceAttachment, Plan, PlanItem
+from . import schedule, workflows
+from .forms import CloneForm, ItemForm, PlanForm, RuleForm
+from .models import Claim, ItemOwner, ObligationRule, Occurrence, Plan, PlanItem
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-MAX_ATTACHMENTS = 10
 ITEM_FIELDS = [
     "category",
     "title",
@@ -34,12 +36,9 @@ ITEM_FIELDS = [
 ]
 
 
-def _today():
-    return timezone.localdate()
-
-
-def require_manage(by, org, message="只有本组织的党务管理员可以执行此操作。"):
-    require(by, "plans.manage", org, message=message)
+def require_manage(by, org):
+    """plans.manage: the organisation's 党务管理员 (never a system role)."""
+    require_verb(by, "plans.manage", org)
 
 
 # ---- plans -----------------------------------------------------------------------------------
@@ -66,7 +65,7 @@ def create_plan(*, by, data, orgs, files=None):
             if cleaned.get("source_file"):
                 data, ext = cleaned["source_file"]
                 plan.source_file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=True)
-            audit.record("plan.create", by=by, obj=plan, org=org, after=audit.snapshot(plan))
+            audit.record("plans.plan.create", by=by, obj=plan, org=org, after=audit.snapshot(plan))
     except IntegrityError:
         raise Invalid(
             f"{org.name}已有{cleaned['year']}年度的工作清单。",
@@ -84,7 +83,7 @@ def publish_template(plan, *, by, published=True):
         plan.published_at = timezone.now() if published else None
         plan.save(update_fields=["is_template", "published_at", "updated_at"])
         audit.record(
-            "plan.publish" if published else "plan.unpublish",
+            "plans.plan.publish" if published else "plans.plan.unpublish",
             by=by,
             obj=plan,
             org=plan.org,
@@ -120,9 +119,7 @@ def sync_occurrences(item):
     )
 
 
-def _set_owners(item, people, *, by, source="assigned"):
-    for person in people:
-        ItemOwner.objects.get_or_create(item=item, person=person, defaults={"source": source, "assigned_by": by})
+_set_owners = workflows.set_owners
 
 
 def add_item(plan, *, by, data):
@@ -134,7 +131,7 @@ def add_item(plan, *, by, data):
         _set_owners(item, cleaned.get("owners") or [], by=by)
         sync_occurrences(item)
         audit.record(
-            "plan.item.create",
+            "plans.planitem.create",
             by=by,
             obj=item,
             org=plan.org,
@@ -174,7 +171,9 @@ def update_item(item, *, by, data):
             item.ownerships.exclude(person_id__in=keep).delete()
             _set_owners(item, cleaned.get("owners") or [], by=by)
         sync_occurrences(item)
-        audit.record("plan.item.update", by=by, obj=item, org=item.plan.org, before=before, after=audit.snapshot(item))
+        audit.record(
+            "plans.planitem.update", by=by, obj=item, org=item.plan.org, before=before, after=audit.snapshot(item)
+        )
     return item
 
 
@@ -193,7 +192,7 @@ def delete_item(item, *, by):
         }
         item.soft_delete(by)
         audit.record(
-            "plan.item.delete",
+            "plans.planitem.delete",
             by=by,
             obj=item,
             org=item.plan.org,
@@ -203,83 +202,34 @@ def delete_item(item, *, by):
     return item
 
 
-# ---- claiming (认领) and assignment -------------------------------------------------------------
+# ---- claiming (认领) and assignment: plans.workflows.ITEM and CLAIM -----------------------------------
 
 
 def claim_item(item, *, by, data=None):
-    cleaned = validate(ClaimForm(data or {}))
-    org = item.plan.org
-    require(by, "plans.claim", org, message="只有本组织的党员可以认领事项。")
-    person = by.person
-    if item.ownerships.filter(person=person).exists():
-        raise Conflict("您已是该事项的责任人。")
-    with transaction.atomic():
-        PlanItem.objects.select_for_update().filter(pk=item.pk).first()
-        if Claim.objects.filter(item=item, person=person, state="pending").exists():
-            raise Conflict("您已认领该事项，正在等待确认。")
-        claim = Claim.objects.create(item=item, person=person, note=cleaned["note"].strip(), claimed_by=by)
-        audit.record("plan.claim", by=by, obj=claim, org=org, after=audit.snapshot(claim))
-    return claim
-
-
-def _decide(claim, *, by, state, reason=""):
-    org = claim.item.plan.org
-    require_manage(by, org, message="只有本组织的党务管理员可以确认或驳回认领。")
-    if by.person_id and claim.person_id == by.person_id:
-        raise Forbidden("不能确认或驳回自己的认领，请由其他管理员处理。")
-    with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("item__plan__org", "person").get(pk=claim.pk)
-        if claim.state != "pending":
-            raise Conflict(f"该认领已{claim.get_state_display()}，不能重复处理。")
-        before = audit.snapshot(claim)
-        claim.state, claim.decided_by, claim.decided_at, claim.reason = state, by, timezone.now(), reason
-        claim.save()
-        if state == "confirmed":
-            _set_owners(claim.item, [claim.person], by=by, source="claim")
-        audit.record(
-            "plan.claim.confirm" if state == "confirmed" else "plan.claim.reject",
-            by=by,
-            obj=claim,
-            org=org,
-            before=before,
-            after=audit.snapshot(claim),
-        )
-    return claim
+    """A member offers to answer for an item; another admin of its organisation confirms or rejects it."""
+    workflow.run(item, "claim", by=by, data=data or {})
+    return Claim.objects.select_related("item", "person").get(item=item, person_id=by.person_id, state="pending")
 
 
 def confirm_claim(claim, *, by):
-    return _decide(claim, by=by, state="confirmed")
+    return workflow.run(claim, "confirm", by=by)
 
 
 def reject_claim(claim, *, by, data=None):
-    cleaned = validate(DecisionForm(data or {}))
-    return _decide(claim, by=by, state="rejected", reason=cleaned["reason"].strip())
+    return workflow.run(claim, "reject", by=by, data=data or {})
 
 
 def assign_owner(item, *, by, data):
-    """Direct assignment by the admin (the division must end with every item owned)."""
-    from .forms import AssignForm
-
-    require_manage(by, item.plan.org)
-    cleaned = validate(AssignForm(data, plan=item.plan))
-    person = cleaned["person"]
-    with transaction.atomic():
-        owner, created = ItemOwner.objects.get_or_create(
-            item=item, person=person, defaults={"source": "assigned", "assigned_by": by}
-        )
-        if not created:
-            raise Conflict(f"{person.name}已是该事项的责任人。")
-        Claim.objects.filter(item=item, person=person, state="pending").update(
-            state="confirmed", decided_by=by, decided_at=timezone.now()
-        )
-        audit.record("plan.assign", by=by, obj=item, org=item.plan.org, after={"person": person.pk})
-    return owner
+    """Direct assignment by the admin (the division must end with every item owned); her pending claim on
+    the item, if any, is confirmed by it."""
+    workflow.run(item, "assign", by=by, data=data)
+    return ItemOwner.objects.select_related("person").get(item=item, person_id=data["person"])
 
 
 def remove_owner(item, person, *, by):
     """Take a person off an item (confirmed on the page, naming her). Not a trash object: the event keeps
     who it was and how she became owner, and 指派 puts her back."""
-    require_manage(by, item.plan.org)
+    require_verb(by, "plans.assign", item)
     with transaction.atomic():
         owner = ItemOwner.objects.select_for_update().filter(item=item, person=person).first()
         if owner is None:
@@ -287,7 +237,7 @@ def remove_owner(item, person, *, by):
         before = {"person": person.pk, "name": person.name, "source": owner.source}
         owner.delete()
         audit.record(
-            "plan.unassign",
+            "plans.planitem.unassign",
             by=by,
             obj=item,
             org=item.plan.org,
@@ -296,87 +246,13 @@ def remove_owner(item, person, *, by):
         )
 
 
-# ---- completing occurrences ----------------------------------------------------------------------
-
-
-def _check_files(files):
-    """Validate every file by its content before anything is saved → [(clean name, bytes, ext)]."""
-    if len(files) > MAX_ATTACHMENTS:
-        msg = f"一次最多上传{MAX_ATTACHMENTS}个附件。"
-        raise Invalid(msg, {"files": [msg]})
-    checked = []
-    for f in files:
-        uploads.check_size(f.name, f.size, max_bytes=MAX_ATTACHMENT_BYTES)
-        data = f.read()
-        ext, _content_type, _kind = uploads.validate(
-            f.name, data, max_bytes=MAX_ATTACHMENT_BYTES, allowed=uploads.WITH_PRESENTATIONS
-        )
-        checked.append((uploads.stored_name(f.name, ext), data, ext))
-    return checked
+# ---- completing occurrences: plans.workflows.OCCURRENCE ----------------------------------------------
 
 
 def complete_occurrence(occ, *, by, data, files=(), records=None):
-    """Complete by linking a record (meetings) or by a note with attachments; on time iff by the due date."""
-    item = occ.item
-    org = item.plan.org
-    is_owner = by.person_id and item.ownerships.filter(person_id=by.person_id).exists()
-    if not is_owner and not by.has_perm("plans.manage", org):
-        raise Forbidden("只有事项责任人或党务管理员可以登记完成情况。")
-    cleaned = validate(CompleteForm(data))
-    files = _check_files(list(files))
-    record = None
-    if cleaned.get("record"):
-        from records.models import Record
-
-        qs = records if records is not None else Record.objects.visible_to(by)
-        record = qs.filter(pk=cleaned["record"], org__path__startswith=org.path).first()
-        if record is None:
-            raise Invalid("关联的活动记录不存在，或不属于本组织。", {"record": ["记录不存在或不属于本组织。"]})
-        if item.record_type and item.record_type not in record.counts_as():
-            raise Invalid("所选记录的类型与事项要求不符。", {"record": ["记录类型不符。"]})
-        year = record.year_for(item.record_type) if item.record_type else record.date.year
-        if year != item.plan.year:
-            if year != record.date.year:  # a yearly duty held for another year (所属年度)
-                msg = f"所选记录是{year}年度的{record.type_label}，不计入{item.plan.year}年度。"
-            else:
-                msg = f"所选记录不在{item.plan.year}年度内。"
-            raise Invalid(msg, {"record": [msg]})
-        completed_on = record.date
-    else:
-        if item.record_type:
-            raise Invalid("会议类事项须关联一条活动记录。", {"record": ["请选择活动记录。"]})
-        if not cleaned["note"].strip():
-            raise Invalid("请填写完成说明。", {"note": ["请填写完成说明。"]})
-        completed_on = cleaned.get("completed_on") or _today()
-        if completed_on > _today():
-            raise Invalid("完成日期不能晚于今天。", {"completed_on": ["完成日期不能晚于今天。"]})
-    with transaction.atomic():
-        occ = Occurrence.objects.select_for_update().get(pk=occ.pk)
-        if occ.completed_on:
-            raise Conflict("该节点已登记完成。")
-        before = audit.snapshot(occ)
-        occ.completed_on, occ.record, occ.note = completed_on, record, cleaned["note"].strip()
-        occ.completed_by, occ.completed_at = by, timezone.now()
-        occ.save()
-        for name, data, ext in files:
-            # Stored under a random name; the name it came with is kept only as a label.
-            OccurrenceAttachment.objects.create(
-                occurrence=occ,
-                file=ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}"),
-                name=name[:200],
-                content_type=uploads.TYPES[ext][0],
-                size=len(data),
-                uploaded_by=by,
-            )
-        audit.record(
-            "plan.occurrence.complete",
-            by=by,
-            obj=occ,
-            org=org,
-            before=before,
-            after={**audit.snapshot(occ), "attachments": [name for name, _data, _ext in files]},
-        )
-    return occ
+    """Complete by linking a record (meetings) or by a note with attachments; on time iff by the due date.
+    `records`: the records the caller may link (default: those visible to her)."""
+    return workflow.run(occ, "complete", by=by, data=data, files=files, records=records)
 
 
 def record_fulfils(record, code, period):
@@ -409,34 +285,18 @@ def occurrences_for_record(record):
 
 
 def link_record(record, *, by):
-    """Complete every open occurrence the record fulfils (records may call this after filing one)."""
+    """Complete every open occurrence the record fulfils (plans.receivers, when a record is filed or changed)."""
     done = []
     for occ in occurrences_for_record(record):
         try:
             done.append(complete_occurrence(occ, by=by, data={"record": record.pk}))
-        except (Forbidden, Invalid, Conflict):
-            continue  # not the caller's to complete, or already done: leave it for its owner
+        except ActionError:
+            continue  # not the caller's to complete (or to see), or already done: leave it for its owner
     return done
 
 
 def reopen_occurrence(occ, *, by):
-    require_manage(by, occ.item.plan.org)
-    with transaction.atomic():
-        occ = Occurrence.objects.select_for_update().get(pk=occ.pk)
-        if not occ.completed_on:
-            raise Conflict("该节点尚未完成。")
-        before = audit.snapshot(occ)
-        occ.completed_on = occ.record = occ.completed_by = occ.completed_at = None
-        occ.save()
-        audit.record(
-            "plan.occurrence.reopen",
-            by=by,
-            obj=occ,
-            org=occ.item.plan.org,
-            before=before,
-            after=audit.snapshot(occ),
-        )
-    return occ
+    return workflow.run(occ, "reopen", by=by)
 
 
 # ---- templates (复制性强) --------------------------------------------------------------------------
@@ -473,7 +333,7 @@ def clone_plan(source, *, by, data, orgs):
             )
             item.plan = plan
             sync_occurrences(item)
-        audit.record("plan.clone", by=by, obj=plan, org=org, after={**audit.snapshot(plan), "from": source.pk})
+        audit.record("plans.plan.clone", by=by, obj=plan, org=org, after={**audit.snapshot(plan), "from": source.pk})
     return plan
 
 
@@ -483,7 +343,7 @@ def clone_plan(source, *, by, data, orgs):
 def save_rule(*, by, data, orgs):
     cleaned = validate(RuleForm(data, orgs=orgs))
     org = cleaned["org"]
-    require_manage(by, org, message="只有该组织的党务管理员可以调整组织生活规则。")
+    require_verb(by, "plans.manage_rules", org)
     with transaction.atomic():
         rule, created = ObligationRule.objects.select_for_update().get_or_create(
             org=org,
@@ -495,5 +355,5 @@ def save_rule(*, by, data, orgs):
         rule.frequency, rule.per_group = cleaned["frequency"], cleaned["per_group"]
         rule.source, rule.active = cleaned["source"].strip(), cleaned["active"]
         rule.save()
-        audit.record("plan.rule.save", by=by, obj=rule, org=org, before=before, after=audit.snapshot(rule))
+        audit.record("plans.obligationrule.save", by=by, obj=rule, org=org, before=before, after=audit.snapshot(rule))
     return rule

@@ -1,18 +1,20 @@
 """REST API of the 路径化 module (API.md "Work plans")."""
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from core import importing as core_importing
+from core import workflow
 from core.api import AUTH, Id, Page, PageSize, SmallInt, paginate
 from core.errors import Invalid, NotFound
 from core.excel import MAX_UPLOAD_BYTES
 from core.importing import CONFIRM_SEPARATELY
 from core.scoping import get_object_for_user
+from core.verbs import require_verb
 from orgs.models import Organisation, Person
 
 from . import actions, compliance, importing, reports
@@ -39,7 +41,52 @@ def plan_out(p):
     }
 
 
-def item_out(i):
+class OccurrenceOut(Schema):
+    id: int
+    item: int
+    title: str
+    category: str
+    period: str
+    due: datetime.date
+    time: str | None
+    place: str
+    owners: list[str]
+    status: str
+    completed_on: datetime.date | None
+    record: int | None
+    actions: list[str]  # the transitions the caller may run now: complete, reopen
+
+
+def occurrence_out(occ, user, today=None):
+    return {**reports.occurrence_api(occ, today or _today()), "actions": workflow.available_names(occ, user)}
+
+
+class ItemOut(Schema):
+    id: int
+    plan: int
+    category: str
+    title: str
+    when: dict[str, Any]
+    when_label: str
+    start_time: str | None
+    place: str
+    method: str
+    standard: str
+    record_type: str
+    owners: list[int]
+    actions: list[str]  # claim, assign
+
+
+class ItemDetailOut(ItemOut):
+    occurrences: list[OccurrenceOut]
+
+
+class ItemsOut(Schema):
+    count: int
+    items: list[ItemOut]
+
+
+def item_out(i, user):
     return {
         "id": i.id,
         "plan": i.plan_id,
@@ -53,10 +100,22 @@ def item_out(i):
         "standard": i.standard,
         "record_type": i.record_type,
         "owners": [o.person_id for o in i.ownerships.all()],
+        "actions": workflow.available_names(i, user),
     }
 
 
-def claim_out(c):
+class ClaimOut(Schema):
+    id: int
+    item: int
+    person: int
+    state: str
+    note: str
+    reason: str
+    decided_at: datetime.datetime | None
+    actions: list[str]  # confirm, reject
+
+
+def claim_out(c, user):
     return {
         "id": c.id,
         "item": c.item_id,
@@ -65,7 +124,14 @@ def claim_out(c):
         "note": c.note,
         "reason": c.reason,
         "decided_at": c.decided_at,
+        "actions": workflow.available_names(c, user),
     }
+
+
+class OwnerOut(Schema):
+    item: int
+    person: int
+    source: str
 
 
 class PlanIn(Schema):
@@ -177,36 +243,37 @@ def _item_data(payload, partial=False):
     return {k: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
 
 
-@router.get("/plans/{plan_id}/items")
+@router.get("/plans/{plan_id}/items", response=ItemsOut)
 def list_items(request, plan_id: Id):
     plan = _plan(request, plan_id)
     items = reports.items_with_people(plan)
-    return {"count": len(items), "items": [item_out(i) for i in items]}
+    return {"count": len(items), "items": [item_out(i, request.auth) for i in items]}
 
 
-@router.post("/plans/{plan_id}/items", response={201: dict})
+@router.post("/plans/{plan_id}/items", response={201: ItemOut})
 def create_item(request, plan_id: Id, payload: ItemIn):
     item = actions.add_item(_plan(request, plan_id), by=request.auth, data=_item_data(payload))
-    return 201, item_out(item)
+    return 201, item_out(item, request.auth)
 
 
 def _item(request, item_id):
     return get_object_for_user(PlanItem.objects.select_related("plan__org"), item_id, request.auth)
 
 
-@router.get("/plan-items/{item_id}")
+@router.get("/plan-items/{item_id}", response=ItemDetailOut)
 def get_item(request, item_id: Id):
     item = _item(request, item_id)
-    occs = [reports.occurrence_api(o, _today()) for o in reports.occurrences(item.plan, item=item)]
-    return {**item_out(item), "occurrences": occs}
+    today = _today()
+    occs = [occurrence_out(o, request.auth, today) for o in reports.occurrences(item.plan, item=item)]
+    return {**item_out(item, request.auth), "occurrences": occs}
 
 
-@router.patch("/plan-items/{item_id}")
+@router.patch("/plan-items/{item_id}", response=ItemOut)
 def patch_item(request, item_id: Id, payload: ItemPatch):
     data = _item_data(payload, partial=True)
     if not data:
         raise Invalid("没有要修改的字段。")
-    return item_out(actions.update_item(_item(request, item_id), by=request.auth, data=data))
+    return item_out(actions.update_item(_item(request, item_id), by=request.auth, data=data), request.auth)
 
 
 @router.delete("/plan-items/{item_id}", response={204: None})
@@ -219,17 +286,17 @@ class ClaimIn(Schema):
     note: str = Field("", max_length=200)
 
 
-@router.post("/plan-items/{item_id}/claims", response={201: dict})
+@router.post("/plan-items/{item_id}/claims", response={201: ClaimOut})
 def claim_item(request, item_id: Id, payload: ClaimIn | None = None):
     data = payload.dict() if payload else {}
-    return 201, claim_out(actions.claim_item(_item(request, item_id), by=request.auth, data=data))
+    return 201, claim_out(actions.claim_item(_item(request, item_id), by=request.auth, data=data), request.auth)
 
 
 class AssignIn(Schema):
     person: Id
 
 
-@router.post("/plan-items/{item_id}/owners", response={201: dict})
+@router.post("/plan-items/{item_id}/owners", response={201: OwnerOut})
 def assign_owner(request, item_id: Id, payload: AssignIn):
     item = _item(request, item_id)
     owner = actions.assign_owner(item, by=request.auth, data=payload.dict())
@@ -248,36 +315,43 @@ def _claim(request, claim_id):
     return get_object_for_user(Claim.objects.select_related("item__plan__org"), claim_id, request.auth)
 
 
-@router.post("/claims/{claim_id}/confirm")
+@router.post("/claims/{claim_id}/confirm", response=ClaimOut)
 def confirm_claim(request, claim_id: Id):
-    return claim_out(actions.confirm_claim(_claim(request, claim_id), by=request.auth))
+    return claim_out(actions.confirm_claim(_claim(request, claim_id), by=request.auth), request.auth)
 
 
 class RejectIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-@router.post("/claims/{claim_id}/reject")
+@router.post("/claims/{claim_id}/reject", response=ClaimOut)
 def reject_claim(request, claim_id: Id, payload: RejectIn | None = None):
     data = payload.dict() if payload else {}
-    return claim_out(actions.reject_claim(_claim(request, claim_id), by=request.auth, data=data))
+    return claim_out(actions.reject_claim(_claim(request, claim_id), by=request.auth, data=data), request.auth)
 
 
 @router.get("/plans/{plan_id}/division")
 def division(request, plan_id: Id):
-    return reports.division_api(_plan(request, plan_id))
+    return reports.division_api(_plan(request, plan_id), request.auth)
 
 
-@router.get("/plans/{plan_id}/memo")
+class MemoOut(Schema):
+    month: str
+    entries: list[OccurrenceOut]
+    weeks: list[list[datetime.date | None]]
+
+
+@router.get("/plans/{plan_id}/memo", response=MemoOut)
 def memo(request, plan_id: Id, month: str = Query(..., max_length=7)):
     plan = _plan(request, plan_id)
     parsed = reports.parse_month(month)
     if parsed is None:
         raise Invalid("月份格式应为 YYYY-MM，例如 2026-03。", {"month": ["月份格式应为 YYYY-MM。"]})
-    data = reports.memo(plan, *parsed, _today())
+    today = _today()
+    data = reports.memo(plan, *parsed, today)
     return {
         "month": f"{parsed[0]}-{parsed[1]:02d}",
-        "entries": [reports.occurrence_api(o, _today()) for o in data["entries"]],
+        "entries": [occurrence_out(o, request.auth, today) for o in data["entries"]],
         "weeks": [[d["date"] if d else None for d in week] for week in data["weeks"]],
     }
 
@@ -287,11 +361,16 @@ def progress(request, plan_id: Id):
     return reports.progress(_plan(request, plan_id))
 
 
-@router.get("/plans/{plan_id}/timeline")
+class OccurrencesOut(Schema):
+    count: int
+    items: list[OccurrenceOut]
+
+
+@router.get("/plans/{plan_id}/timeline", response=OccurrencesOut)
 def timeline(request, plan_id: Id):
     today = _today()
     rows = reports.timeline(_plan(request, plan_id), today)
-    return {"count": len(rows), "items": [reports.occurrence_api(o, today) for o, _s in rows]}
+    return {"count": len(rows), "items": [occurrence_out(o, request.auth, today) for o, _s in rows]}
 
 
 class CompleteIn(Schema):
@@ -300,14 +379,14 @@ class CompleteIn(Schema):
     completed_on: datetime.date | None = None
 
 
-@router.post("/occurrences/{occurrence_id}/complete")
+@router.post("/occurrences/{occurrence_id}/complete", response=OccurrenceOut)
 def complete_occurrence(request, occurrence_id: Id, payload: CompleteIn):
     occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org"), occurrence_id, request.auth)
     data = {
         k: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v) for k, v in payload.dict().items()
     }
     occ = actions.complete_occurrence(occ, by=request.auth, data=data)
-    return reports.occurrence_api(occ, _today())
+    return occurrence_out(occ, request.auth)
 
 
 @router.get("/compliance")
@@ -341,13 +420,7 @@ def rule_out(r):
 
 @router.get("/obligation-rules")
 def list_rules(request):
-    rules = compliance.load_rules()
-    from accounts import scope
-
-    paths = scope.business_paths(request.auth)
-    visible = [
-        r for r in rules if r.org_id is None or any(r.org.path.startswith(p) or p.startswith(r.org.path) for p in paths)
-    ]
+    visible = compliance.visible_rules(request.auth)
     return {"count": len(visible), "items": [rule_out(r) for r in visible]}
 
 
@@ -374,7 +447,7 @@ def import_items(request, plan_id: Id, file: File[UploadedFile], confirm: bool =
     Confirm with POST /plans/{plan_id}/import/{import_id}/confirm, which adds every row or none, once.
     """
     plan = _plan(request, plan_id)
-    actions.require_manage(request.auth, plan.org)
+    require_verb(request.auth, "plans.manage", plan.org)
     if confirm:
         raise Invalid(CONFIRM_SEPARATELY, {"confirm": [CONFIRM_SEPARATELY]})
     rows, has_errors, batch = core_importing.preview(
@@ -395,15 +468,12 @@ def import_items(request, plan_id: Id, file: File[UploadedFile], confirm: bool =
     return {"import_id": batch.token, "imported": 0, "rows": preview}
 
 
-@router.post("/plans/{plan_id}/import/{import_id}/confirm")
+@router.post("/plans/{plan_id}/import/{import_id}/confirm", response={200: dict, 202: dict})
 def confirm_import(request, plan_id: Id, import_id: str):
-    """Add every row of a previewed import, or none; a second confirm of the same import answers 409."""
+    """Add every row of a previewed import, or none; a second confirm of the same import answers 409.
+
+    A small import runs at once (200, with the items); a large one is queued (202): follow `status_url`.
+    """
     plan = _plan(request, plan_id)
-    created = core_importing.confirm(
-        import_id,
-        by=request.auth,
-        kind=importing.KIND,
-        scope_key=importing.scope_key(plan),
-        run=lambda upload: importing.import_items(upload, by=request.auth, plan=plan),
-    )
-    return {"import_id": import_id, "imported": len(created), "items": [i.pk for i in created]}
+    batch = core_importing.confirm(import_id, by=request.auth, kind=importing.KIND, scope_key=importing.scope_key(plan))
+    return core_importing.api_confirm(batch, lambda ids: {"import_id": import_id, "imported": len(ids), "items": ids})

@@ -1,22 +1,39 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
+
+from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup, Todos
 
 
-class PlansConfig(AppConfig):
+class PlansConfig(Module, AppConfig):
     name = "plans"
     verbose_name = "路径化管理"
+    requires = ["records"]
+    urls = "plans.urls"
+    api = "plans.api.router"
+    navigation = [
+        NavGroup(
+            "路径化管理",
+            icon="list-check",
+            key="plans",
+            order=20,
+            entries=[
+                NavEntry("年度清单", "plans:plan_list", "plan_list"),
+                NavEntry("三会一课落实", "plans:compliance", "compliance"),
+                NavEntry("清单模板", "plans:template_list", "templates"),
+                NavEntry("组织生活规则", "plans:rule_list", "rules"),
+            ],
+        )
+    ]
+    todos = Todos(items="plans.todos.items", count="plans.todos.count")
+    home_panels = [
+        HomePanel("plans.my_items", slot="mine", order=10, build="plans.home_panels.my_items"),
+        HomePanel("plans.compliance", slot="overview", order=10, build="plans.home_panels.compliance_overview"),
+    ]
+    trash = "plans.trash.kinds"
+    cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
+    audit_labels = "plans.audit_labels.LABELS"
+    demo = Demo("plans.demo.build", after=["orgs", "records"])
+    contributes = {"search.kinds": "plans.search_index.register"}
 
     def ready(self):
-        from core import home_panels
-        from core import todos as inbox
-
-        from . import home_panels as panels
-        from . import todos, trash
-
-        inbox.register("plans", items=todos.items, count=todos.count)
-        home_panels.register("plans.my_items", slot="mine", order=10, build=panels.my_items)
-        home_panels.register("plans.compliance", slot="overview", order=10, build=panels.compliance_overview)
-        trash.register()
-        if apps.is_installed("search"):
-            from . import search_index
-
-            search_index.register()
+        super().ready()
+        from . import receivers, workflows  # noqa: F401  (a filed record completes its occurrences; the workflows)

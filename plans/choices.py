@@ -1,20 +1,50 @@
 """Codes and labels of the 路径化 module (API contract values are the codes)."""
 
+from core.workflow import WorkflowState
+
 # Categories of the 一解 (seed 000); a plan may use others, these are offered first.
 CATEGORIES = ["会务安排", "三会一课", "主题党日", "党员教育", "宣传报道", "廉政建设", "组织建设", "档案管理"]
 
 RECURRENCES = [("monthly", "每月"), ("quarterly", "每季度"), ("yearly", "每年")]
 RECURRENCE_LABELS = dict(RECURRENCES)
 
-CLAIM_STATES = [("pending", "待确认"), ("confirmed", "已确认"), ("rejected", "已驳回")]
+
+class ClaimState(WorkflowState):
+    """认领的状态 (stored; the API's `state`)."""
+
+    PENDING = "pending", "warning", "待确认"
+    CONFIRMED = "confirmed", "success", "已确认"
+    REJECTED = "rejected", "secondary", "已驳回"
+
+
+CLAIM_STATES = ClaimState.choices
 CLAIM_STATE_LABELS = dict(CLAIM_STATES)
+
+
+class OccurrenceState(WorkflowState):
+    """Whether a time node has been completed: derived from `completed_on`, never stored. (The page's
+    按时完成/逾期完成/未完成 status also depends on the date: see Occurrence.status.)"""
+
+    OPEN = "open", "secondary", "未完成"
+    COMPLETED = "completed", "success", "已完成"
+
 
 OWNER_SOURCES = [("claim", "认领"), ("assigned", "指派")]
 
 # Who answers for an item in the 一表: someone does; a member's claim waits for the admin; nobody yet.
 # Computed by one SQL expression (querysets.owner_status) so the page, the export, the API and the
 # to-dos cannot disagree.
-OWNER_STATUSES = [("owned", "已分工"), ("pending", "待确认"), ("unclaimed", "未认领")]
+
+
+class OwnerStatus(WorkflowState):
+    """An item's 一表 status, the derived state of its claim/assign workflow."""
+
+    OWNED = "owned", "success", "已分工"
+    PENDING = "pending", "warning", "待确认"
+    UNCLAIMED = "unclaimed", "danger", "未认领"
+
+
+OWNER_STATUSES = OwnerStatus.choices
 OWNER_STATUS_LABELS = dict(OWNER_STATUSES)
 
 # Obligations the compliance view checks: 三会一课, 主题党日 and the yearly duties of a branch.

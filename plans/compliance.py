@@ -42,6 +42,24 @@ def load_rules():
     return rules
 
 
+def visible_rules(user, rules=None):
+    """The rules the user reads: the defaults, and those set on, above or below her organisations."""
+    from accounts import scope
+
+    paths = scope.business_paths(user)
+    rules = load_rules() if rules is None else rules
+    return [
+        r for r in rules if r.org_id is None or any(r.org.path.startswith(p) or p.startswith(r.org.path) for p in paths)
+    ]
+
+
+def scope_orgs(user):
+    """Organisations (not 党小组) whose compliance the user may look at: the heat map's choice list."""
+    from accounts import scope
+
+    return Organisation.objects.filter(path_q("path", scope.business_paths(user))).exclude(kind="group")
+
+
 def effective_rules(org, rules):
     """Per obligation, the rule for this kind set nearest above the org (or the default); active only."""
     chosen = {}

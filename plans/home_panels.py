@@ -1,4 +1,4 @@
-"""Home-page panels of the 路径化 module (registered in PlansConfig.ready(); see core/home_panels.py)."""
+"""Home-page panels of the 路径化 module (declared in PlansConfig.home_panels; see core/home_panels.py)."""
 
 from collections import Counter
 

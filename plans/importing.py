@@ -3,19 +3,21 @@
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core import audit
 from core.errors import Invalid
 from core.excel import Column, Ledger, cell_date, cell_text
-from core.importing import ImportColumn, ImportSpec, make_row
+from core.importing import ImportColumn, ImportSpec, make_row, register_kind, tick
+from core.scoping import get_object_for_user
 from orgs.models import Person
 
 from . import reports
 from .actions import _item_values, _set_owners, require_manage, sync_occurrences
 from .choices import CATEGORIES, RECURRENCES
 from .forms import RECORD_TYPES, ItemForm
-from .models import PlanItem
+from .models import Plan, PlanItem
 
 
 def _label(key):
@@ -146,11 +148,10 @@ def scope_key(plan):
     return f"plan:{plan.pk}"
 
 
-def import_items(upload, *, by, plan):
-    """Re-validate the kept file and add every item, or none (run by core.importing.confirm)."""
+def write_items(rows, *, by, plan):
+    """Add the item of every validated row, or none (core.importing runs it in the import's transaction)."""
     require_manage(by, plan.org)
-    rows, has_errors = validate_rows(upload, plan=plan)
-    if has_errors:
+    if any(r.errors for r in rows):
         raise Invalid("表格中仍有错误，未导入任何事项。请修改后重新上传。")
     created = []
     with transaction.atomic():
@@ -160,14 +161,39 @@ def import_items(upload, *, by, plan):
             _set_owners(item, cleaned.get("owners") or [], by=by)
             sync_occurrences(item)
             created.append(item)
+            tick()
         audit.record(
-            "plan.item.import",
+            "plans.planitem.import",
             by=by,
             obj=plan,
             org=plan.org,
             after={"items": [i.pk for i in created], "count": len(created)},
         )
     return created
+
+
+def _plan_pk(key):
+    return int(key.removeprefix("plan:"))
+
+
+def _plan(scope_key, by):
+    return get_object_for_user(Plan.objects.select_related("org"), _plan_pk(scope_key), by)
+
+
+def _back(scope_key, user):
+    title = Plan.objects.visible_to(user).filter(pk=_plan_pk(scope_key)).values_list("title", flat=True).first()
+    return reverse("plans:plan_detail", args=[_plan_pk(scope_key)]), title or "年度清单"
+
+
+register_kind(
+    KIND,
+    label="清单事项导入",
+    unit="个事项",
+    validate=lambda upload, *, by, scope_key: validate_rows(upload, plan=_plan(scope_key, by)),
+    write=lambda rows, *, by, scope_key: write_items(rows, by=by, plan=_plan(scope_key, by)),
+    back=_back,
+    again=lambda scope_key: reverse("plans:item_import", args=[_plan_pk(scope_key)]),
+)
 
 
 PLAN_COLUMNS = [

@@ -1,8 +1,7 @@
-import datetime
-
 from django.db import models
 
-from core.models import TimeStampedModel
+from core import dates
+from core.models import StoredFile, TimeStampedModel
 from core.softdelete import SoftDeleteModel
 
 from .choices import (
@@ -183,7 +182,7 @@ class Occurrence(models.Model):
 
     def status(self, today=None):
         """done (on time) / late (done after the due date) / missed / due (within 7 days) / upcoming."""
-        today = today or datetime.date.today()
+        today = today or dates.today()
         if self.completed_on:
             return "done" if self.completed_on <= self.due else "late"
         if self.due < today:
@@ -201,26 +200,19 @@ def attachment_path(instance, filename):
     return f"plans/occurrences/{instance.occurrence_id}/{filename}"
 
 
-class OccurrenceAttachment(models.Model):
+class OccurrenceAttachment(StoredFile):
     """完成佐证: a file attached to an occurrence completed by note (photos, scans, documents)."""
 
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("文件", upload_to=attachment_path, max_length=300)
-    name = models.CharField("文件名", max_length=200)
-    # Found from the file's content at upload (core.uploads.detect), never from the name it came with.
-    content_type = models.CharField("文件类型", max_length=120, default="application/octet-stream")
-    size = models.PositiveIntegerField("大小", default=0)
-    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The column kept its first name when the field took the shared one (no table rewrite, no downtime).
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True, db_column="created_at")
 
     objects = AttachmentManager()
 
     class Meta:
         verbose_name = "完成佐证"
         verbose_name_plural = "完成佐证"
-
-    def __str__(self):
-        return self.name
 
 
 class Claim(models.Model):

@@ -31,8 +31,12 @@ class PlanQuerySet(OrgScopedQuerySet):
         """A plan may be cloned from a published template, or from any plan the user can read."""
         return self.template_catalogue(user) | self.visible_to(user)
 
-    def manageable_by(self, user):
-        return self.filter(path_q("org__path", scope.admin_paths(user)))
+
+def _admin_paths(user):
+    """Subtrees whose plans the user administers as 党务管理员 (none for the system roles: 三员分立)."""
+    if scope.is_system_user(user):
+        return []
+    return scope.admin_paths(user)
 
 
 def owner_status(item_ref="pk"):
@@ -59,6 +63,10 @@ class PlanItemQuerySet(OrgScopedQuerySet):
     def in_owner_status(self, *statuses):
         return self.with_owner_status().filter(owner_status__in=statuses)
 
+    def administered_by(self, user):
+        """Items the user may assign (plans.assign), as a queryset."""
+        return self.filter(path_q("plan__org__path", _admin_paths(user)))
+
 
 class PlanItemManager(SoftDeleteManager.from_queryset(PlanItemQuerySet)):
     """Deleted items (in the 回收站) leave the 一解, the 一表, search, counts and to-dos."""
@@ -79,6 +87,15 @@ class ClaimQuerySet(OrgScopedQuerySet):
 
     def pending(self):
         return self.filter(state="pending")
+
+    def administered_by(self, user):
+        return self.filter(path_q("item__plan__org__path", _admin_paths(user)))
+
+    def decidable_by(self, user):
+        """The claims the user may confirm or reject now (plans.confirm_claim as a queryset): pending, of an
+        organisation she administers, not her own."""
+        qs = self.pending().administered_by(user)
+        return qs.exclude(person_id=user.person_id) if user.person_id else qs
 
 
 class AttachmentQuerySet(OrgScopedQuerySet):

@@ -24,12 +24,15 @@ def items_with_people(plan):
         queryset=Claim.objects.filter(state="pending").select_related("person"),
         to_attr="pending_claims",
     )
-    return list(
+    items = list(
         PlanItem.objects.filter(plan=plan)
         .with_owner_status()
         .prefetch_related(owners, pending)
         .order_by("position", "id")
     )
+    for item in items:
+        item.plan = plan  # the rules and workflows ask for the item's organisation: no query per item
+    return items
 
 
 def grouped(items):
@@ -64,7 +67,9 @@ def division(plan):
     }
 
 
-def division_api(plan):
+def division_api(plan, user):
+    from core import workflow
+
     d = division(plan)
     return {
         "plan": plan.id,
@@ -76,8 +81,14 @@ def division_api(plan):
                 "status": i.owner_status,
                 "owners": [{"id": o.person_id, "name": o.person.name, "source": o.source} for o in i.ownerships.all()],
                 "pending_claims": [
-                    {"id": c.id, "person": {"id": c.person_id, "name": c.person.name}} for c in i.pending_claims
+                    {
+                        "id": c.id,
+                        "person": {"id": c.person_id, "name": c.person.name},
+                        "actions": workflow.available_names(c, user),
+                    }
+                    for c in i.pending_claims
                 ],
+                "actions": workflow.available_names(i, user),
             }
             for i in d["items"]
         ],
@@ -99,6 +110,7 @@ def occurrences(plan, **filters):
     )
     for occ in occs:
         occ.item.owner_status = occ.item_owner_status
+        occ.item.plan = plan
     return occs
 
 

@@ -1,4 +1,4 @@
-"""To-dos of the 路径化 module (registered in PlansConfig.ready(); see core/todos.py).
+"""To-dos of the 路径化 module (declared in PlansConfig.todos; see core/todos.py).
 
 - 到期事项: occurrences of the items I answer for, overdue or due within a week;
 - 认领待确认: members' claims on items of organisations I manage (never my own: another admin decides);
@@ -11,7 +11,6 @@ from django.db.models import Count
 from django.urls import reverse
 
 from accounts import scope
-from core.models import path_q
 from core.todos import SOON_DAYS, TodoItem, capped
 
 from .models import Claim, Occurrence, PlanItem
@@ -34,22 +33,19 @@ def _due_occurrences(user, today):
 
 
 def _waiting_claims(user):
-    paths = scope.admin_paths(user)
-    if not paths:
+    if not scope.admin_paths(user):
         return Claim.objects.none()
-    qs = Claim.objects.visible_to(user).pending().filter(path_q("item__plan__org__path", paths))
-    if user.person_id:
-        qs = qs.exclude(person_id=user.person_id)  # a claim of one's own is confirmed by another admin
-    return qs
+    # The claims plans.confirm_claim allows her (a claim of one's own is confirmed by another admin).
+    return Claim.objects.visible_to(user).decidable_by(user)
 
 
 def _unclaimed(user, today):
-    paths = scope.admin_paths(user)
-    if not paths:
+    if not scope.admin_paths(user):
         return PlanItem.objects.none()
     return (
         PlanItem.objects.visible_to(user)
-        .filter(path_q("plan__org__path", paths), plan__year=today.year)
+        .administered_by(user)
+        .filter(plan__year=today.year)
         .in_owner_status("unclaimed")
     )
 

@@ -33,22 +33,25 @@ def item_files(item):
     )
 
 
-def register():
+def kinds():
+    """The 回收站 kinds of this app (declared on its AppConfig)."""
     from core import trash
 
     from .models import PlanItem
 
-    trash.register(
-        PlanItem,
-        label="清单事项",
-        noun="事项",
-        name=lambda item: item.title,
-        detail=lambda item: f"清单《{item.plan.title}》",
-        org=lambda item: item.plan.org,
-        can_restore=lambda user, item: user.has_perm("plans.manage", item.plan.org),
-        contents=item_contents,
-        restore_note="它的时间节点、责任人分工、认领和完成记录",
-        url=lambda item: f"{reverse('plans:plan_detail', args=[item.plan_id])}#item-{item.pk}",
-        files=item_files,
-        select_related=("plan__org",),
-    )
+    return [
+        trash.kind(
+            PlanItem,
+            label="清单事项",
+            noun="事项",
+            name=lambda item: item.title,
+            detail=lambda item: f"清单《{item.plan.title}》",
+            org=lambda item: item.plan.org,
+            can_restore=lambda user, item: user.has_perm("plans.manage", item.plan.org),
+            contents=item_contents,
+            restore_note="它的时间节点、责任人分工、认领和完成记录",
+            url=lambda item: f"{reverse('plans:plan_detail', args=[item.plan_id])}#item-{item.pk}",
+            files=item_files,
+            select_related=("plan__org",),
+        ),
+    ]

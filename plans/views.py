@@ -7,25 +7,22 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import scope
-from accounts.roles import ORG_ADMIN
-from core import uploads
+from core import uploads, workflow
 from core.errors import ActionError, NotFound
 from core.excel import xlsx_response
 from core.forms import add_errors
 from core.importing import template_response, two_step_import
-from core.models import path_q
+from core.pages import form_page, post_action
 from core.params import int_param
 from core.scoping import get_object_for_user
 from core.views_trash import trash_message
-from orgs.models import Organisation, Person
+from orgs.models import Person
 
-from . import actions, importing, reports
+from . import actions, importing, reports, rules, workflows
 from .choices import CATEGORIES
-from .forms import AssignForm, CloneForm, CompleteForm, ItemForm, PlanForm
+from .forms import CloneForm, CompleteForm, ItemForm, PlanForm
 from .models import Claim, Occurrence, OccurrenceAttachment, Plan, PlanItem
 
 
@@ -37,25 +34,9 @@ def _item(request, pk):
     return get_object_for_user(PlanItem.objects.select_related("plan__org"), pk, request.user)
 
 
-def _can_manage(user, plan):
+def _may_manage(user, plan):
+    """plans.manage: the page guard of the item, import and template pages (what their actions check)."""
     return user.has_perm("plans.manage", plan.org)
-
-
-def _can_clone_into(user):
-    """What plan_clone needs besides a readable source: an organisation (not a 党小组) the user manages.
-    Same answer as _managed_orgs(user).exists(), from the cached role assignments (no query)."""
-    return any(a.role == ORG_ADMIN and a.org_id and a.org.kind != "group" for a in scope.assignments(user))
-
-
-def _managed_orgs(user):
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user))).exclude(kind="group")
-
-
-def _back(request, default):
-    nxt = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(nxt)
-    return redirect(default)
 
 
 @login_required
@@ -77,7 +58,6 @@ def plan_list(request):
         "plans/plan_list.html",
         {
             "page": page,
-            "can_create": bool(scope.admin_paths(request.user)),
             "year": year,
             "templates_count": Plan.objects.template_catalogue(request.user).count(),
         },
@@ -86,21 +66,21 @@ def plan_list(request):
 
 @login_required
 def plan_create(request):
-    orgs = _managed_orgs(request.user)
+    orgs = rules.plan_orgs(request.user)
     if not orgs.exists():
         raise NotFound("您没有可编制清单的组织。")
     initial = {"year": timezone.localdate().year}
-    form = PlanForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial)
-    if request.method == "POST":
-        try:
-            plan = actions.create_plan(by=request.user, data=request.POST, files=request.FILES, orgs=orgs)
-        except ActionError as e:
-            form.is_valid()
-            add_errors(form, e)
-        else:
-            messages.success(request, f"已创建{plan.year}年度工作清单。")
-            return redirect("plans:plan_detail", plan.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "新建年度工作清单", "multipart": True})
+    return form_page(
+        request,
+        PlanForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial),
+        action=lambda: actions.create_plan(by=request.user, data=request.POST, files=request.FILES, orgs=orgs),
+        success=lambda plan: f"已创建{plan.year}年度工作清单。",
+        redirect_to=lambda plan: reverse("plans:plan_detail", args=[plan.pk]),
+        title="新建年度工作清单",
+        back_url=reverse("plans:plan_list"),
+        back_label="路径化管理",
+        multipart=True,
+    )
 
 
 def _occurrence_counts(plan, today):
@@ -132,12 +112,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "groups": reports.grouped(items),
-            "can_manage": _can_manage(request.user, plan),
-            "can_claim": request.user.has_perm("plans.claim", plan.org),
-            "can_clone": _can_clone_into(request.user),
-            "person_id": person_id,
             "my_pending": {c.item_id for i in items for c in i.pending_claims if c.person_id == person_id},
-            "my_items": {i.id for i in items for o in i.ownerships.all() if o.person_id == person_id},
             "tab": "plan",
         },
     )
@@ -162,24 +137,35 @@ def plan_source(request, pk):
 @login_required
 def item_create(request, pk):
     plan = _plan(request, pk)
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
-    form = ItemForm(request.POST or None, plan=plan, initial={"category": request.GET.get("category", "")[:30]})
-    if request.method == "POST":
-        try:
-            item = actions.add_item(plan, by=request.user, data=request.POST)
-        except ActionError as e:
-            form.is_valid()
-            if not form.errors:
-                add_errors(form, e)
-        else:
-            messages.success(request, f"已添加事项：{item.title}")
-            if request.POST.get("again"):
-                return redirect(f"{request.path}?category={item.category}")
-            return redirect("plans:plan_detail", plan.pk)
-    return render(
-        request, "plans/item_form.html", {"form": form, "plan": plan, "title": "添加事项", "categories": CATEGORIES}
+
+    def next_page(item):
+        if request.POST.get("again"):
+            return f"{request.path}?category={item.category}"
+        return reverse("plans:plan_detail", args=[plan.pk])
+
+    return form_page(
+        request,
+        ItemForm(request.POST or None, plan=plan, initial={"category": request.GET.get("category", "")[:30]}),
+        action=lambda: actions.add_item(plan, by=request.user, data=request.POST),
+        success=lambda item: f"已添加事项：{item.title}",
+        redirect_to=next_page,
+        template="plans/item_form.html",
+        **_item_page(plan, title="添加事项"),
     )
+
+
+def _item_page(plan, **context):
+    back = reverse("plans:plan_detail", args=[plan.pk])
+    return {
+        "plan": plan,
+        "categories": CATEGORIES,
+        "back_url": back,
+        "back_label": plan.title,
+        "testid": "item-form",
+        **context,
+    }
 
 
 @login_required
@@ -193,48 +179,31 @@ def item_detail(request, pk):
 def item_edit(request, pk):
     item = _item(request, pk)
     plan = item.plan
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
     data = request.POST if request.method == "POST" else None
-    form = ItemForm(data, plan=plan, initial=actions.item_form_data(item))
-    if request.method == "POST":
-        try:
-            # A multi-select sends nothing when every owner is removed: say so explicitly.
-            payload = {**request.POST.dict(), "owners": request.POST.getlist("owners")}
-            actions.update_item(item, by=request.user, data=payload)
-        except ActionError as e:
-            form.is_valid()
-            if not form.errors:
-                add_errors(form, e)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("plans:plan_detail", plan.pk)
-    return render(
+    # A multi-select sends nothing when every owner is removed: say so explicitly.
+    payload = {**request.POST.dict(), "owners": request.POST.getlist("owners")}
+    return form_page(
         request,
-        "plans/item_form.html",
-        {"form": form, "plan": plan, "item": item, "title": f"修改事项：{item.title}", "categories": CATEGORIES},
+        ItemForm(data, plan=plan, initial=actions.item_form_data(item)),
+        action=lambda: actions.update_item(item, by=request.user, data=payload),
+        success="已保存。",
+        redirect_to=reverse("plans:plan_detail", args=[plan.pk]),
+        template="plans/item_form.html",
+        **_item_page(plan, item=item, title=f"修改事项：{item.title}"),
     )
-
-
-def _post_action(request, fn, success, default):
-    try:
-        result = fn()
-    except ActionError as e:
-        messages.error(request, e.detail)
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return _back(request, default)
 
 
 @login_required
 @require_POST
 def item_delete(request, pk):
     item = _item(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.delete_item(item, by=request.user),
-        trash_message("事项", item.title),
-        f"/plans/{item.plan_id}/",
+        success=trash_message("事项", item.title),
+        next_default=f"/plans/{item.plan_id}/",
     )
 
 
@@ -242,11 +211,11 @@ def item_delete(request, pk):
 @require_POST
 def item_claim(request, pk):
     item = _item(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.claim_item(item, by=request.user, data=request.POST),
-        f"已认领“{item.title}”，等待党务管理员确认。",
-        f"/plans/{item.plan_id}/",
+        success=f"已认领“{item.title}”，等待党务管理员确认。",
+        next_default=f"/plans/{item.plan_id}/",
     )
 
 
@@ -254,11 +223,11 @@ def item_claim(request, pk):
 @require_POST
 def item_assign(request, pk):
     item = _item(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.assign_owner(item, by=request.user, data=request.POST),
-        lambda o: f"已将“{item.title}”指派给{o.person.name}。",
-        f"/plans/{item.plan_id}/division/",
+        success=lambda o: f"已将“{item.title}”指派给{o.person.name}。",
+        next_default=f"/plans/{item.plan_id}/division/",
     )
 
 
@@ -267,11 +236,11 @@ def item_assign(request, pk):
 def owner_remove(request, pk, person_id):
     item = _item(request, pk)
     person = get_object_for_user(Person, person_id, request.user)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.remove_owner(item, person, by=request.user),
-        f"已取消{person.name}对“{item.title}”的分工；如需恢复，可在下方重新指派。",
-        f"/plans/{item.plan_id}/division/",
+        success=f"已取消{person.name}对“{item.title}”的分工；如需恢复，可在下方重新指派。",
+        next_default=f"/plans/{item.plan_id}/division/",
     )
 
 
@@ -283,11 +252,11 @@ def _claim(request, pk):
 @require_POST
 def claim_confirm(request, pk):
     claim = _claim(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.confirm_claim(claim, by=request.user),
-        f"已确认{claim.person.name}认领“{claim.item.title}”。",
-        f"/plans/{claim.item.plan_id}/division/",
+        success=f"已确认{claim.person.name}认领“{claim.item.title}”。",
+        next_default=f"/plans/{claim.item.plan_id}/division/",
     )
 
 
@@ -295,11 +264,11 @@ def claim_confirm(request, pk):
 @require_POST
 def claim_reject(request, pk):
     claim = _claim(request, pk)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.reject_claim(claim, by=request.user, data=request.POST),
-        f"已驳回{claim.person.name}的认领。",
-        f"/plans/{claim.item.plan_id}/division/",
+        success=f"已驳回{claim.person.name}的认领。",
+        next_default=f"/plans/{claim.item.plan_id}/division/",
     )
 
 
@@ -308,22 +277,25 @@ def division(request, pk):
     """一表: members × items; unclaimed items and members without an item stand out."""
     plan = _plan(request, pk)
     data = reports.division(plan)
-    can_manage = _can_manage(request.user, plan)
-    people = [p for p, _its in data["members"]]
     matrix = [(p, [i in its for i in data["items"]]) for p, its in data["members"]]
+    # Whom 指派 offers: the assign transition's own form for this plan, so the list is what the action accepts.
+    assignable = data["items"] and request.user.has_perm("plans.assign", plan)
+    people = (
+        list(workflows.ITEM.form(data["items"][0], "assign").fields["person"].queryset.order_by("name", "id"))
+        if assignable
+        else []
+    )
     return render(
         request,
         "plans/division.html",
         {
             "plan": plan,
             "d": data,
-            "can_manage": can_manage,
             "tab": "division",
             "pending": [(i, c) for i in data["items"] for c in i.pending_claims],
             "assign_people": people,
             "matrix": matrix,
             "person_id": request.user.person_id,
-            "assign_form": AssignForm(plan=plan) if can_manage else None,
         },
     )
 
@@ -347,9 +319,9 @@ def occurrence_detail(request, pk):
             return redirect("plans:occurrence_detail", occ.pk)
     owners = list(item.ownerships.select_related("person"))
     status = occ.status(timezone.localdate())
-    is_owner = any(o.person_id == request.user.person_id for o in owners)
+    transitions = {t.name: t for t in workflow.available(occ, request.user)}
     candidates = []
-    if item.record_type and not occ.completed_on:
+    if item.record_type and "complete" in transitions:
         from records.models import Record
 
         candidates = list(
@@ -369,8 +341,7 @@ def occurrence_detail(request, pk):
             "status": status,
             "status_label": reports.status_label(status),
             "form": form,
-            "can_complete": (is_owner or _can_manage(request.user, plan)) and not occ.completed_on,
-            "can_manage": _can_manage(request.user, plan),
+            "transitions": transitions,
             "candidates": candidates,
             "attachments": occ.attachments.all(),
             "record_url": _record_url(occ.record_id),
@@ -393,11 +364,11 @@ def _record_url(record_id):
 @require_POST
 def occurrence_reopen(request, pk):
     occ = get_object_for_user(Occurrence.objects.select_related("item__plan__org"), pk, request.user)
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.reopen_occurrence(occ, by=request.user),
-        "已撤销完成登记。",
-        f"/plans/occurrences/{occ.pk}/",
+        success="已撤销完成登记。",
+        next_default=f"/plans/occurrences/{occ.pk}/",
     )
 
 
@@ -422,11 +393,11 @@ def attachment_download(request, pk):
 def plan_publish(request, pk):
     plan = _plan(request, pk)
     publish = request.POST.get("publish", "1") == "1"
-    return _post_action(
+    return post_action(
         request,
         lambda: actions.publish_template(plan, by=request.user, published=publish),
-        "已发布为模板，其他组织可以复制使用。" if publish else "已取消发布。",
-        f"/plans/{plan.pk}/",
+        success="已发布为模板，其他组织可以复制使用。" if publish else "已取消发布。",
+        next_default=f"/plans/{plan.pk}/",
     )
 
 
@@ -438,7 +409,7 @@ def template_list(request):
         .annotate(item_count=Count("items", filter=Q(items__deleted_at__isnull=True)))
         .order_by("-published_at")
     )
-    return render(request, "plans/templates.html", {"templates": templates, "can_clone": _can_clone_into(request.user)})
+    return render(request, "plans/templates.html", {"templates": templates})
 
 
 @login_required
@@ -446,22 +417,20 @@ def plan_clone(request, pk):
     source = Plan.objects.clonable_by(request.user).select_related("org").filter(pk=pk).first()
     if source is None:
         raise NotFound()
-    orgs = _managed_orgs(request.user)
+    orgs = rules.plan_orgs(request.user)
     if not orgs.exists():
         raise NotFound()
     initial = {"year": source.year + 1 if source.org.path in {o.path for o in orgs} else source.year}
-    form = CloneForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST":
-        try:
-            plan = actions.clone_plan(source, by=request.user, data=request.POST, orgs=orgs)
-        except ActionError as e:
-            form.is_valid()
-            add_errors(form, e)
-        else:
-            messages.success(request, f"已复制为{plan.org.name}{plan.year}年度清单；责任人需重新认领或指派。")
-            return redirect("plans:plan_detail", plan.pk)
-    items = list(source.items.order_by("position", "id"))
-    return render(request, "plans/clone.html", {"form": form, "source": source, "items": items})
+    return form_page(
+        request,
+        CloneForm(request.POST or None, orgs=orgs, initial=initial),
+        action=lambda: actions.clone_plan(source, by=request.user, data=request.POST, orgs=orgs),
+        success=lambda plan: f"已复制为{plan.org.name}{plan.year}年度清单；责任人需重新认领或指派。",
+        redirect_to=lambda plan: reverse("plans:plan_detail", args=[plan.pk]),
+        template="plans/clone.html",
+        source=source,
+        items=source.items.order_by("position", "id"),  # lazy: read only when the page is shown
+    )
 
 
 @login_required
@@ -491,7 +460,7 @@ def import_template(request):
 def plan_import_template(request, pk):
     """The template for one plan: its year in the examples, its people offered as owners."""
     plan = _plan(request, pk)
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
     return template_response(
         f"{plan.org.name}_{plan.year}年度清单事项导入模板.xlsx", importing.SPEC, **importing.template_kwargs(plan)
@@ -501,18 +470,16 @@ def plan_import_template(request, pk):
 @login_required
 def item_import(request, pk):
     plan = _plan(request, pk)
-    if not _can_manage(request.user, plan):
+    if not _may_manage(request.user, plan):
         raise NotFound()
     context = {"plan": plan}
-    created = two_step_import(
+    progress = two_step_import(
         request,
         validate=lambda upload: importing.validate_rows(upload, plan=plan),
-        run=lambda upload: importing.import_items(upload, by=request.user, plan=plan),
         kind=importing.KIND,
         scope_key=importing.scope_key(plan),
         context=context,
     )
-    if created is not None:
-        messages.success(request, f"已导入 {len(created)} 个事项。")
-        return redirect("plans:plan_detail", plan.pk)
+    if progress is not None:  # confirmed: on to the import's progress page
+        return progress
     return render(request, "plans/import.html", context)

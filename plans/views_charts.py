@@ -5,14 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts import scope
 from core.errors import ActionError, Invalid
 from core.forms import add_errors
-from core.models import path_q
 from core.params import id_param, int_param
-from orgs.models import Organisation
 
-from . import actions, compliance, reports
+from . import actions, compliance, reports, rules
 from .choices import COMPLIANCE_STATUS_LABELS, OBLIGATION_LABELS, OBLIGATIONS
 from .forms import RuleForm
 from .views import _plan, _record_url
@@ -88,18 +85,14 @@ def compliance_view(request):
     for root, paths in scopes:
         cells += compliance.compute(root, year, today=today, paths=paths, obligation=obligation or None)
     roots = [root for root, _p in scopes]
-    choices = list(
-        Organisation.objects.filter(path_q("path", scope.business_paths(request.user)))
-        .exclude(kind="group")
-        .order_by("path")[:300]
-    )
+    choices = list(compliance.scope_orgs(request.user).order_by("path")[:300])
     rows = compliance.heat_map(cells, year)
     return render(
         request,
         "plans/compliance.html",
         {
             "rows": rows,
-            "branch_cards": _branch_cards(rows, scope.admin_paths(request.user)),
+            "branch_cards": _branch_cards(rows, request.user),
             "summary": compliance.summary(cells),
             "year": year,
             "obligation": obligation,
@@ -115,7 +108,7 @@ def compliance_view(request):
     )
 
 
-def _branch_cards(rows, admin_paths):
+def _branch_cards(rows, user):
     """The heat map as phones show it: one card per branch (its party groups folded in), the missing
     obligations first, branches with the most missing first; done and upcoming only counted."""
     cards = {}
@@ -130,7 +123,8 @@ def _branch_cards(rows, admin_paths):
                 "due": [],
                 "done": 0,
                 "upcoming": 0,
-                "can_record": any(branch.path.startswith(p) for p in admin_paths),
+                # 补登记录 links to the records form: records' own rule decides (in memory, no query).
+                "can_record": user.has_perm("records.add_record", branch),
             },
         )
         if row["org"].id == branch.id:
@@ -152,12 +146,8 @@ def _branch_cards(rows, admin_paths):
 @login_required
 def rule_list(request):
     """组织生活规则表: defaults from the regulations, and overrides set for an organisation's subtree."""
-    rules = compliance.load_rules()
-    paths = scope.business_paths(request.user)
-    visible = [
-        r for r in rules if r.org_id is None or any(r.org.path.startswith(p) or p.startswith(r.org.path) for p in paths)
-    ]
-    orgs = Organisation.objects.filter(path_q("path", scope.admin_paths(request.user))).exclude(kind="group")
+    visible = compliance.visible_rules(request.user)
+    orgs = rules.rule_orgs(request.user)
     form = None
     if orgs.exists():
         form = RuleForm(request.POST or None, orgs=orgs, initial={"active": True})

@@ -17,7 +17,7 @@ from orgs.models import Organisation
 from . import actions, importing, publicity
 from .choices import SUBJECT_TYPES
 from .evidence import MAX_EVIDENCE_BYTES
-from .models import Declaration, LedgerEntry, Objection, Publicity, Review, Scheme
+from .models import Declaration, Item, LedgerEntry, Objection, Publicity, Review, Scheme
 from .rankings import ranking
 from .workflows import DECLARATION
 
@@ -247,18 +247,27 @@ def import_items(request, scheme_id: Id, file: File[UploadedFile], confirm: Form
     return {"import_id": batch.token if batch else None, "count": len(rows), "has_errors": has_errors, "rows": preview}
 
 
-@router.post("/points/schemes/{scheme_id}/items/import/{import_id}/confirm")
+@router.post("/points/schemes/{scheme_id}/items/import/{import_id}/confirm", response={200: dict, 202: dict})
 def confirm_import(request, scheme_id: Id, import_id: str):
-    """Create every item of a previewed import, or none; a second confirm of the same import answers 409."""
+    """Create every item of a previewed import, or none; a second confirm of the same import answers 409.
+
+    A small import runs at once (200, with the items); a large one is queued (202): follow `status_url`.
+    """
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
-    created = core_importing.confirm(
-        import_id,
-        by=request.auth,
-        kind=importing.KIND,
-        scope_key=importing.scope_key(scheme),
-        run=lambda upload: importing.import_items(scheme, upload, by=request.auth),
+    batch = core_importing.confirm(
+        import_id, by=request.auth, kind=importing.KIND, scope_key=importing.scope_key(scheme)
     )
-    return {"import_id": import_id, "count": len(created), "has_errors": False, "items": [item_out(i) for i in created]}
+
+    def done(ids):
+        items = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related("dimension")}
+        return {
+            "import_id": import_id,
+            "count": len(ids),
+            "has_errors": False,
+            "items": [item_out(items[i]) for i in ids if i in items],
+        }
+
+    return core_importing.api_confirm(batch, done)
 
 
 # ------------------------------------------------------------ declarations and review
@@ -417,24 +426,10 @@ def batch_review(request, payload: BatchIn):
 
 
 def _ledger(request, scheme, subject_type, subject, org, date_from, date_to):
-    qs = LedgerEntry.objects.visible_to(request.auth).select_related("item", "subject_org", "subject_person")
-    if scheme:
-        qs = qs.filter(scheme_id=scheme)
-    if subject_type:
-        qs = qs.filter(subject_type=subject_type)
-    if subject:
-        qs = (
-            qs.filter(subject_org_id=subject, subject_person__isnull=True)
-            if subject_type == "org"
-            else qs.filter(subject_person_id=subject)
-        )
-    if org:
-        qs = qs.filter(subject_org__path__startswith=get_object_for_user(Organisation, org, request.auth).path)
-    if date_from:
-        qs = qs.filter(occurred_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(occurred_on__lte=date_to)
-    return qs
+    under = get_object_for_user(Organisation, org, request.auth) if org else None
+    return LedgerEntry.objects.visible_to(request.auth).filtered(
+        scheme=scheme, subject_type=subject_type, subject=subject, under=under, date_from=date_from, date_to=date_to
+    )
 
 
 @router.get("/points/ledger")

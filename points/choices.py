@@ -35,7 +35,8 @@ EDITABLE_STATES = {DRAFT, RETURNED}
 LEVEL_STATES = {1: PENDING_L1, 2: PENDING_L2, 3: PENDING_L3}
 STATE_LEVELS = {v: k for k, v in LEVEL_STATES.items()}
 LEVEL_LABELS = {1: "一级审核（科长）", 2: "二级审核（分管领导）", 3: "三级审核（主要领导）"}
-LEVEL_ROLES = {1: "reviewer_l1", 2: "reviewer_l2", 3: "reviewer_l3"}
+LEVEL_ROLES = {1: "reviewer_l1", 2: "reviewer_l2", 3: "reviewer_l3"}  # declared in PointsConfig.roles
+REVIEWER_ROLES = set(LEVEL_ROLES.values())
 
 DECISIONS = [("approve", "通过"), ("return", "退回修改"), ("reject", "不予通过")]
 DECISION_LABELS = dict(DECISIONS)

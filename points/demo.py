@@ -5,9 +5,10 @@ import datetime
 import random
 
 from accounts.models import RoleAssignment, User
+from accounts.roles import ROLE_LABELS
 
 from . import actions, publicity
-from .choices import APPROVED
+from .choices import APPROVED, LEVEL_ROLES
 from .models import Declaration
 
 SCHEME_NAME = "2026年机关党建高质量发展动态化积分制管理办法（试行）"
@@ -192,6 +193,19 @@ ITEMS = [
 ]
 
 
+def _reviewers(world):
+    """The committee's three points reviewers (三级审核), from its own staff (a world that has them keeps them)."""
+    for level, role in LEVEL_ROLES.items():
+        if role in world["users"]:
+            continue
+        user = User(username=role, person=world["office_people"][level], must_change_password=False)
+        user.set_password(world["password"])
+        user.save()
+        RoleAssignment.objects.create(user=user, role=role, org=world["committee"])
+        world["users"][user.username] = user
+        world["accounts"].append((user.username, f"积分{ROLE_LABELS[role]}"))
+
+
 def _branch_admin(world, branch, index):
     """The branch's 党务管理员 account; one is created (linked to the secretary if she has no account yet)
     when the demo world has none. Existing accounts are never given new roles here."""
@@ -246,6 +260,7 @@ def _review_to(decl, reviewers, levels, *, decision="approve", comment=""):
 
 def build(world):
     rng = random.Random(2026)
+    _reviewers(world)
     users = world["users"]
     committee_admin = users["committee"]
     reviewers = {level: users[f"reviewer_l{level}"] for level in (1, 2, 3)}

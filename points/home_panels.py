@@ -1,4 +1,4 @@
-"""Home-page panel of the 积分制 module (registered in PointsConfig.ready(); see core/home_panels.py)."""
+"""Home-page panel of the 积分制 module (declared in PointsConfig.home_panels; see core/home_panels.py)."""
 
 from django.db.models import Sum
 from django.urls import reverse

@@ -1,17 +1,19 @@
 """Excel import of scheme items: validate every row first, then create all items or none."""
 
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.permissions import require
 from core import audit
 from core.errors import Invalid
 from core.excel import cell_text
-from core.importing import ImportColumn, ImportSpec, add_error, make_row
+from core.importing import ImportColumn, ImportSpec, add_error, make_row, register_kind, tick
+from core.scoping import get_object_for_user
 
 from .actions import MANAGE_MESSAGE, _create_item
 from .choices import SUBJECT_TYPES
 from .forms import ItemForm
-from .models import Dimension
+from .models import Dimension, Scheme
 
 
 def _label(key):
@@ -58,7 +60,7 @@ EXAMPLE = [
     "否",
 ]
 
-__all__ = ["COLUMNS", "EXAMPLE", "KIND", "SPEC", "import_items", "scope_key", "template_kwargs", "validate_rows"]
+__all__ = ["COLUMNS", "EXAMPLE", "KIND", "SPEC", "import_cleaned", "scope_key", "template_kwargs", "validate_rows"]
 KIND = "points.item"
 
 
@@ -101,20 +103,37 @@ def validate_rows(upload):
     return result, any(r.errors for r in result)
 
 
-def import_items(scheme, upload, *, by):
-    """Re-validate the kept file and create every item, or none (run by core.importing.confirm)."""
-    require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
-    rows, has_errors = validate_rows(upload)
-    if has_errors:
-        raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
-    return import_cleaned(scheme, rows, by=by)
-
-
 def import_cleaned(scheme, rows, *, by):
+    """Create the item of every validated row, or none (core.importing runs it in the import's transaction)."""
     require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
     if any(r[3] for r in rows):
-        raise Invalid("表格中有错误，未导入任何数据。")
+        raise Invalid("表格中仍有错误，未导入任何数据。请修改后重新上传。")
+    created = []
     with transaction.atomic():
-        created = [_create_item(scheme, cleaned) for _n, _d, cleaned, _e in rows]
+        for _n, _d, cleaned, _e in rows:
+            created.append(_create_item(scheme, cleaned))
+            tick()
         audit.record("points.item.import", by=by, obj=scheme, after={"items": [i.pk for i in created]})
     return created
+
+
+def _scheme_pk(key):
+    return int(key.removeprefix("scheme:"))
+
+
+def _back(scope_key, user):
+    name = Scheme.objects.visible_to(user).filter(pk=_scheme_pk(scope_key)).values_list("name", flat=True).first()
+    return reverse("points:scheme_detail", args=[_scheme_pk(scope_key)]), name or "积分管理"
+
+
+register_kind(
+    KIND,
+    label="积分项目导入",
+    unit="个积分项目",
+    validate=lambda upload, *, by, scope_key: validate_rows(upload),
+    write=lambda rows, *, by, scope_key: import_cleaned(
+        get_object_for_user(Scheme, _scheme_pk(scope_key), by), rows, by=by
+    ),
+    back=_back,
+    again=lambda scope_key: reverse("points:item_import", args=[_scheme_pk(scope_key)]),
+)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pgtrigger
 from django.db import models
 
-from core.models import TimeStampedModel, TransitionLog
+from core.models import AppendOnlyModel, AppendOnlyQuerySet, StoredFile, TimeStampedModel, TransitionLog
 
 from .choices import (
     DRAFT,
@@ -175,28 +175,18 @@ class Declaration(TimeStampedModel):
         return STATE_LABELS.get(self.state, self.state)
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """佐证材料: an attachment (photo, PDF, office document) supporting a declaration."""
 
     declaration = models.ForeignKey(
         Declaration, verbose_name="积分申报", on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField("文件", upload_to="points/evidence/%Y/%m/")
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        "accounts.User", verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    file = models.FileField("文件", upload_to="points/evidence/%Y/%m/", max_length=300)
 
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
         ordering = ["id"]
-
-    def __str__(self):
-        return self.name
 
 
 class Review(TransitionLog):
@@ -218,16 +208,15 @@ class Review(TransitionLog):
         return f"{self.declaration_id} L{self.level} {self.action}"
 
 
-class LedgerEntryQuerySetGuard(LedgerEntryQuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("积分台账只能追加，不能修改；更正请使用冲销。")
-
-    def delete(self):
-        raise PermissionError("积分台账只能追加，不能删除；更正请使用冲销。")
+class LedgerEntryQuerySetGuard(AppendOnlyQuerySet, LedgerEntryQuerySet):
+    """The ledger's queries (scope, filters) on an append-only table."""
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """积分台账条目: one immutable ledger entry; an approved declaration posts one, a correction reverses one."""
+
+    append_only_label = "积分台账"
+    append_only_hint = "更正请使用冲销"
 
     scheme = models.ForeignKey(Scheme, verbose_name="积分方案", on_delete=models.PROTECT, related_name="entries")
     item = models.ForeignKey(Item, verbose_name="积分项目", on_delete=models.PROTECT, related_name="entries")
@@ -282,14 +271,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.occurred_on} {self.subject_name} {self.points}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise PermissionError("积分台账只能追加，不能修改；更正请使用冲销。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("积分台账只能追加，不能删除；更正请使用冲销。")
 
     @property
     def audit_org(self):

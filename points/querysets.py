@@ -58,6 +58,37 @@ class LedgerEntryQuerySet(OrgScopedQuerySet):
     def until(self, date):
         return self.filter(occurred_on__lte=date) if date else self
 
+    def filtered(self, *, scheme=None, subject_type="", subject=None, under=None, date_from=None, date_to=None, q=""):
+        """The ledger's filters, one definition for the page, its Excel export and the API.
+
+        `scheme` is a Scheme or its id; `subject` an organisation's id (subject_type "org") or a person's;
+        `under` an Organisation already resolved for the caller (its subtree's entries); `q` a text found in
+        the subject's or the item's name. Empty values filter nothing. Scope is the caller's: chain after
+        `visible_to(user)`."""
+        qs = self.select_related("item", "subject_org", "subject_person")
+        if scheme:
+            qs = qs.filter(scheme=scheme)
+        if subject_type:
+            qs = qs.filter(subject_type=subject_type)
+        if subject:
+            if subject_type == "org":
+                qs = qs.filter(subject_org_id=subject, subject_person__isnull=True)
+            else:
+                qs = qs.filter(subject_person_id=subject)
+        if under is not None:
+            qs = qs.filter(subject_org__path__startswith=under.path)
+        if date_from:
+            qs = qs.filter(occurred_on__gte=date_from)
+        if date_to:
+            qs = qs.filter(occurred_on__lte=date_to)
+        if q:
+            qs = qs.filter(
+                models.Q(subject_org__name__contains=q)
+                | models.Q(subject_person__name__contains=q)
+                | models.Q(item__name__contains=q)
+            )
+        return qs
+
 
 class PublicityQuerySet(models.QuerySet):
     def visible_to(self, user):

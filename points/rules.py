@@ -15,11 +15,10 @@ from django.db.models import Q
 
 from accounts import scope
 from accounts.permissions import SYSTEM_ROLE_REFUSED
-from accounts.roles import REVIEWER_ROLES
 from core.models import path_q
 from core.verbs import verb
 
-from .choices import LEVEL_ROLES
+from .choices import LEVEL_ROLES, REVIEWER_ROLES
 
 MANAGE_MESSAGE = "只有制定该积分方案的工委党务管理员可以执行此操作。"
 PUBLICITY_MESSAGE = "只有制定该积分方案的工委党务管理员可以管理公示。"
@@ -61,7 +60,7 @@ def scheme_orgs(user):
     do not count (三员分立)."""
     from orgs.models import Organisation
 
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
+    return Organisation.objects.administered_by(user)
 
 
 def administers_any(user):

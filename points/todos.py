@@ -1,4 +1,4 @@
-"""To-dos of the 积分制 module (registered in PointsConfig.ready(); see core/todos.py).
+"""To-dos of the 积分制 module (declared in PointsConfig.todos; see core/todos.py).
 
 - 待我审核: declarations waiting at each review level I hold (reviewer_l1/l2/l3), one entry per level;
 - 待单位确认: entries the committee recorded for a unit I manage, waiting for its 双向确认;

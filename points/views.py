@@ -6,12 +6,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from core.dates import this_year
 from core.errors import ActionError, Forbidden, NotFound
 from core.forms import add_errors
 from core.importing import template_response, two_step_import
+from core.pages import form_page, post_action
 from core.params import id_list
 from core.scoping import get_object_for_user
 from core.verbs import require_verb, why_not
@@ -71,17 +74,19 @@ def home(request):
 def scheme_create(request):
     require_business(request.user)
     orgs = scheme_orgs(request.user)
-    form = SchemeForm(request.POST or None, orgs=orgs, initial={"year": 2026, "full_marks": 100, "linkage_every": 10})
-    if request.method == "POST":
-        try:
-            scheme = actions.create_scheme(by=request.user, data=request.POST)
-        except ActionError as e:
-            form.is_valid()
-            add_errors(form, e) if not form.errors else None
-        else:
-            messages.success(request, f"已创建积分方案：{scheme.name}")
-            return redirect("points:scheme_detail", scheme.pk)
-    return render(request, "points/form.html", {"form": form, "title": "新建积分方案"})
+    # A scheme is drawn up for the year it runs in (next year's is cloned from this one).
+    initial = {"year": this_year(), "full_marks": 100, "linkage_every": 10}
+    return form_page(
+        request,
+        SchemeForm(request.POST or None, orgs=orgs, initial=initial),
+        action=lambda: actions.create_scheme(by=request.user, data=request.POST),
+        success=lambda scheme: f"已创建积分方案：{scheme.name}",
+        redirect_to=lambda scheme: reverse("points:scheme_detail", args=[scheme.pk]),
+        title="新建积分方案",
+        back_url=reverse("points:home"),
+        back_label="积分管理",
+        novalidate=True,
+    )
 
 
 @login_required
@@ -121,13 +126,14 @@ def scheme_detail(request, pk):
 @require_POST
 def scheme_clone(request, pk):
     scheme = get_object_for_user(Scheme, pk, request.user)
-    try:
-        new = actions.clone_scheme(scheme, by=request.user)
-    except ActionError as e:
-        messages.error(request, e.detail)
-        return redirect("points:scheme_detail", scheme.pk)
-    messages.success(request, f"已复制为{new.year}年方案：{new.name}")
-    return redirect("points:scheme_detail", new.pk)
+    return post_action(
+        request,
+        actions.clone_scheme,
+        scheme,
+        by=request.user,
+        success=lambda new: f"已复制为{new.year}年方案：{new.name}",
+        next_default=lambda new: reverse("points:scheme_detail", args=[(new or scheme).pk]),
+    )
 
 
 @login_required
@@ -149,17 +155,15 @@ def item_import(request, pk):
     scheme = get_object_for_user(Scheme, pk, request.user)
     require_verb(request.user, "points.manage_scheme", scheme)
     context = {"scheme": scheme}
-    created = two_step_import(
+    progress = two_step_import(
         request,
         validate=importing.validate_rows,
-        run=lambda upload: importing.import_items(scheme, upload, by=request.user),
         kind=importing.KIND,
         scope_key=importing.scope_key(scheme),
         context=context,
     )
-    if created is not None:
-        messages.success(request, f"已导入 {len(created)} 个积分项目。")
-        return redirect("points:scheme_detail", scheme.pk)
+    if progress is not None:  # confirmed: on to the import's progress page
+        return progress
     return render(request, "points/item_import.html", context)
 
 
@@ -308,48 +312,45 @@ def evidence_download(request, pk):
 
 
 def _transition(request, pk, fn, ok_message):
+    """Run a declaration's transition from a button; back to the declaration (or a safe `next`)."""
     decl = get_object_for_user(Declaration, pk, request.user)
-    try:
-        decl = fn(decl)
-    except ActionError as e:
-        messages.error(request, e.detail)
-    else:
-        messages.success(request, ok_message.format(state=decl.state_label))
-    return decl
+    return post_action(
+        request,
+        fn,
+        decl,
+        success=lambda d: ok_message.format(state=d.state_label),
+        next_default=reverse("points:declaration_detail", args=[pk]),
+    )
 
 
 @login_required
 @require_POST
 def declaration_submit(request, pk):
-    _transition(request, pk, lambda d: actions.submit_declaration(d, by=request.user), "已提交，当前状态：{state}")
-    return redirect("points:declaration_detail", pk)
+    return _transition(
+        request, pk, lambda d: actions.submit_declaration(d, by=request.user), "已提交，当前状态：{state}"
+    )
 
 
 @login_required
 @require_POST
 def declaration_confirm(request, pk):
-    _transition(
+    return _transition(
         request,
         pk,
         lambda d: actions.confirm_declaration(d, by=request.user, data=request.POST),
         "已处理，当前状态：{state}",
     )
-    return redirect("points:declaration_detail", pk)
 
 
 @login_required
 @require_POST
 def declaration_review(request, pk):
-    _transition(
+    return _transition(
         request,
         pk,
         lambda d: actions.review_declaration(d, by=request.user, data=request.POST),
         "审核完成，当前状态：{state}",
     )
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/points/") and "//" not in nxt:
-        return redirect(nxt)
-    return redirect("points:declaration_detail", pk)
 
 
 # ---------------------------------------------------------------- review queues

@@ -2,17 +2,18 @@
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
-from core.errors import ActionError, Conflict, Forbidden, NotFound
+from core.errors import Conflict, Forbidden, NotFound
 from core.excel import Column, Ledger, date_label, xlsx_response
+from core.pages import post_action
 from core.params import date_param
 from core.scoping import get_object_for_user
 from orgs.models import Organisation
@@ -27,31 +28,23 @@ from .views import pick_scheme, require_business
 
 def _ledger_qs(request, scheme):
     g = request.GET
-    qs = (
-        LedgerEntry.objects.visible_to(request.user)
-        .filter(scheme=scheme)
-        .select_related("item", "subject_org", "subject_person", "posted_by")
-    )
     filters = {
         "subject_type": g.get("subject_type", ""),
         "date_from": date_param(g.get("date_from")),
         "date_to": date_param(g.get("date_to")),
         "q": g.get("q", "").strip()[:50],
     }
-    if filters["subject_type"] in SUBJECT_TYPE_LABELS:
-        qs = qs.filter(subject_type=filters["subject_type"])
-    if filters["date_from"]:
-        qs = qs.filter(occurred_on__gte=filters["date_from"])
-    if filters["date_to"]:
-        qs = qs.filter(occurred_on__lte=filters["date_to"])
-    if filters["q"]:
-        from django.db.models import Q
-
-        qs = qs.filter(
-            Q(subject_org__name__contains=filters["q"])
-            | Q(subject_person__name__contains=filters["q"])
-            | Q(item__name__contains=filters["q"])
+    qs = (
+        LedgerEntry.objects.visible_to(request.user)
+        .filtered(
+            scheme=scheme,
+            subject_type=filters["subject_type"] if filters["subject_type"] in SUBJECT_TYPE_LABELS else "",
+            date_from=filters["date_from"],
+            date_to=filters["date_to"],
+            q=filters["q"],
         )
+        .select_related("posted_by")
+    )
     return qs, filters
 
 
@@ -154,12 +147,15 @@ def ledger_export(request):
 @require_POST
 def ledger_reverse(request, pk):
     entry = get_object_for_user(LedgerEntry, pk, request.user)
-    try:
-        actions.reverse_entry(entry, by=request.user, data=request.POST)
-        messages.success(request, "已冲销该台账条目。")
-    except ActionError as e:
-        messages.error(request, e.detail)
-    return redirect(f"/points/ledger/?scheme={entry.scheme_id}")
+    return post_action(
+        request,
+        actions.reverse_entry,
+        entry,
+        by=request.user,
+        data=request.POST,
+        success="已冲销该台账条目。",
+        next_default=f"/points/ledger/?scheme={entry.scheme_id}",
+    )
 
 
 def _chart(rows, limit=30):
@@ -326,13 +322,17 @@ def publicity_create(request):
     scheme = pick_scheme(request)
     if scheme is None:
         raise NotFound()
-    try:
-        pub = publicity.freeze(scheme, by=request.user, data=request.POST)
-    except ActionError as e:
-        messages.error(request, e.detail)
-        return redirect(f"/points/rankings/?scheme={scheme.pk}")
-    messages.success(request, "已冻结排名快照，确认无误后可发布公示。")
-    return redirect("points:publicity_detail", pub.pk)
+    return post_action(
+        request,
+        publicity.freeze,
+        scheme,
+        by=request.user,
+        data=request.POST,
+        success="已冻结排名快照，确认无误后可发布公示。",
+        next_default=lambda pub: (
+            reverse("points:publicity_detail", args=[pub.pk]) if pub else f"/points/rankings/?scheme={scheme.pk}"
+        ),
+    )
 
 
 @login_required
@@ -375,12 +375,7 @@ def publicity_print(request, pk):
 
 def _publicity_action(request, pk, fn, ok):
     pub = get_object_for_user(Publicity, pk, request.user)
-    try:
-        fn(pub)
-        messages.success(request, ok)
-    except ActionError as e:
-        messages.error(request, e.detail)
-    return redirect("points:publicity_detail", pk)
+    return post_action(request, fn, pub, success=ok, next_default=reverse("points:publicity_detail", args=[pk]))
 
 
 @login_required
@@ -409,9 +404,12 @@ def objection_answer(request, pk):
     obj = Objection.objects.filter(pk=pk, publicity__in=Publicity.objects.visible_to(request.user)).first()
     if obj is None:
         raise NotFound()
-    try:
-        publicity.answer_objection(obj, by=request.user, data=request.POST)
-        messages.success(request, "已答复异议。")
-    except ActionError as e:
-        messages.error(request, e.detail)
-    return redirect("points:publicity_detail", obj.publicity_id)
+    return post_action(
+        request,
+        publicity.answer_objection,
+        obj,
+        by=request.user,
+        data=request.POST,
+        success="已答复异议。",
+        next_default=reverse("points:publicity_detail", args=[obj.publicity_id]),
+    )

@@ -4,7 +4,6 @@ Saving a Record re-indexes it for search through the registry's post_save hook, 
 transaction, so an edit is searchable the moment it commits.
 """
 
-from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -16,6 +15,7 @@ from core.forms import validate
 from . import files
 from .forms import RecordForm
 from .models import Absence, Attachment, Record
+from .signals import record_filed
 
 FIELDS = [
     "org",
@@ -135,20 +135,12 @@ def create_record(*, by, data, absentees=None, orgs, photos=()):
             audit.record("record.create", by=by, obj=record, after=record_snapshot(record))
             for name, content in checked:
                 stored.append(add_attachment(record, by=by, name=name, data=content).file.name)
-            _fulfil_plan_occurrences(record, by=by)
+            record_filed.send(sender=Record, record=record, by=by, created=True)
     except Exception:
         for path in stored:  # the rows rolled back; their files must not stay behind
             default_storage.delete(path)
         raise
     return record
-
-
-def _fulfil_plan_occurrences(record, *, by):
-    """A filed record completes the open plan occurrences it fulfils (路径化: the 一解 items of its type)."""
-    if apps.is_installed("plans"):
-        from plans.actions import link_record
-
-        link_record(record, by=by)
 
 
 def update_record(record, *, by, data, absentees=None, orgs):
@@ -169,7 +161,7 @@ def update_record(record, *, by, data, absentees=None, orgs):
         record.save()
         _set_people(record, cleaned)
         audit.record("record.update", by=by, obj=record, before=before, after=record_snapshot(record))
-        _fulfil_plan_occurrences(record, by=by)
+        record_filed.send(sender=Record, record=record, by=by, created=False)
     return record
 
 

@@ -1,10 +1,11 @@
 import datetime
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from core.api import AUTH, Id, paginate
+from core.api import AUTH, Id, ListOut, paginate
 from core.errors import Invalid
 from core.scoping import get_object_for_user
 from orgs.models import Organisation, Person
@@ -61,51 +62,67 @@ class RecordPatch(Schema):
     decisions: str | None = Field(None, max_length=10000)
 
 
-def attachment_out(a):
-    from django.urls import reverse
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    kind: str
+    content_type: str
+    size: int
+    url: str
+    uploaded_at: datetime.datetime
 
-    return {
-        "id": a.id,
-        "name": a.name,
-        "kind": a.kind,
-        "content_type": a.content_type,
-        "size": a.size,
-        "url": reverse("records:attachment", args=[a.id]),
-        "uploaded_at": a.created_at,
-    }
+    @staticmethod
+    def resolve_url(a):
+        return reverse("records:attachment", args=[a.id])
 
 
-def record_out(r, *, full=True):
-    """`attendees` are the expected people present (实到); `observers` attended without being expected (列席)."""
-    attendees = [p.pk for p in r.attendees.all()]
-    absences = list(r.absences.all())
-    out = {
-        "id": r.id,
-        "org": r.org_id,
-        "org_name": r.org.name,
-        "type": r.type,
-        "type_label": r.type_label,
-        "also_counts_as": r.also_counts_as,
-        "title": r.title,
-        "date": r.date,
-        "for_year": r.for_year,
-        "start_time": r.start_time,
-        "place": r.place,
-        "host": r.host_id,
-        "recorder": r.recorder_id,
-        "attendees": attendees,
-        "observers": [p.pk for p in r.observers.all()],
-        "absentees": [{"person": a.person_id, "reason": a.reason} for a in absences],
-        "attendance_rate": Record.rate(len(attendees), len(absences)),
-    }
-    if full:
-        out.update(
-            agenda=r.agenda,
-            content=r.content,
-            decisions=r.decisions,
-            attachments=[attachment_out(a) for a in r.attachments.all()],
-        )
-    return out
+class AbsenteeOut(Schema):
+    person: int = Field(..., alias="person_id")
+    reason: str
+
+
+class RecordSummaryOut(Schema):
+    """A record in a list. `attendees` are the expected people present (实到); `observers` attended without
+    being expected (列席); `attendance_rate` is 实到 over 应到 in percent, null when nobody was expected."""
+
+    id: int
+    org: int = Field(..., alias="org_id")
+    org_name: str = Field(..., alias="org.name")
+    type: str
+    type_label: str
+    also_counts_as: list[str]
+    title: str
+    date: datetime.date
+    for_year: int | None
+    start_time: datetime.time | None
+    place: str
+    host: int | None = Field(None, alias="host_id")
+    recorder: int | None = Field(None, alias="recorder_id")
+    attendees: list[int]
+    observers: list[int]
+    absentees: list[AbsenteeOut] = Field(..., alias="absences")
+    attendance_rate: float | None
+
+    @staticmethod
+    def resolve_attendees(r):
+        return [p.pk for p in r.attendees.all()]
+
+    @staticmethod
+    def resolve_observers(r):
+        return [p.pk for p in r.observers.all()]
+
+    @staticmethod
+    def resolve_attendance_rate(r):
+        return Record.rate(len(r.attendees.all()), len(r.absences.all()))
+
+
+class RecordOut(RecordSummaryOut):
+    """One record, with its minutes and attachments."""
+
+    agenda: str
+    content: str
+    decisions: str
+    attachments: list[AttachmentOut]
 
 
 def _with_people(qs):
@@ -132,13 +149,10 @@ def _write_data(payload, *, partial):
 
 
 def _managed_orgs(user):
-    from accounts import scope
-    from core.models import path_q
-
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
+    return Organisation.objects.administered_by(user)
 
 
-@router.get("/records")
+@router.get("/records", response=ListOut[RecordSummaryOut])
 def list_records(
     request,
     org: Id | None = None,
@@ -154,10 +168,10 @@ def list_records(
     qs = visible_records(
         request.auth, org=root, type=type, year=year, month=month, date_from=date_from, date_to=date_to
     )
-    return paginate(_with_people(qs), page, page_size, lambda r: record_out(r, full=False))
+    return paginate(_with_people(qs), page, page_size, lambda r: r)
 
 
-@router.post("/records", response={201: dict})
+@router.post("/records", response={201: RecordOut})
 def create_record(request, payload: RecordIn):
     data, absentees = _write_data(payload, partial=False)
     record = actions.create_record(
@@ -166,20 +180,20 @@ def create_record(request, payload: RecordIn):
         absentees=[dict(a) for a in absentees or []],
         orgs=_managed_orgs(request.auth),
     )
-    return 201, record_out(_with_people(Record.objects.filter(pk=record.pk)).get())
+    return 201, _with_people(Record.objects.filter(pk=record.pk)).get()
 
 
 def _get(request, record_id):
     return get_object_for_user(Record.objects.all(), record_id, request.auth)
 
 
-@router.get("/records/{record_id}")
+@router.get("/records/{record_id}", response=RecordOut)
 def get_record(request, record_id: Id):
     record = _get(request, record_id)
-    return record_out(_with_people(Record.objects.filter(pk=record.pk)).get())
+    return _with_people(Record.objects.filter(pk=record.pk)).get()
 
 
-@router.patch("/records/{record_id}")
+@router.patch("/records/{record_id}", response=RecordOut)
 def patch_record(request, record_id: Id, payload: RecordPatch):
     record = _get(request, record_id)
     data, absentees = _write_data(payload, partial=True)
@@ -192,7 +206,7 @@ def patch_record(request, record_id: Id, payload: RecordPatch):
         absentees=[dict(a) for a in absentees] if absentees is not None else None,
         orgs=_managed_orgs(request.auth),
     )
-    return record_out(_with_people(Record.objects.filter(pk=record.pk)).get())
+    return _with_people(Record.objects.filter(pk=record.pk)).get()
 
 
 @router.delete("/records/{record_id}", response={204: None})
@@ -201,21 +215,19 @@ def delete_record(request, record_id: Id):
     return 204, None
 
 
-@router.get("/records/{record_id}/attachments")
+@router.get("/records/{record_id}/attachments", response=ListOut[AttachmentOut])
 def list_attachments(request, record_id: Id):
-    record = _get(request, record_id)
-    items = [attachment_out(a) for a in record.attachments.all()]
+    items = list(_get(request, record_id).attachments.all())
     return {"count": len(items), "items": items}
 
 
-@router.post("/records/{record_id}/attachments", response={201: dict})
+@router.post("/records/{record_id}/attachments", response={201: AttachmentOut})
 def upload_attachment(request, record_id: Id, file: UploadedFile = File(...)):  # noqa: B008
     record = _get(request, record_id)
     files.check_upload(file.name, file.size)
-    att = actions.add_attachment(
+    return 201, actions.add_attachment(
         record, by=request.auth, name=file.name, data=file.read(files.MAX_ATTACHMENT_BYTES + 1)
     )
-    return 201, attachment_out(att)
 
 
 @router.delete("/records/{record_id}/attachments/{attachment_id}", response={204: None})

@@ -1,15 +1,27 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
+
+from core.modules import Demo, Module, NavEntry, NavGroup
 
 
-class RecordsConfig(AppConfig):
+class RecordsConfig(Module, AppConfig):
     name = "records"
     verbose_name = "活动记录与档案"
-
-    def ready(self):
-        from . import trash
-
-        trash.register()
-        if apps.is_installed("search"):
-            from . import search_index
-
-            search_index.register()
+    urls = "records.urls"
+    api = "records.api.router"
+    navigation = [
+        NavGroup(
+            "活动记录",
+            icon="calendar",
+            key="records",
+            order=30,
+            entries=[
+                NavEntry("活动记录", "records:record_list", "record_list"),
+                NavEntry("活动档案", "records:archive", "archive"),
+            ],
+        )
+    ]
+    trash = "records.trash.kinds"
+    cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
+    audit_labels = "records.audit_labels.LABELS"
+    demo = Demo("records.demo.build", after=["orgs"])
+    contributes = {"search.kinds": "records.search_index.register"}

@@ -9,7 +9,7 @@ the events of seed article 000: the 党员教育 trip to 章丘区三涧溪村 a
 import datetime
 import random
 
-from search import index
+from core import dates
 
 from .choices import ANNUAL_TYPES, default_for_year
 from .models import Absence, Record
@@ -375,13 +375,12 @@ def _stats_branch_extras(b, branch, year):
 def build(world):
     rng = random.Random(20260416)
     year = world.get("year", 2026)
-    today = min(datetime.date.today(), datetime.date(year, 11, 20))
+    today = min(dates.today(), datetime.date(year, 11, 20))
     if today.year < year:
         today = datetime.date(year, 11, 20)
     b = _Builder(world, rng, today)
     for idx, branch in enumerate(world["branches"]):
         _branch_year(b, branch, idx, year)
     _stats_branch_extras(b, world["stats_branch"], year)
-    b.flush()
-    index.rebuild(["record"])
+    b.flush()  # bulk-created: the search module indexes them when it rebuilds its index after every demo
     world["records"] = b.records

@@ -1,6 +1,6 @@
 from django.db import models
 
-from core.models import TimeStampedModel
+from core.models import StoredFile, TimeStampedModel
 from core.softdelete import SoftDeleteModel
 
 from .choices import ANNUAL_TYPES, RECORD_TYPE_LABELS, RECORD_TYPES, default_for_year
@@ -124,21 +124,15 @@ class Absence(models.Model):
         return f"{self.person} 缺席 {self.record}"
 
 
-class Attachment(SoftDeleteModel):
+class Attachment(SoftDeleteModel, StoredFile):
     """活动附件: a photo or document of a record, stored under a random name, served only through a view."""
 
     KINDS = [("photo", "照片"), ("document", "文件")]
 
     record = models.ForeignKey(Record, verbose_name="活动记录", on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", max_length=200)
-    name = models.CharField("原文件名", max_length=200)
     kind = models.CharField("类别", max_length=10, choices=KINDS)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        "accounts.User", verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # The column kept its first name when the field took the shared one (no table rewrite, no downtime).
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True, db_column="created_at")
 
     objects = AttachmentManager()
 
@@ -146,9 +140,6 @@ class Attachment(SoftDeleteModel):
         verbose_name = "活动附件"
         verbose_name_plural = "活动附件"
         ordering = ["record_id", "id"]
-
-    def __str__(self):
-        return self.name
 
     @property
     def audit_org(self):

@@ -1,4 +1,4 @@
-"""Records in the shared search index (see search/registry.py)."""
+"""Records in the shared search index (see search/registry.py; offered in RecordsConfig.contributes)."""
 
 from django.urls import reverse
 
@@ -28,4 +28,5 @@ def register():
         url=lambda pk: reverse("records:record_detail", args=[pk]),
         queryset=lambda: Record.objects.all().select_related("org"),
         type_labels=RECORD_TYPE_LABELS,
+        event=True,  # a meeting held on a day: "which meeting / which day" questions prefer records
     )

@@ -35,35 +35,38 @@ def check_attachment_restore(att):
         raise Conflict("该附件所属的活动记录已删除，请先恢复活动记录。")
 
 
-def register():
+def kinds():
+    """The 回收站 kinds of this app (declared on its AppConfig)."""
     from core import trash
 
     from .models import Attachment, Record
 
-    trash.register(
-        Record,
-        label="活动记录",
-        noun="活动记录",
-        name=lambda r: r.title,
-        detail=lambda r: f"{r.type_label} · {r.date:%Y-%m-%d}",
-        org=lambda r: r.org,
-        can_restore=lambda user, r: user.has_perm("records.delete_record", r),
-        contents=record_contents,
-        restore_note="它的照片、文件和出席登记",
-        url=lambda r: reverse("records:record_detail", args=[r.pk]),
-        files=record_files,
-        select_related=("org",),
-    )
-    trash.register(
-        Attachment,
-        label="活动附件",
-        noun="附件",
-        name=lambda a: a.name,
-        detail=lambda a: f"活动记录《{a.record.title}》",
-        org=lambda a: a.record.org,
-        can_restore=lambda user, a: user.has_perm("records.change_record", a.record),
-        url=lambda a: reverse("records:record_detail", args=[a.record_id]),
-        check_restore=check_attachment_restore,
-        files=lambda a: [a.file.name],
-        select_related=("record__org",),
-    )
+    return [
+        trash.kind(
+            Record,
+            label="活动记录",
+            noun="活动记录",
+            name=lambda r: r.title,
+            detail=lambda r: f"{r.type_label} · {r.date:%Y-%m-%d}",
+            org=lambda r: r.org,
+            can_restore=lambda user, r: user.has_perm("records.delete_record", r),
+            contents=record_contents,
+            restore_note="它的照片、文件和出席登记",
+            url=lambda r: reverse("records:record_detail", args=[r.pk]),
+            files=record_files,
+            select_related=("org",),
+        ),
+        trash.kind(
+            Attachment,
+            label="活动附件",
+            noun="附件",
+            name=lambda a: a.name,
+            detail=lambda a: f"活动记录《{a.record.title}》",
+            org=lambda a: a.record.org,
+            can_restore=lambda user, a: user.has_perm("records.change_record", a.record),
+            url=lambda a: reverse("records:record_detail", args=[a.record_id]),
+            check_restore=check_attachment_restore,
+            files=lambda a: [a.file.name],
+            select_related=("record__org",),
+        ),
+    ]

@@ -8,13 +8,15 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from core import dates
 from core.errors import ActionError, Forbidden
 from core.forms import add_errors
-from core.models import path_q
+from core.pages import post_action
 from core.scoping import get_object_for_user
 from core.views_trash import trash_message
 from orgs.models import Organisation
@@ -34,7 +36,7 @@ def _int(value, lo, hi):
 
 
 def managed_orgs(user):
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
+    return Organisation.objects.administered_by(user)
 
 
 def filters_from(request):
@@ -62,7 +64,7 @@ def record_list(request):
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     for r in page:
         r.attendance_rate = Record.rate(r.n_present, r.n_absent)
-    year = f["year"] or datetime.date.today().year
+    year = f["year"] or dates.this_year()
     return render(
         request,
         "records/record_list.html",
@@ -72,7 +74,7 @@ def record_list(request):
             "types": RECORD_TYPES,
             "orgs": _visible_orgs(request.user),
             "months": range(1, 13),
-            "years": range(datetime.date.today().year, 2014, -1),
+            "years": range(dates.this_year(), 2014, -1),
             "export_year": year,
             "can_add": bool(scope.admin_paths(request.user)),
         },
@@ -358,9 +360,11 @@ def attachment_download(request, pk):
 @require_POST
 def attachment_delete(request, pk):
     att = get_object_for_user(Attachment.objects.select_related("record__org"), pk, request.user)
-    try:
-        actions.delete_attachment(att, by=request.user)
-        messages.success(request, trash_message("附件", att.name))
-    except ActionError as e:
-        messages.error(request, e.detail)
-    return redirect("records:record_detail", att.record_id)
+    return post_action(
+        request,
+        actions.delete_attachment,
+        att,
+        by=request.user,
+        success=trash_message("附件", att.name),
+        next_default=reverse("records:record_detail", args=[att.record_id]),
+    )

@@ -1,8 +1,8 @@
 import datetime
 
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 
-from core.api import AUTH, Id
+from core.api import AUTH, Id, Ref
 
 from . import engine
 from .forms import parse_filters
@@ -11,7 +11,30 @@ from .query import MAX_QUERY_CHARS
 router = Router(tags=["全文检索"], auth=AUTH)
 
 
-@router.get("/search")
+class HitOut(Schema):
+    """One hit, best first; `snippet` is HTML-escaped text with the matched words in <mark>."""
+
+    kind: str
+    id: int
+    title: str
+    date: datetime.date | None
+    org: Ref
+    type: str
+    snippet: str
+    url: str
+
+    @staticmethod
+    def resolve_org(h):
+        return {"id": h.org_id, "name": h.org_name}
+
+
+class SearchOut(Schema):
+    count: int
+    more: bool
+    items: list[HitOut]
+
+
+@router.get("/search", response=SearchOut)
 def search(
     request,
     q: str = Query(..., max_length=MAX_QUERY_CHARS),
@@ -25,4 +48,4 @@ def search(
 ):
     filters = parse_filters(request.auth, org=org, type=type, kind=kind, date_from=date_from, date_to=date_to)
     results = engine.search(request.auth, q, page=page, page_size=page_size, **filters)
-    return {"count": results.count, "more": results.more, "items": [h.as_dict() for h in results.hits]}
+    return {"count": results.count, "more": results.more, "items": results.hits}

@@ -27,8 +27,7 @@ log = logging.getLogger("dangjian.search")
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 PHRASE_TITLE, PHRASE_BODY = 4.0, 2.0
 K1, B = 1.2, 0.5
-# Kinds that record something that happened; a question asking "which meeting / which day" prefers them.
-EVENT_KINDS = {"record"}
+# A question asking "which meeting / which day" prefers the kinds registered as events (search/registry.py).
 NON_EVENT_FACTOR = 0.3
 AVG_TITLE, AVG_BODY = 12, 400
 SNIPPET_CHARS = 90
@@ -51,18 +50,7 @@ class Hit:
     snippet: str
     url: str
     score: float
-
-    def as_dict(self):
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "title": self.title,
-            "date": self.date,
-            "org": {"id": self.org_id, "name": self.org_name},
-            "type": self.type,
-            "snippet": self.snippet,
-            "url": self.url,
-        }
+    event: bool = False  # its kind records something that happened (a meeting), see search/registry.py
 
 
 @dataclass
@@ -89,7 +77,7 @@ class Results:
             return None
         # An event says what it was (主题党日); anything else says what it is (清单事项), so a plan's due date
         # is never read as the day something happened.
-        what = (top.type_label or top.kind_label) if top.kind in EVENT_KINDS else top.kind_label
+        what = (top.type_label or top.kind_label) if top.event else top.kind_label
         return Answer(date=top.date, org_name=top.org_name, what=what, title=top.title)
 
 
@@ -239,7 +227,7 @@ def search(user, q, *, org=None, type=None, kind=None, date_from=None, date_to=N
         if required and not all(p in e.title.lower() or p in e.body.lower() for p in required):
             continue
         s = score_entry(e, parsed, idf, phrase_idf)
-        if parsed.asks_for_event and e.kind not in EVENT_KINDS:
+        if parsed.asks_for_event and not registry.is_event(e.kind):
             s *= NON_EVENT_FACTOR
         if s > 0:
             scored.append((s, e))
@@ -271,6 +259,7 @@ def search(user, q, *, org=None, type=None, kind=None, date_from=None, date_to=N
                 snippet=snippet(body, parsed, idf),
                 url=k.url(e.object_id),
                 score=round(s, 3),
+                event=k.event,
             )
         )
     return results

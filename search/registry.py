@@ -1,28 +1,34 @@
-"""The registry of searchable kinds: one index table serves records, plan items, projects, declarations.
+"""The registry of searchable kinds: one index table serves every module's searchable objects.
 
-Adding a kind is one call, made from the owning app's ``AppConfig.ready()``::
+The search app names none of its kinds. A module offers its kinds on its AppConfig
+(`contributes = {"search.kinds": "<app>.search_index.register"}`, see core/modules.py); when the search app
+is installed its ready() calls each of those functions, which register their kinds here::
 
     from search.registry import Document, register
 
-    def plan_item_document(item):
-        if item.plan.is_template:                 # return None to keep (or take) it out of the index
+    def notice_document(notice):
+        if notice.is_draft:                       # return None to keep (or take) it out of the index
             return None                           # (soft-deleted objects leave it for every kind anyway)
         return Document(
-            org=item.plan.org,                    # owning organisation: scope and the org filter use it
-            title=item.title,                     # weighted above the body in ranking
-            body="\n".join([item.method, item.standard]),
-            date=item.due,                        # shown first in results and in the answer card
-            type=item.category,                   # matched by the ``type`` filter
+            org=notice.org,                       # owning organisation: scope and the org filter use it
+            title=notice.title,                   # weighted above the body in ranking
+            body=notice.body,
+            date=notice.published_on,             # shown first in results and in the answer card
+            type=notice.category,                 # matched by the ``type`` filter
         )
 
     register(
-        "plan_item",                              # the ``kind`` in results and the ``kind`` filter
-        label="清单事项",
-        model=PlanItem,                           # its queryset must offer visible_to(user)/scope_paths(user)
-        document=plan_item_document,
-        url=lambda pk: reverse("plans:item_detail", args=[pk]),
-        queryset=lambda: PlanItem.objects.select_related("plan__org"),   # what `manage.py reindex` walks
+        "notice",                                 # the ``kind`` in results and the ``kind`` filter
+        label="通知公告",
+        model=Notice,                             # its queryset must offer visible_to(user)/scope_paths(user)
+        document=notice_document,
+        url=lambda pk: reverse("notices:notice_detail", args=[pk]),
+        queryset=lambda: Notice.objects.select_related("org"),   # what `manage.py reindex` walks
+        event=False,                              # True for kinds that record something that happened
     )
+
+An event kind (an activity record: a meeting held on a day) is preferred when a question asks which
+meeting or which day, and the answer card names its type (主题党日) rather than its kind.
 
 ``register`` also connects ``post_save``/``post_delete`` of the model to ``search.index.update``/``remove``,
 so the index row is written inside the same transaction as the object. Writes that change only related
@@ -58,6 +64,7 @@ class Kind:
     url: Callable[[int], str]
     queryset: Callable[[], Any] = None
     type_labels: dict = field(default_factory=dict)
+    event: bool = False  # records something that happened (see the module docstring)
 
     def all_objects(self):
         return self.queryset() if self.queryset else self.model._default_manager.all()
@@ -66,7 +73,7 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def register(name, *, label, model, document, url, queryset=None, type_labels=None, signals=True):
+def register(name, *, label, model, document, url, queryset=None, type_labels=None, event=False, signals=True):
     """Make `model` searchable under `name` (see the module docstring)."""
     kind = Kind(
         name=name,
@@ -76,6 +83,7 @@ def register(name, *, label, model, document, url, queryset=None, type_labels=No
         url=url,
         queryset=queryset,
         type_labels=type_labels or {},
+        event=event,
     )
     KINDS[name] = kind
     if signals:
@@ -102,3 +110,8 @@ def kind_for_model(model):
 
 def get(name):
     return KINDS.get(name)
+
+
+def is_event(name):
+    kind = KINDS.get(name)
+    return kind is not None and kind.event

@@ -210,7 +210,7 @@ def _person(world):
             "ethnicity": "回族",
             "group": world.group_a1.pk,
         },
-        orgs=type(world.branch_a).objects.manageable_by(world.users["branch_secretary"]),
+        orgs=type(world.branch_a).objects.structure_editable_by(world.users["branch_secretary"]),
     )
     return [("党员", world.users["branch_secretary"], reverse("person_edit", args=[person.pk]), person)]
 

@@ -18,7 +18,7 @@ register = template.Library()
 # a tone: a draft is grey, anything waiting for someone is amber, done/approved is green, returned or
 # refused or missed is red. A module adding states adds its codes here.
 STATE_TONES = {
-    # points: declarations (三级审核)
+    # declarations (三级审核)
     "draft": "grey",
     "awaiting_confirmation": "amber",
     "pending_l1": "amber",
@@ -27,21 +27,26 @@ STATE_TONES = {
     "approved": "green",
     "returned": "red",
     "rejected": "red",
-    # points: publicity (公示/公布)
+    # publicity (公示/公布)
     "frozen": "grey",
     "published": "amber",
     "announced": "green",
-    # plans: claims
+    # claims
     "pending": "amber",
     "confirmed": "green",
     "unclaimed": "red",
-    # plans: occurrences and the compliance heat map
+    # occurrences and the compliance heat map
     "upcoming": "grey",
     "due": "amber",
     "done": "green",
     "late": "orange",
     "missed": "red",
     "missing": "red",
+    # core: Excel imports
+    "previewed": "grey",
+    "queued": "amber",
+    "importing": "blue",
+    "failed": "red",
     # generic on/off
     "active": "green",
     "inactive": "grey",
@@ -96,7 +101,7 @@ _ICON_PATHS = {
     '<path d="M16 3.13a4 4 0 0 1 0 7.75"/><path d="M21 21v-2a4 4 0 0 0-3-3.85"/>',
     "shield": '<path d="M12 3a12 12 0 0 0 8.5 3A12 12 0 0 1 12 21 12 12 0 0 1 3.5 6 12 12 0 0 0 12 3"/>',
     "trash": '<path d="M4 7h16"/><path d="M10 11v6"/><path d="M14 11v6"/><path d="M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12"/><path d="M9 7V4h6v3"/>',
-    "search": '<circle cx="10" cy="10" r="7"/><path d="m21 21-6-6"/>',
+    "magnifier": '<circle cx="10" cy="10" r="7"/><path d="m21 21-6-6"/>',
     "fold": '<rect x="4" y="4" width="16" height="16" rx="2"/><path d="M9 4v16"/><path d="m15 10-2 2 2 2"/>',
     "menu": '<path d="M4 6h16"/><path d="M4 12h16"/><path d="M4 18h16"/>',
 }

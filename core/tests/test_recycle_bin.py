@@ -102,7 +102,7 @@ def test_deleting_an_item_hides_it_everywhere_and_puts_it_in_the_bin(
         assert "赴章丘区三涧溪村开展党员教育" in bin_page and "清单事项" in bin_page and "还可恢复 30 天" in bin_page
     for user in (outsider, branch_member, world.users["sysadmin"]):
         assert "赴章丘区三涧溪村开展党员教育" not in browser(user).get("/recycle-bin/").content.decode()
-    event = AuditEvent.objects.get(action="plan.item.delete")
+    event = AuditEvent.objects.get(action="plans.planitem.delete")
     assert event.object_id == str(trip.pk) and event.before["title"] == "赴章丘区三涧溪村开展党员教育"
     assert event.before["completed"] == ["2026Q1"]
 
@@ -210,7 +210,7 @@ def test_removing_an_owner_asks_naming_her_and_is_audited(world, branch_secretar
     assert c.get(f"/plans/items/{trip.pk}/owners/{world.people['secretary'].pk}/remove/").status_code == 405
     c.post(f"/plans/items/{trip.pk}/owners/{world.people['secretary'].pk}/remove/")
     assert not trip.ownerships.exists()
-    event = AuditEvent.objects.get(action="plan.unassign")
+    event = AuditEvent.objects.get(action="plans.planitem.unassign")
     assert event.before == {"person": world.people["secretary"].pk, "name": "王秀英", "source": "assigned"}
     assert event.object_repr == "赴章丘区三涧溪村开展党员教育 · 王秀英"
 

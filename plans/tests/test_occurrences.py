@@ -35,7 +35,7 @@ def test_an_owner_completes_a_meeting_by_linking_a_record_on_time(world, branch_
     assert r.json()["status"] == "done" and r.json()["record"] == rec.id
     occ.refresh_from_db()
     assert occ.on_time and occ.completed_on == datetime.date(2026, 3, 9)
-    assert AuditEvent.objects.filter(action="plan.occurrence.complete").exists()
+    assert AuditEvent.objects.filter(action="plans.occurrence.complete").exists()
     assert api(branch_member).post(f"occurrences/{occ.id}/complete", {"record": rec.id}).status_code == 409
 
 

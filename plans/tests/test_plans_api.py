@@ -26,7 +26,7 @@ def test_branch_admin_creates_a_plan_with_its_source_document(world, branch_secr
     body = r.json()
     assert body["org"] == world.branch_a.id and body["year"] == 2026
     assert "主体责任清单" in body["source"]
-    assert AuditEvent.objects.filter(action="plan.create", object_id=str(body["id"])).exists()
+    assert AuditEvent.objects.filter(action="plans.plan.create", object_id=str(body["id"])).exists()
     listed = api(branch_secretary).get("plans").json()
     assert [p["id"] for p in listed["items"]] == [body["id"]]
 

@@ -167,7 +167,7 @@ def test_the_declaration_form_offers_exactly_whom_the_user_may_declare_for(
 
 
 def test_the_review_migration_fills_from_and_to_as_the_old_decisions_moved():
-    states_of = importlib.import_module("points.migrations.0002_review_is_a_transition_log").states_of
+    states_of = importlib.import_module("points.migrations.0003_review_is_a_transition_log").states_of
     assert states_of(0, "confirm") == ("awaiting_confirmation", "pending_l1")
     assert states_of(0, "return") == ("awaiting_confirmation", "returned")
     assert states_of(1, "approve") == ("pending_l1", "pending_l2")

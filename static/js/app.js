@@ -52,5 +52,4 @@
   });
 
   labelCardTables(document);
-  document.body.addEventListener("htmx:afterSwap", function (e) { labelCardTables(e.target); });
 })();

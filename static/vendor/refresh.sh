@@ -6,10 +6,9 @@ tmp=$(mktemp -d)
 cp "$here/package.json" "$tmp/"
 (cd "$tmp" && npm install --no-audit --no-fund --silent >/dev/null)
 m="$tmp/node_modules"
-mkdir -p "$here/tabler" "$here/htmx" "$here/echarts" "$here/frappe-gantt"
+mkdir -p "$here/tabler" "$here/echarts" "$here/frappe-gantt"
 cp "$m/@tabler/core/dist/css/tabler.min.css" "$here/tabler/"
 cp "$m/@tabler/core/dist/js/tabler.min.js" "$here/tabler/"
-cp "$m/htmx.org/dist/htmx.min.js" "$here/htmx/"
 cp "$m/echarts/dist/echarts.min.js" "$here/echarts/"
 cp "$m/frappe-gantt/dist/frappe-gantt.umd.js" "$here/frappe-gantt/" 2>/dev/null || true
 cp "$m/frappe-gantt/dist/frappe-gantt.css" "$here/frappe-gantt/" 2>/dev/null || true

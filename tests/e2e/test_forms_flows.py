@@ -24,7 +24,7 @@ def test_saving_a_person_unchanged_keeps_her_dates(e2e_world, page, login):
         person,
         by=secretary,
         data={"birth_date": "1985-01-03", "joined_on": "2010-07-01", "full_member_on": "2011-07-01"},
-        orgs=Organisation.objects.manageable_by(secretary),
+        orgs=Organisation.objects.structure_editable_by(secretary),
     )
     login("secretary_a")
     page.goto(f"{page.base}/people/{person.pk}/edit/")

@@ -1,16 +1,17 @@
-"""Build the demo world on an empty database: organisations, people, accounts, then each app's data."""
+"""Build the demo world on an empty database: organisations, people, accounts, then each module's data.
 
-import importlib
+Every module declares its builder and the modules whose demo data it needs (`demo = Demo(...)` on its
+AppConfig, see core/modules.py); the builders run in that dependency order, each handed the same `world`.
+"""
 
-from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.modules import demo_builders
 from orgs.models import Organisation
 
 DEFAULT_PASSWORD = "Dangjian@2026"
-# Apps contribute demo data through `<app>.demo.build(world)`, in this order.
-DEMO_APPS = ["orgs", "records", "plans", "points"]
 
 
 class Command(BaseCommand):
@@ -31,15 +32,13 @@ class Command(BaseCommand):
             raise CommandError("密码至少10位。")
         CharacterClassValidator().validate(password)
         world = {"password": password}
+        try:
+            builders = demo_builders()
+        except ImproperlyConfigured as e:
+            raise CommandError(f"演示数据无法生成：{e}")
         with transaction.atomic():
-            for app in DEMO_APPS:
-                if app not in settings.INSTALLED_APPS:
-                    continue
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError:
-                    continue
-                module.build(world)
+            for _module, build in builders:
+                build(world)
             _grant_members(world)
         self.stdout.write(self.style.SUCCESS(f"演示数据已生成。演示账号（密码均为 {password}）："))
         for username, description in world.get("accounts", []):

@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "重建全文检索索引（全部或指定类别）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("kinds", nargs="*", help="类别，如 record；缺省为全部")
+        parser.add_argument("kinds", nargs="*", help="类别代码；缺省为全部类别")
 
     def handle(self, *args, kinds, **options):
         unknown = [k for k in kinds if k not in registry.KINDS]

@@ -30,7 +30,7 @@ def fill_states(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("points", "0001_schemes_declarations_ledger_publicity"),
+        ("points", "0002_evidence_stored_file_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

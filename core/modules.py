@@ -1,0 +1,265 @@
+"""The module registry: every app declares on its AppConfig what it adds to the platform; core iterates.
+
+Core, accounts and orgs name no domain module. A module is an app whose AppConfig mixes in `Module`
+and declares its contributions as class attributes (dotted paths where the object lives in a module that
+imports models, since apps.py is imported before the models are)::
+
+    from django.apps import AppConfig
+
+    from core.modules import CockpitWidget, Demo, HomePanel, Module, NavEntry, NavGroup, Role, Todos
+
+
+    class NoticesConfig(Module, AppConfig):
+        name = "notices"
+        verbose_name = "通知公告"
+        requires = []                                  # modules it cannot work without (its models use theirs)
+        urls = "notices.urls"                          # included at the site root
+        api = "notices.api.router"                     # added to the one NinjaAPI
+        navigation = [NavGroup("通知公告", icon="bell", key="notices", order=60, entries=[
+            NavEntry("通知公告", "notices:notice_list", "notices"),
+            NavEntry("发布通知", "notices:notice_create", "notice_create", visible="notices.rules.may_publish"),
+        ])]
+        roles = [Role("notice_editor", "通知编辑", staff=False)]
+        todos = Todos(items="notices.todos.items", count="notices.todos.count")
+        home_panels = [HomePanel("notices.unread", slot="mine", build="notices.home_panels.unread")]
+        cockpit_widgets = [CockpitWidget("notices.receipts", "通知回执率", build="notices.cockpit.receipts")]
+        trash = "notices.trash.kinds"                  # () -> [core.trash.kind(...)]
+        audit_labels = "notices.audit_labels.LABELS"   # {action code: Chinese label}
+        demo = Demo("notices.demo.build", after=["orgs"])
+        contributes = {"<app>.<point>": "notices.<file>.<function>"}   # another module's extension point
+
+What reads the declarations: `dangjian/urls.py` and `dangjian/api.py` (urls, api), the sidebar
+(`core.context_processors.build_navigation`: navigation, header_search), the to-do inbox and the home
+panels (`Module.ready()` registers todos and home_panels with `core.todos` / `core.home_panels`), the
+回收站 (trash, registered with `core.trash` in ready()), the audit page (`core.audit.labels()`: audit_labels),
+`manage.py loaddemo` (demo, in dependency order), the role registry (`roles()`: accounts validates grants
+against it and shows its labels) and the later 驾驶舱 (`cockpit_widgets()`). `contributes` offers
+something to an extension point another module defines and reads with `contributions(point)` (the
+full-text index gathers its kinds this way); core does not interpret it. Domain modules are listed in `settings.DOMAIN_APPS` (`DISABLED_APPS` leaves
+some out); a module that is not installed contributes nothing.
+"""
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+ROLE_CODE_MAX = 20  # accounts.RoleAssignment.role's max_length
+
+
+def resolve(target):
+    """A declared callable or object: dotted paths are imported on first use."""
+    return import_string(target) if isinstance(target, str) else target
+
+
+# ---------------------------------------------------------------- what a module declares
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One sidebar link. `visible(user) -> bool` (a callable or its dotted path) hides it from users whose
+    page would refuse them; entries sharing one predicate ask it once per sidebar."""
+
+    label: str
+    url_name: str
+    key: str
+    visible: Callable[[Any], bool] | str | None = None
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A sidebar group of a module, shown to users with business rights (never to the 三员), by `order`."""
+
+    label: str
+    icon: str
+    key: str
+    entries: Sequence[NavEntry] = ()
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role code a module brings: granted per organisation by the security administrator.
+
+    `staff`: the role works with people's data, so it reads the people register of its subtree (a
+    reviewer of declarations does not: she sees their subjects on the declarations only). `reserved`: a code the
+    API contract lists before the module that owns it exists; that module's own declaration replaces it.
+    """
+
+    code: str
+    label: str
+    staff: bool = True
+    order: int = 50
+    reserved: bool = False
+
+
+@dataclass(frozen=True)
+class Todos:
+    """The module's to-do provider (see core/todos.py); `group` defaults to the app label."""
+
+    items: Callable | str
+    count: Callable | str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A home-page panel (see core/home_panels.py): `build(user, today) -> Panel | None`."""
+
+    key: str
+    slot: str
+    build: Callable | str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class CockpitWidget:
+    """A 驾驶舱 widget: `build(user, today)` returns what `template` shows (None: nothing for this user)."""
+
+    key: str
+    title: str
+    build: Callable | str
+    template: str = ""
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The module's demo builder `build(world)` and the modules whose demo data it needs first.
+
+    `last`: runs after every builder that is not itself last (an index rebuilt over what all the others
+    made)."""
+
+    build: Callable | str
+    after: Sequence[str] = field(default_factory=tuple)
+    last: bool = False
+
+
+class Module:
+    """Mix into an app's AppConfig (`class PlansConfig(Module, AppConfig)`) to declare its contributions.
+
+    An app overriding ready() calls super().ready() first.
+    """
+
+    requires: Sequence[str] = ()  # modules this one cannot work without (its models point at theirs)
+    urls: str | None = None
+    url_prefix: str = ""
+    api: str | None = None
+    navigation: Sequence[NavGroup] = ()
+    header_search: str | None = None  # url name of the page the header's query box submits to
+    roles: Sequence[Role] = ()
+    todos: Todos | None = None
+    home_panels: Sequence[HomePanel] = ()
+    cockpit_widgets: Sequence[CockpitWidget] = ()
+    trash: str | Callable | None = None
+    audit_labels: str | dict | None = None
+    demo: Demo | None = None
+    contributes: dict = {}
+
+    def ready(self):
+        super().ready()
+        from . import home_panels, todos
+        from . import trash as recycle_bin
+
+        if self.todos is not None:
+            t = self.todos
+            todos.register(t.group or self.label, items=resolve(t.items), count=resolve(t.count) if t.count else None)
+        for panel in self.home_panels:
+            home_panels.register(panel.key, slot=panel.slot, order=panel.order, build=resolve(panel.build))
+        if self.trash is not None:
+            for kind in resolve(self.trash)():
+                recycle_bin.add(kind)
+
+
+# ---------------------------------------------------------------- reading the registry
+
+
+def modules() -> list[Module]:
+    """Every installed app that declares itself a module, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, Module)]
+
+
+def navigation_groups() -> list[NavGroup]:
+    return sorted((g for m in modules() for g in m.navigation), key=lambda g: g.order)
+
+
+def header_search():
+    """The url name of the site-wide query page, if a module offers one."""
+    return next((m.header_search for m in modules() if m.header_search), None)
+
+
+def roles() -> list[Role]:
+    """Every registered role, in display order; a reserved code gives way to the module that owns it."""
+    return list(_roles(tuple(modules())).values())
+
+
+def role(code) -> Role | None:
+    return _roles(tuple(modules())).get(code)
+
+
+@functools.lru_cache(maxsize=16)
+def _roles(mods):
+    table = {}
+    for m in mods:
+        for role in m.roles:
+            if len(role.code) > ROLE_CODE_MAX:
+                raise ImproperlyConfigured(f"Role code {role.code!r} of {m.label} is longer than {ROLE_CODE_MAX}.")
+            held = table.get(role.code)
+            if held is None or (held.reserved and not role.reserved):
+                table[role.code] = role
+            elif not role.reserved:
+                raise ImproperlyConfigured(f"Role code {role.code!r} is declared twice (again by {m.label}).")
+    return {r.code: r for r in sorted(table.values(), key=lambda r: (r.order, r.code))}
+
+
+def cockpit_widgets() -> list[CockpitWidget]:
+    return sorted((w for m in modules() for w in m.cockpit_widgets), key=lambda w: (w.order, w.key))
+
+
+def audit_labels() -> dict:
+    """{action code: Chinese label} declared by every module."""
+    out = {}
+    for m in modules():
+        if m.audit_labels:
+            out.update(resolve(m.audit_labels))
+    return out
+
+
+def contributions(point) -> list[tuple[Module, Any]]:
+    """What modules offer to the extension point `point` ("<app>.<point>"), resolved."""
+    return [(m, resolve(m.contributes[point])) for m in modules() if point in m.contributes]
+
+
+def demo_builders() -> list[tuple[Module, Callable]]:
+    """(module, build) for every module with a demo, each after the modules it declares it needs.
+
+    Ties keep INSTALLED_APPS order; builders marked `last` run after the others. A dependency that is not
+    installed, or a cycle, is a configuration error.
+    """
+    with_demo = [m for m in modules() if m.demo is not None]
+    labels = {m.label for m in with_demo}
+    for m in with_demo:
+        missing = [d for d in m.demo.after if d not in labels]
+        if missing:
+            raise ImproperlyConfigured(f"The demo of {m.label} needs {', '.join(missing)}, which is not installed.")
+    ordered = []
+    for group in ([m for m in with_demo if not m.demo.last], [m for m in with_demo if m.demo.last]):
+        ordered += _topological(group, done={m.label for m in ordered})
+    return [(m, resolve(m.demo.build)) for m in ordered]
+
+
+def _topological(pending: Iterable[Module], done) -> list[Module]:
+    pending, out, done = list(pending), [], set(done)
+    while pending:
+        ready = next((m for m in pending if set(m.demo.after) <= done), None)
+        if ready is None:
+            names = ", ".join(m.label for m in pending)
+            raise ImproperlyConfigured(f"The demo dependencies of {names} form a cycle.")
+        pending.remove(ready)
+        out.append(ready)
+        done.add(ready.label)
+    return out
