@@ -1,5 +1,6 @@
 """Who the 积分管理 sidebar entries are offered to (declared in PointsConfig.navigation)."""
 
+
 def holds_a_review_level(user):
     from .rules import reviewer_levels
 
