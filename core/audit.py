@@ -43,7 +43,7 @@ def labels():
     codes registered at run time (the 回收站's)."""
     global _discovered
     if not _discovered:
-        from .audit_labels import LABELS as core_labels  # core is no module: its own codes (import.abandoned)
+        from .audit_labels import LABELS as core_labels
         from .modules import audit_labels
 
         _LABELS.update(core_labels)

@@ -194,7 +194,7 @@ def workflow_mismatches(wf, *, states, make, personas, data=None, page=None):
                     problems.append(
                         f"{state}/{who}/{t.name}: page shows={t.name in shown} available={t.name in listed}"
                     )
-                outcome = {}
+                outcome: dict = {}
                 with rolled_back():
                     obj = make(state)
                     try:
