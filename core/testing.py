@@ -163,6 +163,8 @@ def workflow_mismatches(wf, *, states, make, personas, data=None, page=None):
     {name: user}, `data(transition_name, obj)` the valid input for a transition's form. With `page(obj, user)`
     returning the rendered HTML of the object's page, the page's `data-transition` buttons must be exactly
     the listed ones too. Returns the list of mismatches (empty when consistent)."""
+    from contextlib import contextmanager
+
     from django.db import transaction
 
     from core.errors import ActionError
@@ -172,31 +174,38 @@ def workflow_mismatches(wf, *, states, make, personas, data=None, page=None):
     class _Rollback(Exception):
         pass
 
+    @contextmanager
+    def rolled_back():
+        try:
+            with transaction.atomic():
+                yield
+                raise _Rollback
+        except _Rollback:
+            pass
+
     for state in states:
         for who, user in personas.items():
+            with rolled_back():  # the page is rendered once per state and persona
+                obj = make(state)
+                listed = {x.name for x in wf.available(obj, user)}
+                shown = set(transitions_shown(page(obj, user))) if page is not None else listed
             for t in wf.transitions:
-                outcome: dict[str, bool | str] = {}
-                try:
-                    with transaction.atomic():
-                        obj = make(state)
-                        listed = t.name in [x.name for x in wf.available(obj, user)]
-                        outcome["listed"] = listed
-                        if page is not None:
-                            shown = t.name in transitions_shown(page(obj, user))
-                            if shown != listed:
-                                problems.append(f"{state}/{who}/{t.name}: page shows={shown} available={listed}")
-                        try:
-                            wf.run(obj, t.name, by=user, data=(data(t.name, obj) if data else {}))
-                            outcome["ran"] = True
-                        except ActionError as e:
-                            outcome["ran"] = False
-                            outcome["error"] = f"{type(e).__name__}: {e.detail}"
-                        raise _Rollback
-                except _Rollback:
-                    pass
-                if outcome["ran"] != outcome["listed"]:
+                if (t.name in shown) != (t.name in listed):
                     problems.append(
-                        f"{state}/{who}/{t.name}: available={outcome['listed']} run={outcome['ran']}"
+                        f"{state}/{who}/{t.name}: page shows={t.name in shown} available={t.name in listed}"
+                    )
+                outcome: dict = {}
+                with rolled_back():
+                    obj = make(state)
+                    try:
+                        wf.run(obj, t.name, by=user, data=(data(t.name, obj) if data else {}))
+                        outcome["ran"] = True
+                    except ActionError as e:
+                        outcome["ran"] = False
+                        outcome["error"] = f"{type(e).__name__}: {e.detail}"
+                if outcome["ran"] != (t.name in listed):
+                    problems.append(
+                        f"{state}/{who}/{t.name}: available={t.name in listed} run={outcome['ran']}"
                         + (f" ({outcome['error']})" if "error" in outcome else "")
                     )
     return problems

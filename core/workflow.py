@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.dispatch import Signal
 
@@ -122,6 +123,9 @@ class Workflow:
     visible: Callable[[Any, Any], bool] | None = None
     log: Callable[[Any, Context, Transition, str], Any] | None = None  # writes a transition-log row
     audit_org: Callable[[Any], Any] | None = None
+    # The fields the audit event's before/after keep (None: every concrete field). A model carrying bulky data
+    # (a frozen ranking snapshot) names the few fields its transitions change.
+    audit_fields: Sequence[str] | None = None
     # False: the effects write what they change and the object's row is only locked, not saved (saving a
     # row nothing changed in would still fire its post_save receivers, e.g. a search re-index).
     saves: bool = True
@@ -137,6 +141,8 @@ class Workflow:
     def state(self, obj) -> str:
         if self.state_of is not None:
             return self.state_of(obj)
+        if self.field is None:
+            raise ImproperlyConfigured(f"{self.key}: a workflow without a state field needs state_of")
         return getattr(obj, self.field)
 
     def state_label(self, obj) -> str:
@@ -193,6 +199,11 @@ class Workflow:
                 return Conflict(message)
         return None
 
+    def refusal(self, obj, name: str, user):
+        """The Conflict or Forbidden `run` would raise now for reasons of state or permission, or None; a page
+        shows a disabled button with this reason (the caller has already fetched obj in scope)."""
+        return self._refusal(obj, self.transition(name), user)
+
     def available(self, obj, user) -> list[Transition]:
         """The transitions `user` may run on `obj` now (the caller has already fetched obj in scope)."""
         return [t for t in self.transitions if self._refusal(obj, t, user) is None]
@@ -220,7 +231,15 @@ class Workflow:
         return found
 
     def run(self, obj, name: str, *, by, data=None, **context):
-        t = self.check(obj, name, by)
+        try:
+            t = self.check(obj, name, by)
+        except (Conflict, Forbidden):
+            # The caller's copy may be stale (another page load ran a transition since): refuse only what
+            # the stored row refuses. The row is checked once more under its lock below.
+            fresh = type(obj)._base_manager.filter(pk=obj.pk).first()
+            if fresh is None:
+                raise NotFound() from None
+            t, obj = self.check(fresh, name, by), fresh
         cleaned = validate(self.form(obj, t, data or {})) if t.form is not None else {}
         with transaction.atomic():
             obj = self.lock(obj)
@@ -228,7 +247,7 @@ class Workflow:
             if error is not None:
                 raise error
             source = self.state(obj)
-            before = audit.snapshot(obj)
+            before = audit.snapshot(obj, self.audit_fields)
             ctx = Context(by=by, data={**context, **cleaned}, source=source, before=before)
             ctx.comment = (cleaned.get("comment") or cleaned.get("reason") or "").strip()
             if t.effect is not None:
@@ -247,7 +266,7 @@ class Workflow:
                 obj=obj,
                 org=self.audit_org(obj) if self.audit_org else None,
                 before=before,
-                after={**audit.snapshot(obj), **ctx.audit},
+                after={**audit.snapshot(obj, self.audit_fields), **ctx.audit},
             )
             transaction.on_commit(
                 lambda: transitioned.send(
@@ -352,14 +371,21 @@ class ApprovalChain:
             (distinct, self.distinct_message),
         )
 
+    def _level(self, state) -> Level:
+        """The level waiting in `state` (the transitions run only from pending states)."""
+        level = self.level_of(state)
+        if level is None:
+            raise Conflict("当前不在审核中。")
+        return level
+
     def _next_state(self, obj, ctx):
-        level = self.level_of(ctx.source)
+        level = self._level(ctx.source)
         following = [lv for lv in self.levels if lv.number > level.number]
         return following[0].state if following else self.approved
 
     def _effect(self, decision):
         def effect(obj, ctx):
-            level = self.level_of(ctx.source)
+            level = self._level(ctx.source)
             ctx.audit["level"] = level.number
             if self.on_review is not None:
                 self.on_review(obj, ctx, level.number, decision)

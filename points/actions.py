@@ -1,57 +1,45 @@
-"""Writes on points: schemes and items, declarations, two-way confirmation, three-level review, the ledger."""
+"""Writes on points: schemes and items, declarations, two-way confirmation, three-level review, the ledger.
+
+Submitting, confirming and reviewing a declaration are transitions of `workflows.DECLARATION`: the functions
+here keep their names and behaviour and run them; every permission is a verb of points/rules.py.
+"""
 
 import re
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
-from django.utils import timezone
 
-from accounts import scope
-from accounts.permissions import require
 from core import audit, uploads
 from core.errors import ActionError, Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
-from core.models import path_q
 from core.params import MAX_ID
+from core.verbs import require_verb, why_not
 from orgs.models import Organisation, Person
 
-from . import evidence
-from .choices import (
-    APPROVED,
-    AWAITING_CONFIRMATION,
-    EDITABLE_STATES,
-    LEVEL_LABELS,
-    LEVEL_ROLES,
-    LEVEL_STATES,
-    PENDING_L1,
-    REJECTED,
-    RETURNED,
-    STATE_LABELS,
-    STATE_LEVELS,
+from . import evidence, rules
+from .choices import EDITABLE_STATES, STATE_LABELS
+from .forms import (
+    ORG_NOT_FOUND,
+    PERSON_NOT_FOUND,
+    ConfirmForm,
+    DeclarationForm,
+    ItemForm,
+    ReasonForm,
+    ReviewForm,
+    SchemeForm,
 )
-from .forms import ConfirmForm, DeclarationForm, ItemForm, ReasonForm, ReviewForm, SchemeForm
-from .models import Declaration, Dimension, Evidence, Item, LedgerEntry, Review, Scheme
-
-MANAGE_MESSAGE = "只有制定该积分方案的工委党务管理员可以执行此操作。"
-
+from .ledger import post_entry  # noqa: F401 -- the ledger's one posting, kept importable from here
+from .models import Declaration, Dimension, Evidence, Item, LedgerEntry, Scheme
+from .rules import MANAGE_MESSAGE  # noqa: F401 -- importing.py refuses with the same words
+from .workflows import DECLARATION
 
 # ---------------------------------------------------------------- schemes and items
 
 
-def scheme_orgs(user):
-    """Where the user may set up a scheme: the subtrees she administers as 党务管理员.
-
-    A business write, so it needs a business role: the sysadmin's structure rights over every organisation
-    (`Organisation.objects.structure_editable_by`) do not count (三员分立).
-    """
-    return Organisation.objects.filter(path_q("path", scope.admin_paths(user)))
-
-
 def create_scheme(*, by, data):
-    cleaned = validate(SchemeForm(data, orgs=scheme_orgs(by)))
+    cleaned = validate(SchemeForm(data, orgs=rules.scheme_orgs(by)))
     org = cleaned["org"]
-    require(by, "points.add_scheme", org, MANAGE_MESSAGE)
+    require_verb(by, "points.add_scheme", org)
     if Scheme.objects.filter(org=org, year=cleaned["year"], name=cleaned["name"]).exists():
         raise Conflict(f"{org.name}{cleaned['year']}年已有同名积分方案。")
     with transaction.atomic():
@@ -93,7 +81,7 @@ def _create_item(scheme, cleaned):
 
 
 def add_item(scheme, *, by, data):
-    require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
+    require_verb(by, "points.manage_scheme", scheme)
     cleaned = validate(ItemForm(data))
     with transaction.atomic():
         item = _create_item(scheme, cleaned)
@@ -103,7 +91,7 @@ def add_item(scheme, *, by, data):
 
 def clone_scheme(scheme, *, by):
     """复制到下一年度: the same dimensions and items for year + 1; declarations and ledger start empty."""
-    require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
+    require_verb(by, "points.manage_scheme", scheme)
     year = scheme.year + 1
     name = re.sub(str(scheme.year), str(year), scheme.name)
     if Scheme.objects.filter(org=scheme.org, year=year, name=name).exists():
@@ -148,24 +136,62 @@ def clone_scheme(scheme, *, by):
 # ---------------------------------------------------------------- declarations
 
 
-def unit_admin_paths(user, scheme):
-    """Admin paths below the scheme's committee: the units (党委/支部) the user manages as a unit."""
-    return [p for p in scope.admin_paths(user) if len(p) > len(scheme.org.path) and p.startswith(scheme.org.path)]
+def declaration_choices(by, scheme):
+    """What the declaration page offers under a scheme: its items, and the units and people the user may
+    declare for (the same scope the action checks: points.rules.declarable_orgs / declarable_people)."""
+    items = scheme.items.select_related("scheme", "scheme__org", "dimension")
+    orgs = rules.declarable_orgs(by, scheme)
+    people = rules.declarable_people(by, scheme).active().select_related("org").order_by("org__path", "name")
+    if not rules.declare_paths(by, scheme):
+        items = items.exclude(subject_type="org")  # a member declares only for herself
+    return items, orgs, people
 
 
-def is_unit_admin(user, scheme, org):
-    return any(org.path.startswith(p) for p in unit_admin_paths(user, scheme))
+def _scheme_named_by(items, data):
+    value = str(data.get("item") or "")
+    if not value.isdigit() or int(value) > MAX_ID:
+        return None
+    item = items.filter(pk=int(value)).first()
+    return item.scheme if item is not None else None
 
 
 def declaration_form(by, data, scheme=None):
+    """The declaration form as the action checks it: any item the user can see; as subjects, only the
+    organisations and people she may declare for under the item's scheme (another branch's answers exactly
+    like a missing one)."""
     items = Item.objects.visible_to(by).select_related("scheme", "scheme__org")
     if scheme is not None:
         items = items.filter(scheme=scheme)
-    # Only what the declarant can see: another branch's person or organisation answers exactly like a missing
-    # one (the form's "不存在" message), never a 403 that would confirm it exists.
-    orgs = Organisation.objects.visible_to(by)
-    people = Person.objects.visible_to(by).select_related("org")
+    else:
+        scheme = _scheme_named_by(items, data)
+    if scheme is None:
+        orgs, people = Organisation.objects.none(), Person.objects.none()
+    else:
+        orgs = rules.declarable_orgs(by, scheme)
+        people = rules.declarable_people(by, scheme).select_related("org")
     return DeclarationForm(data, items=items, orgs=orgs, people=people)
+
+
+SUBJECT_NOT_FOUND = {"subject_org": ORG_NOT_FOUND, "subject_person": PERSON_NOT_FOUND}
+
+
+def _validated(form):
+    """The form's cleaned data. A subject the user may not declare for is 404 with the same words as an
+    unknown one, on the page and in the API; every other problem is 422 with the form's field errors."""
+    if not form.is_valid() and not form.has_error("item"):
+        for field, message in SUBJECT_NOT_FOUND.items():
+            if form.has_error(field, "invalid_choice"):
+                raise NotFound(message, {field: [message]})
+    return validate(form)
+
+
+def _subject(by, cleaned):
+    """(subject org, person, whether the unit must confirm): who may declare for whom is points.declare_for."""
+    item, person = cleaned["item"], cleaned.get("subject_person")
+    subject = rules.Subject(item.scheme, person.org if person is not None else cleaned["subject_org"], person)
+    require_verb(by, "points.declare_for", subject)
+    mode = rules.declare_mode(by, subject.scheme, subject.org, person)
+    return subject.org, person, mode == "committee"
 
 
 def _records(by, ids, subject_org):
@@ -182,23 +208,10 @@ def _records(by, ids, subject_org):
     return found
 
 
-def _check_declarant(by, item, subject_org, subject_person):
-    """Return whether the unit must confirm (双向确认), or refuse: who may declare for whom."""
-    scheme = item.scheme
-    if is_unit_admin(by, scheme, subject_org):
-        return False  # the unit's own declaration: the review is the committee's confirmation
-    if subject_person is not None and by.person_id == subject_person.pk:
-        return False  # a member (or cadre) declaring for herself
-    if by.has_perm("points.manage_scheme", scheme):
-        return True  # entered by the committee: the unit confirms before review
-    raise Forbidden("只能为本组织及其下级组织、本组织的人员或本人申报积分。")
-
-
 def create_declaration(*, by, data, records=None):
-    cleaned = validate(declaration_form(by, data))
-    item, person = cleaned["item"], cleaned.get("subject_person")
-    subject_org = person.org if person is not None else cleaned["subject_org"]
-    needs_confirmation = _check_declarant(by, item, subject_org, person)
+    cleaned = _validated(declaration_form(by, data))
+    item = cleaned["item"]
+    subject_org, person, needs_confirmation = _subject(by, cleaned)
     linked = _records(by, records, subject_org)
     with transaction.atomic():
         decl = Declaration.objects.create(
@@ -216,7 +229,7 @@ def create_declaration(*, by, data, records=None):
         )
         if linked:
             decl.records.set(linked)
-        audit.record("points.declare", by=by, obj=decl, after=audit.snapshot(decl))
+        audit.record("points.declaration.create", by=by, obj=decl, after=audit.snapshot(decl))
     return decl
 
 
@@ -231,25 +244,35 @@ def declaration_data(decl):
     }
 
 
+def _not_editable(decl):
+    return Conflict(f"申报已{STATE_LABELS[decl.state]}，不能修改。")
+
+
+def update_refusal(decl, user):
+    """Why `update_declaration` would refuse now (403, then 409), or None: the page's 修改 button asks it."""
+    reason = why_not("points.update_declaration", user, decl)
+    if reason is not None:
+        return Forbidden(reason)
+    return _not_editable(decl) if decl.state not in EDITABLE_STATES else None
+
+
 def _check_can_update(decl, by):
-    if decl.declared_by_id != by.pk:
-        raise Forbidden("只有申报人可以修改申报。")
-    if decl.state not in EDITABLE_STATES:
-        raise Conflict(f"申报已{STATE_LABELS[decl.state]}，不能修改。")
+    error = update_refusal(decl, by)
+    if error is not None:
+        raise error
 
 
 def update_declaration(decl, *, by, data, records=None):
     _check_can_update(decl, by)
     merged = {**declaration_data(decl), **data}
-    cleaned = validate(declaration_form(by, merged))
-    item, person = cleaned["item"], cleaned.get("subject_person")
-    subject_org = person.org if person is not None else cleaned["subject_org"]
-    needs_confirmation = _check_declarant(by, item, subject_org, person)
+    cleaned = _validated(declaration_form(by, merged))
+    item = cleaned["item"]
+    subject_org, person, needs_confirmation = _subject(by, cleaned)
     linked = _records(by, records, subject_org) if records is not None else None
     with transaction.atomic():
         decl = Declaration.objects.select_for_update().get(pk=decl.pk)
         if decl.state not in EDITABLE_STATES:
-            raise Conflict(f"申报已{STATE_LABELS[decl.state]}，不能修改。")
+            raise _not_editable(decl)
         before = audit.snapshot(decl)
         decl.scheme, decl.item, decl.subject_type = item.scheme, item, item.subject_type
         decl.subject_org, decl.subject_person = subject_org, person
@@ -264,8 +287,7 @@ def update_declaration(decl, *, by, data, records=None):
 
 
 def _check_editable_by(decl, by):
-    if decl.declared_by_id != by.pk:
-        raise Forbidden("只有申报人可以上传佐证材料。")
+    require_verb(by, "points.add_evidence", decl)
     if decl.state not in EDITABLE_STATES:
         raise Conflict("申报已提交，不能再上传佐证材料。")
 
@@ -345,98 +367,30 @@ def save_declaration(decl=None, *, by, data, records=None, files=(), submit=Fals
     return decl
 
 
-def _locked(decl):
-    return Declaration.objects.select_for_update().select_related("subject_org", "scheme__org").get(pk=decl.pk)
+def _current(decl):
+    """The declaration as stored now: a caller's copy may be older than the last transition."""
+    found = Declaration.objects.select_related("subject_org", "scheme__org").filter(pk=decl.pk).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def submit_declaration(decl, *, by):
-    with transaction.atomic():
-        decl = _locked(decl)
-        if decl.declared_by_id != by.pk:
-            raise Forbidden("只有申报人可以提交申报。")
-        if decl.state not in EDITABLE_STATES:
-            raise Conflict(f"申报当前为“{decl.state_label}”，不能提交。")
-        before = audit.snapshot(decl)
-        decl.state = AWAITING_CONFIRMATION if decl.needs_unit_confirmation else PENDING_L1
-        decl.confirmed_by, decl.confirmed_at = None, None
-        decl.submitted_at = timezone.now()
-        decl.save()
-        audit.record("points.declaration.submit", by=by, obj=decl, before=before, after=audit.snapshot(decl))
-    return decl
+    """draft/returned → awaiting_confirmation (a committee entry) or pending_l1."""
+    return DECLARATION.run(_current(decl), "submit", by=by)
 
 
 def confirm_declaration(decl, *, by, data):
-    """双向确认: the unit's admin confirms (or disputes) an entry the committee made for the unit."""
+    """双向确认: the unit's admin confirms (or disputes, with a reason) an entry the committee made for the unit."""
     cleaned = validate(ConfirmForm(data))
-    with transaction.atomic():
-        decl = _locked(decl)
-        if decl.state != AWAITING_CONFIRMATION:
-            raise Conflict(f"申报当前为“{decl.state_label}”，无需单位确认。")
-        if decl.declared_by_id == by.pk or not is_unit_admin(by, decl.scheme, decl.subject_org):
-            raise Forbidden("只有被申报单位的党务管理员可以确认。")
-        before = audit.snapshot(decl)
-        comment = (cleaned.get("comment") or "").strip()
-        if cleaned["decision"] == "confirm":
-            decl.state, decl.confirmed_by, decl.confirmed_at = PENDING_L1, by, timezone.now()
-            Review.objects.create(declaration=decl, level=0, decision="confirm", comment=comment, reviewer=by)
-        else:
-            decl.state = RETURNED
-            Review.objects.create(declaration=decl, level=0, decision="return", comment=comment, reviewer=by)
-        decl.last_comment = comment
-        decl.save()
-        audit.record("points.declaration.confirm", by=by, obj=decl, before=before, after=audit.snapshot(decl))
-    return decl
-
-
-def holds_level(user, level, org):
-    return any(org.path.startswith(p) for p in scope.role_paths(user, {LEVEL_ROLES[level]}))
-
-
-# One literal code per decision, so the audit page's label registry can be checked against the source.
-REVIEW_AUDIT_CODES = {
-    "approve": "points.review.approve",
-    "return": "points.review.return",
-    "reject": "points.review.reject",
-}
+    name = "confirm" if cleaned["decision"] == "confirm" else "dispute"
+    return DECLARATION.run(_current(decl), name, by=by, data={"comment": cleaned.get("comment") or ""})
 
 
 def review_declaration(decl, *, by, data):
     """三级审核: approve moves up one level (level 3 posts the ledger entry); return and reject stop it."""
     cleaned = validate(ReviewForm(data))
-    decision, comment = cleaned["decision"], (cleaned.get("comment") or "").strip()
-    with transaction.atomic():
-        # The row lock serialises concurrent reviewers: the second sees the new state and gets 409.
-        decl = _locked(decl)
-        level = STATE_LEVELS.get(decl.state)
-        if level is None:
-            raise Conflict(f"申报当前为“{decl.state_label}”，不能审核。")
-        if decl.declared_by_id == by.pk or (decl.subject_person_id and decl.subject_person_id == by.person_id):
-            raise Forbidden("不能审核本人申报或本人的积分。")
-        if not holds_level(by, level, decl.subject_org):
-            raise Forbidden(f"您不是该申报{LEVEL_LABELS[level]}的审核人。")
-        if Review.objects.filter(declaration=decl, reviewer=by, level__in=(1, 2, 3)).exclude(level=level).exists():
-            raise Forbidden("三级审核须由三位不同的审核人完成，您已在其他级别审核过该申报。")
-        before = audit.snapshot(decl)
-        Review.objects.create(declaration=decl, level=level, decision=decision, comment=comment, reviewer=by)
-        entry = None
-        if decision == "approve":
-            decl.state = LEVEL_STATES.get(level + 1, APPROVED)
-            if decl.state == APPROVED:
-                entry = post_entry(decl, by=by)
-        elif decision == "return":
-            decl.state = RETURNED
-        else:
-            decl.state = REJECTED
-        decl.last_comment = comment
-        decl.save()
-        audit.record(
-            REVIEW_AUDIT_CODES[decision],
-            by=by,
-            obj=decl,
-            before=before,
-            after={**audit.snapshot(decl), "level": level, "entry": entry.pk if entry else None},
-        )
-    return decl
+    return DECLARATION.run(_current(decl), cleaned["decision"], by=by, data={"comment": cleaned.get("comment") or ""})
 
 
 def batch_review(ids, *, by, data, queryset):
@@ -450,7 +404,7 @@ def batch_review(ids, *, by, data, queryset):
         try:
             review_declaration(decl, by=by, data=data)
             results.append((pk, True, ""))
-        except (Conflict, Forbidden, Invalid) as e:
+        except ActionError as e:
             results.append((pk, False, e.detail))
     return results
 
@@ -458,44 +412,9 @@ def batch_review(ids, *, by, data, queryset):
 # ---------------------------------------------------------------- ledger
 
 
-def post_entry(decl, *, by):
-    """One ledger entry per approved declaration: points × quantity, capped by the item's cap for the cycle."""
-    item = Item.objects.select_for_update().get(pk=decl.item_id) if decl.item.cap is not None else decl.item
-    points = decl.points
-    reason = ""
-    if item.cap is not None:
-        subject = (
-            {"subject_person": decl.subject_person}
-            if decl.subject_person_id
-            else {"subject_org": decl.subject_org, "subject_person__isnull": True}
-        )
-        already = LedgerEntry.objects.filter(item=item, **subject).aggregate(s=Sum("points"))["s"] or 0
-        allowed = max(item.cap - already, 0)
-        if points > allowed:
-            points, reason = allowed, f"该项目每周期上限{item.cap}分，按上限计入。"
-    try:
-        with transaction.atomic():
-            entry = LedgerEntry.objects.create(
-                scheme=decl.scheme,
-                item=item,
-                declaration=decl,
-                subject_type=decl.subject_type,
-                subject_org=decl.subject_org,
-                subject_person=decl.subject_person,
-                points=points,
-                occurred_on=decl.occurred_on,
-                reason=reason,
-                posted_by=by,
-            )
-    except IntegrityError:
-        raise Conflict("该申报已记入积分台账。")
-    audit.record("points.ledger.post", by=by, obj=entry, after=audit.snapshot(entry))
-    return entry
-
-
 def reverse_entry(entry, *, by, data):
     """Corrections never edit an entry: a reversing entry with the opposite points and a reason."""
-    require(by, "points.manage_scheme", entry.scheme, "只有工委党务管理员可以冲销积分台账。")
+    require_verb(by, "points.reverse_entry", entry)
     reason = validate(ReasonForm(data))["reason"]
     with transaction.atomic():
         entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)

@@ -1,5 +1,7 @@
 import datetime
+from typing import Any
 
+from django.db.models import Prefetch
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -15,8 +17,9 @@ from orgs.models import Organisation
 from . import actions, importing, publicity
 from .choices import SUBJECT_TYPES
 from .evidence import MAX_EVIDENCE_BYTES
-from .models import Declaration, Item, LedgerEntry, Objection, Publicity, Scheme
+from .models import Declaration, Item, LedgerEntry, Objection, Publicity, Review, Scheme
 from .rankings import ranking
+from .workflows import DECLARATION
 
 router = Router(tags=["积分制"], auth=AUTH)
 SUBJECT_CODES = {c for c, _ in SUBJECT_TYPES}
@@ -57,7 +60,57 @@ def item_out(i):
     }
 
 
-def declaration_out(d):
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+
+
+class DeclarationOut(Schema):
+    id: int
+    scheme: int
+    item: int
+    subject_type: str
+    subject_org: int
+    subject_person: int | None
+    subject_name: str
+    quantity: float
+    points: float
+    occurred_on: datetime.date
+    description: str
+    state: str
+    state_label: str
+    declared_by: int
+    needs_unit_confirmation: bool
+    confirmed_by: int | None
+    comment: str
+    records: list[int]
+    evidence: list[EvidenceOut]
+    # What the caller may do to it now (workflow.available): submit, confirm, dispute, approve, return, reject.
+    actions: list[str]
+
+
+class ReviewOut(Schema):
+    """One row of the review log, under the names the API has always used (decision, reviewer, created_at)."""
+
+    level: int
+    decision: str
+    comment: str
+    reviewer: int
+    created_at: datetime.datetime
+
+
+class DeclarationDetailOut(DeclarationOut):
+    reviews: list[ReviewOut]
+
+
+class DeclarationPage(Schema):
+    count: int
+    items: list[DeclarationOut]
+
+
+def declaration_out(d, user):
     return {
         "id": d.id,
         "scheme": d.scheme_id,
@@ -80,7 +133,12 @@ def declaration_out(d):
         "evidence": [
             {"id": e.id, "name": e.name, "size": e.size, "content_type": e.content_type} for e in d.evidence.all()
         ],
+        "actions": [t.name for t in DECLARATION.available(d, user)],
     }
+
+
+def review_out(r):
+    return {"level": r.level, "decision": r.action, "comment": r.comment, "reviewer": r.by_id, "created_at": r.at}
 
 
 def entry_out(e):
@@ -244,14 +302,15 @@ def _decl_data(payload, exclude_unset):
 
 
 def _declarations(user):
+    # The reviews come along for the `actions` field (who reviewed at which level): one query for a page.
     return (
         Declaration.objects.visible_to(user)
-        .select_related("subject_org", "subject_person", "item")
-        .prefetch_related("records", "evidence")
+        .select_related("subject_org", "subject_person", "item", "scheme__org")
+        .prefetch_related("records", "evidence", Prefetch("reviews", queryset=Review.objects.order_by("id")))
     )
 
 
-@router.get("/points/declarations")
+@router.get("/points/declarations", response=DeclarationPage)
 def list_declarations(
     request,
     scheme: Id | None = None,
@@ -267,52 +326,41 @@ def list_declarations(
         qs = qs.filter(state=state)
     if mine:
         qs = qs.filter(declared_by=request.auth)
-    return paginate(qs, page, page_size, declaration_out)
+    return paginate(qs, page, page_size, lambda d: declaration_out(d, request.auth))
 
 
-@router.post("/points/declarations", response={201: dict})
+@router.post("/points/declarations", response={201: DeclarationOut})
 def create_declaration(request, payload: DeclarationIn):
     data, records = _decl_data(payload, exclude_unset=False)
     decl = actions.create_declaration(by=request.auth, data=data, records=records)
-    return 201, declaration_out(decl)
+    return 201, declaration_out(decl, request.auth)
 
 
-@router.get("/points/declarations/{decl_id}")
+@router.get("/points/declarations/{decl_id}", response=DeclarationDetailOut)
 def get_declaration(request, decl_id: Id):
     decl = get_object_for_user(Declaration, decl_id, request.auth, queryset=_declarations(request.auth))
-    out = declaration_out(decl)
-    out["reviews"] = [
-        {
-            "level": r.level,
-            "decision": r.decision,
-            "comment": r.comment,
-            "reviewer": r.reviewer_id,
-            "created_at": r.created_at,
-        }
-        for r in decl.reviews.all()
-    ]
-    return out
+    return {**declaration_out(decl, request.auth), "reviews": [review_out(r) for r in decl.reviews.all()]}
 
 
-@router.patch("/points/declarations/{decl_id}")
+@router.patch("/points/declarations/{decl_id}", response=DeclarationOut)
 def patch_declaration(request, decl_id: Id, payload: DeclarationPatch):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
     data, records = _decl_data(payload, exclude_unset=True)
     decl = actions.update_declaration(decl, by=request.auth, data=data, records=records)
-    return declaration_out(decl)
+    return declaration_out(decl, request.auth)
 
 
-@router.post("/points/declarations/{decl_id}/evidence", response={201: dict})
+@router.post("/points/declarations/{decl_id}/evidence", response={201: EvidenceOut})
 def upload_evidence(request, decl_id: Id, file: File[UploadedFile]):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
     ev = actions.add_evidence(decl, by=request.auth, name=file.name, data=file.read(MAX_EVIDENCE_BYTES + 1))
     return 201, {"id": ev.id, "name": ev.name, "size": ev.size, "content_type": ev.content_type}
 
 
-@router.post("/points/declarations/{decl_id}/submit")
+@router.post("/points/declarations/{decl_id}/submit", response=DeclarationOut)
 def submit_declaration(request, decl_id: Id):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
-    return declaration_out(actions.submit_declaration(decl, by=request.auth))
+    return declaration_out(actions.submit_declaration(decl, by=request.auth), request.auth)
 
 
 class ConfirmIn(Schema):
@@ -320,10 +368,11 @@ class ConfirmIn(Schema):
     comment: str = Field("", max_length=500)
 
 
-@router.post("/points/declarations/{decl_id}/confirm")
+@router.post("/points/declarations/{decl_id}/confirm", response=DeclarationOut)
 def confirm_declaration(request, decl_id: Id, payload: ConfirmIn):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
-    return declaration_out(actions.confirm_declaration(decl, by=request.auth, data=form_data(payload, False)))
+    decl = actions.confirm_declaration(decl, by=request.auth, data=form_data(payload, False))
+    return declaration_out(decl, request.auth)
 
 
 class ReviewIn(Schema):
@@ -331,16 +380,17 @@ class ReviewIn(Schema):
     comment: str = Field("", max_length=500)
 
 
-@router.post("/points/declarations/{decl_id}/review")
+@router.post("/points/declarations/{decl_id}/review", response=DeclarationOut)
 def review_declaration(request, decl_id: Id, payload: ReviewIn):
     decl = get_object_for_user(Declaration, decl_id, request.auth)
-    return declaration_out(actions.review_declaration(decl, by=request.auth, data=form_data(payload, False)))
+    decl = actions.review_declaration(decl, by=request.auth, data=form_data(payload, False))
+    return declaration_out(decl, request.auth)
 
 
-@router.get("/points/reviews/queue")
+@router.get("/points/reviews/queue", response=DeclarationPage)
 def review_queue(request, level: int = Query(..., ge=1, le=3), page: Page = 1, page_size: PageSize = 50):
     qs = _declarations(request.auth).awaiting_level(level, request.auth).order_by("submitted_at", "id")
-    return paginate(qs, page, page_size, declaration_out)
+    return paginate(qs, page, page_size, lambda d: declaration_out(d, request.auth))
 
 
 class BatchIn(Schema):
@@ -349,7 +399,18 @@ class BatchIn(Schema):
     comment: str = Field("", max_length=500)
 
 
-@router.post("/points/reviews/batch")
+class BatchItemOut(Schema):
+    id: int
+    ok: bool
+    detail: str
+
+
+class BatchOut(Schema):
+    items: list[BatchItemOut]
+    approved: int
+
+
+@router.post("/points/reviews/batch", response=BatchOut)
 def batch_review(request, payload: BatchIn):
     data = {"decision": payload.decision, "comment": payload.comment}
     results = actions.batch_review(
@@ -430,6 +491,37 @@ def rankings(request, scheme: Id, subject_type: str = Query(..., max_length=10),
 # ------------------------------------------------------------ publicity
 
 
+class ObjectionOut(Schema):
+    id: int
+    content: str | None
+    content_hidden: bool
+    raised_at: datetime.datetime
+    answer: str
+    answered_at: datetime.datetime | None
+    actions: list[str]
+
+
+class PublicityOut(Schema):
+    id: int
+    scheme: int
+    subject_type: str
+    until: datetime.date
+    title: str
+    state: str
+    objection_days: int
+    published_on: datetime.date | None
+    objection_deadline: datetime.date | None
+    announced_on: datetime.date | None
+    items: list[dict[str, Any]]
+    objections: list[ObjectionOut]
+    actions: list[str]  # publish, announce: what the caller may do to it now
+
+
+class PublicityPage(Schema):
+    count: int
+    items: list[PublicityOut]
+
+
 def objection_out(o, user, *, reads_all):
     visible = publicity.objection_text_visible(user, o, reads_all=reads_all)
     return {
@@ -439,11 +531,15 @@ def objection_out(o, user, *, reads_all):
         "raised_at": o.raised_at,
         "answer": o.answer,
         "answered_at": o.answered_at,
+        "actions": [t.name for t in publicity.OBJECTION.available(o, user)],
     }
 
 
 def publicity_out(p, user):
     reads_all = publicity.reads_all_objections(user, p)
+    objections = list(p.objections.all())
+    for o in objections:
+        o.publicity = p
     return {
         "id": p.id,
         "scheme": p.scheme_id,
@@ -457,7 +553,8 @@ def publicity_out(p, user):
         "announced_on": p.announced_on,
         "items": p.snapshot,
         # Objection texts: for the objector, the committee and the reviewers; others see answers only.
-        "objections": [objection_out(o, user, reads_all=reads_all) for o in p.objections.all()],
+        "objections": [objection_out(o, user, reads_all=reads_all) for o in objections],
+        "actions": [t.name for t in publicity.PUBLICITY.available(p, user)],
     }
 
 
@@ -469,27 +566,33 @@ class PublicityIn(Schema):
     objection_days: SmallInt = 5
 
 
-@router.get("/points/publicities")
+def _publicities(user):
+    return Publicity.objects.visible_to(user).select_related("scheme__org").prefetch_related("objections")
+
+
+@router.get("/points/publicities", response=PublicityPage)
 def list_publicities(request, scheme: Id | None = None, page: Page = 1, page_size: PageSize = 50):
-    qs = Publicity.objects.visible_to(request.auth).select_related("scheme__org").prefetch_related("objections")
+    qs = _publicities(request.auth)
     if scheme:
         qs = qs.filter(scheme_id=scheme)
     return paginate(qs, page, page_size, lambda p: publicity_out(p, request.auth))
 
 
-@router.post("/points/publicities", response={201: dict})
+@router.post("/points/publicities", response={201: PublicityOut})
 def create_publicity(request, payload: PublicityIn):
     scheme = get_object_for_user(Scheme, payload.scheme, request.auth)
     data = form_data(payload, exclude_unset=False)
     return 201, publicity_out(publicity.freeze(scheme, by=request.auth, data=data), request.auth)
 
 
-@router.get("/points/publicities/{pub_id}")
+@router.get("/points/publicities/{pub_id}", response=PublicityOut)
 def get_publicity(request, pub_id: Id):
-    return publicity_out(get_object_for_user(Publicity, pub_id, request.auth), request.auth)
+    return publicity_out(
+        get_object_for_user(Publicity, pub_id, request.auth, queryset=_publicities(request.auth)), request.auth
+    )
 
 
-@router.post("/points/publicities/{pub_id}/publish")
+@router.post("/points/publicities/{pub_id}/publish", response=PublicityOut)
 def publish_publicity(request, pub_id: Id):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
     return publicity_out(publicity.publish(pub, by=request.auth), request.auth)
@@ -499,7 +602,12 @@ class ObjectionIn(Schema):
     content: str = Field(..., max_length=2000)
 
 
-@router.post("/points/publicities/{pub_id}/objections", response={201: dict})
+class ObjectionCreatedOut(Schema):
+    id: int
+    content: str
+
+
+@router.post("/points/publicities/{pub_id}/objections", response={201: ObjectionCreatedOut})
 def raise_objection(request, pub_id: Id, payload: ObjectionIn):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
     o = publicity.raise_objection(pub, by=request.auth, data={"content": payload.content})
@@ -510,7 +618,13 @@ class AnswerIn(Schema):
     answer: str = Field(..., max_length=2000)
 
 
-@router.post("/points/objections/{objection_id}/answer")
+class AnswerOut(Schema):
+    id: int
+    content: str
+    answer: str
+
+
+@router.post("/points/objections/{objection_id}/answer", response=AnswerOut)
 def answer_objection(request, objection_id: Id, payload: AnswerIn):
     o = Objection.objects.filter(publicity__in=Publicity.objects.visible_to(request.auth), pk=objection_id).first()
     if o is None:
@@ -519,7 +633,7 @@ def answer_objection(request, objection_id: Id, payload: AnswerIn):
     return {"id": o.id, "content": o.content, "answer": o.answer}
 
 
-@router.post("/points/publicities/{pub_id}/announce")
+@router.post("/points/publicities/{pub_id}/announce", response=PublicityOut)
 def announce_publicity(request, pub_id: Id):
     pub = get_object_for_user(Publicity, pub_id, request.auth)
     return publicity_out(publicity.announce(pub, by=request.auth), request.auth)

@@ -41,3 +41,7 @@ class PointsConfig(Module, AppConfig):
     audit_labels = "points.audit_labels.LABELS"
     demo = Demo("points.demo.build", after=["orgs"])
     contributes = {"search.kinds": "points.search_index.register"}
+
+    def ready(self):
+        super().ready()
+        from . import publicity, workflows  # noqa: F401  (the declaration, publicity and objection workflows)

@@ -10,6 +10,8 @@ from .choices import DECISIONS, LINKAGE_MODES, SUBJECT_TYPES
 from .models import Item
 
 SCHEME_KINDS = ("committee", "working_committee")
+ORG_NOT_FOUND = "党组织不存在，或不在您可申报积分的范围内。"
+PERSON_NOT_FOUND = "人员不存在，或不在您可申报积分的范围内。"
 
 
 class SchemeForm(StyledFormMixin, forms.Form):
@@ -88,8 +90,9 @@ class DeclarationForm(StyledFormMixin, forms.Form):
         self.fields["subject_org"].queryset = orgs if orgs is not None else Organisation.objects.none()
         self.fields["subject_person"].queryset = people if people is not None else Person.objects.none()
         self.fields["item"].error_messages["invalid_choice"] = "积分项目不存在或不在您可申报的方案中。"
-        self.fields["subject_org"].error_messages["invalid_choice"] = "党组织不存在或不属于该积分方案。"
-        self.fields["subject_person"].error_messages["invalid_choice"] = "人员不存在或不属于该积分方案。"
+        # Unknown and not declarable alike (another branch's): the same words, and the action answers 404.
+        self.fields["subject_org"].error_messages["invalid_choice"] = ORG_NOT_FOUND
+        self.fields["subject_person"].error_messages["invalid_choice"] = PERSON_NOT_FOUND
         self.fields["subject_person"].label_from_instance = lambda p: f"{p.name}（{p.org.name}）"
 
     def clean(self):
@@ -137,6 +140,26 @@ class ReviewForm(StyledFormMixin, forms.Form):
         if data.get("decision") in ("return", "reject") and not (data.get("comment") or "").strip():
             self.add_error("comment", "退回或不予通过时必须填写理由。")
         return data
+
+
+class CommentForm(StyledFormMixin, forms.Form):
+    """通过 / 确认: an optional comment."""
+
+    comment = forms.CharField(label="意见", max_length=500, required=False)
+
+
+class ReturnForm(StyledFormMixin, forms.Form):
+    """退回修改 / 不予通过 at a review level: the reason is required (blank after stripping counts as missing)."""
+
+    comment = forms.CharField(
+        label="理由", max_length=500, error_messages={"required": "退回或不予通过时必须填写理由。"}
+    )
+
+
+class DisputeForm(StyledFormMixin, forms.Form):
+    """The unit disputes a committee entry (双向确认): the reason is required."""
+
+    comment = forms.CharField(label="理由", max_length=500, error_messages={"required": "退回时必须填写理由。"})
 
 
 class ConfirmForm(StyledFormMixin, forms.Form):

@@ -5,14 +5,14 @@ from decimal import Decimal
 import pgtrigger
 from django.db import models
 
-from core.models import AppendOnlyModel, AppendOnlyQuerySet, StoredFile, TimeStampedModel
+from core.models import AppendOnlyModel, AppendOnlyQuerySet, StoredFile, TimeStampedModel, TransitionLog
 
 from .choices import (
-    DECISIONS,
     DRAFT,
     LINKAGE_MODES,
     PUBLICITY_STATE_LABELS,
     PUBLICITY_STATES,
+    REVIEW_ACTIONS,
     STATE_LABELS,
     STATES,
     SUBJECT_TYPE_LABELS,
@@ -189,17 +189,15 @@ class Evidence(StoredFile):
         ordering = ["id"]
 
 
-class Review(models.Model):
-    """审核意见: one decision at one level of the three-level review (or the unit's confirmation, level 0)."""
+class Review(TransitionLog):
+    """审核意见: one step of a declaration's workflow (from, to, action, by, comment, at) at one level of the
+    three-level review, or the unit's confirmation (level 0). Written by the workflow's log hook only."""
 
     declaration = models.ForeignKey(
         Declaration, verbose_name="积分申报", on_delete=models.CASCADE, related_name="reviews"
     )
     level = models.PositiveSmallIntegerField("审核级别")  # 0 = 单位确认
-    decision = models.CharField("结论", max_length=10, choices=[*DECISIONS, ("confirm", "确认")])
-    comment = models.CharField("意见", max_length=500, blank=True)
-    reviewer = models.ForeignKey("accounts.User", verbose_name="审核人", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    action = models.CharField("结论", max_length=32, choices=REVIEW_ACTIONS)
 
     class Meta:
         verbose_name = "审核意见"
@@ -207,7 +205,7 @@ class Review(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.declaration_id} L{self.level} {self.decision}"
+        return f"{self.declaration_id} L{self.level} {self.action}"
 
 
 class LedgerEntryQuerySetGuard(AppendOnlyQuerySet, LedgerEntryQuerySet):

@@ -1,10 +1,10 @@
 """Who the 积分管理 sidebar entries are offered to (declared in PointsConfig.navigation)."""
 
-from .choices import REVIEWER_ROLES
-
 
 def holds_a_review_level(user):
-    return bool(user.role_codes() & REVIEWER_ROLES)
+    from .rules import reviewer_levels
+
+    return bool(reviewer_levels(user))
 
 
 def sees_a_scheme(user):

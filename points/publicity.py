@@ -1,4 +1,9 @@
-"""公示与公布: freeze a ranking, publish it for an objection period in working days, answer objections, announce."""
+"""公示与公布: freeze a ranking, publish it for an objection period in working days, answer objections, announce.
+
+Publishing and announcing are transitions of `PUBLICITY`; answering an objection is the transition of
+`OBJECTION` (an objection is open, answered, or closed once the result is announced). Freezing a ranking and
+raising an objection create rows. Who may do what is a verb of points/rules.py.
+"""
 
 import datetime
 
@@ -6,17 +11,19 @@ import chinese_calendar
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.permissions import require
 from core import audit
-from core.errors import Conflict, Invalid
+from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
+from core.verbs import require_verb, why_not
+from core.workflow import Transition, Workflow
 
-from .choices import SUBJECT_TYPE_LABELS
+from . import rules
+from .choices import SUBJECT_TYPE_LABELS, ObjectionState, PublicityState
 from .forms import AnswerForm, ObjectionForm, PublicityForm
 from .models import Objection, Publicity
 from .rankings import ranking
 
-MANAGE_MESSAGE = "只有制定该积分方案的工委党务管理员可以管理公示。"
+MANAGE_MESSAGE = rules.PUBLICITY_MESSAGE
 
 
 def today():
@@ -43,8 +50,108 @@ def add_workdays(start, n):
         day += datetime.timedelta(days=1)
 
 
+# ---------------------------------------------------------------- the workflows
+
+
+def announce_blocker(pub, *, unanswered):
+    """Why `announce` would refuse now (None when it would not); the page shows it beside a disabled button."""
+    if pub.state != PublicityState.PUBLISHED:
+        return "只有公示期满的结果才能公布。" if pub.state == PublicityState.FROZEN else "该结果已公布。"
+    now = today()
+    if now <= pub.objection_deadline:
+        d = pub.objection_deadline
+        year = f"{d.year}年" if d.year != now.year else ""
+        return f"公示期至{year}{d.month}月{d.day}日结束，期满后可正式公布。"
+    if unanswered:
+        return "还有未答复的异议，答复后才能公布。"
+    return None
+
+
+def _announce_blocker(pub):
+    return announce_blocker(pub, unanswered=pub.objections.filter(answered_at__isnull=True).exists())
+
+
+def _on_publish(pub, ctx):
+    pub.published_on = today()
+    pub.objection_deadline = add_workdays(pub.published_on, pub.objection_days)
+
+
+def _on_announce(pub, ctx):
+    pub.announced_on = today()
+
+
+PUBLICITY = Workflow(
+    "points.publicity",
+    model=Publicity,
+    states=PublicityState,
+    transitions=[
+        Transition(
+            "publish",
+            "发布公示",
+            [PublicityState.FROZEN],
+            PublicityState.PUBLISHED,
+            "points.manage_publicity",
+            effect=_on_publish,
+            conflict=lambda pub: f"该公示当前为“{pub.state_label}”，不能再次发布。",
+        ),
+        Transition(
+            "announce",
+            "正式公布",
+            [PublicityState.PUBLISHED],
+            PublicityState.ANNOUNCED,
+            "points.manage_publicity",
+            effect=_on_announce,
+            applies=lambda pub: _announce_blocker(pub) is None,
+            conflict=_announce_blocker,
+            style="success",
+        ),
+    ],
+    lock_related=("scheme__org",),
+    # The snapshot (a whole ranking) stays out of the audit log: the transitions change only these.
+    audit_fields=("state", "published_on", "objection_deadline", "announced_on"),
+)
+
+
+def objection_state(objection):
+    if objection.publicity.state == PublicityState.ANNOUNCED:
+        return ObjectionState.CLOSED
+    return ObjectionState.ANSWERED if objection.answered_at else ObjectionState.OPEN
+
+
+def _on_answer(objection, ctx):
+    objection.answer, objection.answered_by, objection.answered_at = ctx.data["answer"], ctx.by, timezone.now()
+
+
+OBJECTION = Workflow(
+    "points.objection",
+    model=Objection,
+    states=ObjectionState,
+    field=None,
+    state_of=objection_state,
+    transitions=[
+        Transition(
+            "answer",
+            "答复",
+            [ObjectionState.OPEN, ObjectionState.ANSWERED],
+            None,
+            "points.answer_objection",
+            AnswerForm,
+            _on_answer,
+            conflict="结果已公布，不能再答复。",
+        ),
+    ],
+    visible=lambda objection, user: Publicity.objects.visible_to(user).filter(pk=objection.publicity_id).exists(),
+    lock_related=("publicity__scheme__org",),
+    audit_org=lambda objection: objection.publicity.scheme.org,
+    audit_fields=("answer",),  # redacted to its length in the log
+)
+
+
+# ---------------------------------------------------------------- the actions
+
+
 def freeze(scheme, *, by, data):
-    require(by, "points.manage_scheme", scheme, MANAGE_MESSAGE)
+    require_verb(by, "points.manage_publicity", scheme)
     cleaned = validate(PublicityForm(data))
     until = cleaned["until"]
     if until.year != scheme.year:
@@ -67,113 +174,61 @@ def freeze(scheme, *, by, data):
     return pub
 
 
-def _locked(pub):
-    return Publicity.objects.select_for_update().select_related("scheme__org").get(pk=pub.pk)
+def _current(obj):
+    """The row as stored now (a caller's copy may be older than the last transition)."""
+    model, related = (Objection, "publicity__scheme__org") if isinstance(obj, Objection) else (Publicity, "scheme__org")
+    found = model.objects.select_related(related).filter(pk=obj.pk).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def publish(pub, *, by):
-    require(by, "points.manage_scheme", pub.scheme, MANAGE_MESSAGE)
-    with transaction.atomic():
-        pub = _locked(pub)
-        if pub.state != "frozen":
-            raise Conflict(f"该公示当前为“{pub.state_label}”，不能再次发布。")
-        before = audit.snapshot(pub, ["state"])
-        pub.state, pub.published_on = "published", today()
-        pub.objection_deadline = add_workdays(pub.published_on, pub.objection_days)
-        pub.save()
-        audit.record(
-            "points.publicity.publish",
-            by=by,
-            obj=pub,
-            before=before,
-            after=audit.snapshot(pub, ["state", "published_on", "objection_deadline"]),
-        )
-    return pub
+    """frozen → published: the objection period of `objection_days` working days starts today."""
+    return PUBLICITY.run(_current(pub), "publish", by=by)
+
+
+def announce(pub, *, by):
+    """published → announced, once the period is over and every objection is answered."""
+    return PUBLICITY.run(_current(pub), "announce", by=by)
+
+
+def answer_objection(objection, *, by, data):
+    """Answer (or correct the answer to) an objection while the result is not yet announced."""
+    return OBJECTION.run(_current(objection), "answer", by=by, data=data)
+
+
+def objection_refusal(pub, user):
+    """Why `raise_objection` would refuse now (403, then 409), or None: the page offers the form only then."""
+    reason = why_not("points.raise_objection", user, pub)
+    if reason is not None:
+        return Forbidden(reason)
+    if pub.state != PublicityState.PUBLISHED:
+        return Conflict("只能在公示期内提出异议。")
+    if today() > pub.objection_deadline:
+        return Conflict(f"公示期已于{pub.objection_deadline:%Y年%m月%d日}结束，不能再提出异议。")
+    return None
 
 
 def raise_objection(pub, *, by, data):
     content = validate(ObjectionForm(data))["content"]
     with transaction.atomic():
-        pub = _locked(pub)
-        if pub.state != "published":
-            raise Conflict("只能在公示期内提出异议。")
-        if today() > pub.objection_deadline:
-            raise Conflict(f"公示期已于{pub.objection_deadline:%Y年%m月%d日}结束，不能再提出异议。")
+        pub = Publicity.objects.select_for_update().select_related("scheme__org").get(pk=pub.pk)
+        error = objection_refusal(pub, by)
+        if error is not None:
+            raise error
         obj = Objection.objects.create(publicity=pub, raised_by=by, content=content)
         audit.record("points.objection.raise", by=by, obj=obj, org=pub.scheme.org, after={"content": content})
     return obj
 
 
-def answer_objection(objection, *, by, data):
-    require(by, "points.manage_scheme", objection.publicity.scheme, MANAGE_MESSAGE)
-    answer = validate(AnswerForm(data))["answer"]
-    with transaction.atomic():
-        objection = Objection.objects.select_for_update().get(pk=objection.pk)
-        if objection.publicity.state == "announced":
-            raise Conflict("结果已公布，不能再答复。")
-        before = {"answer": objection.answer}
-        objection.answer, objection.answered_by, objection.answered_at = answer, by, timezone.now()
-        objection.save()
-        audit.record(
-            "points.objection.answer",
-            by=by,
-            obj=objection,
-            org=objection.publicity.scheme.org,
-            before=before,
-            after={"answer": answer},
-        )
-    return objection
-
-
-def announce_blocker(pub, *, unanswered):
-    """Why `announce` would refuse now (None when it would not); the page shows it beside a disabled button."""
-    if pub.state != "published":
-        return "只有公示期满的结果才能公布。" if pub.state == "frozen" else "该结果已公布。"
-    now = today()
-    if now <= pub.objection_deadline:
-        d = pub.objection_deadline
-        year = f"{d.year}年" if d.year != now.year else ""
-        return f"公示期至{year}{d.month}月{d.day}日结束，期满后可正式公布。"
-    if unanswered:
-        return "还有未答复的异议，答复后才能公布。"
-    return None
-
-
-def announce(pub, *, by):
-    require(by, "points.manage_scheme", pub.scheme, MANAGE_MESSAGE)
-    with transaction.atomic():
-        pub = _locked(pub)
-        reason = announce_blocker(pub, unanswered=pub.objections.filter(answered_at__isnull=True).exists())
-        if reason:
-            raise Conflict(reason)
-        before = audit.snapshot(pub, ["state"])
-        pub.state, pub.announced_on = "announced", today()
-        pub.save()
-        audit.record(
-            "points.publicity.announce",
-            by=by,
-            obj=pub,
-            before=before,
-            after=audit.snapshot(pub, ["state", "announced_on"]),
-        )
-    return pub
-
-
 def can_manage(user, pub):
-    return user.has_perm("points.manage_scheme", pub.scheme)
+    return user.has_perm("points.manage_publicity", pub)
 
 
 def reads_all_objections(user, pub):
-    """The committee that owns the publicity and the points reviewers concerned read every objection's text;
-    everyone else sees that objections exist, when they were raised and how they were answered."""
-    if can_manage(user, pub):
-        return True
-    from accounts import scope
-
-    from .choices import REVIEWER_ROLES
-
-    org_path = pub.scheme.org.path
-    return any(org_path.startswith(p) or p.startswith(org_path) for p in scope.role_paths(user, REVIEWER_ROLES))
+    """The committee that owns the publicity and the points reviewers concerned read every objection's text."""
+    return rules.reads_all_objections(user, pub)
 
 
 def objection_text_visible(user, objection, *, reads_all):

@@ -46,10 +46,10 @@ class DeclarationQuerySet(OrgScopedQuerySet):
 
     def awaiting_level(self, level, user):
         """The queue of one review level: declarations waiting at it, over orgs where the user holds its role."""
-        from .choices import LEVEL_ROLES, LEVEL_STATES
+        from .choices import LEVEL_STATES
+        from .rules import review_paths
 
-        paths = scope.role_paths(user, {LEVEL_ROLES[level]})
-        return self.filter(state=LEVEL_STATES[level]).filter(path_q("subject_org__path", paths))
+        return self.filter(state=LEVEL_STATES[level]).filter(path_q("subject_org__path", review_paths(user, level)))
 
 
 class LedgerEntryQuerySet(OrgScopedQuerySet):

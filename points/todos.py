@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import scope
-from core.models import path_q
 from core.todos import TodoItem, capped
 
 from .choices import AWAITING_CONFIRMATION, LEVEL_LABELS, RETURNED
 from .models import Declaration, Objection, Publicity
-from .views import reviewer_levels, unit_confirmation_q
+from .rules import administers_any, managed_schemes_q, reviewer_levels, unit_confirmation_q
 
 GROUP = "points"
 
@@ -26,7 +25,7 @@ def _declarations(user):
 
 
 def _to_confirm(user):
-    if not scope.admin_paths(user):
+    if not administers_any(user):
         return Declaration.objects.none()
     return (
         _declarations(user)
@@ -41,12 +40,11 @@ def _returned(user):
 
 def _open_objections(user):
     """Unanswered objections on published (not yet announced) publicities of schemes the user manages."""
-    paths = scope.admin_paths(user)
-    if not paths:
+    if not administers_any(user):
         return Objection.objects.none()
     return Objection.objects.filter(
         answered_at__isnull=True,
-        publicity__in=Publicity.objects.visible_to(user).filter(path_q("scheme__org__path", paths), state="published"),
+        publicity__in=Publicity.objects.visible_to(user).filter(managed_schemes_q(user), state="published"),
     )
 
 
@@ -130,6 +128,6 @@ def count(user, today):
         return 0
     n = sum(_declarations(user).awaiting_level(level, user).count() for level in reviewer_levels(user))
     n += _returned(user).count()
-    if scope.admin_paths(user):
+    if administers_any(user):
         n += _to_confirm(user).count() + _open_objections(user).count()
     return n

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,38 +17,20 @@ from core.importing import template_response, two_step_import
 from core.pages import form_page, post_action
 from core.params import id_list
 from core.scoping import get_object_for_user
-from orgs.models import Organisation, Person
+from core.verbs import require_verb, why_not
 
 from . import actions, importing
-from .choices import (
-    AWAITING_CONFIRMATION,
-    LEVEL_LABELS,
-    LEVEL_ROLES,
-    LEVEL_STATES,
-    STATE_LEVELS,
-    STATES,
-)
+from .choices import AWAITING_CONFIRMATION, LEVEL_LABELS, LEVEL_STATES, STATE_LEVELS, STATES
 from .evidence import ACCEPT
-from .forms import ConfirmForm, DeclarationForm, ItemForm, ReviewForm, SchemeForm
-from .models import Declaration, Evidence, Scheme
+from .forms import DeclarationForm, ItemForm, SchemeForm
+from .models import Declaration, Evidence, Review, Scheme
+from .rules import administered_units, reviewer_levels, scheme_orgs, unit_confirmation_q
+from .workflows import DECLARATION
 
 
 def require_business(user):
     if not scope.business_paths(user):
         raise Forbidden("您没有积分管理的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。")
-
-
-def reviewer_levels(user):
-    roles = user.role_codes()
-    return [lvl for lvl, role in LEVEL_ROLES.items() if role in roles]
-
-
-def unit_confirmation_q(user):
-    """Declarations whose subject is in a unit the user manages as that unit (not as the scheme's committee)."""
-    q = Q(pk__in=[])
-    for p in scope.admin_paths(user):
-        q |= Q(subject_org__path__startswith=p) & ~Q(scheme__org__path__startswith=p)
-    return q
 
 
 def pick_scheme(request):
@@ -78,11 +60,9 @@ def home(request):
             "schemes": schemes,
             "my_counts": [(label, counts.get(code, 0), code) for code, label in STATES if counts.get(code)],
             "queues": queues,
-            "can_create_scheme": actions.scheme_orgs(user).filter(kind__in=("committee", "working_committee")).exists(),
+            "can_create_scheme": scheme_orgs(user).filter(kind__in=("committee", "working_committee")).exists(),
             "is_member": bool(user.person_id),
-            "own_orgs": Organisation.objects.filter(path__in=scope.admin_paths(user)).exclude(
-                kind__in=("committee", "working_committee")
-            ),
+            "own_orgs": administered_units(user),
         },
     )
 
@@ -93,7 +73,7 @@ def home(request):
 @login_required
 def scheme_create(request):
     require_business(request.user)
-    orgs = actions.scheme_orgs(request.user)
+    orgs = scheme_orgs(request.user)
     # A scheme is drawn up for the year it runs in (next year's is cloned from this one).
     initial = {"year": this_year(), "full_marks": 100, "linkage_every": 10}
     return form_page(
@@ -173,8 +153,7 @@ def scheme_import_template(request, pk):
 @login_required
 def item_import(request, pk):
     scheme = get_object_for_user(Scheme, pk, request.user)
-    if not request.user.has_perm("points.manage_scheme", scheme):
-        raise Forbidden(actions.MANAGE_MESSAGE)
+    require_verb(request.user, "points.manage_scheme", scheme)
     context = {"scheme": scheme}
     progress = two_step_import(
         request,
@@ -191,29 +170,6 @@ def item_import(request, pk):
 # ---------------------------------------------------------------- declarations
 
 
-def _declaration_choices(request, scheme):
-    """What the declaration form offers: the scheme's items, the units and people the user may declare for."""
-    user = request.user
-    items = scheme.items.select_related("scheme", "scheme__org", "dimension") if scheme else None
-    if scheme is None:
-        return items, Organisation.objects.none(), Person.objects.none()
-    if user.has_perm("points.manage_scheme", scheme):
-        under = [scheme.org.path]
-    else:
-        under = actions.unit_admin_paths(user, scheme)
-    org_q = Q(pk__in=[])
-    for p in under:
-        org_q |= Q(path__startswith=p)
-    orgs = Organisation.objects.filter(org_q).exclude(pk=scheme.org_id).exclude(kind="group")
-    person_q = Q(pk=user.person_id) if user.person_id else Q(pk__in=[])
-    for p in under:
-        person_q |= Q(org__path__startswith=p)
-    people = Person.objects.filter(person_q).active().select_related("org").order_by("org__path", "name")
-    if not under:
-        items = items.exclude(subject_type="org")  # a member declares only for herself
-    return items, orgs, people
-
-
 def _records_choices(request, scheme):
     from records.models import Record
 
@@ -228,10 +184,11 @@ def _records_choices(request, scheme):
 
 
 def _declaration_page(request, scheme, decl=None):
-    items, orgs, people = _declaration_choices(request, scheme)
+    items, orgs, people = actions.declaration_choices(request.user, scheme)
     initial = actions.declaration_data(decl) if decl else {"quantity": 1}
     form = DeclarationForm(request.POST or None, initial=initial, items=items, orgs=orgs, people=people)
     evidence_errors = []
+    status = 200
     if request.method == "POST":
         records = request.POST.getlist("records")
         submit = request.POST.get("op") == "submit"
@@ -247,6 +204,8 @@ def _declaration_page(request, scheme, decl=None):
                 submit=submit,
             )
         except ActionError as e:
+            # A subject one may not declare for is told like a missing one, with the same 404 as the API.
+            status = 404 if isinstance(e, NotFound) else 200
             evidence_errors = e.errors.get("evidence", [])
             form.is_valid()
             others = {k: v for k, v in e.errors.items() if k != "evidence"}
@@ -278,6 +237,7 @@ def _declaration_page(request, scheme, decl=None):
             "evidence_errors": evidence_errors,
             "item_types": {i.pk: i.subject_type for i in items} if items is not None else {},
         },
+        status=status,
     )
 
 
@@ -318,33 +278,25 @@ def declaration_list(request):
 def declaration_detail(request, pk):
     qs = Declaration.objects.select_related(
         "item", "item__dimension", "scheme__org", "subject_org", "subject_person", "declared_by"
-    )
+    ).prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("by", "by__person")))
     decl = get_object_for_user(Declaration, pk, request.user, queryset=qs)
     user = request.user
-    level = STATE_LEVELS.get(decl.state)
-    can_review = (
-        level is not None and actions.holds_level(user, level, decl.subject_org) and (decl.declared_by_id != user.pk)
-    )
-    can_confirm = (
-        decl.state == AWAITING_CONFIRMATION
-        and decl.declared_by_id != user.pk
-        and actions.is_unit_admin(user, decl.scheme, decl.subject_org)
-    )
+    # Every button on the page is one of these: the page never re-derives who may do what.
+    actions_now = {t.name: t for t in DECLARATION.available(decl, user)}
     return render(
         request,
         "points/declaration_detail.html",
         {
             "decl": decl,
-            "reviews": decl.reviews.select_related("reviewer", "reviewer__person"),
+            "reviews": decl.reviews.all(),
             "evidence": decl.evidence.all(),
             "records": decl.records.select_related("org"),
             "entries": decl.entries.all(),
-            "is_declarant": decl.declared_by_id == user.pk,
-            "can_review": can_review,
-            "level_label": LEVEL_LABELS.get(level, ""),
-            "review_form": ReviewForm(),
-            "can_confirm": can_confirm,
-            "confirm_form": ConfirmForm(),
+            "can_edit": actions.update_refusal(decl, user) is None,
+            "submit_actions": [actions_now[n] for n in ("submit",) if n in actions_now],
+            "confirm_actions": [actions_now[n] for n in ("confirm", "dispute") if n in actions_now],
+            "review_actions": [actions_now[n] for n in ("approve", "return", "reject") if n in actions_now],
+            "level_label": LEVEL_LABELS.get(STATE_LEVELS.get(decl.state), ""),
         },
     )
 
@@ -422,7 +374,11 @@ def review_queue(request):
         .annotate(n_evidence=Count("evidence", distinct=True))
         .order_by("submitted_at", "id")
     )
+    qs = qs.prefetch_related(Prefetch("reviews", queryset=Review.objects.filter(by=request.user)))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for d in page.object_list:
+        # Batch approval offers a row only when approving it would succeed (not her own, not twice).
+        d.review_refusal = why_not("points.declaration.review", request.user, d)
     counts = (
         {lvl: Declaration.objects.visible_to(request.user).awaiting_level(lvl, request.user).count() for lvl in levels}
         if len(levels) > 1
@@ -437,6 +393,7 @@ def review_queue(request):
             "level_label": LEVEL_LABELS[level],
             "tabs": [(lvl, LEVEL_LABELS[lvl], counts.get(lvl, 0)) for lvl in levels],
             "state": LEVEL_STATES[level],
+            "reviewable": any(d.review_refusal is None for d in page.object_list),
         },
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
-from core.errors import Forbidden, NotFound
+from core.errors import Conflict, Forbidden, NotFound
 from core.excel import Column, Ledger, date_label, xlsx_response
 from core.pages import post_action
 from core.params import date_param
@@ -19,8 +19,8 @@ from core.scoping import get_object_for_user
 from orgs.models import Organisation
 
 from . import actions, publicity
-from .choices import SUBJECT_TYPE_LABELS, SUBJECT_TYPES
-from .forms import AnswerForm, ObjectionForm, PublicityForm
+from .choices import SUBJECT_TYPE_LABELS, SUBJECT_TYPES, PublicityState
+from .forms import PublicityForm
 from .models import LedgerEntry, Objection, Publicity
 from .rankings import ranking
 from .views import pick_scheme, require_business
@@ -66,7 +66,7 @@ def ledger(request):
             "filters": filters,
             "total": totals["total"] or 0,
             "subject_types": SUBJECT_TYPES,
-            "can_reverse": request.user.has_perm("points.manage_scheme", scheme),
+            "can_reverse": request.user.has_perm("points.reverse_entry", scheme),
             "reversed_ids": set(
                 LedgerEntry.objects.filter(reverses__in=[e.pk for e in page.object_list]).values_list(
                     "reverses_id", flat=True
@@ -210,7 +210,7 @@ def rankings_export(request):
 def rankings(request):
     scheme, subject_type, until, all_rows = _ranking_request(request)
     rows = all_rows[:PAGE_ROWS]
-    can_manage = request.user.has_perm("points.manage_scheme", scheme)
+    can_freeze = request.user.has_perm("points.manage_publicity", scheme)
     # An organisation's points page opens only for organisations the user can see: link just those
     # (everyone ranked, for a user who reaches the scheme's whole committee).
     ids = [r.subject_id for r in rows] if subject_type == "org" else []
@@ -231,9 +231,8 @@ def rankings(request):
             "until": until,
             "chart": _chart(rows),
             "linkable": linkable,
-            "can_manage": can_manage,
             "publicity_form": PublicityForm(initial={"subject_type": subject_type, "until": until, "objection_days": 5})
-            if can_manage
+            if can_freeze
             else None,
         },
     )
@@ -338,25 +337,32 @@ def publicity_create(request):
 
 @login_required
 def publicity_detail(request, pk):
-    pub = get_object_for_user(Publicity, pk, request.user, queryset=Publicity.objects.select_related("scheme__org"))
-    reads_all = publicity.reads_all_objections(request.user, pub)
+    user = request.user
+    pub = get_object_for_user(Publicity, pk, user, queryset=Publicity.objects.select_related("scheme__org"))
+    reads_all = publicity.reads_all_objections(user, pub)
     objections = list(pub.objections.select_related("raised_by", "raised_by__person"))
     for o in objections:
-        o.text_visible = publicity.objection_text_visible(request.user, o, reads_all=reads_all)
-    can_manage = publicity.can_manage(request.user, pub)
-    unanswered = any(o.answered_at is None for o in objections)
+        o.publicity = pub
+        o.text_visible = publicity.objection_text_visible(user, o, reads_all=reads_all)
+        o.actions = publicity.OBJECTION.available(o, user)
+    actions_now = publicity.PUBLICITY.available(pub, user)
+    # 正式公布 shows disabled, with the reason, to whoever could announce once the period is over and every
+    # objection is answered: the reason is the one `announce` itself would give.
+    announce_reason = None
+    announce = publicity.PUBLICITY.transition("announce")
+    if pub.state == PublicityState.PUBLISHED and announce not in actions_now and user.has_perm(announce.verb, pub):
+        refusal = publicity.PUBLICITY.refusal(pub, announce.name, user)
+        if isinstance(refusal, Conflict):
+            announce_reason = refusal.detail
     return render(
         request,
         "points/publicity_detail.html",
         {
             "pub": pub,
             "objections": objections,
-            "can_manage": can_manage,
-            # 正式公布 shows disabled, with the reason, while the 公示 period runs or an objection waits.
-            "announce_blocker": publicity.announce_blocker(pub, unanswered=unanswered) if can_manage else None,
-            "objection_form": ObjectionForm(),
-            "answer_form": AnswerForm(),
-            "today": publicity.today(),
+            "publicity_actions": actions_now,
+            "announce_reason": announce_reason,
+            "can_object": publicity.objection_refusal(pub, user) is None,
         },
     )
 

@@ -225,3 +225,11 @@ def test_consistency_harness_catches_a_rule_missing_from_available(world, flow):
     flow.transitions = [flow._by_name[t.name] for t in flow.transitions]
     found = workflow_mismatches(flow, states=[Step.DRAFT], make=make, personas=personas, data=data)
     assert found and all("submit" in p and "available=True run=False" in p for p in found)
+
+
+def test_a_stale_copy_is_judged_by_the_stored_row(world, flow, batch):
+    """A page loaded before another user's transition still runs what the stored row allows."""
+    stale = ImportBatch.objects.get(pk=batch.pk)  # still 草稿 in memory
+    flow.run(batch, "submit", by=world.users["branch_member"])
+    done = flow.run(stale, "approve", by=world.users["committee_admin"])
+    assert done.state == Step.L2

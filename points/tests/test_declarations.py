@@ -18,13 +18,13 @@ def test_branch_admin_cannot_declare_for_another_branch(world, scheme, api, bran
     client = api(branch_secretary)
     r = _post(client, item=scheme["org_item"], subject_org=world.branch_b.id, occurred_on="2026-03-01")
     unknown = _post(client, item=scheme["org_item"], subject_org=999999, occurred_on="2026-03-01")
-    assert r.status_code == unknown.status_code == 422
+    assert r.status_code == unknown.status_code == 404
     assert r.json() == unknown.json() and "不存在" in r.json()["detail"]
     person = _post(
         client, item=scheme["member_item"], subject_person=world.people["outsider"].id, occurred_on="2026-03-01"
     )
     unknown = _post(client, item=scheme["member_item"], subject_person=999999, occurred_on="2026-03-01")
-    assert person.status_code == unknown.status_code == 422 and person.json() == unknown.json()
+    assert person.status_code == unknown.status_code == 404 and person.json() == unknown.json()
     assert not Declaration.objects.exists()
 
 
@@ -34,7 +34,7 @@ def test_member_declares_only_for_herself(world, scheme, api, branch_member):
     assert r.status_code == 201
     r = _post(client, item=scheme["member_item"], subject_person=world.people["secretary"].id, occurred_on="2026-03-01")
     unknown = _post(client, item=scheme["member_item"], subject_person=999999, occurred_on="2026-03-01")
-    assert r.status_code == 422 and r.json() == unknown.json()  # people she cannot see are like missing ones
+    assert r.status_code == 404 and r.json() == unknown.json()  # people she cannot see are like missing ones
     assert Declaration.objects.count() == 1
 
 
