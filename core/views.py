@@ -26,7 +26,7 @@ def home(request):
     context = {
         "assignments": [(ROLE_LABELS.get(a.role, a.role), a.org) for a in scope.assignments(user)],
         "member_branch": scope.member_branch(user),
-        "business": user.has_perm("core.view_todos"),  # system accounts (三员) have no business to do
+        "business": user.has_perm("core.do_business"),  # system accounts (三员) have no business to do
         "inbox": box,
         "todo_kind": kind,
         "todo_entries": box.of_kind(kind),

@@ -25,7 +25,7 @@ PAGE_VERBS = [
     "accounts.view_accounts",
     "accounts.view_requests",
     "core.view_audit",
-    "core.view_todos",
+    "core.do_business",
     "core.use_recycle_bin",
     "orgs.add_org",
     "orgs.add_people",
