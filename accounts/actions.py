@@ -291,7 +291,7 @@ def reject_account_request(req, *, by):
 
 def account_requests_for(user):
     """The requests a system administrator or security administrator may see (everyone else: none)."""
-    if not (user.has_role("sysadmin") or user.has_role("secadmin")):
+    if not user.has_perm("accounts.view_requests"):
         return AccountRequest.objects.none()
     return AccountRequest.objects.select_related("target", "requested_by", "decided_by")
 

@@ -7,6 +7,7 @@ from core.api import AUTH, ErrorOut, Id, ListOut, Page, PageSize, paginate
 from core.context import client_ip
 from core.errors import ActionError, Forbidden, NotFound, Unauthenticated
 from core.scoping import get_object_for_user
+from core.verbs import require_verb
 
 from . import actions, lockout, twofactor
 from .models import ApiToken, RoleAssignment, User
@@ -189,8 +190,7 @@ class UserPatch(Schema):
 
 
 def _users_for(user):
-    if not (user.has_role("sysadmin") or user.has_role("secadmin")):
-        raise Forbidden("只有系统管理员和安全管理员可以查看账号。")
+    require_verb(user, "accounts.view_accounts", message="只有系统管理员和安全管理员可以查看账号。")
     return User.objects.prefetch_related("role_assignments__org").order_by("username")
 
 
@@ -239,16 +239,14 @@ class RoleIn(Schema):
 
 @router.post("/accounts/users/{user_id}/roles", auth=AUTH, response={201: RoleOut})
 def grant_role(request, user_id: Id, payload: RoleIn):
-    if not request.auth.has_role("secadmin"):
-        raise Forbidden("只有安全管理员可以授予角色。")
+    require_verb(request.auth, "accounts.manage_roles")
     user = _user(request, user_id)
     return 201, actions.grant_role(user, by=request.auth, data={"role": payload.role, "org": payload.org or ""})
 
 
 @router.delete("/accounts/users/{user_id}/roles/{role_id}", auth=AUTH, response={204: None})
 def revoke_role(request, user_id: Id, role_id: Id):
-    if not request.auth.has_role("secadmin"):
-        raise Forbidden("只有安全管理员可以撤销角色。")
+    require_verb(request.auth, "accounts.manage_roles", message="只有安全管理员可以撤销角色。")
     assignment = RoleAssignment.objects.filter(pk=role_id, user_id=user_id).select_related("org", "user").first()
     if assignment is None:
         raise NotFound()
@@ -266,8 +264,7 @@ class MemberGrantIn(Schema):
 def _grant_org(request, org_id):
     from orgs.models import Organisation
 
-    if not request.auth.has_role("secadmin"):
-        raise Forbidden("只有安全管理员可以授予角色。")
+    require_verb(request.auth, "accounts.manage_roles")
     return get_object_for_user(Organisation, org_id, request.auth)
 
 
@@ -339,8 +336,7 @@ class AccountRequestOut(Schema):
 
 @router.get("/accounts/requests", auth=AUTH, response=ListOut[AccountRequestOut])
 def list_account_requests(request, state: str = Query("", max_length=10), page: Page = 1, page_size: PageSize = 50):
-    if not (request.auth.has_role("sysadmin") or request.auth.has_role("secadmin")):
-        raise Forbidden("只有系统管理员和安全管理员可以查看账号操作申请。")
+    require_verb(request.auth, "accounts.view_requests")
     qs = actions.account_requests_for(request.auth)
     if state:
         qs = qs.filter(state=state)

@@ -1,10 +1,12 @@
 import hashlib
 import secrets
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from rules.permissions import permissions as registered_permissions
 
 from .roles import ROLE_LABELS, SYSTEM_ROLES
 
@@ -46,6 +48,19 @@ class User(AbstractUser):
     def system_role(self):
         roles = self.role_codes() & SYSTEM_ROLES
         return next(iter(roles), None)
+
+    # Rights come from role assignments only, through the rules and verbs (accounts/permissions.py, each app's
+    # rules.py). Neither the superuser flag nor Django's model permissions (ModelBackend: user and group
+    # permissions, a superuser's every permission) grant anything, so `user.has_perm`, `{% has_perm %}` and
+    # `perms.` answer exactly what the actions enforce with core.verbs.require_verb.
+    def has_perm(self, perm, obj=None):
+        return self.is_active and rules.has_perm(perm, self, obj)
+
+    def has_module_perms(self, app_label):
+        prefix = f"{app_label}."
+        return self.is_active and any(
+            name.startswith(prefix) and self.has_perm(name) for name in registered_permissions
+        )
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

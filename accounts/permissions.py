@@ -43,14 +43,31 @@ def is_org_admin_anywhere(user):
     return user.is_authenticated and bool(scope.admin_paths(user))
 
 
+@rules.predicate
+def maintains_structure(user):
+    """The system administrator, who maintains the structure (organisations, people) everywhere."""
+    return user.is_authenticated and scope.structure_unrestricted(user)
+
+
+@rules.predicate
+def has_business(user):
+    """Holds a business role somewhere (or a member grant over her branch): the system accounts and accounts
+    without a role have no business to do (三员分立)."""
+    return user.is_authenticated and bool(scope.business_paths(user))
+
+
+@rules.predicate
+def works_with_people(user):
+    """Holds a role that works with people's data somewhere (a role its module declares `staff`)."""
+    return user.is_authenticated and bool(scope.staff_paths(user))
+
+
 rules.add_perm("orgs.add_organisation", manages_org)
 rules.add_perm("orgs.change_organisation", manages_org)
 rules.add_perm("orgs.add_person", manages_org)
 rules.add_perm("orgs.change_person", manages_person)
 rules.add_perm("orgs.manage_positions", manages_org)
-rules.add_perm("accounts.manage_users", is_sysadmin)
-rules.add_perm("accounts.manage_roles", is_secadmin)
-rules.add_perm("core.view_audit", is_auditor)
+# accounts' own verbs are declared in accounts/rules.py, core's in core/rules.py.
 
 
 # Permissions of these apps are structure and system rights; every other app's permissions are business rights.

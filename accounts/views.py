@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.errors import ActionError, Forbidden
+from core.errors import ActionError
 from core.forms import add_errors
 from core.pages import form_page, safe_next
+from core.verbs import require_verb
 
 from . import actions, twofactor
 from .forms import AccountRequestForm, LoginForm, MemberGrantForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
@@ -110,9 +111,7 @@ def password_change(request):
 
 
 def _admin_only(request):
-    user = request.user
-    if not (user.has_role("sysadmin") or user.has_role("secadmin")):
-        raise Forbidden("只有系统管理员和安全管理员可以管理账号。")
+    require_verb(request.user, "accounts.view_accounts")
 
 
 def _pending_requests(user):
@@ -133,8 +132,7 @@ def user_list(request):
 
 @login_required
 def user_create(request):
-    if not request.user.has_role("sysadmin"):
-        raise Forbidden("只有系统管理员可以创建账号。")
+    require_verb(request.user, "accounts.manage_users", message="只有系统管理员可以创建账号。")
     return form_page(
         request,
         UserCreateForm(request.POST or None),
@@ -156,8 +154,8 @@ def user_detail(request, pk):
     user = request.user
     target = get_object_or_404(User.objects.select_related("person"), pk=pk)
     protected = actions.holds_system_role(target)
-    grant_form = RoleGrantForm(request.POST or None) if user.has_role("secadmin") else None
-    can_request = user.has_role("sysadmin") and protected and target.pk != user.pk
+    grant_form = RoleGrantForm(request.POST or None) if user.has_perm("accounts.manage_roles") else None
+    can_request = user.has_perm("accounts.manage_users") and protected and target.pk != user.pk
     request_form = AccountRequestForm(request.POST if request.POST.get("op") == "request" else None)
     if request.method == "POST":
         op = request.POST.get("op")
@@ -231,8 +229,7 @@ def request_decide(request, pk, decision):
 @login_required
 def member_grant(request):
     """批量授予党员角色: the secadmin gives every linked account under an organisation the `member` role."""
-    if not request.user.has_role("secadmin"):
-        raise Forbidden("只有安全管理员可以授予角色。")
+    require_verb(request.user, "accounts.manage_roles")
     form = MemberGrantForm(request.POST or request.GET or None)
     plan = None
     if form.is_bound and form.is_valid():

@@ -5,7 +5,7 @@ from ninja import Field, Query, Router, Schema
 
 from core.api import AUTH, ListOut, Page, PageSize, paginate
 from core.audit import label
-from core.errors import Forbidden
+from core.verbs import require_verb
 
 from .models import AuditEvent
 
@@ -58,7 +58,6 @@ def list_events(
     page: Page = 1,
     page_size: PageSize = 50,
 ):
-    if not request.auth.has_role("auditor"):
-        raise Forbidden("只有审计管理员可以查看审计日志。")
+    require_verb(request.auth, "core.view_audit")
     qs = filter_events(AuditEvent.objects.all(), actor=actor, action=action, date_from=date_from, date_to=date_to, q=q)
     return paginate(qs, page, page_size, lambda e: e)

@@ -42,43 +42,49 @@ def _module_group(group, user, asked):
 def build_navigation(user):
     """The sidebar for one user: [{label, icon, key, items: [{label, url, key}]}], groups without items left out.
 
-    Each entry is offered only when its page would open for the user (the same checks the views apply), so
-    no link leads to a refusal. System accounts get only their own groups (三员分立); users with business
+    Each entry is offered only when its page would open for the user (the verbs the views ask, or a module
+    entry's `visible` predicate), so no link leads to a refusal. System accounts get only their own groups (三员分立); users with business
     rights get the organisation pages, then every installed module's declared groups (by their order).
     """
-    roles = user.role_codes()
+    may = user.has_perm
     groups = [_group("首页", "home", "home", [("首页", "home", "home", True)])]
-    if SYSADMIN in roles:
+    if may("accounts.manage_users"):  # the system administrator
         groups += [
             _group(
                 "组织与人员",
                 "sitemap",
                 "orgs",
-                [("组织架构", "org_tree", "org_tree", True), ("人员管理", "person_list", "people", True)],
+                [
+                    ("组织架构", "org_tree", "org_tree", True),
+                    ("人员管理", "person_list", "people", may("orgs.list_people")),
+                ],
             ),
             _group(
                 "系统管理",
                 "users",
                 "system",
-                [("账号管理", "user_list", "users", True), ("账号操作申请", "request_list", "requests", True)],
+                [
+                    ("账号管理", "user_list", "users", may("accounts.view_accounts")),
+                    ("账号操作申请", "request_list", "requests", may("accounts.view_requests")),
+                ],
             ),
         ]
-    elif SECADMIN in roles:
+    elif may("accounts.manage_roles"):  # the security administrator
         groups.append(
             _group(
                 "安全管理",
                 "users",
                 "system",
                 [
-                    ("角色授权", "user_list", "users", True),
+                    ("角色授权", "user_list", "users", may("accounts.view_accounts")),
                     ("批量授予党员角色", "member_grant", "member_grant", True),
-                    ("账号操作申请", "request_list", "requests", True),
+                    ("账号操作申请", "request_list", "requests", may("accounts.view_requests")),
                 ],
             )
         )
-    elif AUDITOR in roles:
+    elif may("core.view_audit"):  # the audit administrator
         groups.append(_group("安全审计", "shield", "audit", [("审计日志", "audit_log", "audit", True)]))
-    elif scope.business_paths(user):
+    elif may("core.do_business"):
         groups.append(
             _group(
                 "组织与人员",
@@ -86,13 +92,13 @@ def build_navigation(user):
                 "orgs",
                 [
                     ("组织架构", "org_tree", "org_tree", True),
-                    ("人员管理", "person_list", "people", bool(scope.staff_paths(user))),
+                    ("人员管理", "person_list", "people", may("orgs.list_people")),
                 ],
             )
         )
         asked: dict[Callable, bool] = {}
         groups += [_module_group(group, user, asked) for group in modules.navigation_groups()]
-        if scope.admin_paths(user):
+        if may("core.use_recycle_bin"):
             groups.append(_group("回收站", "trash", "trash", [("回收站", "recycle_bin", "recycle_bin", True)]))
     return [g for g in groups if g["items"]]
 

@@ -26,26 +26,26 @@ def home(request):
     context = {
         "assignments": [(ROLE_LABELS.get(a.role, a.role), a.org) for a in scope.assignments(user)],
         "member_branch": scope.member_branch(user),
-        "business": bool(scope.business_paths(user)),  # system accounts (三员) have no business to do
+        "business": user.has_perm("core.do_business"),  # system accounts (三员) have no business to do
         "inbox": box,
         "todo_kind": kind,
         "todo_entries": box.of_kind(kind),
         "mine": home_panels.panels("mine", user, today),
         "overview": home_panels.panels("overview", user, today),
     }
-    staff = scope.staff_paths(user)
-    if staff:  # an administrator's (or reviewer's) overview; a member sees her own things only
-        from orgs.models import Organisation, Person
+    from orgs.models import Organisation, Person
 
-        context["scope_roots"] = list(Organisation.objects.filter(path__in=staff))
-        context["scope_org_count"] = Organisation.objects.filter(path_q("path", staff)).count()
+    roots = list(Organisation.objects.staff_roots(user))
+    if roots:  # an administrator's (or reviewer's) overview; a member sees her own things only
+        context["scope_roots"] = roots
+        context["scope_org_count"] = Organisation.objects.filter(path_q("path", [o.path for o in roots])).count()
         context["scope_people_count"] = Person.objects.visible_to(user).active().party_members().count()
     return render(request, "core/home.html", context)
 
 
 @login_required
 def audit_log(request):
-    if not request.user.has_role("auditor"):
+    if not request.user.has_perm("core.view_audit"):
         return forbidden(request, None)
     g = request.GET
     errors = []

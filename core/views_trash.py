@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from accounts import scope
-
 from . import trash
 from .errors import ActionError
 from .softdelete import RETENTION_DAYS
@@ -44,7 +42,7 @@ def recycle_bin(request):
             "kinds": kinds,
             "kind_labels": "、".join(label for _key, label in kinds),
             "kind": kind,
-            "is_admin": bool(scope.admin_paths(request.user)),
+            "can_use_bin": request.user.has_perm("core.use_recycle_bin"),
             "retention_days": RETENTION_DAYS,
         },
     )

@@ -28,6 +28,12 @@ class OrganisationQuerySet(MP_NodeQuerySet):
             return self.none()
         return self.filter(path_q("path", scope.admin_paths(user)))
 
+    def staff_roots(self, user):
+        """The topmost organisations where the user works with people's data (a role its module declares
+        `staff`): the home page's overview. None for a member or a system account, without a query."""
+        paths = scope.staff_paths(user)
+        return self.filter(path__in=paths) if paths else self.none()
+
     def branches(self):
         return self.filter(kind="branch")
 

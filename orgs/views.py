@@ -15,11 +15,13 @@ from core.importing import template_response, two_step_import
 from core.models import path_q
 from core.pages import form_page, post_action
 from core.scoping import get_object_for_user
+from core.verbs import require_verb
 
 from . import actions, importing
 from .choices import CATEGORIES, ORG_KIND_LABELS, STATUSES
 from .forms import OrganisationForm, PersonForm, PositionForm, TransferForm
 from .models import Organisation, Person, Position
+from .rules import phone_reader
 
 ORG_PAGE = {"back_url": reverse_lazy("org_tree"), "back_label": "组织架构", "max_width": "40rem"}
 PERSON_PAGE = {"back_url": reverse_lazy("person_list"), "back_label": "人员管理", "max_width": "40rem"}
@@ -69,7 +71,7 @@ def org_tree(request):
     counts = _subtree_counts(orgs)
     min_depth = min(o.depth for o in orgs)
     rows = [{"org": o, "indent": o.depth - min_depth, "members": counts.get(o.path, 0)} for o in orgs]
-    can_add = request.user.has_role("sysadmin") or bool(scope.admin_paths(request.user))
+    can_add = request.user.has_perm("orgs.add_org")
     return render(request, "orgs/org_tree.html", {"rows": rows, "can_add": can_add, "kinds": ORG_KIND_LABELS})
 
 
@@ -96,7 +98,7 @@ def org_detail(request, pk):
             "positions": positions,
             "can_manage": can_manage,
             # person_list refuses plain members: no link to the roster for them.
-            "can_list_people": scope.structure_unrestricted(request.user) or bool(scope.staff_paths(request.user)),
+            "can_list_people": request.user.has_perm("orgs.list_people"),
             "position_form": position_form,
             "ancestors": ancestors,
         },
@@ -187,12 +189,11 @@ def _people_queryset(request):
 
 @login_required
 def person_list(request):
-    if not (scope.structure_unrestricted(request.user) or scope.staff_paths(request.user)):
-        raise Forbidden("您没有查看人员名册的权限。")
+    require_verb(request.user, "orgs.list_people")
     qs, org = _people_queryset(request)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     orgs = Organisation.objects.visible_to(request.user).exclude(kind="group")
-    can_add = scope.structure_unrestricted(request.user) or bool(scope.admin_paths(request.user))
+    can_add = request.user.has_perm("orgs.add_people")
     return render(
         request,
         "orgs/person_list.html",
@@ -225,21 +226,12 @@ EXPORT_COLUMNS = [
 PHONE_COLUMN = 6
 
 
-def phone_reader(user):
-    """Whether the user may read a person's phone number: she administers that person's organisation."""
-    if scope.structure_unrestricted(user):
-        return lambda person: True
-    paths = scope.admin_paths(user)
-    return lambda person: any(person.org.path.startswith(p) for p in paths)
-
-
 @login_required
 def person_export(request):
-    if not (scope.structure_unrestricted(request.user) or scope.staff_paths(request.user)):
-        raise Forbidden("您没有导出人员名册的权限。")
+    require_verb(request.user, "orgs.list_people", message="您没有导出人员名册的权限。")
     qs, org = _people_queryset(request)
     may_read_phone = phone_reader(request.user)
-    any_phone = scope.structure_unrestricted(request.user) or bool(scope.admin_paths(request.user))
+    any_phone = request.user.has_perm("orgs.see_phone")
     columns = EXPORT_COLUMNS if any_phone else [c for i, c in enumerate(EXPORT_COLUMNS) if i != PHONE_COLUMN]
 
     def rows():
@@ -268,7 +260,7 @@ def person_export(request):
     category = dict(CATEGORIES).get(request.GET.get("category"), "全部类别")
     if not any_phone:
         phone_note = "　联系电话仅党务管理员可见，本表未列出"
-    elif not scope.structure_unrestricted(request.user):
+    elif not request.user.has_perm("orgs.see_every_phone"):
         phone_note = "　联系电话只对您管理的党组织完整显示"
     else:
         phone_note = ""

@@ -14,7 +14,7 @@ import rules
 from django.db.models import Q
 
 from accounts import scope
-from accounts.permissions import SYSTEM_ROLE_REFUSED
+from accounts.permissions import SYSTEM_ROLE_REFUSED, has_business
 from core.models import path_q
 from core.verbs import verb
 
@@ -78,6 +78,11 @@ def administered_units(user):
     from orgs.models import Organisation
 
     return Organisation.objects.filter(path__in=scope.admin_paths(user)).exclude(kind__in=COMMITTEE_KINDS)
+
+
+def reaches_scheme(user, scheme):
+    """Whether the user's business scope covers the scheme's whole committee (every organisation it ranks)."""
+    return _under(scheme.org.path, scope.business_paths(user))
 
 
 def review_paths(user, level):
@@ -225,6 +230,12 @@ def reads_all_objections(user, pub):
 # ---------------------------------------------------------------- verbs
 
 BUSINESS = (is_business_user, SYSTEM_ROLE_REFUSED)
+
+# The points pages: every business role, in its own scope (my_points says it in a member's words).
+verb(
+    "points.use_points",
+    (has_business, "您没有积分管理的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。"),
+)
 
 verb("points.add_scheme", BUSINESS, (administers_org, MANAGE_MESSAGE))
 verb("points.manage_scheme", BUSINESS, (manages_scheme, MANAGE_MESSAGE))

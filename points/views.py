@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts import scope
 from core.dates import this_year
 from core.errors import ActionError, Forbidden, NotFound
 from core.forms import add_errors
@@ -29,8 +28,7 @@ from .workflows import DECLARATION
 
 
 def require_business(user):
-    if not scope.business_paths(user):
-        raise Forbidden("您没有积分管理的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。")
+    require_verb(user, "points.use_points")
 
 
 def pick_scheme(request):

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import scope
 from core.errors import Conflict, Forbidden, NotFound
 from core.excel import Column, Ledger, date_label, xlsx_response
 from core.pages import post_action
 from core.params import date_param
 from core.scoping import get_object_for_user
+from core.verbs import require_verb
 from orgs.models import Organisation
 
 from . import actions, publicity
@@ -23,6 +23,7 @@ from .choices import SUBJECT_TYPE_LABELS, SUBJECT_TYPES, PublicityState
 from .forms import PublicityForm
 from .models import LedgerEntry, Objection, Publicity
 from .rankings import ranking
+from .rules import reaches_scheme
 from .views import pick_scheme, require_business
 
 
@@ -214,7 +215,7 @@ def rankings(request):
     # An organisation's points page opens only for organisations the user can see: link just those
     # (everyone ranked, for a user who reaches the scheme's whole committee).
     ids = [r.subject_id for r in rows] if subject_type == "org" else []
-    if ids and any(scheme.org.path.startswith(p) for p in scope.business_paths(request.user)):
+    if ids and reaches_scheme(request.user, scheme):
         linkable = set(ids)
     else:
         linkable = set(Organisation.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
@@ -243,8 +244,7 @@ def my_points(request):
     user = request.user
     if not user.person_id:
         raise Forbidden("您的账号未关联党员信息，没有个人积分。")
-    if not scope.business_paths(user):
-        raise Forbidden("您的账号尚未获授党员角色，请联系安全管理员。")
+    require_verb(user, "points.use_points", message="您的账号尚未获授党员角色，请联系安全管理员。")
     scheme = pick_scheme(request)
     entries, mine = [], None
     total = 0

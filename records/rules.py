@@ -1,19 +1,26 @@
-"""Who may write records: the 党务管理员 of the record's organisation subtree.
+"""Who may do what with records: one rule per verb (core.verbs), loaded by rules' autodiscovery.
 
-The system administrator manages structure, not business data (三员分立), so unlike the org rules this
-does not fall back to `structure_unrestricted`.
+Writing records is the business of the 党务管理员 of the record's organisation subtree. The system
+administrator manages structure, not business data (三员分立), so unlike the org rules this does not fall back
+to `structure_unrestricted`. Views, the API and templates name these verbs, never a role or a scope path.
 """
 
 import rules
 
 from accounts import scope
+from accounts.permissions import has_business
+from core.verbs import verb
 
 
 @rules.predicate
 def manages_records_of(user, org):
-    if org is None or not user.is_authenticated:
+    """党务管理员 over the org's subtree; with no organisation: of some organisation (the 登记 button)."""
+    if not user.is_authenticated:
         return False
-    return any(org.path.startswith(p) for p in scope.admin_paths(user))
+    paths = scope.admin_paths(user)
+    if org is None:
+        return bool(paths)
+    return any(org.path.startswith(p) for p in paths)
 
 
 @rules.predicate
@@ -21,6 +28,9 @@ def manages_record(user, record):
     return record is not None and manages_records_of(user, record.org)
 
 
-rules.add_perm("records.add_record", manages_records_of)
-rules.add_perm("records.change_record", manages_record)
-rules.add_perm("records.delete_record", manages_record)
+# The record list, the archive and its yearly export: every business role, in its own scope.
+verb("records.view_records", (has_business, "您没有查看活动记录的权限。"))
+# Asked with an organisation, or with none for "some organisation".
+verb("records.add_record", (manages_records_of, "您不能为该党组织登记活动记录。"))
+verb("records.change_record", (manages_record, "您不能修改该活动记录。"))
+verb("records.delete_record", (manages_record, "您不能删除该活动记录。"))

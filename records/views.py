@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import scope
 from core import dates
 from core.errors import ActionError, Forbidden
 from core.forms import add_errors
 from core.pages import post_action
 from core.scoping import get_object_for_user
+from core.verbs import require_verb
 from core.views_trash import trash_message
 from orgs.models import Organisation
 
@@ -57,8 +57,7 @@ def _visible_orgs(user):
 
 @login_required
 def record_list(request):
-    if not scope.business_paths(request.user):
-        raise Forbidden("您没有查看活动记录的权限。")
+    require_verb(request.user, "records.view_records")
     f = filters_from(request)
     qs = visible_records(request.user, **f).select_related("org").with_attendance().order_by("-date", "-id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -76,7 +75,7 @@ def record_list(request):
             "months": range(1, 13),
             "years": range(dates.this_year(), 2014, -1),
             "export_year": year,
-            "can_add": bool(scope.admin_paths(request.user)),
+            "can_add": request.user.has_perm("records.add_record"),
         },
     )
 
@@ -84,8 +83,7 @@ def record_list(request):
 @login_required
 def archive(request):
     """档案: years with their record counts; each year opens its months and records."""
-    if not scope.business_paths(request.user):
-        raise Forbidden("您没有查看活动记录的权限。")
+    require_verb(request.user, "records.view_records")
     f = filters_from(request)
     years = (
         visible_records(request.user, org=f["org"], type=f["type"])
@@ -103,7 +101,7 @@ def archive(request):
 
 @login_required
 def archive_year(request, year):
-    if not scope.business_paths(request.user) or not 2000 <= year <= 2100:
+    if not request.user.has_perm("records.view_records") or not 2000 <= year <= 2100:
         raise Http404
     f = filters_from(request)
     records = list(
@@ -297,8 +295,7 @@ def record_create(request):
 @login_required
 def record_edit(request, pk):
     record = get_object_for_user(Record.objects.all(), pk, request.user)
-    if not request.user.has_perm("records.change_record", record):
-        raise Forbidden("您不能修改该活动记录。")
+    require_verb(request.user, "records.change_record", record)
     return _form_page(request, record=record)
 
 

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts import scope
-from core.errors import Forbidden, Invalid
+from core.errors import Invalid
+from core.verbs import require_verb
 from orgs.models import Organisation
 
 from . import engine, registry
@@ -13,8 +13,7 @@ from .query import MAX_QUERY_CHARS
 @login_required
 def results(request):
     """The search page: an answer card led by the top hit's date, then the ranked hits."""
-    if not scope.business_paths(request.user):
-        raise Forbidden("您没有检索业务数据的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。")
+    require_verb(request.user, "search.use_search")
     g = request.GET
     q = g.get("q", "")
     context = {
