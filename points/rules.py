@@ -209,11 +209,15 @@ def is_declarant(user, decl):
 @rules.predicate
 def confirms_for_unit(user, decl):
     """The subject unit's 党务管理员, who is not the one who entered the declaration."""
+    if decl is None:
+        return False
     return decl.declared_by_id != user.pk and is_unit_admin(user, decl.scheme, decl.subject_org)
 
 
 @rules.predicate
 def may_declare_for(user, subject):
+    if subject is None:
+        return False
     return declare_mode(user, subject.scheme, subject.org, subject.person) is not None
 
 

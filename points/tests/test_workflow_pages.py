@@ -228,3 +228,10 @@ def test_publishing_keeps_the_ranking_snapshot_out_of_the_audit_log(published):
     assert "snapshot" not in event.before and "snapshot" not in event.after
     assert (event.before["state"], event.after["state"]) == ("frozen", "published")
     assert event.after["objection_deadline"] == "2026-10-12"
+
+
+def test_verbs_asked_without_an_object_answer_no(world):
+    """`{% has_perm "points.confirm_declaration" user %}` with nothing to confirm is a plain no, not an error."""
+    user = world.users["branch_secretary"]
+    assert not user.has_perm("points.confirm_declaration")
+    assert not user.has_perm("points.declare_for")
