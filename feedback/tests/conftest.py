@@ -23,4 +23,6 @@ def item(world):
 def answered(item, branch_secretary):
     actions.transition_feedback(item, "accept", by=branch_secretary)
     item.refresh_from_db()
-    return actions.transition_feedback(item, "answer", by=branch_secretary, data={"answer": "已协调物业更换。", "public": "on"})
+    return actions.transition_feedback(
+        item, "answer", by=branch_secretary, data={"answer": "已协调物业更换。", "public": "on"}
+    )

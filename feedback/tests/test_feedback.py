@@ -14,7 +14,9 @@ from feedback.tests.conftest import submit
 
 
 def test_anyone_leaves_a_suggestion_without_login_and_gets_a_code(world, public):
-    r = public.post("feedback", {"org": world.branch_a.pk, "content": "建议社区增设老年助餐点。", "phone": "13963471258"})
+    r = public.post(
+        "feedback", {"org": world.branch_a.pk, "content": "建议社区增设老年助餐点。", "phone": "13963471258"}
+    )
     assert r.status_code == 201, r.json()
     body = r.json()
     item = Feedback.objects.get(pk=body["id"])
@@ -130,7 +132,9 @@ def test_forwarding_hands_it_to_the_organisation_that_must_act(world, item, bran
     assert r.status_code == 422 and "org" in r.json()["errors"]  # a party group does not act
     r = mine.post(f"feedback/{item.pk}/transition", {"action": "forward", "org": world.branch_a.pk})
     assert r.status_code == 422  # already the handler
-    r = mine.post(f"feedback/{item.pk}/transition", {"action": "forward", "org": world.branch_b.pk, "note": "属财政局职责"})
+    r = mine.post(
+        f"feedback/{item.pk}/transition", {"action": "forward", "org": world.branch_b.pk, "note": "属财政局职责"}
+    )
     assert r.status_code == 200 and r.json()["handler"] == world.branch_b.pk and r.json()["actions"] == []
     # Now the other branch answers it, and the branch it was addressed to may only read.
     assert mine.post(f"feedback/{item.pk}/transition", {"action": "answer", "answer": "已办。"}).status_code == 403
