@@ -222,7 +222,7 @@ def close_problem(problem, by, reason, *, enforce=True):
         problem.close_reason = str(reason or "")[:200]
         problem.save()
         t = PROBLEM.transition("close")
-        audit.record(PROBLEM.audit_code(t), by=by, obj=problem, before=before, after=audit.snapshot(problem))
+        audit.record("feedback.problem.close", by=by, obj=problem, before=before, after=audit.snapshot(problem))
         transaction.on_commit(
             lambda: transitioned.send(
                 sender=Problem, workflow=PROBLEM, obj=problem, transition=t, source=source, target=problem.state, by=by
