@@ -215,7 +215,11 @@ def build(world):
             problem = actions.raise_problem(problem, by=committee_user)
         for claimant in claimed_by:
             problem.refresh_from_db()
-            actions.claim_problem(problem, by=committee_user, data={"org": _org(claimant, root).pk, "note": "对号认领"})
+            actions.claim_problem(
+                problem,
+                by=committee_user,
+                data={"org": _org(claimant, root).pk, "note": "结合“我为群众办实事”实践活动立项解决"},
+            )
         if close_reason:
             problem.refresh_from_db()
             actions.close_problem(problem, committee_user, close_reason)

@@ -186,3 +186,24 @@ def test_step_limits_are_working_days_set_per_committee(world, committee_admin, 
     # Accepting starts the 办结 limit.
     api = ApiClient(branch_secretary)
     assert api.post(f"feedback/{item.pk}/transition", {"action": "accept"}).json()["due_on"] is not None
+
+
+def test_the_handling_admins_get_to_dos_counted_like_their_entries(
+    world, item, branch_secretary, outsider, committee_admin, branch_member
+):
+    from core.dates import today as now
+    from feedback import todos
+
+    problem = actions.create_problem(
+        by=committee_admin,
+        data={"org": world.committee.pk, "title": "在职党员作用发挥不明显", "source": "survey"},
+        orgs=type(world.committee).objects.all(),
+    )
+    entries = todos.items(branch_secretary, now())
+    assert [(e.label, e.due) for e in entries] == [("待受理意见建议", item.due_on), ("待认领问题", None)]
+    assert todos.count(branch_secretary, now()) == sum(e.count for e in entries) == 2
+    # The other branch has no suggestion to handle, but may claim the committee's problem.
+    assert [e.label for e in todos.items(outsider, now())] == ["待认领问题"] and todos.count(outsider, now()) == 1
+    assert todos.items(branch_member, now()) == [] and todos.count(branch_member, now()) == 0
+    actions.claim_problem(problem, by=outsider)
+    assert todos.count(outsider, now()) == 0
