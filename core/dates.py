@@ -7,6 +7,7 @@ instead of `datetime.date.today()` (the server's zone) or `timezone.now().date()
 import datetime
 import zoneinfo
 
+import chinese_calendar
 from django.utils import timezone
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -20,3 +21,22 @@ def today() -> datetime.date:
 def this_year() -> int:
     """The current year in Asia/Shanghai: the default year of a new list, scheme or filter."""
     return today().year
+
+
+def is_workday(day: datetime.date) -> bool:
+    """Chinese public holidays and make-up workdays (调休) via chinese-calendar; weekends beyond its data."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def add_workdays(start: datetime.date, n: int) -> datetime.date:
+    """The last day of a period of n working days that begins on `start` (counted if it is a working day)."""
+    day, counted = start, 0
+    while True:
+        if is_workday(day):
+            counted += 1
+            if counted == n:
+                return day
+        day += datetime.timedelta(days=1)

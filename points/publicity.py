@@ -5,13 +5,11 @@ Publishing and announcing are transitions of `PUBLICITY`; answering an objection
 raising an objection create rows. Who may do what is a verb of points/rules.py.
 """
 
-import datetime
-
-import chinese_calendar
 from django.db import transaction
 from django.utils import timezone
 
 from core import audit
+from core.dates import add_workdays
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
 from core.verbs import require_verb, why_not
@@ -29,25 +27,6 @@ MANAGE_MESSAGE = rules.PUBLICITY_MESSAGE
 def today():
     """Today in Asia/Shanghai (a function so tests can move the clock)."""
     return timezone.localdate()
-
-
-def is_workday(day):
-    """Chinese public holidays and make-up workdays (调休) via chinese-calendar; weekends beyond its data."""
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
-def add_workdays(start, n):
-    """The last day of a period of n working days that begins on `start` (counted if it is a working day)."""
-    day, counted = start, 0
-    while True:
-        if is_workday(day):
-            counted += 1
-            if counted == n:
-                return day
-        day += datetime.timedelta(days=1)
 
 
 # ---------------------------------------------------------------- the workflows

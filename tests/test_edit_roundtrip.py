@@ -324,12 +324,42 @@ def _records(world):
     return [("会议记录", secretary, reverse("records:record_edit", args=[record.pk]), record)]
 
 
+def _problems(world):
+    from feedback import actions
+
+    secretary = world.users["branch_secretary"]
+    problem = actions.create_problem(
+        by=secretary,
+        data={
+            "org": world.branch_a.pk,
+            "title": "物业服务纠纷反复出现",
+            "description": "入户走访41次，居民反映集中。\n\n同类问题反复出现。",
+            "source": "visit",
+            "found_on": "2026-03-02",
+            "shared": "on",
+        },
+        orgs=type(world.branch_a).objects.all(),
+    )
+    return [("问题清单", secretary, reverse("feedback:problem_edit", args=[problem.pk]), problem)]
+
+
+def _feedback_limits(world):
+    from feedback import actions
+
+    admin = world.users["committee_admin"]
+    limits = actions.save_limits(world.committee, by=admin, data={"accept_days": 3, "answer_days": 15})
+    url = reverse("feedback:limits_edit") + f"?org={world.committee.pk}"
+    return [("办理时限", admin, url, limits)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
     "plans:item_edit": _plan_items,
     "points:declaration_edit": _declarations,
     "records:record_edit": _records,
+    "feedback:problem_edit": _problems,
+    "feedback:limits_edit": _feedback_limits,
 }
 
 

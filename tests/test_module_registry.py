@@ -196,7 +196,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
     assert set(settings.DOMAIN_APPS) <= set(by_label)
     assert {"accounts", "orgs"} <= set(by_label)
     assert modules.header_search() == "search:results"
-    assert [g.key for g in modules.navigation_groups()] == ["plans", "records", "points"]
+    assert [g.key for g in modules.navigation_groups()] == ["plans", "records", "feedback", "points"]
     assert {r.code for r in modules.roles()} == {
         "sysadmin",
         "secadmin",
@@ -209,7 +209,14 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
         "assessor",
         "member",
     }
-    assert [m.label for m, _build in modules.demo_builders()] == ["orgs", "records", "plans", "points", "search"]
+    assert [m.label for m, _build in modules.demo_builders()] == [
+        "orgs",
+        "records",
+        "plans",
+        "points",
+        "feedback",
+        "search",
+    ]
 
 
 # ---------------------------------------------------------------- demo order

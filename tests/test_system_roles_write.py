@@ -190,6 +190,28 @@ class Objects:
             scope_key=point_importing.scope_key(self.scheme),
         )[2]
 
+        # 七彩心桥: a suggestion waiting to be accepted, an answered one to rate, a problem of branch A.
+        from feedback import actions as feedback_actions
+
+        def suggest(n):
+            return feedback_actions.submit_feedback(
+                data={"org": world.branch_a.pk, "content": "小区楼道灯坏了两周，请协调维修。"},
+                client_address=f"192.0.2.{200 + n}",
+            )
+
+        self.feedback = suggest(1)
+        self.answered_feedback = suggest(2)
+        feedback_actions.transition_feedback(self.answered_feedback, "accept", by=secretary)
+        self.answered_feedback.refresh_from_db()
+        feedback_actions.transition_feedback(
+            self.answered_feedback, "answer", by=secretary, data={"answer": "已协调物业维修。"}
+        )
+        self.problem = feedback_actions.create_problem(
+            by=secretary,
+            data={"org": world.branch_a.pk, "title": "物业服务纠纷反复出现", "source": "visit"},
+            orgs=Organisation.objects.all(),
+        )
+
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
             by=by,
@@ -393,6 +415,30 @@ WRITES = {
     ),
     ("post", "/api/v1/points/publicities/{pub_id}/announce"): Op(
         lambda o: {"pub_id": o.closed_pub.pk}, None, "committee_admin"
+    ),
+    # ---- 七彩心桥 (feedback): the two public writes need no login (tests/test_scope_contract.py PUBLIC)
+    ("post", "/api/v1/feedback"): Op(
+        lambda o: {}, lambda o: {"org": o.w.branch_a.pk, "content": "建议社区增设老年助餐点。"}, "branch_member"
+    ),
+    ("post", "/api/v1/feedback/by-code/{code}/rating"): Op(
+        lambda o: {"code": o.answered_feedback.code}, lambda o: {"rating": 5, "comment": "很及时"}, "branch_member"
+    ),
+    ("post", "/api/v1/feedback/{feedback_id}/transition"): Op(
+        lambda o: {"feedback_id": o.feedback.pk}, lambda o: {"action": "accept"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/feedback/{feedback_id}/problem"): Op(
+        lambda o: {"feedback_id": o.feedback.pk}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/problems"): Op(
+        lambda o: {},
+        lambda o: {"org": o.w.branch_a.pk, "title": "在职党员作用发挥不明显", "source": "survey"},
+        "branch_secretary",
+    ),
+    ("post", "/api/v1/problems/{problem_id}/claim"): Op(
+        lambda o: {"problem_id": o.problem.pk}, lambda o: {"note": "对号认领"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/problems/{problem_id}/transition"): Op(
+        lambda o: {"problem_id": o.problem.pk}, lambda o: {"action": "close", "reason": "已解决"}, "branch_secretary"
     ),
 }
 

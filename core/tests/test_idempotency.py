@@ -256,6 +256,7 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
             f"/points/publicity/{pub['id']}/objections/",
         ),
         "records:record_create": (branch_secretary, f"/records/new/?org={world.branch_a.id}", "/records/new/"),
+        "feedback:problem_create": (branch_secretary, "/problems/new/", "/problems/new/"),
     }
 
 
