@@ -1,0 +1,100 @@
+"""To-dos of 项目化管理 (declared in ProjectsConfig.todos; see core/todos.py).
+
+- 项目待审批: submitted projects waiting at a level the user approves (or files), one entry per project;
+- 项目被退回: returned charters of organisations the user manages, to be revised and submitted again;
+- 结题待验收: closing requests the user decides as the committee.
+"""
+
+from django.urls import reverse
+
+from accounts import scope
+from core.todos import TodoItem, capped
+
+from .choices import PENDING_STATES, ProjectState
+from .models import Project
+from .workflows import PROJECT
+
+GROUP = "projects"
+DECIDING = {"approve", "file", "accept"}
+
+
+def _candidates(user):
+    if not scope.admin_paths(user) or scope.is_system_user(user):
+        return Project.objects.none()
+    return (
+        Project.objects.visible_to(user)
+        .filter(state__in=[*PENDING_STATES, ProjectState.CLOSING_REQUESTED])
+        .select_related("org", "owner")
+        .order_by("submitted_at", "id")
+    )
+
+
+def _waiting(user):
+    """Projects on which the user may decide now: exactly what the workflow offers her."""
+    return [p for p in _candidates(user) if DECIDING & {t.name for t in PROJECT.available(p, user)}]
+
+
+def _returned(user):
+    if not scope.admin_paths(user):
+        return Project.objects.none()
+    return Project.objects.administered_by(user).filter(state=ProjectState.RETURNED).select_related("org")
+
+
+def _capped(rows, make, kind, label):
+    rows = list(rows)
+    return capped(
+        rows,
+        make,
+        total=lambda: len(rows),
+        more=lambda n: TodoItem(
+            group=GROUP, kind=kind, label=label, text=f"另有{n}个项目", url=reverse("projects:project_list"), count=n
+        ),
+    )
+
+
+def items(user, today):
+    out = []
+    waiting = _waiting(user)
+    out += _capped(
+        [p for p in waiting if p.state != ProjectState.CLOSING_REQUESTED],
+        lambda p: TodoItem(
+            group=GROUP,
+            kind="projects.approval",
+            label="项目待审批",
+            text=f"{p.org.name}：{p.title}",
+            url=reverse("projects:project_detail", args=[p.pk]),
+            note=f"{p.get_tier_display()} · {p.state_label}",
+        ),
+        "projects.approval",
+        "项目待审批",
+    )
+    out += _capped(
+        [p for p in waiting if p.state == ProjectState.CLOSING_REQUESTED],
+        lambda p: TodoItem(
+            group=GROUP,
+            kind="projects.acceptance",
+            label="结题待验收",
+            text=f"{p.org.name}：{p.title}",
+            url=reverse("projects:project_detail", args=[p.pk]),
+        ),
+        "projects.acceptance",
+        "结题待验收",
+    )
+    out += _capped(
+        _returned(user),
+        lambda p: TodoItem(
+            group=GROUP,
+            kind="projects.returned",
+            label="项目被退回",
+            text=f"{p.org.name}：{p.title}",
+            url=reverse("projects:project_edit", args=[p.pk]),
+            note=f"退回理由：{p.last_comment}" if p.last_comment else "",
+        ),
+        "projects.returned",
+        "项目被退回",
+    )
+    return out
+
+
+def count(user, today):
+    return len(_waiting(user)) + _returned(user).count()
