@@ -203,7 +203,12 @@ def _project(request, project_id):
 
 def _detail(request, project_id):
     p = _project(request, project_id)
-    return {**project_out(p, request.auth), "log": list(p.log.all())}
+    log = [
+        {"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "level": e.level}
+        | {"by": e.by_id, "comment": e.comment, "at": e.at}
+        for e in p.log.all()
+    ]
+    return {**project_out(p, request.auth), "log": log}
 
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut)

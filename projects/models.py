@@ -44,8 +44,30 @@ class ProjectSettings(TimeStampedModel):
 DEFAULT_APPROVAL_TIERS = [Tier.KEY.value, Tier.GENERAL.value]
 
 
+def _reach_q(lookup, user):
+    """A committee's settings, categories and catalogue are read by everyone below it (and above it)."""
+    from accounts.scope import business_paths
+
+    paths = business_paths(user)
+    q = path_q(lookup, paths)
+    above = {p for path in paths for p in ancestor_paths_of(path)}
+    return q | Q(**{f"{lookup}__in": sorted(above)})
+
+
+def ancestor_paths_of(path):
+    from orgs.models import Organisation
+
+    step = Organisation.steplen
+    return [path[:n] for n in range(step, len(path) + 1, step)]
+
+
 class CategoryQuerySet(OrgScopedQuerySet):
     org_path_lookup = "committee__path"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(_reach_q("committee__path", user))
 
     def for_org(self, org):
         """The categories of the committees at or above `org` (a branch uses its committee's set)."""
@@ -89,6 +111,11 @@ class Category(models.Model):
 
 class EntryQuerySet(OrgScopedQuerySet):
     org_path_lookup = "category__committee__path"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(_reach_q("category__committee__path", user))
 
     def for_org(self, org):
         return self.filter(category__committee__path__in=ancestor_paths(org))

@@ -26,17 +26,12 @@ def projects(user, *, under=None, tier=None, category=None, state=None):
 
 
 def categories(user):
-    """Categories of the committees above (or at) the organisations the user reads."""
-    from accounts import scope
-    from orgs.models import Organisation
-
-    step = Organisation.steplen
-    paths = {p[:n] for p in scope.business_paths(user) for n in range(step, len(p) + 1, step)}
-    return Category.objects.filter(committee__path__in=paths).select_related("committee")
+    """Categories of the committees above, at or below the organisations the user reads."""
+    return Category.objects.visible_to(user).select_related("committee")
 
 
 def entries(user, *, category=None):
-    qs = CatalogueEntry.objects.filter(category__in=categories(user)).select_related("category")
+    qs = CatalogueEntry.objects.visible_to(user).select_related("category")
     if category:
         qs = qs.filter(category_id=category)
     return qs
