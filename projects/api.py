@@ -174,7 +174,7 @@ def list_projects(
     org: Id | None = None,
     tier: TierCode | None = None,
     category: Id | None = None,
-    state: str | None = Field(None, max_length=20),
+    state: str | None = None,  # unknown states are ignored (queries.projects)
     page: Page = 1,
     page_size: PageSize = 50,
 ):

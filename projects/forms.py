@@ -121,6 +121,8 @@ class ProjectForm(StyledFormMixin, forms.Form):
             .order_by("org__path", "name", "id")
         )
         self.fields["mentors"].queryset = rules.mentor_pool(committees).select_related("org").order_by("name", "id")
+        for name, label in (("team", "工作队伍"), ("mentors", "导师")):
+            self.fields[name].error_messages["invalid_choice"] = f"所选{label}中有不存在或不可选的人员，请重新选择。"
         self.fields["budget"].error_messages.update(
             {
                 "max_value": f"项目经费不能超过{MAX_BUDGET:,}元。",
