@@ -324,12 +324,22 @@ def _records(world):
     return [("会议记录", secretary, reverse("records:record_edit", args=[record.pk]), record)]
 
 
+def _projects(world):
+    from projects.tests.factories import make_project, mentor
+
+    her = mentor(world)
+    project = make_project(world, mentors=[her.person_id], problem="居民诉求回应慢\n服务力量不足", budget="5000.50")
+    url = reverse("projects:project_edit", args=[project.pk])
+    return [("立项表", world.users["branch_secretary"], url, project)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
     "plans:item_edit": _plan_items,
     "points:declaration_edit": _declarations,
     "records:record_edit": _records,
+    "projects:project_edit": _projects,
 }
 
 
