@@ -5,6 +5,7 @@
 - 结题待验收: closing requests the user decides as the committee.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts import scope
@@ -12,32 +13,34 @@ from core.todos import TodoItem, capped
 
 from .choices import PENDING_STATES, ProjectState
 from .models import Project
-from .workflows import PROJECT
 
 GROUP = "projects"
-DECIDING = {"approve", "file", "accept"}
-
-
-def _candidates(user):
-    if not scope.admin_paths(user) or scope.is_system_user(user):
-        return Project.objects.none()
-    return (
-        Project.objects.visible_to(user)
-        .filter(state__in=[*PENDING_STATES, ProjectState.CLOSING_REQUESTED])
-        .select_related("org", "owner")
-        .order_by("submitted_at", "id")
-    )
 
 
 def _waiting(user):
-    """Projects on which the user may decide now: exactly what the workflow offers her."""
-    return [p for p in _candidates(user) if DECIDING & {t.name for t in PROJECT.available(p, user)}]
+    """Projects waiting for a decision from above that the user gives: pending or closing projects of
+    organisations strictly below one she administers (never her own organisation's), not hers to answer for.
+
+    One query (the sidebar counts it on every page); the approval chain's finer rules (the level's
+    organisation, distinct reviewers) are the workflow's, shown on the project page."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return Project.objects.none()
+    below = Q(pk__in=[])
+    for p in paths:
+        below |= Q(org__path__startswith=p) & ~Q(org__path=p)
+    qs = Project.objects.filter(below, state__in=[*PENDING_STATES, ProjectState.CLOSING_REQUESTED])
+    if user.person_id:
+        qs = qs.exclude(owner_id=user.person_id)
+    return qs.select_related("org").order_by("submitted_at", "id")
 
 
 def _returned(user):
-    if not scope.admin_paths(user):
+    """Returned charters of the organisations the user administers as their own (not the committee above)."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
         return Project.objects.none()
-    return Project.objects.administered_by(user).filter(state=ProjectState.RETURNED).select_related("org")
+    return Project.objects.filter(org__path__in=paths, state=ProjectState.RETURNED).select_related("org")
 
 
 def _capped(rows, make, kind, label):
@@ -54,7 +57,7 @@ def _capped(rows, make, kind, label):
 
 def items(user, today):
     out = []
-    waiting = _waiting(user)
+    waiting = list(_waiting(user))
     out += _capped(
         [p for p in waiting if p.state != ProjectState.CLOSING_REQUESTED],
         lambda p: TodoItem(
@@ -97,4 +100,4 @@ def items(user, today):
 
 
 def count(user, today):
-    return len(_waiting(user)) + _returned(user).count()
+    return _waiting(user).count() + _returned(user).count()

@@ -32,7 +32,9 @@ def personas(world):
     return {
         "branch_admin": u["branch_secretary"],
         "committee_admin": u["committee_admin"],
-        "deputy": make_user("committee2", person=make_person(world.committee, "陈静", seq=13), roles=[("org_admin", world.committee)]),
+        "deputy": make_user(
+            "committee2", person=make_person(world.committee, "陈静", seq=13), roles=[("org_admin", world.committee)]
+        ),
         "member": u["branch_member"],
         "mentor": mentor(world),
         "other_admin": u["outsider"],
