@@ -17,6 +17,16 @@ from .models import Project
 GROUP = "projects"
 
 
+def _waiting_q(paths, user):
+    below = Q(pk__in=[])
+    for p in paths:
+        below |= Q(org__path__startswith=p) & ~Q(org__path=p)
+    q = below & Q(state__in=[*PENDING_STATES, ProjectState.CLOSING_REQUESTED])
+    if user.person_id:
+        q &= ~Q(owner_id=user.person_id)
+    return q
+
+
 def _waiting(user):
     """Projects waiting for a decision from above that the user gives: pending or closing projects of
     organisations strictly below one she administers (never her own organisation's), not hers to answer for.
@@ -26,13 +36,7 @@ def _waiting(user):
     paths = scope.admin_paths(user)
     if not paths or scope.is_system_user(user):
         return Project.objects.none()
-    below = Q(pk__in=[])
-    for p in paths:
-        below |= Q(org__path__startswith=p) & ~Q(org__path=p)
-    qs = Project.objects.filter(below, state__in=[*PENDING_STATES, ProjectState.CLOSING_REQUESTED])
-    if user.person_id:
-        qs = qs.exclude(owner_id=user.person_id)
-    return qs.select_related("org").order_by("submitted_at", "id")
+    return Project.objects.filter(_waiting_q(paths, user)).select_related("org").order_by("submitted_at", "id")
 
 
 def _returned(user):
@@ -100,4 +104,9 @@ def items(user, today):
 
 
 def count(user, today):
-    return _waiting(user).count() + _returned(user).count()
+    """One counting query (none for a user who administers nothing): the sidebar asks it on every page."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return 0
+    returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
+    return Project.objects.filter(_waiting_q(paths, user) | returned).count()
