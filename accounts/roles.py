@@ -36,6 +36,12 @@ def is_business_role(code):
     return code not in SYSTEM_ROLES and is_registered(code)
 
 
+def reads_subtree(code):
+    """A business role whose grant reaches the business data of its organisation's subtree (`Role.reads`)."""
+    role = modules.role(code)
+    return role is not None and role.reads and code not in SYSTEM_ROLES
+
+
 def is_staff_role(code):
     """A business role that works with people's data (reads the people register of its subtree)."""
     role = modules.role(code)

@@ -1,6 +1,6 @@
 """Which organisation subtrees a user reaches, by role. Cached on the user object for one request."""
 
-from .roles import MEMBER, ORG_ADMIN, SYSADMIN, SYSTEM_ROLES, is_business_role, is_staff_role
+from .roles import MEMBER, ORG_ADMIN, SYSADMIN, SYSTEM_ROLES, is_staff_role, reads_subtree
 
 
 def assignments(user):
@@ -79,7 +79,7 @@ def business_paths(user):
     """
     if is_system_user(user):
         return []
-    paths = [a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER and is_business_role(a.role)]
+    paths = [a.org.path for a in assignments(user) if a.org_id and a.role != MEMBER and reads_subtree(a.role)]
     branch = member_branch(user)
     if branch is not None:
         paths.append(branch.path)

@@ -88,6 +88,8 @@ class Role:
     `staff`: the role works with people's data, so it reads the people register of its subtree (a
     reviewer of declarations does not: she sees their subjects on the declarations only). `reserved`: a code the
     API contract lists before the module that owns it exists; that module's own declaration replaces it.
+    `reads`: the grant reaches the business data of its organisation's subtree (False: the role reaches only
+    what its module gives its holders by name, e.g. a 导师 her assigned projects; it names the pool she is in).
     """
 
     code: str
@@ -95,6 +97,7 @@ class Role:
     staff: bool = True
     order: int = 50
     reserved: bool = False
+    reads: bool = True
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,15 @@ def _feedback_limits(world):
     return [("办理时限", admin, url, limits)]
 
 
+def _projects(world):
+    from projects.tests.factories import make_project, mentor
+
+    her = mentor(world)
+    project = make_project(world, mentors=[her.person_id], problem="居民诉求回应慢\n服务力量不足", budget="5000.50")
+    url = reverse("projects:project_edit", args=[project.pk])
+    return [("立项表", world.users["branch_secretary"], url, project)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
@@ -360,6 +369,7 @@ BUILDERS = {
     "records:record_edit": _records,
     "feedback:problem_edit": _problems,
     "feedback:limits_edit": _feedback_limits,
+    "projects:project_edit": _projects,
 }
 
 

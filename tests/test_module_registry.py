@@ -58,7 +58,7 @@ NOTICES = FakeModule(
             ],
         )
     ],
-    roles=[Role("notice_editor", "通知编辑", staff=False, order=80), Role("mentor", "项目导师", order=60)],
+    roles=[Role("notice_editor", "通知编辑", staff=False, order=80), Role("assessor", "考核评审组成员", order=70)],
     cockpit_widgets=[
         CockpitWidget("notices.receipts", "通知回执率", build=lambda user, today: None, order=20),
         CockpitWidget("notices.unread", "未读通知", build=lambda user, today: None, order=10),
@@ -94,8 +94,8 @@ def test_a_module_role_is_granted_like_any_other_without_touching_accounts(world
 
 
 def test_a_module_takes_over_a_reserved_role_and_its_label(notices):
-    assert ROLE_LABELS["mentor"] == "项目导师"
-    assert [code for code, _label in role_choices()].count("mentor") == 1
+    assert ROLE_LABELS["assessor"] == "考核评审组成员"
+    assert [code for code, _label in role_choices()].count("assessor") == 1
 
 
 def test_the_separation_of_duties_holds_for_module_roles(world, secadmin, sysadmin, notices):
@@ -196,7 +196,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
     assert set(settings.DOMAIN_APPS) <= set(by_label)
     assert {"accounts", "orgs"} <= set(by_label)
     assert modules.header_search() == "search:results"
-    assert [g.key for g in modules.navigation_groups()] == ["plans", "records", "feedback", "points"]
+    assert [g.key for g in modules.navigation_groups()] == ["plans", "records", "feedback", "points", "projects"]
     assert {r.code for r in modules.roles()} == {
         "sysadmin",
         "secadmin",
@@ -215,6 +215,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
         "plans",
         "points",
         "feedback",
+        "projects",
         "search",
     ]
 

@@ -48,6 +48,12 @@ MISSING_TOKEN = "0" * 32  # a string id (an import's token) that names nothing
 # with the field the id is looked up by when it is not the primary key.
 ALIASES = {
     "org": "orgs.Organisation",
+    # projects: the committee's categories and catalogue (项目参考目录库)
+    "project_category": "projects.Category",
+    "project_catalogue": "projects.CatalogueEntry",
+    "liaison_leader": "orgs.Person",
+    "team": "orgs.Person",
+    "mentor": "orgs.Person",
     "under": "orgs.Organisation",
     "subject": "orgs.Organisation",  # the ledger's subject filter (an organisation for subject_type=org)
     "people": "orgs.Person",

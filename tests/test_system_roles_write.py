@@ -211,6 +211,22 @@ class Objects:
             data={"org": world.branch_a.pk, "title": "物业服务纠纷反复出现", "source": "visit"},
             orgs=Organisation.objects.all(),
         )
+        # Projects: a complete draft charter of branch A and a category of its committee.
+        from projects.tests.factories import category, charter, make_project
+
+        self.project_category = category(world.committee)
+        from projects.models import CatalogueEntry
+
+        self.project_entry = CatalogueEntry.objects.create(
+            category=self.project_category, title="困难党员结对关怀", content="结对走访", measures="建立台账"
+        )
+        self.project = make_project(world)
+        self.project_body = {k: v for k, v in charter(world, title="党员示范岗").items() if k != "criteria"}
+        self.project_body["entry"] = self.project_entry.pk
+        self.project_body["assessment_mechanism"] = [
+            {"name": "完成进度", "weight": 60},
+            {"name": "满意度", "weight": 40},
+        ]
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -343,6 +359,24 @@ WRITES = {
         lambda o: {"plan_id": o.plan.pk, "import_id": o.plan_import.token}, None, "branch_secretary"
     ),
     # ---- points
+    # ---- projects
+    ("post", "/api/v1/projects"): Op(lambda o: {}, lambda o: o.project_body, "branch_secretary"),
+    ("patch", "/api/v1/projects/{project_id}"): Op(
+        lambda o: {"project_id": o.project.pk}, lambda o: {"slogan": "一个党员一面旗"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/projects/{project_id}/transition"): Op(
+        lambda o: {"project_id": o.project.pk}, lambda o: {"action": "submit"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/project-catalogue"): Op(
+        lambda o: {},
+        lambda o: {"category": o.project_category.pk, "title": "结对关怀", "content": "结对走访", "measures": "建台账"},
+        "committee_admin",
+    ),
+    ("put", "/api/v1/orgs/{org_id}/project-settings"): Op(
+        lambda o: {"org_id": o.w.committee.pk},
+        lambda o: {"approval_tiers": ["key"], "approval_levels": 1},
+        "committee_admin",
+    ),
     ("post", "/api/v1/points/schemes"): Op(
         lambda o: {}, lambda o: {"org": o.w.committee.pk, "year": 2027, "name": "2027年积分办法"}, "committee_admin"
     ),

@@ -42,6 +42,14 @@ STATE_TONES = {
     "late": "orange",
     "missed": "red",
     "missing": "red",
+    # projects (项目化管理)
+    "submitted": "amber",
+    "reviewing_l2": "amber",
+    "reviewing_l3": "amber",
+    "in_progress": "blue",
+    "closing_requested": "amber",
+    "accepted": "green",
+    "not_accepted": "red",
     # core: Excel imports
     "previewed": "grey",
     "queued": "amber",
@@ -101,6 +109,8 @@ _ICON_PATHS = {
     '<path d="M16 3.13a4 4 0 0 1 0 7.75"/><path d="M21 21v-2a4 4 0 0 0-3-3.85"/>',
     "shield": '<path d="M12 3a12 12 0 0 0 8.5 3A12 12 0 0 1 12 21 12 12 0 0 1 3.5 6 12 12 0 0 0 12 3"/>',
     "trash": '<path d="M4 7h16"/><path d="M10 11v6"/><path d="M14 11v6"/><path d="M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12"/><path d="M9 7V4h6v3"/>',
+    "briefcase": '<rect x="3" y="7" width="18" height="13" rx="2"/><path d="M8 7V5a2 2 0 0 1 2-2h4a2 2 0 0 1 2 2v2"/>'
+    '<path d="M12 12v.01"/><path d="M3 13a20 20 0 0 0 18 0"/>',
     "magnifier": '<circle cx="10" cy="10" r="7"/><path d="m21 21-6-6"/>',
     "fold": '<rect x="4" y="4" width="16" height="16" rx="2"/><path d="M9 4v16"/><path d="m15 10-2 2 2 2"/>',
     "menu": '<path d="M4 6h16"/><path d="M4 12h16"/><path d="M4 18h16"/>',

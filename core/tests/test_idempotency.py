@@ -257,7 +257,22 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         ),
         "records:record_create": (branch_secretary, f"/records/new/?org={world.branch_a.id}", "/records/new/"),
         "feedback:problem_create": (branch_secretary, "/problems/new/", "/problems/new/"),
+        "projects:project_create": (branch_secretary, "/projects/new/", "/projects/new/"),
+        "projects:entry_create": (committee_admin, _project_category(world), "/projects/catalogue/new/"),
+        "projects:category_create": (
+            committee_admin,
+            "/projects/settings/",
+            f"/projects/settings/{world.committee.id}/categories/",
+        ),
     }
+
+
+def _project_category(world):
+    """The catalogue's create page needs a category of the committee to choose."""
+    from projects.models import Category
+
+    Category.objects.create(committee=world.committee, name="服务关怀")
+    return "/projects/catalogue/new/"
 
 
 def _forms(html):

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+
+from core.modules import Demo, Module, NavEntry, NavGroup, Role, Todos
+
+
+class ProjectsConfig(Module, AppConfig):
+    name = "projects"
+    verbose_name = "项目化管理"
+    requires = ["orgs"]
+    urls = "projects.urls"
+    api = "projects.api.router"
+    navigation = [
+        NavGroup(
+            "项目化管理",
+            icon="briefcase",
+            key="projects",
+            order=40,
+            entries=[
+                NavEntry("党建项目", "projects:project_list", "project_list"),
+                NavEntry("项目参考目录库", "projects:catalogue", "catalogue"),
+                NavEntry(
+                    "项目化管理设置", "projects:settings", "project_settings", visible="projects.rules.may_configure"
+                ),
+            ],
+        )
+    ]
+    # A mentor (导师帮带) reads the projects she is assigned to and nothing else of her organisation: her grant
+    # names the pool she belongs to (reads=False), it does not open the subtree's business data.
+    roles = [Role("mentor", "导师", staff=False, order=60, reads=False)]
+    todos = Todos(items="projects.todos.items", count="projects.todos.count")
+    audit_labels = "projects.audit_labels.LABELS"
+    demo = Demo("projects.demo.build", after=["orgs", "records"])
+
+    def ready(self):
+        super().ready()
+        from . import workflows  # noqa: F401  (declares the project workflow)

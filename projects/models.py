@@ -1,0 +1,262 @@
+"""项目化管理: committee settings, categories, the catalogue (项目参考目录库), projects (立项表) and their log.
+
+Execution (tasks, Gantt), supervision, budget lines, surveys, acceptance and awards hang off `Project` later;
+the assessment mechanism is already structured (`Criterion`) so acceptance can score it.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from core.models import OrgScopedQuerySet, TimeStampedModel, TransitionLog, path_q
+
+from .choices import MAX_BUDGET, CategoryKind, ProjectState, Tier
+
+COMMITTEE_KINDS = ("committee", "working_committee")
+
+
+class SettingsQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "committee__path"
+
+
+class ProjectSettings(TimeStampedModel):
+    """One committee's rules for its projects: which tiers are approved or only filed, approval levels, threshold."""
+
+    committee = models.OneToOneField(
+        "orgs.Organisation", verbose_name="党委（工委）", on_delete=models.CASCADE, related_name="project_settings"
+    )
+    approval_tiers = models.JSONField("须审批立项的层级", default=list, blank=True)
+    approval_levels = models.PositiveSmallIntegerField("审批级数", default=1)
+    satisfaction_threshold = models.DecimalField("群众满意率门槛（%）", max_digits=5, decimal_places=2, default=80)
+
+    objects = SettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目化管理设置"
+        verbose_name_plural = "项目化管理设置"
+
+    def __str__(self):
+        return f"{self.committee.name}项目化管理设置"
+
+    def needs_approval(self, tier):
+        return tier in (self.approval_tiers or [])
+
+
+DEFAULT_APPROVAL_TIERS = [Tier.KEY.value, Tier.GENERAL.value]
+
+
+def _reach_q(lookup, user):
+    """A committee's settings, categories and catalogue are read by everyone below it (and above it)."""
+    from accounts.scope import business_paths
+
+    paths = business_paths(user)
+    q = path_q(lookup, paths)
+    above = {p for path in paths for p in ancestor_paths_of(path)}
+    return q | Q(**{f"{lookup}__in": sorted(above)})
+
+
+def ancestor_paths_of(path):
+    from orgs.models import Organisation
+
+    step = Organisation.steplen
+    return [path[:n] for n in range(step, len(path) + 1, step)]
+
+
+class CategoryQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "committee__path"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(_reach_q("committee__path", user))
+
+    def for_org(self, org):
+        """The categories of the committees at or above `org` (a branch uses its committee's set)."""
+        return self.filter(committee__path__in=ancestor_paths(org))
+
+
+def ancestor_paths(org):
+    """The org's own path and every ancestor's (a materialised path's prefixes)."""
+    step = type(org).steplen
+    return [org.path[:n] for n in range(step, len(org.path) + 1, step)]
+
+
+class Category(models.Model):
+    committee = models.ForeignKey(
+        "orgs.Organisation", verbose_name="党委（工委）", on_delete=models.CASCADE, related_name="project_categories"
+    )
+    name = models.CharField("类别", max_length=30)
+    kind = models.CharField("性质", max_length=12, choices=CategoryKind.choices, default=CategoryKind.STANDARD)
+    description = models.CharField("说明", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目类别"
+        verbose_name_plural = "项目类别"
+        ordering = ["committee__path", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="one_category_name_per_committee")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def funding_eligible(self):
+        return self.kind == CategoryKind.PILOT
+
+    @property
+    def runs_as_research(self):
+        return self.kind == CategoryKind.RESEARCH
+
+
+class EntryQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "category__committee__path"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(_reach_q("category__committee__path", user))
+
+    def for_org(self, org):
+        return self.filter(category__committee__path__in=ancestor_paths(org))
+
+
+class CatalogueEntry(TimeStampedModel):
+    """项目参考目录库: a project idea of a category, with the content and measures a project copies."""
+
+    category = models.ForeignKey(Category, verbose_name="类别", on_delete=models.PROTECT, related_name="entries")
+    title = models.CharField("参考项目", max_length=100)
+    tier = models.CharField("建议层级", max_length=10, choices=Tier.choices, default=Tier.GENERAL)
+    content = models.TextField("建议内容")
+    measures = models.TextField("建议措施")
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "参考目录条目"
+        verbose_name_plural = "项目参考目录库"
+        ordering = ["category__position", "category_id", "title", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProjectQuerySet(OrgScopedQuerySet):
+    """Org-owned: the business scope of the owning organisation, and a mentor's assigned projects by name."""
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        from accounts.scope import business_paths, is_system_user
+
+        if is_system_user(user):
+            return self.none()
+        q = path_q("org__path", business_paths(user))
+        if user.person_id:
+            q |= Q(pk__in=Project.mentors.through.objects.filter(person_id=user.person_id).values("project_id"))
+        return self.filter(q)
+
+
+class Project(TimeStampedModel):
+    """立项表 / 计划书: 做什么、为什么做、谁来做、怎么做、何时做、做到什么程度, with 五个明确 and "1+5"."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="党组织", on_delete=models.PROTECT, related_name="projects"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="类别", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    entry = models.ForeignKey(
+        CatalogueEntry,
+        verbose_name="参考目录条目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    tier = models.CharField("层级", max_length=10, choices=Tier.choices, default=Tier.GENERAL)
+    title = models.CharField("项目名称", max_length=100)
+    slogan = models.CharField("口号", max_length=100, blank=True)
+    brand = models.CharField("品牌名称", max_length=50, blank=True)
+    # 为什么做: the problem (一类难题) the project breaks; links to problem-list entries come with feedback.Problem.
+    problem = models.TextField("破解的难题（为什么做）", blank=True)
+    content = models.TextField("项目内容（做什么）", blank=True)
+    measures = models.TextField("工作措施（怎么做）", blank=True)
+    progress_plan = models.TextField("进度计划（何时做）", blank=True)
+    quality_standard = models.TextField("质量标准", blank=True)
+    expected_goal = models.TextField("预期目标（做到什么程度）", blank=True)
+    owner = models.ForeignKey(
+        "orgs.Person", verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    liaison_leader = models.ForeignKey(
+        "orgs.Person", verbose_name="包联领导", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ManyToManyField("orgs.Person", verbose_name="工作队伍", blank=True, related_name="project_teams")
+    mentors = models.ManyToManyField("orgs.Person", verbose_name="导师", blank=True, related_name="mentored_projects")
+    budget = models.DecimalField("项目经费（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    start = models.DateField("开始日期", null=True, blank=True)
+    end = models.DateField("完成时限", null=True, blank=True)
+    state = models.CharField("状态", max_length=20, choices=ProjectState.choices, default=ProjectState.DRAFT)
+    last_comment = models.TextField("最近意见", blank=True)
+    submitted_at = models.DateTimeField("申报时间", null=True, blank=True)
+    approved_at = models.DateTimeField("立项时间", null=True, blank=True)
+    filed = models.BooleanField("备案立项", default=False)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党建项目"
+        verbose_name_plural = "党建项目"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="project_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | (Q(budget__gte=0) & Q(budget__lte=MAX_BUDGET)),
+                name="project_budget_bounded",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def state_label(self):
+        return ProjectState(self.state).label
+
+    @property
+    def state_badge(self):
+        return ProjectState(self.state).badge
+
+
+class Criterion(models.Model):
+    """One criterion of the project's assessment mechanism (考核机制); the weights add up to 100."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("考核指标", max_length=100)
+    weight = models.PositiveSmallIntegerField("权重")
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "考核指标"
+        verbose_name_plural = "考核指标"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.weight}%）"
+
+
+class ProjectLog(TransitionLog):
+    """Who moved the project, when and why (申报、审批、退回、立项、结题、验收)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="log")
+    level = models.PositiveSmallIntegerField("审批级别", default=0)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "项目流转记录"
+        verbose_name_plural = "项目流转记录"

@@ -1,0 +1,157 @@
+"""Who may do what in 项目化管理: one verb per action (core.verbs), and the choice lists forms share.
+
+Approval is the higher organisations' (ApprovalChain in projects/workflows.py): level n is reviewed by a
+党务管理员 over the n-th organisation above the project's (or the tree's top one when there are fewer), never by
+the project's own organisation. The committee's decision on a closing request (验收) likewise comes from above.
+"""
+
+import rules
+from django.db.models import Q
+
+from accounts import scope
+from accounts.permissions import SYSTEM_ROLE_REFUSED
+from core.models import path_q
+from core.verbs import verb
+
+from .models import COMMITTEE_KINDS, ancestor_paths
+
+MENTOR = "mentor"
+MANAGE_MESSAGE = "只有项目所在党组织的党务管理员可以执行此操作。"
+DECIDE_MESSAGE = "项目验收由上级党组织（党委/工委）决定，本组织不能验收自己的项目。"
+SETTINGS_MESSAGE = "只有该党委（工委）的党务管理员可以修改项目化管理设置和参考目录库。"
+
+
+def _under(path, paths):
+    return any(path.startswith(p) for p in paths)
+
+
+def higher_paths(org):
+    """The paths of the organisations above `org`, nearest last."""
+    return ancestor_paths(org)[:-1]
+
+
+def level_org_path(project, level):
+    """The path of the organisation whose admins approve at `level`: the level-th above, or the top one."""
+    above = higher_paths(project.org)
+    if not above:
+        return None
+    return above[-level] if level <= len(above) else above[0]
+
+
+def holds_level(user, role, project):
+    """The approval chain's role check: `role` is "up<n>", an admin over the organisation n levels up."""
+    level = int(role.removeprefix("up"))
+    path = level_org_path(project, level)
+    return path is not None and not scope.is_system_user(user) and _under(path, scope.admin_paths(user))
+
+
+@rules.predicate
+def is_business_user(user):
+    return not scope.is_system_user(user)
+
+
+@rules.predicate
+def administers_org(user, org):
+    return org is not None and user.is_authenticated and _under(org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def manages_project(user, project):
+    return project is not None and _under(project.org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def decides_project(user, project):
+    """An admin over an organisation above the project's (the committee decides, not the branch itself)."""
+    return project is not None and any(_under(p, scope.admin_paths(user)) for p in higher_paths(project.org))
+
+
+@rules.predicate
+def files_project(user, project):
+    return project is not None and holds_level(user, "up1", project)
+
+
+@rules.predicate
+def administers_committee(user, committee):
+    return (
+        committee is not None and committee.kind in COMMITTEE_KINDS and _under(committee.path, scope.admin_paths(user))
+    )
+
+
+BUSINESS = (is_business_user, SYSTEM_ROLE_REFUSED)
+
+verb("projects.create", BUSINESS, (administers_org, "只能为您管理的党组织创建项目。"))
+verb("projects.update", BUSINESS, (manages_project, MANAGE_MESSAGE))
+verb("projects.submit", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以申报立项。"))
+verb("projects.manage", BUSINESS, (manages_project, MANAGE_MESSAGE))
+verb("projects.file", BUSINESS, (files_project, "项目备案由上级党组织的党务管理员办理，本组织不能为自己的项目备案。"))
+verb("projects.decide", BUSINESS, (decides_project, DECIDE_MESSAGE))
+verb("projects.configure", BUSINESS, (administers_committee, SETTINGS_MESSAGE))
+
+
+# ---------------------------------------------------------------- choice lists
+
+
+def creatable_orgs(user):
+    """Organisations the user may start a project for (not a 党小组: it belongs to its branch)."""
+    from orgs.models import Organisation
+
+    if scope.is_system_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.administered_by(user).exclude(kind="group")
+
+
+def configurable_committees(user):
+    from orgs.models import Organisation
+
+    if scope.is_system_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.administered_by(user).filter(kind__in=COMMITTEE_KINDS)
+
+
+def member_people(paths):
+    """Active people of the subtrees: owners and team members come from the project's own organisation."""
+    from orgs.models import Person
+
+    return Person.objects.filter(path_q("org__path", paths), status="active")
+
+
+def leader_people(org):
+    """包联领导: someone of the project's organisation or of an organisation above it."""
+    from orgs.models import Person
+
+    return Person.objects.filter(
+        Q(org__path__startswith=org.path) | Q(org__path__in=higher_paths(org)), status="active"
+    )
+
+
+def mentor_people(org):
+    """导师: people whose account holds the mentor role over the project's organisation (the mentor pool)."""
+    from accounts.models import RoleAssignment
+    from orgs.models import Person
+
+    grants = RoleAssignment.objects.filter(role=MENTOR, org__path__in=ancestor_paths(org)).values("user__person_id")
+    return Person.objects.filter(pk__in=grants, status="active")
+
+
+def ancestor_paths_of_path(path):
+    from orgs.models import Organisation
+
+    step = Organisation.steplen
+    return [path[:n] for n in range(step, len(path) + 1, step)]
+
+
+def mentor_pool(paths):
+    """People holding the mentor role granted at any of `paths` (the form's choices; clean() narrows by org)."""
+    from accounts.models import RoleAssignment
+    from orgs.models import Person
+
+    grants = RoleAssignment.objects.filter(role=MENTOR, org__path__in=list(paths)).values("user__person_id")
+    return Person.objects.filter(pk__in=grants, status="active")
+
+
+def may_configure(user):
+    """The settings entry of the sidebar: a 党务管理员 of a 党委/工委 (from the cached grants: no query)."""
+    if scope.is_system_user(user):
+        return False
+    return any(a.role == "org_admin" and a.org_id and a.org.kind in COMMITTEE_KINDS for a in scope.assignments(user))

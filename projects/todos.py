@@ -1,0 +1,112 @@
+"""To-dos of 项目化管理 (declared in ProjectsConfig.todos; see core/todos.py).
+
+- 项目待审批: submitted projects waiting at a level the user approves (or files), one entry per project;
+- 项目被退回: returned charters of organisations the user manages, to be revised and submitted again;
+- 结题待验收: closing requests the user decides as the committee.
+"""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts import scope
+from core.todos import TodoItem, capped
+
+from .choices import PENDING_STATES, ProjectState
+from .models import Project
+
+GROUP = "projects"
+
+
+def _waiting_q(paths, user):
+    below = Q(pk__in=[])
+    for p in paths:
+        below |= Q(org__path__startswith=p) & ~Q(org__path=p)
+    q = below & Q(state__in=[*PENDING_STATES, ProjectState.CLOSING_REQUESTED])
+    if user.person_id:
+        q &= ~Q(owner_id=user.person_id)
+    return q
+
+
+def _waiting(user):
+    """Projects waiting for a decision from above that the user gives: pending or closing projects of
+    organisations strictly below one she administers (never her own organisation's), not hers to answer for.
+
+    One query (the sidebar counts it on every page); the approval chain's finer rules (the level's
+    organisation, distinct reviewers) are the workflow's, shown on the project page."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return Project.objects.none()
+    return Project.objects.filter(_waiting_q(paths, user)).select_related("org").order_by("submitted_at", "id")
+
+
+def _returned(user):
+    """Returned charters of the organisations the user administers as their own (not the committee above)."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return Project.objects.none()
+    return Project.objects.filter(org__path__in=paths, state=ProjectState.RETURNED).select_related("org")
+
+
+def _capped(rows, make, kind, label):
+    rows = list(rows)
+    return capped(
+        rows,
+        make,
+        total=lambda: len(rows),
+        more=lambda n: TodoItem(
+            group=GROUP, kind=kind, label=label, text=f"另有{n}个项目", url=reverse("projects:project_list"), count=n
+        ),
+    )
+
+
+def items(user, today):
+    out = []
+    waiting = list(_waiting(user))
+    out += _capped(
+        [p for p in waiting if p.state != ProjectState.CLOSING_REQUESTED],
+        lambda p: TodoItem(
+            group=GROUP,
+            kind="projects.approval",
+            label="项目待审批",
+            text=f"{p.org.name}：{p.title}",
+            url=reverse("projects:project_detail", args=[p.pk]),
+            note=f"{p.get_tier_display()} · {p.state_label}",
+        ),
+        "projects.approval",
+        "项目待审批",
+    )
+    out += _capped(
+        [p for p in waiting if p.state == ProjectState.CLOSING_REQUESTED],
+        lambda p: TodoItem(
+            group=GROUP,
+            kind="projects.acceptance",
+            label="结题待验收",
+            text=f"{p.org.name}：{p.title}",
+            url=reverse("projects:project_detail", args=[p.pk]),
+        ),
+        "projects.acceptance",
+        "结题待验收",
+    )
+    out += _capped(
+        _returned(user),
+        lambda p: TodoItem(
+            group=GROUP,
+            kind="projects.returned",
+            label="项目被退回",
+            text=f"{p.org.name}：{p.title}",
+            url=reverse("projects:project_edit", args=[p.pk]),
+            note=f"退回理由：{p.last_comment}" if p.last_comment else "",
+        ),
+        "projects.returned",
+        "项目被退回",
+    )
+    return out
+
+
+def count(user, today):
+    """One counting query (none for a user who administers nothing): the sidebar asks it on every page."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return 0
+    returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
+    return Project.objects.filter(_waiting_q(paths, user) | returned).count()
