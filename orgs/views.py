@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import scope
@@ -273,7 +272,7 @@ def person_export(request):
         org=org_name,
         note=f"范围：{category}、{status}" + phone_note,
     )
-    today = timezone.localdate()
+    today = dates.today()
     return xlsx_response(f"人员名册_{today:%Y%m%d}.xlsx", [ledger], by=request.user)
 
 

@@ -3,12 +3,11 @@
 import datetime
 from typing import Any, Literal
 
-from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from core import dates, workflow
 from core import importing as core_importing
-from core import workflow
 from core.api import AUTH, Id, Page, PageSize, SmallInt, paginate
 from core.errors import Invalid, NotFound
 from core.excel import MAX_UPLOAD_BYTES
@@ -25,7 +24,7 @@ router = Router(tags=["路径化管理"], auth=AUTH)
 
 
 def _today():
-    return timezone.localdate()
+    return dates.today()
 
 
 def plan_out(p):

@@ -4,8 +4,8 @@ import datetime
 import random
 
 from django.db.models import Q
-from django.utils import timezone
 
+from core import dates
 from orgs.models import Person
 
 from . import actions
@@ -233,7 +233,7 @@ def _complete_from_records(plan, by, today, rng):
 
 def build(world):
     rng = random.Random(20260316)
-    today = min(timezone.localdate(), datetime.date(world.get("year", 2026), 12, 31))
+    today = min(dates.today(), datetime.date(world.get("year", 2026), 12, 31))
     users = world["users"]
     secretary, committee_user, member = users["secretary1"], users["committee"], users.get("member1")
     branch = world["stats_branch"]

@@ -4,9 +4,8 @@ import datetime
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from core import audit
+from core import audit, dates
 from core.errors import Invalid
 from core.excel import Column, Ledger, cell_date, cell_text
 from core.importing import ImportColumn, ImportSpec, make_row, register_kind, tick
@@ -78,7 +77,7 @@ def examples(year, owner=""):
 
 def template_kwargs(plan=None):
     """What the template download needs: examples for the plan's year, its people as owner suggestions."""
-    year = plan.year if plan else timezone.localdate().year
+    year = plan.year if plan else dates.today().year
     if plan is None:
         return {"examples": examples(year), "lists": {"category": CATEGORIES}}
     names = sorted(

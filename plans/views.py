@@ -6,10 +6,9 @@ from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core import uploads, workflow
+from core import dates, uploads, workflow
 from core.errors import ActionError, NotFound
 from core.excel import xlsx_response
 from core.forms import add_errors
@@ -69,7 +68,7 @@ def plan_create(request):
     orgs = rules.plan_orgs(request.user)
     if not orgs.exists():
         raise NotFound("您没有可编制清单的组织。")
-    initial = {"year": timezone.localdate().year}
+    initial = {"year": dates.today().year}
     return form_page(
         request,
         PlanForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial),
@@ -100,7 +99,7 @@ def _occurrence_counts(plan, today):
 def plan_detail(request, pk):
     """一解: the items grouped by category, answering what, when, who, how and to what standard."""
     plan = _plan(request, pk)
-    today = timezone.localdate()
+    today = dates.today()
     items = reports.items_with_people(plan)
     counts = _occurrence_counts(plan, today)
     for item in items:
@@ -318,7 +317,7 @@ def occurrence_detail(request, pk):
             messages.success(request, "已登记完成。")
             return redirect("plans:occurrence_detail", occ.pk)
     owners = list(item.ownerships.select_related("person"))
-    status = occ.status(timezone.localdate())
+    status = occ.status(dates.today())
     transitions = {t.name: t for t in workflow.available(occ, request.user)}
     candidates = []
     if item.record_type and "complete" in transitions:
@@ -438,7 +437,7 @@ def plan_export(request, pk):
     plan = _plan(request, pk)
     return xlsx_response(
         f"{plan.org.name}_{plan.year}年度工作清单.xlsx",
-        importing.plan_sheet(plan, timezone.localdate()),
+        importing.plan_sheet(plan, dates.today()),
         by=request.user,
     )
 

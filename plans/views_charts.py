@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from core import dates
 from core.errors import ActionError, Invalid
 from core.forms import add_errors
 from core.params import id_param, int_param
@@ -19,7 +19,7 @@ from .views import _plan, _record_url
 def memo(request, pk):
     """月度备忘图: a calendar of the month's meetings, studies and activities with time and who runs them."""
     plan = _plan(request, pk)
-    today = timezone.localdate()
+    today = dates.today()
     default = f"{plan.year}-{today.month:02d}" if today.year == plan.year else f"{plan.year}-01"
     parsed = reports.parse_month(request.GET.get("month", default))
     if parsed is None or parsed[0] != plan.year:
@@ -53,7 +53,7 @@ def progress(request, pk):
 def timeline(request, pk):
     """一轴: the year's items on a vertical timeline."""
     plan = _plan(request, pk)
-    today = timezone.localdate()
+    today = dates.today()
     rows = reports.timeline(plan, today)
     months = []
     for occ, status in rows:
@@ -73,7 +73,7 @@ def timeline(request, pk):
 @login_required
 def compliance_view(request):
     """三会一课 heat map: branches (and party groups) × months, done / due / missing / upcoming."""
-    today = timezone.localdate()
+    today = dates.today()
     g = request.GET
     year = int_param(g.get("year"), 2000, 2100, today.year)
     obligation = g.get("obligation", "")

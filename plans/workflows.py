@@ -15,7 +15,7 @@ import uuid
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from core import uploads
+from core import dates, uploads
 from core.errors import Conflict, Invalid
 from core.workflow import Transition, Workflow
 
@@ -29,7 +29,7 @@ MAX_ATTACHMENTS = 10
 
 
 def today():
-    return timezone.localdate()
+    return dates.today()
 
 
 def set_owners(item, people, *, by, source="assigned"):

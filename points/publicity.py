@@ -8,7 +8,7 @@ raising an objection create rows. Who may do what is a verb of points/rules.py.
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit
+from core import audit, dates
 from core.dates import add_workdays
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.forms import validate
@@ -26,7 +26,7 @@ MANAGE_MESSAGE = rules.PUBLICITY_MESSAGE
 
 def today():
     """Today in Asia/Shanghai (a function so tests can move the clock)."""
-    return timezone.localdate()
+    return dates.today()
 
 
 # ---------------------------------------------------------------- the workflows

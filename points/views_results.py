@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import dates
 from core.errors import Conflict, Forbidden, NotFound
 from core.excel import Column, Ledger, date_label, xlsx_response
 from core.pages import post_action
@@ -141,7 +141,7 @@ def ledger_export(request):
         note=_filter_note(f),
         totals=["合计", "", "", "", "", "", "", total],
     )
-    return xlsx_response(f"积分台账_{scheme.year}_{timezone.localdate():%Y%m%d}.xlsx", [ledger], by=request.user)
+    return xlsx_response(f"积分台账_{scheme.year}_{dates.today():%Y%m%d}.xlsx", [ledger], by=request.user)
 
 
 @login_required

@@ -4,9 +4,8 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
-from core import uploads
+from core import dates, uploads
 from core.uploads import clean_name, stored_name  # noqa: F401  (used by records.actions)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -24,5 +23,5 @@ def validate(name, data):
 
 def store(data, ext):
     """Save under MEDIA_ROOT with a random name; return the storage path."""
-    path = f"records/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+    path = f"records/{dates.today():%Y/%m}/{uuid.uuid4().hex}.{ext}"
     return default_storage.save(path, ContentFile(data))

@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
+from core import dates
 from core.forms import StyledFormMixin
 from orgs.forms import OrgChoiceField
 from orgs.models import Organisation, Person
@@ -112,7 +112,7 @@ class RecordForm(StyledFormMixin, forms.Form):
 
     def clean_date(self):
         d = self.cleaned_data["date"]
-        if d > timezone.localdate():
+        if d > dates.today():
             raise forms.ValidationError("日期不能晚于今天：记录的是已经开展的活动。")
         if d.year < 2000:
             raise forms.ValidationError("日期不合理。")
@@ -123,7 +123,7 @@ class RecordForm(StyledFormMixin, forms.Form):
         data["also_counts_as"] = [c for c in data.get("also_counts_as", []) if c != data.get("type")]
         self._clean_for_year(data)
         people = {p.pk: p for p in self.people} if self.org is not None else {}
-        when = data.get("date") or timezone.localdate()
+        when = data.get("date") or dates.today()
         expected = attendance.expected_ids(people.values(), data.get("type"), attendance.committee_ids(self.org, when))
         absentees, seen = [], set()
         for i, row in enumerate(self.absentees_raw):

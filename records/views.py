@@ -9,7 +9,6 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import dates
@@ -192,9 +191,7 @@ def _attendance_table(form, org, record=None, post=None):
         type_, when = record.type, record.date
     else:
         type_, when = form.initial.get("type") or RECORD_TYPES[0][0], form.initial.get("date")
-    committee = attendance.committee_ids(org, when or timezone.localdate()) & {
-        p.pk for p in people if attendance.is_member(p)
-    }
+    committee = attendance.committee_ids(org, when or dates.today()) & {p.pk for p in people if attendance.is_member(p)}
     expected = attendance.expected_ids(people, type_, committee)
     rows = [
         {
@@ -268,7 +265,7 @@ def _form_page(request, *, record=None):
         if record is not None:
             initial = actions.record_form_data(record)
         else:
-            initial = {"date": timezone.localdate()}
+            initial = {"date": dates.today()}
         initial["org"] = org.pk
         form = RecordForm(initial=initial, orgs=orgs, org=org)
         table = _attendance_table(form, org, record=record)
