@@ -38,9 +38,10 @@ def submit_feedback(*, data, client_address):
     """A suggestion from anyone (no login): validated, rate-limited per client address, stored with its code."""
     key = ratelimit.client_key(client_address)
     cleaned = validate(FeedbackForm(data))
-    ratelimit.check(key)
     org = cleaned["org"]
     with transaction.atomic():
+        # Count and insert under one lock per client, so a burst of parallel posts cannot slip past the limit.
+        ratelimit.check(key)
         item = Feedback(
             org=org,
             handler=org,

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from core import crypto
+from core import crypto, locks
 from core.errors import ActionError
 
 # (at most n suggestions, within seconds) from one client address.
@@ -33,8 +33,11 @@ def now():
 
 
 def check(key):
-    """Raise TooMany when the client has used up one of the limits."""
+    """Raise TooMany when the client has used up one of the limits (inside the inserting transaction: the
+    client's lock is held until it commits)."""
     from .models import Feedback
+
+    locks.hold(f"feedback-client:{key}")
 
     at = now()
     for n, seconds in limits():

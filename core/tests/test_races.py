@@ -184,3 +184,29 @@ def test_a_lost_race_answers_409_on_the_api_and_the_pages(monkeypatch):
     monkeypatch.setattr(actions, "claim_item", broken)
     r = ApiClient(world.users["branch_member"]).post(f"plan-items/{item.id}/claims")
     assert r.status_code == 500  # a real fault stays a fault
+
+
+def test_a_burst_of_public_suggestions_cannot_slip_past_the_rate_limit(settings):
+    """Six parallel posts from one address against a limit of two: two stored, four refused with 429."""
+    from django.test import Client
+
+    from feedback.models import Feedback
+
+    settings.FEEDBACK_RATE_LIMITS = ((2, 600),)
+    world = build_world()
+    body = {"org": world.branch_a.pk, "content": "建议社区增设老年助餐点。"}
+
+    def post():
+        return Client(REMOTE_ADDR="198.51.100.9").post("/api/v1/feedback", body, content_type="application/json")
+
+    statuses = _statuses(race(*(post for _ in range(6))))
+    assert statuses == [201, 201, 429, 429, 429, 429]
+    assert Feedback.objects.count() == 2
+
+
+def test_the_lock_helper_refuses_to_run_outside_a_transaction():
+    from core import locks
+
+    with pytest.raises(RuntimeError):
+        locks.hold("x")
+    assert locks.lock_id("feedback-client:a") == locks.lock_id("feedback-client:a") != locks.lock_id("b")
