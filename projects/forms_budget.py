@@ -1,5 +1,7 @@
 """Forms of the project budget: a funding line and an expense line (Chinese messages, ISO dates)."""
 
+from decimal import Decimal
+
 from django import forms
 
 from core.dates import today
@@ -21,7 +23,7 @@ AMOUNT_MESSAGES = {
 def amount_field(label="金额（元）"):
     return forms.DecimalField(
         label=label,
-        min_value="0.01",
+        min_value=Decimal("0.01"),
         max_value=MAX_BUDGET,
         max_digits=10,
         decimal_places=2,
