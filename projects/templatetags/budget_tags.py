@@ -56,3 +56,11 @@ def budget_panel_data(project, user):
         "my_declarations": my_declarations,
         "problems": list(project.problems.all()),
     }
+
+
+@register.filter(name="money")
+def money_filter(value):
+    """1234.5 → "1,234.50" (the amounts of the budget, as the messages write them)."""
+    if value is None or value == "":
+        return ""
+    return budget.money(value)
