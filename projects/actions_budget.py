@@ -22,6 +22,7 @@ from .models import Expense, ExpenseReceipt, Funding, FundingSource, Project, Pr
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 MAX_RECEIPTS = 10
 RECEIPT_TYPES = uploads.IMAGES_AND_DOCUMENTS
+OVERSPEND_FIELD_MESSAGE = "登记后将超支：如确需登记，请勾选此项后再保存。"
 
 
 def _lock(project):
@@ -117,8 +118,8 @@ def add_expense(project, *, by, data, files=()):
             _check_source(locked, cleaned["source"])
             warnings = budget.overspend_warnings(locked, cleaned["source"], Decimal(cleaned["amount"]))
             if warnings and not confirm:
-                message = f"超支提醒：{'；'.join(warnings)}。如确需登记，请勾选“确认超支登记”后再保存。"
-                raise Conflict(message, {"confirm_overspend": [message]}, code="overspend")
+                message = f"超支提醒：{'；'.join(warnings)}。如确需登记，请勾选“我已知晓超支，确认登记”后再保存。"
+                raise Conflict(message, {"confirm_overspend": [OVERSPEND_FIELD_MESSAGE]}, code="overspend")
             expense = Expense.objects.create(
                 project=locked, created_by=by, overspend_confirmed=bool(warnings), **cleaned
             )

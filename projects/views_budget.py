@@ -29,9 +29,16 @@ def expense_create(request, pk):
     if not request.user.has_perm("projects.manage_budget", project):
         raise NotFound()
     s = budget.summary(project)
+    form = ExpenseForm(request.POST or None, project=project)
+
+    def refused(e):
+        form.overspend_warning = e.detail if getattr(e, "code", None) == "overspend" else ""
+        return form
+
     return form_page(
         request,
-        ExpenseForm(request.POST or None, project=project, initial={"date": None}),
+        form,
+        on_refused=refused,
         action=lambda: actions_budget.add_expense(
             project, by=request.user, data=request.POST, files=_files(request, "receipts")
         ),
