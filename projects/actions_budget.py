@@ -162,6 +162,11 @@ def add_receipts(expense, *, by, files):
     return stored
 
 
+def _delete_files(storage, names):
+    for name in names:
+        storage.delete(name)
+
+
 def delete_expense(expense, *, by):
     project = expense.project
     require_verb(by, "projects.manage_budget", project)
@@ -173,7 +178,7 @@ def delete_expense(expense, *, by):
         Expense.objects.filter(pk=expense.pk).delete()
         audit.record("projects.expense.delete", by=by, obj=locked, org=locked.org, before=before)
         storage = ExpenseReceipt._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in files])
+        transaction.on_commit(lambda: _delete_files(storage, files))
 
 
 # ---------------------------------------------------------------- records and point declarations
