@@ -86,8 +86,9 @@ def _problem_ids(data):
     return [v for v in values if str(v).strip() != ""]
 
 
-def _check_problems(by, data):
-    """Problems the user does not see are refused like missing ones (404), naming nothing."""
+def _check_problems(by, data, keep=()):
+    """Problems the user does not see are refused like missing ones (404), naming nothing; a closed problem can
+    be named only by a charter that names it already."""
     from .forms import problem_choices
 
     ids = _problem_ids(data)
@@ -96,7 +97,7 @@ def _check_problems(by, data):
     if not all(str(v).isdigit() and 0 < int(v) < 2**53 for v in ids):
         raise Invalid("所选问题不存在或您无权访问。", {"problems": ["所选问题不存在或您无权访问。"]})
     wanted = {int(v) for v in ids}
-    if problem_choices(by).filter(pk__in=wanted).count() != len(wanted):
+    if problem_choices(by, keep=keep).filter(pk__in=wanted).count() != len(wanted):
         raise NotFound()
 
 
@@ -131,8 +132,9 @@ def update_project(project, *, by, data):
     require_verb(by, "projects.update", project)
     if project.state not in EDITABLE_STATES:
         raise Conflict(f"项目当前为“{project.state_label}”，立项表不能再修改。")
-    _check_problems(by, data)
-    cleaned = validate(ProjectForm(data, orgs=rules.creatable_orgs(by), user=by))
+    keep = list(project.problems.values_list("pk", flat=True))
+    _check_problems(by, data, keep=keep)
+    cleaned = validate(ProjectForm(data, orgs=rules.creatable_orgs(by), user=by, initial={"problems": keep}))
     with transaction.atomic():
         locked = Project.objects.select_for_update().filter(pk=project.pk).first()
         if locked is None:

@@ -60,11 +60,15 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.org.name}）"
 
 
-def problem_choices(user):
-    """The problem-list entries a charter may name: those the user sees (others are refused as missing)."""
+def problem_choices(user, keep=()):
+    """The problem-list entries a charter may name: those the user sees (others are refused as missing); closed
+    ones only when the charter names them already."""
+    from django.db.models import Q
+
     if user is None:
         return Problem.objects.none()
-    return Problem.objects.visible_to(user).select_related("org").order_by("-created_at", "-id")
+    qs = Problem.objects.visible_to(user).filter(~Q(state="closed") | Q(pk__in=list(keep)))
+    return qs.select_related("org").order_by("-created_at", "-id")
 
 
 class ProjectForm(StyledFormMixin, forms.Form):
@@ -118,7 +122,7 @@ class ProjectForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, orgs=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         orgs = orgs if orgs is not None else Organisation.objects.none()
-        self.fields["problems"].queryset = problem_choices(user)
+        self.fields["problems"].queryset = problem_choices(user, keep=self.initial.get("problems") or ())
         self.fields["problems"].error_messages["invalid_choice"] = "所选问题不存在或您无权访问。"
         self.fields["problems"].error_messages["invalid_pk_value"] = "所选问题不存在或您无权访问。"
         self.fields["org"].queryset = orgs

@@ -189,3 +189,24 @@ def test_results_per_organisation_and_year(world, committee_admin):
     finally:
         del results.METRICS["mean_score"]
     assert Problem.objects.count() == 0
+
+
+def test_a_closed_problem_is_offered_only_to_the_charter_that_names_it(world, secretary_api, committee_admin):
+    closed = problem(world, title="已销号的问题")
+    project = make_project(world, problems=[closed.pk])
+    feedback_actions.close_problem(closed, committee_admin, "已整改")
+    r = secretary_api.patch(f"projects/{project.pk}", {"slogan": "新口号"})
+    assert r.status_code == 200 and r.json()["problems"] == [closed.pk]
+    assert secretary_api.post("projects", api_body(world, title="新项目", problems=[closed.pk])).status_code == 404
+
+
+def test_the_problem_page_lists_only_the_projects_the_reader_sees(world, client, outsider, branch_secretary):
+    shared = problem(world, org=world.committee, title="共性问题：社区服务力量不足")  # both branches see it
+    make_project(world, title="统计局的项目", problems=[shared.pk])
+    make_project(world, org=world.branch_b, by=outsider, title="财政局的项目", problems=[shared.pk])
+    client.force_login(outsider)
+    body = client.get(f"/problems/{shared.pk}/").content.decode()
+    assert "财政局的项目" in body and "统计局的项目" not in body
+    client.force_login(branch_secretary)
+    body = client.get(f"/problems/{shared.pk}/").content.decode()
+    assert "统计局的项目" in body and "财政局的项目" not in body
