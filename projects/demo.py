@@ -122,7 +122,6 @@ PROBLEM_LINKS = {
     "普查一线党旗红": "居民需求清单",
     "“小物业、大民生”党建联建": "物业服务纠纷",
     "在职党员进社区“志愿公社”": "作用发挥不明显",
-    "支部档案数字化": "记录不规范",
 }
 
 CRITERIA = "完成进度 30\n质量标准 30\n群众满意度 40"
@@ -140,7 +139,12 @@ def _problems(by, title):
     phrase = PROBLEM_LINKS.get(title)
     if not phrase:
         return []
-    return list(Problem.objects.visible_to(by).filter(title__contains=phrase).values_list("pk", flat=True)[:1])
+    return list(
+        Problem.objects.visible_to(by)
+        .exclude(state="closed")
+        .filter(title__contains=phrase)
+        .values_list("pk", flat=True)[:1]
+    )
 
 
 def _categories(committee, names):

@@ -37,6 +37,15 @@ def _admin(project):
     return grant.user if grant else None
 
 
+def _link_records(project, by):
+    """The project's meetings and activities (活动记录) of its organisation since it started: the latest two."""
+    from records.models import Record
+
+    since = project.start or today()
+    for record in Record.objects.filter(org=project.org, date__gte=since).order_by("-date", "-id")[:2]:
+        actions_budget.link_record(project, record, by=by)
+
+
 def build(world):
     projects = Project.objects.select_related("org", "category").filter(budget__isnull=False).order_by("id")
     overspent_done = False
@@ -78,6 +87,7 @@ def build(world):
                 }
                 actions_budget.add_expense(project, by=by, data=data)
                 overspent_done = True
+            _link_records(project, by)
         else:  # accepted / not accepted: the lines recorded while it ran
             Funding.objects.create(project=project, source="own", amount=amount, note="支部党建工作经费", created_by=by)
             for n, (item, share) in enumerate(LINES[:2]):
