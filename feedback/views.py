@@ -315,7 +315,9 @@ def _problem_page(request, problem, bound=None):
             if bound and bound[0] == "close"
             else (PROBLEM.form(problem, "close") if "close" in available else None),
             "feedback": feedback if may_see_feedback else None,
-            "projects": list(problem.projects.all()) if project_ids(problem) else [],
+            "projects": list(problem.projects.model.objects.visible_to(user).filter(problems=problem))
+            if project_ids(problem)
+            else [],
             "may_edit": problem.state != ProblemState.CLOSED and user.has_perm("feedback.edit_problem", problem),
         },
     )

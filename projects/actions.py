@@ -40,6 +40,7 @@ def _snapshot(project):
         **audit.snapshot(project),
         "team": sorted(project.team.values_list("pk", flat=True)),
         "mentors": sorted(project.mentors.values_list("pk", flat=True)),
+        "problems": sorted(project.problems.values_list("pk", flat=True)),
         "criteria": [[c.name, c.weight] for c in project.criteria.all()],
     }
 
@@ -54,6 +55,7 @@ def project_form_data(project) -> dict[str, Any]:
         "liaison_leader": project.liaison_leader_id,
         "team": list(project.team.values_list("pk", flat=True)),
         "mentors": list(project.mentors.values_list("pk", flat=True)),
+        "problems": list(project.problems.values_list("pk", flat=True)),
         "criteria": criteria_text(project.criteria.all()),
     }
 
@@ -69,6 +71,7 @@ def _save_charter(project, cleaned):
     project.save()
     project.team.set(cleaned.get("team") or [])
     project.mentors.set(cleaned.get("mentors") or [])
+    project.problems.set(cleaned.get("problems") or [])
     project.criteria.all().delete()
     Criterion.objects.bulk_create(
         Criterion(project=project, name=name, weight=weight, position=n)
@@ -76,12 +79,35 @@ def _save_charter(project, cleaned):
     )
 
 
+def _problem_ids(data):
+    values = data.getlist("problems") if hasattr(data, "getlist") else data.get("problems") or []
+    if isinstance(values, (str, int)):
+        values = [values]
+    return [v for v in values if str(v).strip() != ""]
+
+
+def _check_problems(by, data, keep=()):
+    """Problems the user does not see are refused like missing ones (404), naming nothing; a closed problem can
+    be named only by a charter that names it already."""
+    from .forms import problem_choices
+
+    ids = _problem_ids(data)
+    if not ids:
+        return
+    if not all(str(v).isdigit() and 0 < int(v) < 2**53 for v in ids):
+        raise Invalid("所选问题不存在或您无权访问。", {"problems": ["所选问题不存在或您无权访问。"]})
+    wanted = {int(v) for v in ids}
+    if problem_choices(by, keep=keep).filter(pk__in=wanted).count() != len(wanted):
+        raise NotFound()
+
+
 def create_project(*, by, data, entry=None):
     """选题: a draft charter for an organisation the user administers, optionally from a catalogue entry."""
     orgs = rules.creatable_orgs(by)
     if not orgs.exists():
         require_verb(by, "projects.create", None)
-    cleaned = validate(ProjectForm(data, orgs=orgs))
+    _check_problems(by, data)
+    cleaned = validate(ProjectForm(data, orgs=orgs, user=by))
     require_verb(by, "projects.create", cleaned["org"])
     with transaction.atomic():
         project = Project(created_by=by, entry=entry)
@@ -106,7 +132,9 @@ def update_project(project, *, by, data):
     require_verb(by, "projects.update", project)
     if project.state not in EDITABLE_STATES:
         raise Conflict(f"项目当前为“{project.state_label}”，立项表不能再修改。")
-    cleaned = validate(ProjectForm(data, orgs=rules.creatable_orgs(by)))
+    keep = list(project.problems.values_list("pk", flat=True))
+    _check_problems(by, data, keep=keep)
+    cleaned = validate(ProjectForm(data, orgs=rules.creatable_orgs(by), user=by, initial={"problems": keep}))
     with transaction.atomic():
         locked = Project.objects.select_for_update().filter(pk=project.pk).first()
         if locked is None:

@@ -52,6 +52,7 @@ class ProjectOut(Schema):
     liaison_leader: int | None
     team: list[int]
     mentors: list[int]
+    problems: list[int]  # the problem-list entries (feedback.Problem) the project breaks
     budget: decimal.Decimal | None
     start: datetime.date | None
     end: datetime.date | None
@@ -89,6 +90,7 @@ def project_out(p, user):
         "liaison_leader": p.liaison_leader_id,
         "team": [x.pk for x in p.team.all()],
         "mentors": [x.pk for x in p.mentors.all()],
+        "problems": [x.pk for x in p.problems.all()],
         "budget": p.budget,
         "start": p.start,
         "end": p.end,
@@ -120,6 +122,7 @@ class ProjectIn(Schema):
     liaison_leader: Id | None = None
     team: list[Id] = Field([], max_length=200)
     mentors: list[Id] = Field([], max_length=20)
+    problems: list[Id] = Field([], max_length=50)
     budget: decimal.Decimal | None = Field(None, max_digits=10, decimal_places=2)
     start: datetime.date | None = None
     end: datetime.date | None = None
@@ -143,6 +146,7 @@ class ProjectPatch(Schema):
     liaison_leader: Id | None = None
     team: list[Id] | None = Field(None, max_length=200)
     mentors: list[Id] | None = Field(None, max_length=20)
+    problems: list[Id] | None = Field(None, max_length=50)
     budget: decimal.Decimal | None = Field(None, max_digits=10, decimal_places=2)
     start: datetime.date | None = None
     end: datetime.date | None = None
@@ -346,3 +350,6 @@ def put_settings(request, org_id: Id, payload: SettingsIn):
     committee = get_object_for_user(Organisation, org_id, request.auth)
     data = {**payload.dict(), "satisfaction_threshold": str(payload.satisfaction_threshold)}
     return settings_out(actions.update_settings(committee, by=request.auth, data=data))
+
+
+router.add_router("", "projects.api_budget.router")

@@ -1,12 +1,12 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavEntry, NavGroup, Role, Todos
+from core.modules import CockpitWidget, Demo, Module, NavEntry, NavGroup, Role, Todos
 
 
 class ProjectsConfig(Module, AppConfig):
     name = "projects"
     verbose_name = "项目化管理"
-    requires = ["orgs"]
+    requires = ["orgs", "feedback", "records", "points"]
     urls = "projects.urls"
     api = "projects.api.router"
     navigation = [
@@ -29,8 +29,13 @@ class ProjectsConfig(Module, AppConfig):
     roles = [Role("mentor", "导师", staff=False, order=60, reads=False)]
     todos = Todos(items="projects.todos.items", count="projects.todos.count")
     audit_labels = "projects.audit_labels.LABELS"
-    demo = Demo("projects.demo.build", after=["orgs", "records"])
+    cockpit_widgets = [CockpitWidget("projects.overview", "党建项目", build="projects.cockpit.overview")]
+    contributes = {"search.kinds": "projects.search_index.register"}
+    demo = Demo("projects.demo.build", after=["orgs", "records", "feedback", "points"])
 
     def ready(self):
         super().ready()
-        from . import workflows  # noqa: F401  (declares the project workflow)
+        from . import (
+            receivers_budget,  # noqa: F401  (accepted projects close their problems)
+            workflows,  # noqa: F401  (declares the project workflow)
+        )

@@ -7,4 +7,13 @@ LABELS = {
     "projects.category.create": "添加项目类别",
     "projects.entry.create": "添加参考目录条目",
     **PROJECT.audit_labels("项目"),
+    # ---- budget
+    "projects.funding.create": "登记项目经费来源",
+    "projects.funding.delete": "删除项目经费来源",
+    "projects.expense.create": "登记项目经费支出",
+    "projects.expense.delete": "删除项目经费支出",
+    "projects.receipt.add": "上传支出凭证",
+    "projects.record.link": "关联项目活动记录",
+    "projects.record.unlink": "取消关联项目活动记录",
+    "projects.citation.create": "积分申报引用项目",
 }

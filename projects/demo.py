@@ -1,4 +1,5 @@
-"""Demo data: categories (seeds 003, 004, 001), settings, a catalogue and ~15 projects across tiers and states."""
+"""Demo data: categories (seeds 003, 004, 001), settings, a catalogue and ~25 projects across tiers and states,
+linked to the feedback demo's problem list (问题清单); expenses come from demo_budget."""
 
 import datetime
 
@@ -98,7 +99,52 @@ PROJECTS = [
     (3, None, "支部档案数字化", "一档一码，随查随用", "micro", "accepted"),
 ]
 
+# Projects of other branches (seeds 003 and 004 name them): (branch index, catalogue index or None, title, slogan,
+# tier, target state). Their admins are the branchNN accounts of the points demo.
+MORE_PROJECTS = [
+    (1, 3, "普查一线“党员先锋岗”", "亮身份、显作用、树形象", "general", "in_progress"),
+    (1, None, "“指尖课堂”微党课", "指尖上的学习，身边的课堂", "micro", "accepted"),
+    (2, 5, "“小物业、大民生”党建联建", "小物业连着大民生", "key", "in_progress"),
+    (2, None, "“会长热线”服务企业", "一个电话，服务到家", "micro", "submitted"),
+    (4, None, "“一票直达”国库支付", "资金直达，服务直通", "general", "closing_requested"),
+    (4, 1, "“银发先锋大课堂”", "银发余热，先锋本色", "micro", "approved"),
+    (5, 5, "在职党员进社区“志愿公社”", "报到即服务，服务见实效", "general", "in_progress"),
+    (5, None, "“先锋书房”阅读分享", "书香润初心", "micro", "draft"),
+    (6, 0, "教研室“标准化、特色化”支部建设", "规范是底线，特色是亮点", "general", "returned"),
+    (7, None, "“党建+安全”校园体育场馆", "安全无小事，党员站前排", "general", "rejected"),
+    (6, 7, "教研与党建“双融合”试点", "同谋划、同部署、同考核", "key", "in_progress"),  # 试点类: 创新资助
+]
+# A project's problems (问题清单), by a phrase of the problem's title; acceptance closes them.
+PROBLEM_LINKS = {
+    "统计数据质量“1+N”攻坚": "缺乏总结提炼",
+    "“统计先锋”党建品牌": "缺乏总结提炼",
+    "在职党员进社区“七彩心桥”": "居民需求清单",
+    "普查一线党旗红": "居民需求清单",
+    "“小物业、大民生”党建联建": "物业服务纠纷",
+    "在职党员进社区“志愿公社”": "作用发挥不明显",
+}
+
 CRITERIA = "完成进度 30\n质量标准 30\n群众满意度 40"
+
+
+def _admin_of(branch):
+    """The account administering `branch` (the points demo's branchNN; None: no project for it)."""
+    grant = RoleAssignment.objects.filter(role="org_admin", org=branch).select_related("user").order_by("id").first()
+    return grant.user if grant else None
+
+
+def _problems(by, title):
+    from feedback.models import Problem
+
+    phrase = PROBLEM_LINKS.get(title)
+    if not phrase:
+        return []
+    return list(
+        Problem.objects.visible_to(by)
+        .exclude(state="closed")
+        .filter(title__contains=phrase)
+        .values_list("pk", flat=True)[:1]
+    )
 
 
 def _categories(committee, names):
@@ -135,8 +181,12 @@ def build(world):
 
     branches = world["branches"]
     admins = {0: users["secretary1"], 3: users["secretary2"]}
+    for b, *_rest in MORE_PROJECTS:
+        if b < len(branches) and b not in admins:
+            admins[b] = _admin_of(branches[b])
     year = world.get("year", 2026)
-    for n, (b, entry_no, title, slogan, tier, target) in enumerate(PROJECTS):
+    planned = PROJECTS + [p for p in MORE_PROJECTS if p[0] < len(branches) and admins.get(p[0])]
+    for n, (b, entry_no, title, slogan, tier, target) in enumerate(planned):
         branch, by = branches[b], admins[b]
         people = list(Person.objects.filter(org=branch, status="active").order_by("id"))
         entry = entries[entry_no] if entry_no is not None else None
@@ -166,11 +216,16 @@ def build(world):
             "mentors": [mentor_person.pk] if n % 3 == 0 else [],
             "budget": str(2000 * (3 if tier == "key" else 1 if tier == "general" else 0.5)),
             "criteria": CRITERIA,
+            "problems": _problems(by, title),
         }
         if target == "draft":
             data.update(budget="", criteria="")  # a draft still missing part of "1+5"
         project = actions.create_project(by=by, data=data, entry=entry)
         _advance(project, target, by=by, committee=committee_user)
+
+    from . import demo_budget
+
+    demo_budget.build(world)
 
 
 PATHS = {

@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from core.forms import StyledFormMixin
+from feedback.models import Problem
 from orgs.forms import OrgChoiceField
 from orgs.models import Organisation, Person
 
@@ -59,6 +60,17 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.org.name}）"
 
 
+def problem_choices(user, keep=()):
+    """The problem-list entries a charter may name: those the user sees (others are refused as missing); closed
+    ones only when the charter names them already."""
+    from django.db.models import Q
+
+    if user is None:
+        return Problem.objects.none()
+    qs = Problem.objects.visible_to(user).filter(~Q(state="closed") | Q(pk__in=list(keep)))
+    return qs.select_related("org").order_by("-created_at", "-id")
+
+
 class ProjectForm(StyledFormMixin, forms.Form):
     org = OrgChoiceField(label="党组织", queryset=Organisation.objects.none())
     title = forms.CharField(label="项目名称", max_length=100)
@@ -93,6 +105,12 @@ class ProjectForm(StyledFormMixin, forms.Form):
     budget = forms.DecimalField(
         label="项目经费（元）", required=False, min_value=0, max_value=MAX_BUDGET, max_digits=10, decimal_places=2
     )
+    problems = forms.ModelMultipleChoiceField(
+        label="破解的问题清单",
+        queryset=Problem.objects.none(),
+        required=False,
+        help_text="本项目要破解的问题清单条目（对号认领的问题）；项目验收通过后这些问题自动销号。",
+    )
     criteria = forms.CharField(
         label="考核机制",
         max_length=3000,
@@ -101,9 +119,12 @@ class ProjectForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, orgs=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         orgs = orgs if orgs is not None else Organisation.objects.none()
+        self.fields["problems"].queryset = problem_choices(user, keep=self.initial.get("problems") or ())
+        self.fields["problems"].error_messages["invalid_choice"] = "所选问题不存在或您无权访问。"
+        self.fields["problems"].error_messages["invalid_pk_value"] = "所选问题不存在或您无权访问。"
         self.fields["org"].queryset = orgs
         self.fields["org"].error_messages["invalid_choice"] = "党组织不存在或不在您的管理范围内。"
         paths = [o.path for o in orgs]

@@ -7,7 +7,7 @@ the assessment mechanism is already structured (`Criterion`) so acceptance can s
 from django.db import models
 from django.db.models import Q
 
-from core.models import OrgScopedQuerySet, TimeStampedModel, TransitionLog, path_q
+from core.models import OrgScopedQuerySet, StoredFile, TimeStampedModel, TransitionLog, path_q
 
 from .choices import MAX_BUDGET, CategoryKind, ProjectState, Tier
 
@@ -193,6 +193,9 @@ class Project(TimeStampedModel):
     )
     team = models.ManyToManyField("orgs.Person", verbose_name="工作队伍", blank=True, related_name="project_teams")
     mentors = models.ManyToManyField("orgs.Person", verbose_name="导师", blank=True, related_name="mentored_projects")
+    problems = models.ManyToManyField(
+        "feedback.Problem", verbose_name="破解的问题清单", blank=True, related_name="projects"
+    )
     budget = models.DecimalField("项目经费（元）", max_digits=10, decimal_places=2, null=True, blank=True)
     start = models.DateField("开始日期", null=True, blank=True)
     end = models.DateField("完成时限", null=True, blank=True)
@@ -260,3 +263,124 @@ class ProjectLog(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = "项目流转记录"
         verbose_name_plural = "项目流转记录"
+
+
+# ---- budget: funding sources, expense lines with receipts, and the links to records and point declarations ----
+
+
+class FundingSource(models.TextChoices):
+    """Where a project's money comes from (seed 001: only 试点类 projects can receive 创新资助)."""
+
+    OWN = "own", "自有经费"
+    INNOVATION = "innovation", "创新资助"
+
+
+class Funding(TimeStampedModel):
+    """One funding line of a project: an amount from a source (自有经费 / 创新资助)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="fundings")
+    source = models.CharField("经费来源", max_length=12, choices=FundingSource.choices, default=FundingSource.OWN)
+    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "项目经费来源"
+        verbose_name_plural = "项目经费来源"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(amount__lte=MAX_BUDGET), name="project_funding_amount_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.amount}元"
+
+
+class Expense(TimeStampedModel):
+    """One expense line (经费支出) of a project, charged to a funding source, with its receipts."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="expenses")
+    date = models.DateField("支出日期")
+    item = models.CharField("支出事项", max_length=100)
+    source = models.CharField("经费来源", max_length=12, choices=FundingSource.choices, default=FundingSource.OWN)
+    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
+    note = models.CharField("备注", max_length=200, blank=True)
+    overspend_confirmed = models.BooleanField("确认超支登记", default=False)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "项目经费支出"
+        verbose_name_plural = "项目经费支出"
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(amount__lte=MAX_BUDGET), name="project_expense_amount_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} {self.amount}元"
+
+
+class ExpenseReceipt(StoredFile):
+    """A receipt (票据/凭证) of an expense line: an image or a PDF checked by its content."""
+
+    expense = models.ForeignKey(Expense, verbose_name="支出", on_delete=models.CASCADE, related_name="receipts")
+    file = models.FileField("文件", upload_to="projects/receipts/%Y/%m/", max_length=300)
+
+    class Meta:
+        verbose_name = "支出凭证"
+        verbose_name_plural = "支出凭证"
+        ordering = ["uploaded_at", "id"]
+
+
+class ProjectRecord(models.Model):
+    """A record (活动记录) of the project's organisation that belongs to the project (shown on its page)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="record_links")
+    record = models.ForeignKey(
+        "records.Record", verbose_name="活动记录", on_delete=models.CASCADE, related_name="project_links"
+    )
+    linked_by = models.ForeignKey(
+        "accounts.User", verbose_name="关联人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField("关联时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "项目活动记录"
+        verbose_name_plural = "项目活动记录"
+        ordering = ["-record__date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["project", "record"], name="one_link_per_project_record")]
+
+    def __str__(self):
+        return f"{self.project_id}→{self.record_id}"
+
+
+class ProjectCitation(models.Model):
+    """A point declaration (积分申报) that cites the project as evidence (佐证)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="citations")
+    declaration = models.ForeignKey(
+        "points.Declaration", verbose_name="积分申报", on_delete=models.CASCADE, related_name="project_citations"
+    )
+    cited_by = models.ForeignKey(
+        "accounts.User", verbose_name="引用人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cited_at = models.DateTimeField("引用时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "积分申报引用项目"
+        verbose_name_plural = "积分申报引用项目"
+        ordering = ["-cited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "declaration"], name="one_citation_per_project_declaration")
+        ]
+
+    def __str__(self):
+        return f"{self.declaration_id}→{self.project_id}"

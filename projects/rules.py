@@ -155,3 +155,9 @@ def may_configure(user):
     if scope.is_system_user(user):
         return False
     return any(a.role == "org_admin" and a.org_id and a.org.kind in COMMITTEE_KINDS for a in scope.assignments(user))
+
+
+# ---- budget: funding, expenses, records and citations ----
+
+verb("projects.manage_budget", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以登记项目经费和支出。"))
+verb("projects.link_record", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以关联活动记录。"))

@@ -17,3 +17,22 @@ urlpatterns = [
     path("projects/<int:pk>/print/", views.project_print, name="project_print"),
     path("projects/<int:pk>/transition/<str:name>/", views.project_transition, name="project_transition"),
 ]
+
+# ---- budget: expenses, funding, receipts, records and citations, 计划书 and 台账 prints, exports ----
+from . import views_budget  # noqa: E402
+
+urlpatterns += [
+    path("projects/ledger/print/", views_budget.ledger_print, name="ledger_print"),
+    path("projects/expenses.xlsx", views_budget.expense_export_all, name="expense_export_all"),
+    path("projects/receipts/<int:receipt_id>/", views_budget.receipt_download, name="receipt_download"),
+    path("projects/<int:pk>/plan/print/", views_budget.plan_print, name="plan_print"),
+    path("projects/<int:pk>/expenses/new/", views_budget.expense_create, name="expense_create"),
+    path("projects/<int:pk>/expenses.xlsx", views_budget.expense_export, name="expense_export"),
+    path("projects/<int:pk>/expenses/<int:expense_id>/delete/", views_budget.expense_delete, name="expense_delete"),
+    path("projects/<int:pk>/expenses/<int:expense_id>/receipts/", views_budget.receipt_upload, name="receipt_upload"),
+    path("projects/<int:pk>/fundings/", views_budget.funding_create, name="funding_create"),
+    path("projects/<int:pk>/fundings/<int:funding_id>/delete/", views_budget.funding_delete, name="funding_delete"),
+    path("projects/<int:pk>/records/", views_budget.record_link, name="record_link"),
+    path("projects/<int:pk>/records/<int:record_id>/unlink/", views_budget.record_unlink, name="record_unlink"),
+    path("projects/<int:pk>/citations/", views_budget.citation_create, name="citation_create"),
+]

@@ -75,7 +75,10 @@ def project_create(request):
     if entry_id:
         entry = get_object_for_user(CatalogueEntry.objects.select_related("category"), entry_id, request.user)
     initial = {"org": orgs.first().pk if orgs.count() == 1 else None, **(actions.entry_initial(entry) if entry else {})}
-    form = ProjectForm(request.POST or None, orgs=orgs, initial=initial)
+    problem = _problem_param(request)
+    if problem is not None:
+        initial.update(problems=[problem.pk], problem=problem.title)
+    form = ProjectForm(request.POST or None, orgs=orgs, initial=initial, user=request.user)
     return form_page(
         request,
         form,
@@ -91,6 +94,14 @@ def project_create(request):
     )
 
 
+def _problem_param(request):
+    """`?problem=` (from the problem page, through the catalogue): the problem the new project breaks."""
+    from .forms import problem_choices
+
+    problem_id = id_param(request.GET.get("problem"))
+    return get_object_for_user(problem_choices(request.user), problem_id, request.user) if problem_id else None
+
+
 def _project(request, pk):
     return get_object_for_user(queries.project_qs(), pk, request.user)
 
@@ -104,7 +115,10 @@ def project_edit(request, pk):
     return form_page(
         request,
         ProjectForm(
-            request.POST or None, orgs=rules.creatable_orgs(request.user), initial=actions.project_form_data(project)
+            request.POST or None,
+            orgs=rules.creatable_orgs(request.user),
+            initial=actions.project_form_data(project),
+            user=request.user,
         ),
         action=lambda: actions.update_project(project, by=request.user, data=payload),
         success="立项表已保存。",
@@ -187,6 +201,7 @@ def catalogue(request):
             "category": category,
             "may_add": rules.configurable_committees(request.user).exists(),
             "may_create": rules.creatable_orgs(request.user).exists(),
+            "problem": _problem_param(request),
         },
     )
 

@@ -227,6 +227,22 @@ class Objects:
             {"name": "完成进度", "weight": 60},
             {"name": "满意度", "weight": 40},
         ]
+        # ---- budget: a running project of branch A with a funding line and an expense; a record linked
+        from projects import actions as project_actions
+        from projects import actions_budget
+
+        self.running_project = make_project(world, title="党员先锋岗经费项目")
+        for step, by in (("submit", secretary), ("approve", u["committee_admin"]), ("start", secretary)):
+            self.running_project = project_actions.transition(self.running_project, step, by=by)
+        self.funding = actions_budget.add_funding(
+            self.running_project, by=secretary, data={"source": "own", "amount": "3000"}
+        )
+        self.expense = actions_budget.add_expense(
+            self.running_project,
+            by=secretary,
+            data={"date": "2026-03-05", "item": "印制宣传册", "source": "own", "amount": "500"},
+        )
+        actions_budget.link_record(self.project, self.record, by=secretary)
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -366,6 +382,38 @@ WRITES = {
     ),
     ("post", "/api/v1/projects/{project_id}/transition"): Op(
         lambda o: {"project_id": o.project.pk}, lambda o: {"action": "submit"}, "branch_secretary"
+    ),
+    # ---- projects: budget, records and citations
+    ("post", "/api/v1/projects/{project_id}/expenses"): Op(
+        lambda o: {"project_id": o.running_project.pk},
+        lambda o: {"date": "2026-03-10", "item": "购买服务用品", "source": "own", "amount": "120.50"},
+        "branch_secretary",
+    ),
+    ("delete", "/api/v1/projects/{project_id}/expenses/{expense_id}"): Op(
+        lambda o: {"project_id": o.running_project.pk, "expense_id": o.expense.pk}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/projects/{project_id}/expenses/{expense_id}/receipts"): Op(
+        lambda o: {"project_id": o.running_project.pk, "expense_id": o.expense.pk},
+        lambda o: {"file": ("发票.pdf", PDF)},
+        "branch_secretary",
+        True,
+    ),
+    ("post", "/api/v1/projects/{project_id}/fundings"): Op(
+        lambda o: {"project_id": o.running_project.pk},
+        lambda o: {"source": "own", "amount": "1000", "note": "支部党费补助"},
+        "branch_secretary",
+    ),
+    ("delete", "/api/v1/projects/{project_id}/fundings/{funding_id}"): Op(
+        lambda o: {"project_id": o.running_project.pk, "funding_id": o.funding.pk}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/projects/{project_id}/records"): Op(
+        lambda o: {"project_id": o.running_project.pk}, lambda o: {"record": o.record.pk}, "branch_secretary"
+    ),
+    ("delete", "/api/v1/projects/{project_id}/records/{record_id}"): Op(
+        lambda o: {"project_id": o.project.pk, "record_id": o.record.pk}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/projects/{project_id}/citations"): Op(
+        lambda o: {"project_id": o.running_project.pk}, lambda o: {"declaration": o.draft.pk}, "branch_secretary"
     ),
     ("post", "/api/v1/project-catalogue"): Op(
         lambda o: {},

@@ -264,6 +264,25 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
             "/projects/settings/",
             f"/projects/settings/{world.committee.id}/categories/",
         ),
+        **_budget_pages(world, api, branch_secretary, scheme),
+    }
+
+
+def _budget_pages(world, api, branch_secretary, scheme):
+    """The budget's create forms (登记支出, 经费来源) and the citation form are on a running project's pages."""
+    from projects.tests.test_budget import running
+
+    project = running(world)
+    declared = api(branch_secretary).post(
+        "points/declarations",
+        {"item": scheme["org_item"], "subject_org": world.branch_a.id, "quantity": 1, "occurred_on": "2026-03-01"},
+    )
+    assert declared.status_code == 201, declared.content
+    page = f"/projects/{project.pk}/"
+    return {
+        "projects:expense_create": (branch_secretary, f"{page}expenses/new/", f"{page}expenses/new/"),
+        "projects:funding_create": (branch_secretary, page, f"{page}fundings/"),
+        "projects:citation_create": (branch_secretary, page, f"{page}citations/"),
     }
 
 

@@ -142,7 +142,7 @@ def test_an_accepted_project_closes_its_problem_through_close_problem(world, bra
     assert closed.state == again.state == ProblemState.CLOSED
     assert again.close_reason == "项目《物业党建联建》验收通过"
     assert AuditEvent.objects.filter(action="feedback.problem.close").count() == 1
-    assert not has_projects()  # until the projects app lands; then `projects` lists them
+    assert has_projects()  # the projects app declares Project.problems (reverse name `projects`)
 
 
 def test_the_problem_list_exports_a_ledger(world, branch_secretary):
