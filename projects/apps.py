@@ -33,4 +33,7 @@ class ProjectsConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
-        from . import workflows  # noqa: F401  (declares the project workflow)
+        from . import (
+            signals_exec,  # noqa: F401  (exec: the baseline frozen at approval)
+            workflows,  # noqa: F401  (declares the project workflow)
+        )

@@ -7,4 +7,13 @@ LABELS = {
     "projects.category.create": "添加项目类别",
     "projects.entry.create": "添加参考目录条目",
     **PROJECT.audit_labels("项目"),
+    # ---- exec
+    "projects.task.create": "添加项目任务",
+    "projects.task.update": "调整项目任务",
+    "projects.task.progress": "更新任务进度",
+    "projects.task.delete": "删除项目任务",
+    "projects.task.import": "导入项目任务",
+    "projects.task.baseline": "冻结项目进度基线",
+    "projects.report.create": "填报项目进度报告",
+    "projects.report.update": "修改项目进度报告",
 }

@@ -2,7 +2,9 @@
 
 - 项目待审批: submitted projects waiting at a level the user approves (or files), one entry per project;
 - 项目被退回: returned charters of organisations the user manages, to be revised and submitted again;
-- 结题待验收: closing requests the user decides as the committee.
+- 结题待验收: closing requests the user decides as the committee;
+- 任务已逾期 (exec): tasks of projects in progress whose end has passed below 100%, for the task's owner and the
+  project's responsible person (责任人), one entry per task.
 """
 
 from django.db.models import Q
@@ -12,7 +14,7 @@ from accounts import scope
 from core.todos import TodoItem, capped
 
 from .choices import PENDING_STATES, ProjectState
-from .models import Project
+from .models import Project, Task
 
 GROUP = "projects"
 
@@ -88,6 +90,20 @@ def items(user, today):
         "结题待验收",
     )
     out += _capped(
+        _late_tasks(user, today).select_related("project", "owner").order_by("end", "id"),
+        lambda t: TodoItem(
+            group=GROUP,
+            kind="projects.late_task",
+            label="任务已逾期",
+            text=f"{t.project.title}：{t.title}",
+            url=reverse("projects:schedule", args=[t.project_id]),
+            due=t.end,
+            note=f"进度{t.progress}%" + (f" · 负责人{t.owner.name}" if t.owner_id else ""),
+        ),
+        "projects.late_task",
+        "任务已逾期",
+    )
+    out += _capped(
         _returned(user),
         lambda p: TodoItem(
             group=GROUP,
@@ -103,10 +119,30 @@ def items(user, today):
     return out
 
 
+def _late_tasks(user, today):
+    """Late tasks (exec) the user answers for: her own, or any of a project she is responsible for."""
+    if not user.person_id or scope.is_system_user(user):
+        return Task.objects.none()
+    mine = Q(owner_id=user.person_id) | Q(project__owner_id=user.person_id)
+    return Task.objects.filter(
+        mine,
+        project__state=ProjectState.IN_PROGRESS,
+        end__lt=today,
+        progress__lt=100,
+        children__isnull=True,
+        project__in=Project.objects.visible_to(user),
+    )
+
+
 def count(user, today):
-    """One counting query (none for a user who administers nothing): the sidebar asks it on every page."""
+    """One counting query (none for a user who administers nothing and owns no task): the sidebar asks it on every
+    page. Projects waiting or returned, and late tasks, are counted together (UNION ALL under one COUNT)."""
     paths = scope.admin_paths(user)
-    if not paths or scope.is_system_user(user):
+    if scope.is_system_user(user) or (not paths and not user.person_id):
         return 0
+    late = _late_tasks(user, today).values("pk")
+    if not paths:
+        return late.count()
     returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
-    return Project.objects.filter(_waiting_q(paths, user) | returned).count()
+    projects = Project.objects.filter(_waiting_q(paths, user) | returned).values("pk")
+    return projects.union(late, all=True).count()

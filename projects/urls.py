@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exec
 
 app_name = "projects"
 
@@ -16,4 +16,21 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/print/", views.project_print, name="project_print"),
     path("projects/<int:pk>/transition/<str:name>/", views.project_transition, name="project_transition"),
+]
+
+# ---- exec: tasks, Gantt, progress reports, 进度表 ----
+urlpatterns += [
+    path("projects/<int:pk>/schedule/", views_exec.schedule, name="schedule"),
+    path("projects/<int:pk>/schedule/print/", views_exec.schedule_print, name="schedule_print"),
+    path("projects/<int:pk>/tasks/new/", views_exec.task_create, name="task_create"),
+    path("projects/<int:pk>/tasks/export.xlsx", views_exec.task_export, name="task_export"),
+    path("projects/<int:pk>/tasks/import/", views_exec.task_import, name="task_import"),
+    path("projects/<int:pk>/tasks/import/template.xlsx", views_exec.task_import_template, name="task_import_template"),
+    path("projects/tasks/<int:pk>/edit/", views_exec.task_edit, name="task_edit"),
+    path("projects/tasks/<int:pk>/delete/", views_exec.task_delete, name="task_delete"),
+    path("projects/tasks/<int:pk>/progress/", views_exec.task_progress, name="task_progress"),
+    path("projects/<int:pk>/reports/", views_exec.reports, name="reports"),
+    path("projects/<int:pk>/reports/new/", views_exec.report_create, name="report_create"),
+    path("projects/reports/<int:pk>/edit/", views_exec.report_edit, name="report_edit"),
+    path("projects/report-photos/<int:pk>/", views_exec.report_photo, name="report_photo"),
 ]
