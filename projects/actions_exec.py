@@ -336,8 +336,19 @@ def save_report(project, report=None, *, by, data, files=()):
             report.next_steps = cleaned.get("next_steps") or ""
             report.save()
             _store_photos(report, checked, by=by, stored=stored)
-            code = "projects.report.create" if before is None else "projects.report.update"
-            audit.record(code, by=by, obj=report, org=project.org, before=before, after=_report_snapshot(report))
+            if before is None:
+                audit.record(
+                    "projects.report.create", by=by, obj=report, org=project.org, after=_report_snapshot(report)
+                )
+            else:
+                audit.record(
+                    "projects.report.update",
+                    by=by,
+                    obj=report,
+                    org=project.org,
+                    before=before,
+                    after=_report_snapshot(report),
+                )
     except IntegrityError:
         _discard(stored)
         raise Invalid(DUPLICATE, {"month": [DUPLICATE]}) from None

@@ -62,7 +62,7 @@ def row_out(row, today=None):
         "owner_name": t.owner.name if t.owner_id else "",
         "start": t.start,
         "end": t.end,
-        "progress": t.progress,
+        "progress": row.progress,
         "milestone": t.milestone,
         "depends_on": [p for p, _lag in row.depends_on],
         "dependencies": [{"id": p, "lag": lag} for p, lag in row.depends_on],
@@ -72,7 +72,7 @@ def row_out(row, today=None):
         if t.baseline_start and t.baseline_end
         else None,
         "slip": row.slip,
-        "late": t.end < now and t.progress < 100,
+        "late": row.overdue(now),
         "critical": row.critical,
         "float": row.float,
         "summary": row.summary,

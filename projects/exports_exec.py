@@ -43,7 +43,7 @@ def _row(n, row, titles):
         t.start,
         t.end,
         duration(t),
-        t.progress,
+        row.progress,
         "是" if t.milestone else "",
         predecessors_text(row, titles),
         t.baseline_start,

@@ -45,7 +45,11 @@ class TaskForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, project, task=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project, self.task = project, task
-        others = [t for t in project_tasks(project) if task is None or t.pk != task.pk]
+        tasks = project_tasks(project)
+        summaries = {t.parent_id for t in tasks if t.parent_id}
+        # Dependencies link concrete tasks only (core.schedule): a summary neither has nor is a predecessor.
+        mine = task is not None and task.pk in summaries
+        others = [t for t in tasks if (task is None or t.pk != task.pk) and t.pk not in summaries and not mine]
         self.fields["parent"].queryset = Task.objects.filter(project=project).exclude(
             pk=task.pk if task is not None else None
         )

@@ -55,10 +55,15 @@ class Row:
     slip: int | None
     summary: bool
     depth: int
+    progress: int = 0  # a summary's is its leaves' progress weighted by duration (a milestone weighs one day)
 
     @property
     def late(self):
         return self.slip is not None and self.slip > 0
+
+    def overdue(self, today):
+        """The end has passed and the work is not done (summaries answer through their tasks)."""
+        return not self.summary and self.task.end < today and self.task.progress < 100
 
 
 def rows(project, tasks=None, deps=None):
@@ -101,6 +106,26 @@ def rows(project, tasks=None, deps=None):
                 walk(t.pk, depth + 1)
 
     walk(None, 0)
+    by_pk = {t.pk: t for t in tasks}
+
+    def leaves(pk):
+        stack, found = [pk], []
+        while stack:
+            x = stack.pop()
+            below = kids.get(x, [])
+            if not below and x != pk:
+                found.append(by_pk[x])
+            stack.extend(k.pk for k in below)
+        return found
+
+    for row in out:
+        row.progress = row.task.progress
+        if row.summary:
+            weights = [
+                (max((t.end - t.start).days + 1, 1) if not t.milestone else 1, t.progress) for t in leaves(row.task.pk)
+            ]
+            total = sum(w for w, _ in weights)
+            row.progress = round(sum(w * p for w, p in weights) / total) if total else 0
     return out
 
 

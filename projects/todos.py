@@ -140,9 +140,9 @@ def count(user, today):
     paths = scope.admin_paths(user)
     if scope.is_system_user(user) or (not paths and not user.person_id):
         return 0
-    late = _late_tasks(user, today).values("pk")
+    late = _late_tasks(user, today).order_by().values("pk")
     if not paths:
         return late.count()
     returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
-    projects = Project.objects.filter(_waiting_q(paths, user) | returned).values("pk")
+    projects = Project.objects.filter(_waiting_q(paths, user) | returned).order_by().values("pk")
     return projects.union(late, all=True).count()

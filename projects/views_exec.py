@@ -54,7 +54,7 @@ def schedule(request, pk):
             "baseline_finish": base,
             "today": today(),
             "critical_count": sum(1 for r in rows if r.critical),
-            "late_count": sum(1 for r in rows if r.task.end < today() and r.task.progress < 100),
+            "late_count": sum(1 for r in rows if r.overdue(today())),
         },
     )
 
