@@ -55,6 +55,8 @@ class TaskForm(StyledFormMixin, forms.Form):
         )
         self.fields["owner"].queryset = rules.member_people([project.org.path]).select_related("org")
         self.others = others
+        self.all_tasks = {t.pk: t for t in tasks}
+        self.summaries = summaries
         for t in others:
             self.fields[f"pred_{t.pk}"] = forms.BooleanField(label=f"前置任务：{t.title}", required=False)
             self.fields[f"lag_{t.pk}"] = forms.IntegerField(
@@ -80,6 +82,19 @@ class TaskForm(StyledFormMixin, forms.Form):
         if data.get("progress") is None:
             data["progress"] = 0
         data["depends_on"] = [(t.pk, data.get(f"lag_{t.pk}") or 0) for t in self.others if data.get(f"pred_{t.pk}")]
+        # A predecessor the form does not offer (a summary, the task itself, another project's) is refused, not dropped.
+        for key in list(self.data.keys()):
+            if not key.startswith("pred_") or key in self.fields or self.data.get(key) in ("", None, False, "false"):
+                continue
+            pk = key.removeprefix("pred_")
+            task = self.all_tasks.get(int(pk)) if pk.isdigit() else None
+            if task is None:
+                self.add_error(None, "前置任务不存在，或不属于本项目。")
+            elif self.task is not None and task.pk == self.task.pk:
+                self.add_error(None, f"「{task.title}」不能依赖自身。")
+            else:
+                summary = task if task.pk in self.summaries else self.task
+                self.add_error(None, f"「{summary.title}」含有下级任务，依赖关系请设在具体任务上。")
         return data
 
 
