@@ -87,7 +87,6 @@ def _snapshot(task):
 
 def create_task(project, *, by, data):
     require_verb(by, "projects.plan_tasks", project)
-    _state(project, TASK_STATES, "不能再安排任务")
     cleaned = validate(TaskForm(data, project=project))
     with transaction.atomic():
         project = _lock(project, TASK_STATES, "不能再安排任务")
@@ -133,7 +132,6 @@ def update_task(task, *, by, data, push=None):
     """Change a task (dates, dependencies, anything); with push, dependants move forward to make room."""
     project = task.project
     require_verb(by, "projects.plan_tasks", project)
-    _state(project, TASK_STATES, "任务不能再调整")
     form = TaskForm(data, project=project, task=task)
     cleaned = validate(form)
     push = cleaned.get("push") if push is None else push
@@ -190,7 +188,6 @@ def update_task(task, *, by, data, push=None):
 def set_progress(task, *, by, data):
     """The owner's (or an admin's) progress report on one task: its progress and nothing else."""
     require_verb(by, "projects.task_progress", task)
-    _state(task.project, PROGRESS_STATES, "还不能更新任务进度（立项后才能更新）")
     cleaned = validate(ProgressForm(data))
     with transaction.atomic():
         _lock(task.project, PROGRESS_STATES, "还不能更新任务进度（立项后才能更新）")
@@ -215,7 +212,6 @@ def delete_task(task, *, by):
     """Remove a task with its subtasks and every dependency on them."""
     project = task.project
     require_verb(by, "projects.plan_tasks", project)
-    _state(project, TASK_STATES, "任务不能再删除")
     with transaction.atomic():
         project = _lock(project, TASK_STATES, "任务不能再删除")
         locked = Task.objects.filter(pk=task.pk, project=project).first()
@@ -300,7 +296,6 @@ DUPLICATE = "该月的进度报告已经填报，请在原报告上修改。"
 def save_report(project, report=None, *, by, data, files=()):
     """Create (or edit) a month's progress report with its photos: all of it is saved, or nothing."""
     require_verb(by, "projects.report", project)
-    _state(project, REPORT_STATES, "不能填报进度报告（立项后、结题前填报）")
     form = ReportForm(data)
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}

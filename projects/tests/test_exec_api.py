@@ -58,7 +58,7 @@ def rows(client, project):
 
 
 def test_the_critical_path_of_a_diamond_is_its_longer_branch(world, sec, project):
-    s, a, b, e = diamond(sec, project)
+    _s, a, b, _e = diamond(sec, project)
     got = rows(sec, project)
     assert [t for t, row in got.items() if row["critical"]] == ["入户走访", "建立问题清单", "立项评审"]
     assert got["宣传发动"]["critical"] is False and got["宣传发动"]["float"] == 9
@@ -100,7 +100,7 @@ def test_a_start_before_the_predecessors_end_plus_lag_is_refused(sec, project):
 
 
 def test_moving_a_task_later_pushes_its_dependants_only_when_asked(sec, project):
-    s, a, b, e = diamond(sec, project)
+    _s, a, _b, e = diamond(sec, project)
     later = {"start": "2026-03-07", "end": "2026-03-20"}  # A two days later
     refused = sec.patch(f"tasks/{a['id']}", later)
     assert refused.status_code == 422
@@ -131,7 +131,7 @@ def test_a_push_that_would_leave_the_project_is_refused_whole(sec, project):
 def test_the_baseline_is_frozen_at_approval_and_slip_is_measured_against_it(
     world, sec, project, django_capture_on_commit_callbacks
 ):
-    s, a, b, e = diamond(sec, project)
+    _s, a, b, _e = diamond(sec, project)
     approve(world, project, django_capture_on_commit_callbacks, start=True)
     frozen = Task.objects.get(pk=a["id"])
     assert (frozen.baseline_start, frozen.baseline_end) == (frozen.start, frozen.end)
@@ -165,7 +165,7 @@ def test_summaries_cover_their_children_and_carry_their_progress(sec, project):
 
 
 def test_deleting_a_task_removes_its_subtasks_and_dependencies(sec, project):
-    s, a, b, e = diamond(sec, project)
+    _s, a, b, e = diamond(sec, project)
     assert sec.call("delete", f"tasks/{a['id']}").status_code == 204
     assert set(rows(sec, project)) == {"入户走访", "宣传发动", "立项评审"}
     assert list(TaskDependency.objects.filter(task_id=e["id"]).values_list("predecessor_id", flat=True)) == [b["id"]]
@@ -361,7 +361,7 @@ def test_report_refusals(world, api, sec, project, branch_secretary, branch_memb
 
 
 def test_the_gantt_data_endpoint_has_a_pinned_query_count(world, sec, project, django_assert_max_num_queries):
-    s, a, b, e = diamond(sec, project)
+    _s, _a, _b, e = diamond(sec, project)
     with django_assert_max_num_queries(8):
         assert sec.get(f"projects/{project.pk}/tasks").status_code == 200
     prev = e
