@@ -361,7 +361,7 @@ class ProgressReport(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["project", "month"], name="one_progress_report_per_month")]
 
     def __str__(self):
-        return f"{self.project.title} {self.month:%Y年%m月}进度报告"
+        return f"{self.project.title} {self.month.year}年{self.month.month}月进度报告"
 
 
 class ReportPhotoQuerySet(OrgScopedQuerySet):

@@ -173,7 +173,7 @@ def report_create(request, pk):
         action=lambda: actions.save_report(
             project, by=request.user, data=request.POST, files=request.FILES.getlist("photos")
         ),
-        success=lambda r: f"已填报{r.month:%Y年%m月}进度报告。",
+        success=lambda r: f"已填报{r.month.year}年{r.month.month}月进度报告。",
         redirect_to=reverse("projects:reports", args=[project.pk]),
         title="填报进度报告",
         **_report_page(project),
@@ -192,9 +192,9 @@ def report_edit(request, pk):
         action=lambda: actions.save_report(
             project, report, by=request.user, data=request.POST, files=request.FILES.getlist("photos")
         ),
-        success=lambda r: f"{r.month:%Y年%m月}进度报告已保存。",
+        success=lambda r: f"{r.month.year}年{r.month.month}月进度报告已保存。",
         redirect_to=reverse("projects:reports", args=[project.pk]),
-        title=f"修改{report.month:%Y年%m月}进度报告",
+        title=f"修改{report.month.year}年{report.month.month}月进度报告",
         report=report,
         **_report_page(project),
     )

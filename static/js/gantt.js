@@ -12,7 +12,7 @@
 // "owner_name" and "dependencies": [{"id", "lag"}] are read before "owner" / "depends_on" when a row has them.
 // Dragging or resizing a bar sends PATCH data-update (with {id} replaced) {"start", "end", "push": true} (push: the
 // data-push-toggle checkbox's state when the chart names one) and
-// reloads the rows; a refusal (422/409 {"detail", "errors"}) is shown above the chart and the bar goes back.
+// reloads the rows (then fires "gantt:saved" on the chart, for a page that shows the schedule elsewhere too); a refusal (422/409 {"detail", "errors"}) is shown above the chart and the bar goes back.
 (function () {
   "use strict";
   if (typeof window.Gantt !== "function") return;
@@ -314,7 +314,10 @@
         .then(function (res) {
           if (res.ok) {
             clearError();
-            return load().then(function () { status.textContent = "已保存：" + row.title + " " + cn(parse(dates.start)) + "至" + cn(parse(dates.end)); });
+            return load().then(function () {
+              status.textContent = "已保存：" + row.title + " " + cn(parse(dates.start)) + "至" + cn(parse(dates.end));
+              root.dispatchEvent(new CustomEvent("gantt:saved", { bubbles: true, detail: { id: id } }));
+            });
           }
           var detail = res.body.detail || (res.status === 403 ? "您无权调整该任务。" : "未能保存，请稍后再试。");
           showError(detail, res.body.errors);
