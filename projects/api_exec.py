@@ -14,7 +14,7 @@ from core.scoping import get_object_for_user
 
 from . import actions_exec as actions
 from . import gantt, queries
-from .models import MAX_LAG_DAYS, MAX_TASKS, ProgressReport, Task
+from .models import MAX_LAG_DAYS, MAX_TASKS, ProgressReport, Project, Task
 
 router = Router(tags=["项目化管理"], auth=AUTH)
 
@@ -95,7 +95,7 @@ def _row(task):
 @router.get("/projects/{project_id}/tasks", response=ListOut[TaskOut])
 def list_tasks(request, project_id: Id):
     """The Gantt rows: outline order, critical path, float and slip computed on the server."""
-    project = get_object_for_user(queries.Project.objects.select_related("org"), project_id, request.auth)
+    project = get_object_for_user(Project.objects.select_related("org"), project_id, request.auth)
     items = [row_out(r) for r in gantt.rows(project)]
     return {"count": len(items), "items": items}
 
@@ -266,7 +266,7 @@ def _report(request, report_id):
 
 @router.get("/projects/{project_id}/reports", response=ListOut[ReportOut])
 def list_reports(request, project_id: Id):
-    project = get_object_for_user(queries.Project.objects.all(), project_id, request.auth)
+    project = get_object_for_user(Project.objects.all(), project_id, request.auth)
     items = [report_out(r) for r in ProgressReport.objects.filter(project=project).prefetch_related("photos")]
     return {"count": len(items), "items": items}
 

@@ -29,26 +29,6 @@ def _waiting_q(paths, user):
     return q
 
 
-def _waiting(user):
-    """Projects waiting for a decision from above that the user gives: pending or closing projects of
-    organisations strictly below one she administers (never her own organisation's), not hers to answer for.
-
-    One query (the sidebar counts it on every page); the approval chain's finer rules (the level's
-    organisation, distinct reviewers) are the workflow's, shown on the project page."""
-    paths = scope.admin_paths(user)
-    if not paths or scope.is_system_user(user):
-        return Project.objects.none()
-    return Project.objects.filter(_waiting_q(paths, user)).select_related("org").order_by("submitted_at", "id")
-
-
-def _returned(user):
-    """Returned charters of the organisations the user administers as their own (not the committee above)."""
-    paths = scope.admin_paths(user)
-    if not paths or scope.is_system_user(user):
-        return Project.objects.none()
-    return Project.objects.filter(org__path__in=paths, state=ProjectState.RETURNED).select_related("org")
-
-
 def _capped(rows, make, kind, label):
     rows = list(rows)
     return capped(
@@ -61,9 +41,29 @@ def _capped(rows, make, kind, label):
     )
 
 
+def _waiting_and_returned(user):
+    """The projects waiting for a decision from above that the user gives — pending or closing projects of
+    organisations strictly below one she administers (never her own organisation's), not hers to answer for —
+    and the returned charters of the organisations she administers as their own, in one query (told apart by
+    state: a returned project is never waiting). The approval chain's finer rules (the level's organisation,
+    distinct reviewers) are the workflow's, shown on the project page."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return [], []
+    returned_q = Q(org__path__in=paths, state=ProjectState.RETURNED)
+    rows = list(
+        Project.objects.filter(_waiting_q(paths, user) | returned_q)
+        .select_related("org")
+        .order_by("submitted_at", "id")
+    )
+    returned = [p for p in rows if p.state == ProjectState.RETURNED]
+    returned.sort(key=lambda p: (p.created_at, p.pk), reverse=True)  # the model's order (newest first)
+    return [p for p in rows if p.state != ProjectState.RETURNED], returned
+
+
 def items(user, today):
     out = []
-    waiting = list(_waiting(user))
+    waiting, returned = _waiting_and_returned(user)
     out += _capped(
         [p for p in waiting if p.state != ProjectState.CLOSING_REQUESTED],
         lambda p: TodoItem(
@@ -104,7 +104,7 @@ def items(user, today):
         "任务已逾期",
     )
     out += _capped(
-        _returned(user),
+        returned,
         lambda p: TodoItem(
             group=GROUP,
             kind="projects.returned",
