@@ -300,3 +300,52 @@ def add_photo(request, progress_report_id: Id, file: File[UploadedFile]):
     report = _report(request, progress_report_id)
     actions.save_report(report.project, report, by=request.auth, data=actions.report_form_data(report), files=[file])
     return 201, report_out(_report(request, progress_report_id))
+
+
+# ---------------------------------------------------------------- task import (.xlsx): preview, then confirm
+
+
+@router.post("/projects/{project_id}/tasks/import")
+def import_tasks(request, project_id: Id, file: File[UploadedFile], confirm: bool = False):
+    """Preview an .xlsx of tasks (per-row Chinese errors, the whole network checked); writes no task.
+
+    Confirm with POST /projects/{project_id}/tasks/import/{import_id}/confirm: every row or none, once.
+    """
+    from core import importing as core_importing
+    from core.excel import MAX_UPLOAD_BYTES
+    from core.verbs import require_verb
+
+    from . import importing
+
+    project = _project(request, project_id)
+    require_verb(request.auth, "projects.plan_tasks", project)
+    if confirm:
+        raise Invalid(core_importing.CONFIRM_SEPARATELY, {"confirm": [core_importing.CONFIRM_SEPARATELY]})
+    rows, has_errors, batch = core_importing.preview(
+        file.read(MAX_UPLOAD_BYTES + 1),
+        file.name or "",
+        validate=lambda upload: importing.validate_rows(upload, project=project),
+        by=request.auth,
+        kind=importing.KIND,
+        scope_key=importing.scope_key(project),
+    )
+    preview = [{"row": n, "title": d.get("title"), "errors": errs} for n, d, _c, errs in rows]
+    if has_errors:
+        raise Invalid(
+            "表格中有错误，未导入任何任务。", {"file": [f"第{r['row']}行：{e}" for r in preview for e in r["errors"]]}
+        )
+    return {"import_id": batch.token, "imported": 0, "rows": preview}
+
+
+@router.post("/projects/{project_id}/tasks/import/{import_id}/confirm", response={200: dict, 202: dict})
+def confirm_task_import(request, project_id: Id, import_id: str):
+    """Add every row of a previewed import, or none; a second confirm of the same import answers 409."""
+    from core import importing as core_importing
+
+    from . import importing
+
+    project = _project(request, project_id)
+    batch = core_importing.confirm(
+        import_id, by=request.auth, kind=importing.KIND, scope_key=importing.scope_key(project)
+    )
+    return core_importing.api_confirm(batch, lambda ids: {"import_id": import_id, "imported": len(ids), "tasks": ids})

@@ -246,6 +246,16 @@ class Objects:
         self.progress_report = actions_exec.save_report(
             self.exec_project, by=secretary, data={"month": "2026-03", "summary": "完成入户走访32户。"}
         )
+        from projects import importing as project_importing
+
+        self.task_import = core_importing.preview(
+            TASKS_XLSX,
+            "tasks.xlsx",
+            validate=lambda upload: project_importing.validate_rows(upload, project=self.exec_project),
+            by=secretary,
+            kind=project_importing.KIND,
+            scope_key=project_importing.scope_key(self.exec_project),
+        )[2]
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -265,6 +275,9 @@ def _person_body(o, **extra):
 
 
 PLAN_ITEMS_XLSX = _xlsx(["分类", "工作事项", "截止日期"], ["党员教育", "观看专题片", "2026-05-20"])
+TASKS_XLSX = _xlsx(
+    ["任务名称", "开始日期", "结束日期", "前置任务"], ["征求意见", "2026-03-11", "2026-03-18", "入户走访"]
+)  # projects exec: a task import
 PROJECT_PHOTO = __import__("projects.demo_exec").demo_exec.png(24, 16)  # projects exec: a progress report's photo
 POINT_ITEMS_XLSX = _xlsx(["维度", "项目名称", "分值", "积分对象"], ["基础工作", "报送信息", 1, "党组织"])
 
@@ -416,6 +429,15 @@ WRITES = {
         lambda o: {"progress_report_id": o.progress_report.pk},
         lambda o: {"summary": "完成入户走访40户。"},
         "branch_secretary",
+    ),
+    ("post", "/api/v1/projects/{project_id}/tasks/import"): Op(
+        lambda o: {"project_id": o.exec_project.pk},
+        lambda o: {"file": ("tasks.xlsx", TASKS_XLSX)},
+        "branch_secretary",
+        True,
+    ),
+    ("post", "/api/v1/projects/{project_id}/tasks/import/{import_id}/confirm"): Op(
+        lambda o: {"project_id": o.exec_project.pk, "import_id": o.task_import.token}, None, "branch_secretary"
     ),
     ("post", "/api/v1/progress-reports/{progress_report_id}/photos"): Op(
         lambda o: {"progress_report_id": o.progress_report.pk},

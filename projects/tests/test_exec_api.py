@@ -378,3 +378,35 @@ def test_the_gantt_data_endpoint_has_a_pinned_query_count(world, sec, project, d
     with django_assert_max_num_queries(8):
         r = sec.get(f"projects/{project.pk}/tasks")
     assert r.json()["count"] == 24
+
+
+def _tasks_xlsx(*rows):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["任务名称", "开始日期", "结束日期", "前置任务"])
+    for row in rows:
+        wb.active.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_tasks_are_imported_through_the_api_after_a_preview(world, sec, project, branch_secretary):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = Client(REMOTE_ADDR="127.0.0.1")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(branch_secretary)}"}
+    url = f"/api/v1/projects/{project.pk}/tasks/import"
+    bad = _tasks_xlsx(["走访", "2026-03-02", "2026-03-01", ""])
+    r = c.post(url, {"file": SimpleUploadedFile("t.xlsx", bad)}, **auth)
+    assert r.status_code == 422 and any("第2行" in m and "早于开始日期" in m for m in r.json()["errors"]["file"])
+    good = _tasks_xlsx(["走访", "2026-03-02", "2026-03-04", ""], ["建台账", "2026-03-05", "2026-03-09", "走访"])
+    preview = c.post(url, {"file": SimpleUploadedFile("t.xlsx", good)}, **auth).json()
+    assert preview["imported"] == 0 and not Task.objects.exists()
+    done = c.post(f"{url}/{preview['import_id']}/confirm", **auth)
+    assert done.status_code == 200 and done.json()["imported"] == 2
+    assert list(TaskDependency.objects.values_list("task__title", "predecessor__title")) == [("建台账", "走访")]
+    assert c.post(f"{url}/{preview['import_id']}/confirm", **auth).status_code == 409
