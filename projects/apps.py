@@ -37,5 +37,6 @@ class ProjectsConfig(Module, AppConfig):
         super().ready()
         from . import (
             receivers_budget,  # noqa: F401  (accepted projects close their problems)
+            signals_exec,  # noqa: F401  (exec: the baseline frozen at approval)
             workflows,  # noqa: F401  (declares the project workflow)
         )

@@ -16,4 +16,13 @@ LABELS = {
     "projects.record.link": "关联项目活动记录",
     "projects.record.unlink": "取消关联项目活动记录",
     "projects.citation.create": "积分申报引用项目",
+    # ---- exec
+    "projects.task.create": "添加项目任务",
+    "projects.task.update": "调整项目任务",
+    "projects.task.progress": "更新任务进度",
+    "projects.task.delete": "删除项目任务",
+    "projects.task.import": "导入项目任务",
+    "projects.task.baseline": "冻结项目进度基线",
+    "projects.report.create": "填报项目进度报告",
+    "projects.report.update": "修改项目进度报告",
 }

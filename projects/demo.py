@@ -6,7 +6,7 @@ import datetime
 from accounts.models import RoleAssignment, User
 from orgs.models import Person
 
-from . import actions
+from . import actions, demo_exec
 from .choices import CategoryKind
 from .models import Category, ProjectSettings
 
@@ -222,6 +222,7 @@ def build(world):
             data.update(budget="", criteria="")  # a draft still missing part of "1+5"
         project = actions.create_project(by=by, data=data, entry=entry)
         _advance(project, target, by=by, committee=committee_user)
+    demo_exec.build(world)  # exec: tasks, baselines, progress reports
 
     from . import demo_budget
 

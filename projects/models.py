@@ -384,3 +384,126 @@ class ProjectCitation(models.Model):
 
     def __str__(self):
         return f"{self.declaration_id}→{self.project_id}"
+
+
+# ---- exec: tasks (work breakdown, dependencies, baseline) and monthly progress reports ----
+
+MAX_LAG_DAYS = 365
+MAX_TASKS = 300  # per project: a Gantt chart of a 党建项目 stays readable (and the network cheap to check)
+
+
+class ProjectChildQuerySet(OrgScopedQuerySet):
+    """Objects of a project: visible exactly when the project is (mentors included)."""
+
+    org_path_lookup = "project__org__path"
+
+    def visible_to(self, user):
+        return self.filter(project__in=Project.objects.visible_to(user))
+
+
+class Task(TimeStampedModel):
+    """A task of the project's work breakdown (甘特图 row): dates inclusive, a milestone lasts no time.
+
+    baseline_start/baseline_end are the dates frozen when the project was approved (立项); a task added
+    later has none."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级任务", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    title = models.CharField("任务名称", max_length=100)
+    owner = models.ForeignKey(
+        "orgs.Person", verbose_name="负责人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    milestone = models.BooleanField("里程碑", default=False)
+    position = models.PositiveIntegerField("排序", default=0)
+    baseline_start = models.DateField("基线开始日期", null=True, blank=True)
+    baseline_end = models.DateField("基线结束日期", null=True, blank=True)
+
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目任务"
+        verbose_name_plural = "项目任务"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="task_end_not_before_start"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(baseline_start__isnull=True, baseline_end__isnull=True)
+                | Q(baseline_start__isnull=False, baseline_end__isnull=False),
+                name="task_baseline_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TaskDependency(models.Model):
+    """Finish-to-start: `task` may start when `predecessor` has finished plus `lag` days."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="dependencies")
+    predecessor = models.ForeignKey(Task, verbose_name="前置任务", on_delete=models.CASCADE, related_name="successors")
+    lag = models.PositiveSmallIntegerField("间隔天数", default=0)
+
+    class Meta:
+        verbose_name = "任务依赖"
+        verbose_name_plural = "任务依赖"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "predecessor"], name="one_dependency_per_pair"),
+            models.CheckConstraint(condition=~Q(task=models.F("predecessor")), name="dependency_not_on_itself"),
+            models.CheckConstraint(condition=Q(lag__lte=MAX_LAG_DAYS), name="dependency_lag_bounded"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor_id} → {self.task_id}"
+
+
+class ProgressReport(TimeStampedModel):
+    """进度报告: one per project and month — what was done, the problems met, next month's plan, photos."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="reports")
+    month = models.DateField("报告月份")  # the first day of the month
+    summary = models.TextField("本月工作进展")
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下月工作计划", blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目进度报告"
+        verbose_name_plural = "项目进度报告"
+        ordering = ["-month", "-id"]
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="one_progress_report_per_month")]
+
+    def __str__(self):
+        return f"{self.project.title} {self.month.year}年{self.month.month}月进度报告"
+
+
+class ReportPhotoQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "report__project__org__path"
+
+    def visible_to(self, user):
+        return self.filter(report__project__in=Project.objects.visible_to(user))
+
+
+class ReportPhoto(StoredFile):
+    """A photo of a progress report (images only, checked by content: core.uploads)."""
+
+    report = models.ForeignKey(ProgressReport, verbose_name="进度报告", on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField("文件", upload_to="projects/reports/%Y/%m/", max_length=300)
+
+    objects = ReportPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "进度报告照片"
+        verbose_name_plural = "进度报告照片"
+        ordering = ["id"]

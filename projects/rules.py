@@ -161,3 +161,25 @@ def may_configure(user):
 
 verb("projects.manage_budget", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以登记项目经费和支出。"))
 verb("projects.link_record", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以关联活动记录。"))
+# ---- exec: tasks, progress and progress reports ----
+# The project organisation's admins plan the tasks and write the reports; the owner of a task (负责人) may also
+# report the progress of her own task, nothing else of it. Mentors read (Project.objects.visible_to), never write.
+
+
+@rules.predicate
+def plans_task(user, task):
+    return task is not None and manages_project(user, task.project)
+
+
+@rules.predicate
+def owns_task(user, task):
+    return task is not None and bool(user.person_id) and task.owner_id == user.person_id
+
+
+verb("projects.plan_tasks", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以安排项目任务。"))
+verb(
+    "projects.task_progress",
+    BUSINESS,
+    (plans_task | owns_task, "只有任务负责人或项目所在党组织的党务管理员可以更新任务进度。"),
+)
+verb("projects.report", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以填报进度报告。"))

@@ -2,7 +2,9 @@
 
 - 项目待审批: submitted projects waiting at a level the user approves (or files), one entry per project;
 - 项目被退回: returned charters of organisations the user manages, to be revised and submitted again;
-- 结题待验收: closing requests the user decides as the committee.
+- 结题待验收: closing requests the user decides as the committee;
+- 任务已逾期 (exec): tasks of projects in progress whose end has passed below 100%, for the task's owner and the
+  project's responsible person (责任人), one entry per task.
 """
 
 from django.db.models import Q
@@ -12,7 +14,7 @@ from accounts import scope
 from core.todos import TodoItem, capped
 
 from .choices import PENDING_STATES, ProjectState
-from .models import Project
+from .models import Project, Task
 
 GROUP = "projects"
 
@@ -27,26 +29,6 @@ def _waiting_q(paths, user):
     return q
 
 
-def _waiting(user):
-    """Projects waiting for a decision from above that the user gives: pending or closing projects of
-    organisations strictly below one she administers (never her own organisation's), not hers to answer for.
-
-    One query (the sidebar counts it on every page); the approval chain's finer rules (the level's
-    organisation, distinct reviewers) are the workflow's, shown on the project page."""
-    paths = scope.admin_paths(user)
-    if not paths or scope.is_system_user(user):
-        return Project.objects.none()
-    return Project.objects.filter(_waiting_q(paths, user)).select_related("org").order_by("submitted_at", "id")
-
-
-def _returned(user):
-    """Returned charters of the organisations the user administers as their own (not the committee above)."""
-    paths = scope.admin_paths(user)
-    if not paths or scope.is_system_user(user):
-        return Project.objects.none()
-    return Project.objects.filter(org__path__in=paths, state=ProjectState.RETURNED).select_related("org")
-
-
 def _capped(rows, make, kind, label):
     rows = list(rows)
     return capped(
@@ -59,9 +41,29 @@ def _capped(rows, make, kind, label):
     )
 
 
+def _waiting_and_returned(user):
+    """The projects waiting for a decision from above that the user gives — pending or closing projects of
+    organisations strictly below one she administers (never her own organisation's), not hers to answer for —
+    and the returned charters of the organisations she administers as their own, in one query (told apart by
+    state: a returned project is never waiting). The approval chain's finer rules (the level's organisation,
+    distinct reviewers) are the workflow's, shown on the project page."""
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return [], []
+    returned_q = Q(org__path__in=paths, state=ProjectState.RETURNED)
+    rows = list(
+        Project.objects.filter(_waiting_q(paths, user) | returned_q)
+        .select_related("org")
+        .order_by("submitted_at", "id")
+    )
+    returned = [p for p in rows if p.state == ProjectState.RETURNED]
+    returned.sort(key=lambda p: (p.created_at, p.pk), reverse=True)  # the model's order (newest first)
+    return [p for p in rows if p.state != ProjectState.RETURNED], returned
+
+
 def items(user, today):
     out = []
-    waiting = list(_waiting(user))
+    waiting, returned = _waiting_and_returned(user)
     out += _capped(
         [p for p in waiting if p.state != ProjectState.CLOSING_REQUESTED],
         lambda p: TodoItem(
@@ -88,7 +90,21 @@ def items(user, today):
         "结题待验收",
     )
     out += _capped(
-        _returned(user),
+        _late_tasks(user, today).select_related("project", "owner").order_by("end", "id"),
+        lambda t: TodoItem(
+            group=GROUP,
+            kind="projects.late_task",
+            label="任务已逾期",
+            text=f"{t.project.title}：{t.title}",
+            url=reverse("projects:schedule", args=[t.project_id]),
+            due=t.end,
+            note=f"进度{t.progress}%" + (f" · 负责人{t.owner.name}" if t.owner_id else ""),
+        ),
+        "projects.late_task",
+        "任务已逾期",
+    )
+    out += _capped(
+        returned,
         lambda p: TodoItem(
             group=GROUP,
             kind="projects.returned",
@@ -103,10 +119,30 @@ def items(user, today):
     return out
 
 
+def _late_tasks(user, today):
+    """Late tasks (exec) the user answers for: her own, or any of a project she is responsible for."""
+    if not user.person_id or scope.is_system_user(user):
+        return Task.objects.none()
+    mine = Q(owner_id=user.person_id) | Q(project__owner_id=user.person_id)
+    return Task.objects.filter(
+        mine,
+        project__state=ProjectState.IN_PROGRESS,
+        end__lt=today,
+        progress__lt=100,
+        children__isnull=True,
+        project__in=Project.objects.visible_to(user),
+    )
+
+
 def count(user, today):
-    """One counting query (none for a user who administers nothing): the sidebar asks it on every page."""
+    """One counting query (none for a user who administers nothing and owns no task): the sidebar asks it on every
+    page. Projects waiting or returned, and late tasks, are counted together (UNION ALL under one COUNT)."""
     paths = scope.admin_paths(user)
-    if not paths or scope.is_system_user(user):
+    if scope.is_system_user(user) or (not paths and not user.person_id):
         return 0
+    late = _late_tasks(user, today).order_by().values("pk")
+    if not paths:
+        return late.count()
     returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
-    return Project.objects.filter(_waiting_q(paths, user) | returned).count()
+    projects = Project.objects.filter(_waiting_q(paths, user) | returned).order_by().values("pk")
+    return projects.union(late, all=True).count()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_budget, views_exec
 
 app_name = "projects"
 
@@ -19,8 +19,6 @@ urlpatterns = [
 ]
 
 # ---- budget: expenses, funding, receipts, records and citations, 计划书 and 台账 prints, exports ----
-from . import views_budget  # noqa: E402
-
 urlpatterns += [
     path("projects/ledger/print/", views_budget.ledger_print, name="ledger_print"),
     path("projects/expenses.xlsx", views_budget.expense_export_all, name="expense_export_all"),
@@ -35,4 +33,21 @@ urlpatterns += [
     path("projects/<int:pk>/records/", views_budget.record_link, name="record_link"),
     path("projects/<int:pk>/records/<int:record_id>/unlink/", views_budget.record_unlink, name="record_unlink"),
     path("projects/<int:pk>/citations/", views_budget.citation_create, name="citation_create"),
+]
+
+# ---- exec: tasks, Gantt, progress reports, 进度表 ----
+urlpatterns += [
+    path("projects/<int:pk>/schedule/", views_exec.schedule, name="schedule"),
+    path("projects/<int:pk>/schedule/print/", views_exec.schedule_print, name="schedule_print"),
+    path("projects/<int:pk>/tasks/new/", views_exec.task_create, name="task_create"),
+    path("projects/<int:pk>/tasks/export.xlsx", views_exec.task_export, name="task_export"),
+    path("projects/<int:pk>/tasks/import/", views_exec.task_import, name="task_import"),
+    path("projects/<int:pk>/tasks/import/template.xlsx", views_exec.task_import_template, name="task_import_template"),
+    path("projects/tasks/<int:pk>/edit/", views_exec.task_edit, name="task_edit"),
+    path("projects/tasks/<int:pk>/delete/", views_exec.task_delete, name="task_delete"),
+    path("projects/tasks/<int:pk>/progress/", views_exec.task_progress, name="task_progress"),
+    path("projects/<int:pk>/reports/", views_exec.reports, name="reports"),
+    path("projects/<int:pk>/reports/new/", views_exec.report_create, name="report_create"),
+    path("projects/reports/<int:pk>/edit/", views_exec.report_edit, name="report_edit"),
+    path("projects/report-photos/<int:pk>/", views_exec.report_photo, name="report_photo"),
 ]

@@ -361,6 +361,50 @@ def _projects(world):
     return [("立项表", world.users["branch_secretary"], url, project)]
 
 
+def _project_tasks(world):
+    """A task under a summary, with an owner, two predecessors (one with a lag) and progress."""
+    from projects import actions_exec
+    from projects.tests.factories import make_project
+
+    secretary = world.users["branch_secretary"]
+    project = make_project(world)
+    add = lambda **d: actions_exec.create_task(project, by=secretary, data=d)  # noqa: E731
+    a = add(title="入户走访", start="2026-03-02", end="2026-03-06")
+    b = add(title="征求意见", start="2026-03-02", end="2026-03-04")
+    summary = add(title="组织实施", start="2026-03-01", end="2026-06-30")
+    task = add(
+        title="集中攻坚（第一阶段）",
+        parent=summary.pk,
+        owner=world.people["secretary"].pk,
+        start="2026-03-10",
+        end="2026-04-30",
+        progress=35,
+        **{f"pred_{a.pk}": True, f"lag_{a.pk}": 3, f"pred_{b.pk}": True},
+    )
+    return [("项目任务", secretary, reverse("projects:task_edit", args=[task.pk]), task)]
+
+
+def _progress_reports(world):
+    from projects import actions, actions_exec
+    from projects.tests.factories import make_project
+
+    secretary = world.users["branch_secretary"]
+    project = make_project(world)
+    for step, by in (("submit", secretary), ("approve", world.users["committee_admin"])):
+        project = actions.transition(project, step, by=by)
+    report = actions_exec.save_report(
+        project,
+        by=secretary,
+        data={
+            "month": "2026-03",
+            "summary": "走访32户\n认领岗位12个",
+            "problems": "个别党员参与少",
+            "next_steps": "集中攻坚",
+        },
+    )
+    return [("进度报告", secretary, reverse("projects:report_edit", args=[report.pk]), report)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
@@ -370,6 +414,8 @@ BUILDERS = {
     "feedback:problem_edit": _problems,
     "feedback:limits_edit": _feedback_limits,
     "projects:project_edit": _projects,
+    "projects:task_edit": _project_tasks,
+    "projects:report_edit": _progress_reports,
 }
 
 

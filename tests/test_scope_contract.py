@@ -71,6 +71,8 @@ ALIASES = {
     "attendee": "orgs.Person",
     "observer": "orgs.Person",
     "owner": "orgs.Person",
+    # projects exec: a task's predecessors in a request body
+    "depends_on": "projects.Task",
 }
 ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever

@@ -243,6 +243,35 @@ class Objects:
             data={"date": "2026-03-05", "item": "印制宣传册", "source": "own", "amount": "500"},
         )
         actions_budget.link_record(self.project, self.record, by=secretary)
+        # ---- projects exec: an in-progress project of branch A with two tasks and a progress report
+        from projects import actions as project_actions
+        from projects import actions_exec
+
+        self.exec_project = make_project(world, title="党员先锋岗")
+        self.task = actions_exec.create_task(
+            self.exec_project, by=secretary, data={"title": "入户走访", "start": "2026-03-02", "end": "2026-03-10"}
+        )
+        self.task2 = actions_exec.create_task(
+            self.exec_project,
+            by=secretary,
+            data={"title": "建立台账", "start": "2026-03-11", "end": "2026-03-20", f"pred_{self.task.pk}": True},
+        )
+        for step, by in (("submit", secretary), ("approve", u["committee_admin"]), ("start", secretary)):
+            project_actions.transition(self.exec_project, step, by=by, comment="")
+            self.exec_project.refresh_from_db()
+        self.progress_report = actions_exec.save_report(
+            self.exec_project, by=secretary, data={"month": "2026-03", "summary": "完成入户走访32户。"}
+        )
+        from projects import importing as project_importing
+
+        self.task_import = core_importing.preview(
+            TASKS_XLSX,
+            "tasks.xlsx",
+            validate=lambda upload: project_importing.validate_rows(upload, project=self.exec_project),
+            by=secretary,
+            kind=project_importing.KIND,
+            scope_key=project_importing.scope_key(self.exec_project),
+        )[2]
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -262,6 +291,10 @@ def _person_body(o, **extra):
 
 
 PLAN_ITEMS_XLSX = _xlsx(["分类", "工作事项", "截止日期"], ["党员教育", "观看专题片", "2026-05-20"])
+TASKS_XLSX = _xlsx(
+    ["任务名称", "开始日期", "结束日期", "前置任务"], ["征求意见", "2026-03-11", "2026-03-18", "入户走访"]
+)  # projects exec: a task import
+PROJECT_PHOTO = __import__("projects.demo_exec").demo_exec.png(24, 16)  # projects exec: a progress report's photo
 POINT_ITEMS_XLSX = _xlsx(["维度", "项目名称", "分值", "积分对象"], ["基础工作", "报送信息", 1, "党组织"])
 
 WRITES = {
@@ -424,6 +457,41 @@ WRITES = {
         lambda o: {"org_id": o.w.committee.pk},
         lambda o: {"approval_tiers": ["key"], "approval_levels": 1},
         "committee_admin",
+    ),
+    # ---- projects exec
+    ("post", "/api/v1/projects/{project_id}/tasks"): Op(
+        lambda o: {"project_id": o.exec_project.pk},
+        lambda o: {"title": "宣传发动", "start": "2026-03-11", "end": "2026-03-15", "depends_on": [o.task.pk]},
+        "branch_secretary",
+    ),
+    ("patch", "/api/v1/tasks/{task_id}"): Op(
+        lambda o: {"task_id": o.task.pk}, lambda o: {"title": "入户走访摸底"}, "branch_secretary"
+    ),
+    ("delete", "/api/v1/tasks/{task_id}"): Op(lambda o: {"task_id": o.task2.pk}, None, "branch_secretary"),
+    ("post", "/api/v1/projects/{project_id}/reports"): Op(
+        lambda o: {"project_id": o.exec_project.pk},
+        lambda o: {"month": "2026-04", "summary": "党员认岗32个。"},
+        "branch_secretary",
+    ),
+    ("patch", "/api/v1/progress-reports/{progress_report_id}"): Op(
+        lambda o: {"progress_report_id": o.progress_report.pk},
+        lambda o: {"summary": "完成入户走访40户。"},
+        "branch_secretary",
+    ),
+    ("post", "/api/v1/projects/{project_id}/tasks/import"): Op(
+        lambda o: {"project_id": o.exec_project.pk},
+        lambda o: {"file": ("tasks.xlsx", TASKS_XLSX)},
+        "branch_secretary",
+        True,
+    ),
+    ("post", "/api/v1/projects/{project_id}/tasks/import/{import_id}/confirm"): Op(
+        lambda o: {"project_id": o.exec_project.pk, "import_id": o.task_import.token}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/progress-reports/{progress_report_id}/photos"): Op(
+        lambda o: {"progress_report_id": o.progress_report.pk},
+        lambda o: {"file": ("现场.png", PROJECT_PHOTO)},
+        "branch_secretary",
+        True,
     ),
     ("post", "/api/v1/points/schemes"): Op(
         lambda o: {}, lambda o: {"org": o.w.committee.pk, "year": 2027, "name": "2027年积分办法"}, "committee_admin"

@@ -265,6 +265,7 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
             f"/projects/settings/{world.committee.id}/categories/",
         ),
         **_budget_pages(world, api, branch_secretary, scheme),
+        **_project_exec_pages(world, branch_secretary, committee_admin),
     }
 
 
@@ -284,6 +285,18 @@ def _budget_pages(world, api, branch_secretary, scheme):
         "projects:funding_create": (branch_secretary, page, f"{page}fundings/"),
         "projects:citation_create": (branch_secretary, page, f"{page}citations/"),
     }
+
+
+def _project_exec_pages(world, secretary, committee_admin):
+    """projects exec: the task and progress-report create pages of an approved project."""
+    from projects import actions
+    from projects.tests.factories import make_project
+
+    project = make_project(world)
+    for step, by in (("submit", secretary), ("approve", committee_admin)):
+        project = actions.transition(project, step, by=by)
+    tasks, reports = f"/projects/{project.pk}/tasks/new/", f"/projects/{project.pk}/reports/new/"
+    return {"projects:task_create": (secretary, tasks, tasks), "projects:report_create": (secretary, reports, reports)}
 
 
 def _project_category(world):

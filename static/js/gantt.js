@@ -3,14 +3,16 @@
 // Markup (no inline script; the page loads frappe-gantt.css, css/gantt.css, frappe-gantt.umd.js, then this file;
 // not class "gantt": frappe-gantt styles that class for its own svg):
 //   <div class="gantt-chart" data-src="/api/v1/projects/1/tasks" data-update="/api/v1/tasks/{id}" [data-view="Week"]
-//        [data-readonly]></div>
+//        [data-readonly] [data-push-toggle="#checkbox"]></div>
 // data-src answers a list of rows, bare or as {"items": [...]} / {"tasks": [...]}:
 //   {"id", "title", "owner": "name" | {"name"}, "start": "YYYY-MM-DD", "end": "YYYY-MM-DD" (inclusive),
 //    "progress": 0..100, "milestone": bool, "parent": id | null,
 //    "depends_on": [id | {"id", "lag"} | [id, lag]], "baseline": {"start", "end"} | null,
 //    "slip": days | null, "critical": bool, "float": days | null}
-// Dragging or resizing a bar sends PATCH data-update (with {id} replaced) {"start", "end", "push": true} and
-// reloads the rows; a refusal (422/409 {"detail", "errors"}) is shown above the chart and the bar goes back.
+// "owner_name" and "dependencies": [{"id", "lag"}] are read before "owner" / "depends_on" when a row has them.
+// Dragging or resizing a bar sends PATCH data-update (with {id} replaced) {"start", "end", "push": true} (push: the
+// data-push-toggle checkbox's state when the chart names one) and
+// reloads the rows (then fires "gantt:saved" on the chart, for a page that shows the schedule elsewhere too); a refusal (422/409 {"detail", "errors"}) is shown above the chart and the bar goes back.
 (function () {
   "use strict";
   if (typeof window.Gantt !== "function") return;
@@ -50,7 +52,7 @@
     return typeof owner === "object" ? owner.name || owner.full_name || "" : owner;
   }
   function predecessors(row) {
-    return (row.depends_on || []).map(function (dep) {
+    return (row.dependencies || row.depends_on || []).map(function (dep) {
       if (dep && typeof dep === "object" && !Array.isArray(dep)) return { id: String(dep.id), lag: dep.lag || 0 };
       if (Array.isArray(dep)) return { id: String(dep[0]), lag: dep[1] || 0 };
       return { id: String(dep), lag: 0 };
@@ -99,6 +101,7 @@
     var update = root.getAttribute("data-update");
     var readonly = root.hasAttribute("data-readonly") || !update;
     var view = root.getAttribute("data-view") || "Week";
+    var pushToggle = root.getAttribute("data-push-toggle");
     var rows = [];
     var byId = {};
     var summaries = {};
@@ -203,7 +206,8 @@
     function popup(ctx) {
       var row = byId[ctx.task.id] || {};
       ctx.set_title(esc(row.title));
-      ctx.set_subtitle(esc(ownerName(row.owner) ? "负责人：" + ownerName(row.owner) : ""));
+      var owner = ownerName(row.owner_name || row.owner);
+      ctx.set_subtitle(esc(owner ? "负责人：" + owner : ""));
       var lines = [];
       lines.push(row.milestone ? "里程碑：" + cn(parse(row.start)) : "计划：" + cn(parse(row.start)) + "至" + cn(parse(row.end)));
       if (row.baseline) lines.push("基线：" + cn(parse(row.baseline.start)) + "至" + cn(parse(row.baseline.end)));
@@ -284,6 +288,12 @@
         );
     }
 
+    function pushWanted() {
+      if (!pushToggle) return true;
+      var box = document.querySelector(pushToggle);
+      return box ? !!box.checked : true;
+    }
+
     function send(id, dates) {
       var row = byId[id];
       if (!row) return;
@@ -296,7 +306,7 @@
         method: "PATCH",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({ start: dates.start, end: dates.end, push: true }),
+        body: JSON.stringify({ start: dates.start, end: dates.end, push: pushWanted() }),
       })
         .then(function (r) {
           return r.json().catch(function () { return {}; }).then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
@@ -304,7 +314,10 @@
         .then(function (res) {
           if (res.ok) {
             clearError();
-            return load().then(function () { status.textContent = "已保存：" + row.title + " " + cn(parse(dates.start)) + "至" + cn(parse(dates.end)); });
+            return load().then(function () {
+              status.textContent = "已保存：" + row.title + " " + cn(parse(dates.start)) + "至" + cn(parse(dates.end));
+              root.dispatchEvent(new CustomEvent("gantt:saved", { bubbles: true, detail: { id: id } }));
+            });
           }
           var detail = res.body.detail || (res.status === 403 ? "您无权调整该任务。" : "未能保存，请稍后再试。");
           showError(detail, res.body.errors);
