@@ -33,4 +33,7 @@ class ProjectsConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
-        from . import workflows  # noqa: F401  (declares the project workflow)
+        from . import (
+            workflows,  # noqa: F401  (declares the project workflow)
+            workflows_superv,  # noqa: F401  (superv: the rectification workflow, the 措施不力 reason)
+        )
