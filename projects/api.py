@@ -347,4 +347,5 @@ def put_settings(request, org_id: Id, payload: SettingsIn):
     data = {**payload.dict(), "satisfaction_threshold": str(payload.satisfaction_threshold)}
     return settings_out(actions.update_settings(committee, by=request.auth, data=data))
 
+
 router.add_router("", "projects.api_superv.router")  # superv: supervision and mentors

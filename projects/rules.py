@@ -199,6 +199,8 @@ def mentors_project(user, project):
 
 
 verb("projects.inspect", BUSINESS, (inspects_project, INSPECT_MESSAGE))
+
+
 @rules.predicate
 def inspects_from_above(user, finding):
     return decides_project.test(user, _finding_project(finding))

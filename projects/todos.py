@@ -5,13 +5,14 @@
 - 结题待验收: closing requests the user decides as the committee.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts import scope
 from core.todos import TodoItem, capped
 
 from .choices import PENDING_STATES, ProjectState
+from .choices_superv import RectificationState
 from .models import Project
 
 GROUP = "projects"
@@ -100,6 +101,7 @@ def items(user, today):
         "projects.returned",
         "项目被退回",
     )
+    out += rectification_items(user, today)  # superv
     return out
 
 
@@ -109,4 +111,62 @@ def count(user, today):
     if not paths or scope.is_system_user(user):
         return 0
     returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
-    return Project.objects.filter(_waiting_q(paths, user) | returned).count()
+    # superv: the rectifications in the same query (a project row per finding: both counts are distinct).
+    own, above = rectification_qs(paths, today, finding="inspections__findings__", project="")
+    counts = Project.objects.aggregate(
+        projects=Count("pk", filter=_waiting_q(paths, user) | returned, distinct=True),
+        findings=Count("inspections__findings", filter=own | above, distinct=True),
+    )
+    return counts["projects"] + counts["findings"]
+
+
+# ---- superv: rectifications (整改) to report, late ones, and reported ones to close (销号)
+
+
+def rectification_qs(paths, today, *, finding="", project="inspection__project__"):
+    """(to report: open rectifications of projects of the user's own organisations; to decide: reported ones and
+    overdue open ones of projects strictly below an organisation she administers). `finding` and `project` are
+    the lookups' prefixes from the queried model (Finding by default; Project for the sidebar's count)."""
+    org = f"{project}org__path"
+    below = Q(pk__in=[])
+    for p in paths:
+        below |= Q(**{f"{org}__startswith": p}) & ~Q(**{org: p})
+    own = Q(**{f"{org}__in": paths, f"{finding}state": RectificationState.OPEN})
+    above = below & (
+        Q(**{f"{finding}state": RectificationState.REPORTED})
+        | Q(**{f"{finding}state": RectificationState.OPEN, f"{finding}deadline__lt": today})
+    )
+    return own, above
+
+
+def rectification_items(user, today):
+    from .models import Finding
+
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return []
+    own, above = rectification_qs(paths, today)
+    rows = list(
+        Finding.objects.filter(own | above).select_related("inspection__project__org").order_by("deadline", "id")
+    )
+    out = []
+    for label, kind, chosen in (
+        ("整改待完成", "projects.rectification", [f for f in rows if f.inspection.project.org.path in paths]),
+        ("整改待销号", "projects.rectification_close", [f for f in rows if f.inspection.project.org.path not in paths]),
+    ):
+        out += _capped(
+            chosen,
+            lambda f, label=label, kind=kind: TodoItem(
+                group=GROUP,
+                kind=kind,
+                label=label,
+                text=f"{f.inspection.project.title}：{f.text[:40]}",
+                url=reverse("projects:rectification_list") + f"?project={f.inspection.project_id}",
+                due=f.deadline if f.state == RectificationState.OPEN else None,
+                note=f"{f.inspection.project.org.name} · {f.get_state_display()}"
+                + ("（已逾期）" if f.state == RectificationState.OPEN and f.deadline < today else ""),
+            ),
+            kind,
+            label,
+        )
+    return out

@@ -23,7 +23,8 @@ def days(n):
     return (today() + datetime.timedelta(days=n)).isoformat()
 
 
-def inspect(world, project, *, by=None, kind="regular", findings=(("台账资料不全", days(10)),), date=None):
+def inspect(world, project, *, by=None, kind="regular", findings=None, date=None):
+    findings = findings if findings is not None else [("台账资料不全", days(10))]
     data = {"kind": kind, "date": date or days(-10), "summary": "进度基本正常。"}
     for n, (text, deadline) in enumerate(findings, start=1):
         data[f"finding_{n}"] = text

@@ -94,9 +94,7 @@ def test_an_overdue_rectification_costs_the_eligibility_and_closing_it_restores_
 
 def test_a_deadline_before_the_inspection_and_a_future_date_are_refused(api, committee_admin, project):
     c = api(committee_admin)
-    early = c.post(
-        f"projects/{project.pk}/inspections", body(findings=[{"text": "问题", "deadline": days(-30)}])
-    )
+    early = c.post(f"projects/{project.pk}/inspections", body(findings=[{"text": "问题", "deadline": days(-30)}]))
     assert early.status_code == 422 and "整改时限不能早于检查日期" in early.json()["detail"]
     future = c.post(f"projects/{project.pk}/inspections", body(date=days(2)))
     assert future.status_code == 422 and "检查日期不能晚于今天" in future.json()["detail"]
@@ -170,10 +168,17 @@ def test_the_random_sample_is_reproducible_and_audited(world, api, committee_adm
 
 
 def test_sample_refusals(world, api, committee_admin, branch_secretary):
-    assert api(committee_admin).post("inspection-samples", {"committee": world.committee.pk, "size": 2}).status_code == 409
+    assert (
+        api(committee_admin).post("inspection-samples", {"committee": world.committee.pk, "size": 2}).status_code == 409
+    )
     running(world)
-    assert api(branch_secretary).post("inspection-samples", {"committee": world.committee.pk, "size": 1}).status_code == 403
-    assert api(committee_admin).post("inspection-samples", {"committee": world.committee.pk, "size": 0}).status_code == 422
+    assert (
+        api(branch_secretary).post("inspection-samples", {"committee": world.committee.pk, "size": 1}).status_code
+        == 403
+    )
+    assert (
+        api(committee_admin).post("inspection-samples", {"committee": world.committee.pk, "size": 0}).status_code == 422
+    )
     assert not InspectionSample.objects.exists()
 
 
