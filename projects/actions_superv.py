@@ -144,6 +144,7 @@ def fill_inspection(inspection, *, by, data):
     require_verb(by, "projects.inspect", project)
     if inspection.state != InspectionState.PENDING:
         raise Conflict("该督查记录已填写，不能再修改；新的情况请另行登记督查。")
+    data = data.dict() if hasattr(data, "dict") else dict(data)  # a QueryDict from a page, a dict from the API
     cleaned = validate(InspectionForm({**data, "kind": InspectionKind.RANDOM}, project=project, kind_locked=True))
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)

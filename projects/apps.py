@@ -21,6 +21,8 @@ class ProjectsConfig(Module, AppConfig):
                 NavEntry(
                     "项目化管理设置", "projects:settings", "project_settings", visible="projects.rules.may_configure"
                 ),
+                NavEntry("督查台账", "projects:inspection_list", "inspection_list"),  # superv
+                NavEntry("导师库", "projects:mentor_pool", "mentor_pool", visible="projects.rules.may_supervise"),
             ],
         )
     ]
