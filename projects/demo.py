@@ -172,6 +172,10 @@ def build(world):
         project = actions.create_project(by=by, data=data, entry=entry)
         _advance(project, target, by=by, committee=committee_user)
 
+    from . import demo_superv
+
+    demo_superv.build(world)  # superv: supervision groups, inspections, a random sample, the mentor pool
+
 
 PATHS = {
     "draft": [],

@@ -150,9 +150,12 @@ def rectification_items(user, today):
         Finding.objects.filter(own | above).select_related("inspection__project__org").order_by("deadline", "id")
     )
     out = []
+    own_rows = [f for f in rows if f.inspection.project.org.path in paths]
+    above_rows = [f for f in rows if f.inspection.project.org.path not in paths]
     for label, kind, chosen in (
-        ("整改待完成", "projects.rectification", [f for f in rows if f.inspection.project.org.path in paths]),
-        ("整改待销号", "projects.rectification_close", [f for f in rows if f.inspection.project.org.path not in paths]),
+        ("整改待完成", "projects.rectification", own_rows),
+        ("整改逾期", "projects.rectification_overdue", [f for f in above_rows if f.state == RectificationState.OPEN]),
+        ("整改待销号", "projects.rectification_close", [f for f in above_rows if f.state != RectificationState.OPEN]),
     ):
         out += _capped(
             chosen,

@@ -144,7 +144,7 @@ def test_overdue_rectifications_are_to_dos_of_the_branch_and_the_committee(world
     late = [i for i in mine if i.kind == "projects.rectification"]
     assert len(late) == 1 and late[0].due < today() and "档案未归档" in late[0].text
     committee_items = [i for p in todos.PROVIDERS if p.group == "projects" for i in p.items(committee_admin, today())]
-    assert [i.kind for i in committee_items if "rectification" in i.kind] == ["projects.rectification_close"]
+    assert [i.kind for i in committee_items if "rectification" in i.kind] == ["projects.rectification_overdue"]
     for user in (branch_secretary, committee_admin):
         provider = next(p for p in todos.PROVIDERS if p.group == "projects")
         items = provider.items(user, today())
