@@ -114,7 +114,7 @@ class InspectionIn(Schema):
     findings: list[FindingIn] = Field([], max_length=FINDING_ROWS)
 
 
-class FillIn(Schema):
+class InspectionFillIn(Schema):
     date: datetime.date
     inspector: Id | None = None
     summary: str = Field(..., max_length=5000)
@@ -175,7 +175,7 @@ def get_inspection(request, inspection_id: Id):
 
 
 @router.patch("/inspections/{inspection_id}", response=InspectionOut)
-def fill_inspection(request, inspection_id: Id, payload: FillIn):
+def fill_inspection(request, inspection_id: Id, payload: InspectionFillIn):
     inspection = _inspection(request, inspection_id)
     actions.fill_inspection(inspection, by=request.auth, data=_inspection_data(payload))
     return inspection_out(_inspection(request, inspection_id), request.auth)
@@ -213,7 +213,7 @@ def transition_finding(request, finding_id: Id, payload: FindingTransitionIn):
 # ---------------------------------------------------------------- 随机抽查
 
 
-class SampleOut(Schema):
+class InspectionSampleOut(Schema):
     id: int
     committee: int
     seed: int
@@ -239,24 +239,24 @@ def sample_out(s):
     }
 
 
-class SampleIn(Schema):
+class InspectionSampleIn(Schema):
     committee: Id
     size: int = Field(..., ge=1, le=50)
 
 
-@router.get("/inspection-samples", response=ListOut[SampleOut])
+@router.get("/inspection-samples", response=ListOut[InspectionSampleOut])
 def list_samples(request, page: Page = 1, page_size: PageSize = 50):
     qs = InspectionSample.objects.visible_to(request.auth).prefetch_related("inspections")
     return paginate(qs, page, page_size, sample_out)
 
 
-@router.post("/inspection-samples", response={201: SampleOut})
-def draw_sample(request, payload: SampleIn):
+@router.post("/inspection-samples", response={201: InspectionSampleOut})
+def draw_sample(request, payload: InspectionSampleIn):
     sample = actions.draw_sample(by=request.auth, data=payload.dict())
     return 201, sample_out(sample)
 
 
-@router.get("/inspection-samples/{sample_id}", response=SampleOut)
+@router.get("/inspection-samples/{sample_id}", response=InspectionSampleOut)
 def get_sample(request, sample_id: Id):
     qs = InspectionSample.objects.prefetch_related("inspections")
     return sample_out(get_object_for_user(qs, sample_id, request.auth))
@@ -265,7 +265,7 @@ def get_sample(request, sample_id: Id):
 # ---------------------------------------------------------------- supervision groups
 
 
-class GroupOut(Schema):
+class SupervisionGroupOut(Schema):
     id: int
     committee: int
     name: str
@@ -289,7 +289,7 @@ def group_out(g):
     }
 
 
-class GroupIn(Schema):
+class SupervisionGroupIn(Schema):
     committee: Id
     name: str = Field(..., max_length=50)
     kind: Literal["area", "liaison"] = "area"
@@ -297,27 +297,27 @@ class GroupIn(Schema):
     projects: list[Id] = Field([], max_length=200)
 
 
-class GroupPatch(Schema):
+class SupervisionGroupPatch(Schema):
     name: str | None = Field(None, max_length=50)
     kind: Literal["area", "liaison"] | None = None
     leader: Id | None = None
     projects: list[Id] | None = Field(None, max_length=200)
 
 
-@router.get("/supervision-groups", response=ListOut[GroupOut])
+@router.get("/supervision-groups", response=ListOut[SupervisionGroupOut])
 def list_groups(request, page: Page = 1, page_size: PageSize = 50):
     return paginate(queries_superv.groups(request.auth), page, page_size, group_out)
 
 
-@router.post("/supervision-groups", response={201: GroupOut})
-def create_group(request, payload: GroupIn):
+@router.post("/supervision-groups", response={201: SupervisionGroupOut})
+def create_group(request, payload: SupervisionGroupIn):
     committee = get_object_for_user(Organisation, payload.committee, request.auth)
     data = payload.dict(exclude={"committee"})
     return 201, group_out(actions.create_group(committee, by=request.auth, data=data))
 
 
-@router.patch("/supervision-groups/{group_id}", response=GroupOut)
-def patch_group(request, group_id: Id, payload: GroupPatch):
+@router.patch("/supervision-groups/{group_id}", response=SupervisionGroupOut)
+def patch_group(request, group_id: Id, payload: SupervisionGroupPatch):
     group = get_object_for_user(SupervisionGroup.objects.select_related("committee"), group_id, request.auth)
     data = {**actions.group_form_data(group), **payload.dict(exclude_unset=True, exclude_none=True)}
     return group_out(actions.update_group(group, by=request.auth, data=data))
@@ -383,24 +383,24 @@ def remove_mentor(request, profile_id: Id):
     return mentor_out(actions.remove_mentor(profile, by=request.auth))
 
 
-class AssignIn(Schema):
+class MentorAssignIn(Schema):
     profile: Id | None = None  # a profile of the mentor pool; null takes the mentor off the project
 
 
-class AssignOut(Schema):
+class MentorAssignOut(Schema):
     project: int
     mentors: list[int]
 
 
-@router.put("/projects/{project_id}/mentor", response=AssignOut)
-def assign_mentor(request, project_id: Id, payload: AssignIn):
+@router.put("/projects/{project_id}/mentor", response=MentorAssignOut)
+def assign_mentor(request, project_id: Id, payload: MentorAssignIn):
     project = _project(request, project_id)
     data = {"profile": payload.profile or ""}
     done = actions.assign_mentor(project, by=request.auth, data=data)
     return {"project": done.pk, "mentors": list(done.mentors.values_list("pk", flat=True))}
 
 
-class CommentOut(Schema):
+class MentorCommentOut(Schema):
     id: int
     project: int
     kind: str
@@ -426,20 +426,20 @@ def comment_out(c):
     }
 
 
-class CommentIn(Schema):
+class MentorCommentIn(Schema):
     kind: str = Field("charter", max_length=20)
     object_id: int | None = Field(None, ge=1, le=2**31 - 1)
     text: str = Field(..., max_length=2000)
 
 
-@router.get("/projects/{project_id}/comments", response=ListOut[CommentOut])
+@router.get("/projects/{project_id}/comments", response=ListOut[MentorCommentOut])
 def list_comments(request, project_id: Id, page: Page = 1, page_size: PageSize = 50):
     project = _project(request, project_id)
     return paginate(queries_superv.comments(project, request.auth), page, page_size, comment_out)
 
 
-@router.post("/projects/{project_id}/comments", response={201: CommentOut})
-def add_comment(request, project_id: Id, payload: CommentIn):
+@router.post("/projects/{project_id}/comments", response={201: MentorCommentOut})
+def add_comment(request, project_id: Id, payload: MentorCommentIn):
     project = _project(request, project_id)
     data = {**payload.dict(), "object_id": payload.object_id or ""}
     return 201, comment_out(actions.add_comment(project, by=request.auth, data=data))

@@ -361,6 +361,17 @@ def _projects(world):
     return [("立项表", world.users["branch_secretary"], url, project)]
 
 
+def _supervision_groups(world):
+    from projects import actions_superv
+    from projects.tests.superv_factories import running
+
+    project = running(world)
+    admin = world.users["committee_admin"]
+    data = {"name": "第一片区", "kind": "area", "leader": world.people["staff"].pk, "projects": [project.pk]}
+    group = actions_superv.create_group(world.committee, by=admin, data=data)
+    return [("督导组", admin, reverse("projects:group_edit", args=[group.pk]), group)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
@@ -370,6 +381,7 @@ BUILDERS = {
     "feedback:problem_edit": _problems,
     "feedback:limits_edit": _feedback_limits,
     "projects:project_edit": _projects,
+    "projects:group_edit": _supervision_groups,
 }
 
 

@@ -71,6 +71,10 @@ ALIASES = {
     "attendee": "orgs.Person",
     "observer": "orgs.Person",
     "owner": "orgs.Person",
+    # projects: supervision and mentors (the body's committee, supervising leader and inspector)
+    "committee": "orgs.Organisation",
+    "leader": "orgs.Person",
+    "inspector": "orgs.Person",
 }
 ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever
