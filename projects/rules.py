@@ -167,10 +167,22 @@ def leads_group(user, project):
     """The user is the supervising leader (分片督导 / 联系指导) of a group the project belongs to."""
     from .models import SupervisionGroup
 
-    return bool(
-        project is not None
-        and user.person_id
-        and SupervisionGroup.objects.filter(leader_id=user.person_id, projects=project).exists()
+    if project is None or not user.person_id:
+        return False
+    led = getattr(user, "_led_projects", None)  # set for one request by a list page (led_projects below)
+    if led is not None:
+        return project.pk in led
+    return SupervisionGroup.objects.filter(leader_id=user.person_id, projects=project).exists()
+
+
+def led_projects(user):
+    """Remember, on this request's user, the projects she supervises as a leader: a list page asks every row."""
+    from .models import SupervisionGroup
+
+    user._led_projects = (
+        set(SupervisionGroup.objects.filter(leader_id=user.person_id).values_list("projects", flat=True))
+        if user.person_id
+        else set()
     )
 
 

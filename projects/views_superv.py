@@ -149,6 +149,7 @@ def rectification_list(request):
         qs = qs.filter(inspection__project_id=project_id)
     page = Paginator(qs, 30).get_page(get.get("page"))
     today_ = queries_superv.today()
+    rules.led_projects(request.user)  # the rows' buttons ask whether she leads their projects' groups
     rows = []
     for f in page:
         f.overdue = queries_superv.is_overdue(f, today_)
