@@ -66,9 +66,16 @@ class InspectionForm(StyledFormMixin, forms.Form):
         label="检查情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), help_text="进度、质量和台账情况。"
     )
 
-    def __init__(self, *args, project=None, kind_locked=False, **kwargs):
+    def __init__(self, *args, project=None, kind_locked=False, direct=False, **kwargs):
         super().__init__(*args, **kwargs)
         from . import rules
+
+        if direct:  # recorded directly: 随机抽查 comes from a drawn sample only
+            self.fields["kind"] = forms.ChoiceField(
+                label="督查方式",
+                choices=[c for c in InspectionKind.choices if c[0] != InspectionKind.RANDOM],
+                initial=InspectionKind.REGULAR,
+            )
 
         if project is not None:
             groups = project.supervision_groups.values("leader_id")

@@ -88,8 +88,7 @@ def inspection_create(request, pk):
     project = _project(request, pk)
     if not request.user.has_perm("projects.inspect", project):
         raise NotFound()
-    form = InspectionForm(request.POST or None, project=project, initial={"date": queries_superv.today()})
-    form.fields["kind"].choices = [c for c in InspectionKind.choices if c[0] != InspectionKind.RANDOM]
+    form = InspectionForm(request.POST or None, project=project, initial={"date": queries_superv.today()}, direct=True)
     return form_page(
         request,
         form,
