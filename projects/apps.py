@@ -21,6 +21,8 @@ class ProjectsConfig(Module, AppConfig):
                 NavEntry(
                     "项目化管理设置", "projects:settings", "project_settings", visible="projects.rules.may_configure"
                 ),
+                NavEntry("督查台账", "projects:inspection_list", "inspection_list"),  # superv
+                NavEntry("导师库", "projects:mentor_pool", "mentor_pool", visible="projects.rules.may_supervise"),
             ],
         )
     ]
@@ -39,4 +41,5 @@ class ProjectsConfig(Module, AppConfig):
             receivers_budget,  # noqa: F401  (accepted projects close their problems)
             signals_exec,  # noqa: F401  (exec: the baseline frozen at approval)
             workflows,  # noqa: F401  (declares the project workflow)
+            workflows_superv,  # noqa: F401  (superv: the rectification workflow, the 措施不力 reason)
         )

@@ -228,6 +228,10 @@ def build(world):
 
     demo_budget.build(world)
 
+    from . import demo_superv
+
+    demo_superv.build(world)  # superv: supervision groups, inspections, a random sample, the mentor pool
+
 
 PATHS = {
     "draft": [],

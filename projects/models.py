@@ -154,6 +154,11 @@ class ProjectQuerySet(OrgScopedQuerySet):
         q = path_q("org__path", business_paths(user))
         if user.person_id:
             q |= Q(pk__in=Project.mentors.through.objects.filter(person_id=user.person_id).values("project_id"))
+            q |= Q(
+                pk__in=Project.supervision_groups.through.objects.filter(
+                    supervisiongroup__leader_id=user.person_id
+                ).values("project_id")
+            )  # superv: the supervising leader
         return self.filter(q)
 
 
@@ -507,3 +512,215 @@ class ReportPhoto(StoredFile):
         verbose_name = "进度报告照片"
         verbose_name_plural = "进度报告照片"
         ordering = ["id"]
+
+
+# ---- superv: supervision (台账式督查) and mentors (导师帮带) ----
+
+from .choices_superv import GroupKind, InspectionKind, InspectionState, MentorKind, RectificationState  # noqa: E402
+
+
+class CommitteeScopedQuerySet(OrgScopedQuerySet):
+    """Owned by a committee: read by whoever reads the committee's subtree (its admins, not its branches)."""
+
+    org_path_lookup = "committee__path"
+
+
+class SupervisionGroup(TimeStampedModel):
+    """分片督导 / 联系指导: a supervising leader for a group of the committee's projects."""
+
+    committee = models.ForeignKey(
+        "orgs.Organisation", verbose_name="党委（工委）", on_delete=models.CASCADE, related_name="supervision_groups"
+    )
+    name = models.CharField("督导组", max_length=50)
+    kind = models.CharField("方式", max_length=10, choices=GroupKind.choices)
+    leader = models.ForeignKey(
+        "orgs.Person", verbose_name="督导领导", on_delete=models.PROTECT, related_name="supervised_groups"
+    )
+    projects = models.ManyToManyField(Project, verbose_name="督导项目", blank=True, related_name="supervision_groups")
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督导组"
+        verbose_name_plural = "督导组"
+        ordering = ["committee__path", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="one_group_name_per_committee")]
+
+    def __str__(self):
+        return self.name
+
+
+class InspectionSample(TimeStampedModel):
+    """随机抽查: a reproducible draw (seed + the population it was drawn from) of in-progress projects."""
+
+    committee = models.ForeignKey(
+        "orgs.Organisation", verbose_name="党委（工委）", on_delete=models.CASCADE, related_name="inspection_samples"
+    )
+    seed = models.BigIntegerField("随机种子")
+    size = models.PositiveSmallIntegerField("抽取数量")
+    population = models.JSONField("抽取范围（项目编号）", default=list)
+    drawn = models.JSONField("抽中项目（项目编号）", default=list)
+    drawn_by = models.ForeignKey(
+        "accounts.User", verbose_name="抽取人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "随机抽查"
+        verbose_name_plural = "随机抽查"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"随机抽查（种子{self.seed}）"
+
+
+class InspectionQuerySet(OrgScopedQuerySet):
+    """Visible exactly when its project is."""
+
+    org_path_lookup = "project__org__path"
+
+    def visible_to(self, user):
+        return self.filter(project__in=Project.objects.visible_to(user).values("pk"))
+
+
+class Inspection(TimeStampedModel):
+    """One check of a project (电话调度 / 定期检查 / 随机抽查 / 分片督导): when, by whom, what was found."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="inspections")
+    kind = models.CharField("督查方式", max_length=10, choices=InspectionKind.choices)
+    state = models.CharField("状态", max_length=10, default="done", choices=InspectionState.choices)
+    date = models.DateField("检查日期", null=True, blank=True)
+    inspector = models.ForeignKey(
+        "orgs.Person", verbose_name="检查人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField("检查情况", blank=True)
+    sample = models.ForeignKey(
+        InspectionSample,
+        verbose_name="随机抽查批次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督查记录"
+        verbose_name_plural = "督查台账"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.project.title}"
+
+
+class FindingQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "inspection__project__org__path"
+
+    def visible_to(self, user):
+        return self.filter(inspection__project__in=Project.objects.visible_to(user).values("pk"))
+
+
+class Finding(TimeStampedModel):
+    """A finding of an inspection; one that demands rectification (整改) is tracked to closure (销号)."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="督查记录", on_delete=models.CASCADE, related_name="findings"
+    )
+    text = models.TextField("发现问题")
+    state = models.CharField("整改状态", max_length=10, default="none", choices=RectificationState.choices)
+    deadline = models.DateField("整改时限", null=True, blank=True)
+    report = models.TextField("整改情况", blank=True)
+    reported_at = models.DateTimeField("报告时间", null=True, blank=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    last_comment = models.TextField("最近意见", blank=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督查发现问题"
+        verbose_name_plural = "督查发现问题"
+        ordering = ["inspection_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="none") | Q(deadline__isnull=False), name="rectification_has_deadline"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:30]
+
+
+class FindingLog(TransitionLog):
+    """Who reported, closed or sent back a rectification, when and why."""
+
+    finding = models.ForeignKey(Finding, verbose_name="发现问题", on_delete=models.CASCADE, related_name="log")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "整改流转记录"
+        verbose_name_plural = "整改流转记录"
+
+
+class MentorProfile(TimeStampedModel):
+    """导师库: a person of the committee's mentor pool (班子成员、优秀书记、专家人才) with her expertise."""
+
+    committee = models.ForeignKey(
+        "orgs.Organisation", verbose_name="党委（工委）", on_delete=models.CASCADE, related_name="mentor_profiles"
+    )
+    person = models.ForeignKey("orgs.Person", verbose_name="导师", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=10, choices=MentorKind.choices)
+    field = models.CharField("专业领域", max_length=30, blank=True)
+    expertise = models.TextField("专长", blank=True)
+    active = models.BooleanField("在库", default=True)
+    # The mentor role the pool granted (None when her account already held one): revoked when she leaves.
+    grant = models.ForeignKey(
+        "accounts.RoleAssignment",
+        verbose_name="导师角色授权",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "导师"
+        verbose_name_plural = "导师库"
+        ordering = ["committee__path", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "person"], name="one_profile_per_committee")]
+
+    def __str__(self):
+        return self.person.name
+
+
+class CommentQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "project__org__path"
+
+    def visible_to(self, user):
+        return self.filter(project__in=Project.objects.visible_to(user).values("pk"))
+
+
+class MentorComment(TimeStampedModel):
+    """导师帮带: a mentor's comment on her project's charter (or, registered later, a report or a task)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="mentor_comments")
+    kind = models.CharField("对象", max_length=10, default="charter")
+    object_id = models.PositiveIntegerField("对象编号", null=True, blank=True)
+    object_label = models.CharField("对象名称", max_length=120, blank=True)
+    text = models.TextField("意见")
+    author = models.ForeignKey("accounts.User", verbose_name="导师", on_delete=models.PROTECT, related_name="+")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "导师意见"
+        verbose_name_plural = "导师意见"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.text[:30]

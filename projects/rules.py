@@ -183,3 +183,88 @@ verb(
     (plans_task | owns_task, "只有任务负责人或项目所在党组织的党务管理员可以更新任务进度。"),
 )
 verb("projects.report", BUSINESS, (manages_project, "只有项目所在党组织的党务管理员可以填报进度报告。"))
+# ---------------------------------------------------------------- superv: supervision (台账式督查) and mentors
+
+INSPECT_MESSAGE = "督查由项目所在党组织的上级党组织（党委/工委的党务管理员）或该项目的督导领导进行。"
+SUPERVISE_MESSAGE = "只有该党委（工委）的党务管理员可以配置督导组、组织随机抽查和管理导师库。"
+
+
+def leads_group(user, project):
+    """The user is the supervising leader (分片督导 / 联系指导) of a group the project belongs to."""
+    from .models import SupervisionGroup
+
+    if project is None or not user.person_id:
+        return False
+    led = getattr(user, "_led_projects", None)  # set for one request by a list page (led_projects below)
+    if led is not None:
+        return project.pk in led
+    return SupervisionGroup.objects.filter(leader_id=user.person_id, projects=project).exists()
+
+
+def led_projects(user):
+    """Remember, on this request's user, the projects she supervises as a leader: a list page asks every row."""
+    from .models import SupervisionGroup
+
+    user._led_projects = (
+        set(SupervisionGroup.objects.filter(leader_id=user.person_id).values_list("projects", flat=True))
+        if user.person_id
+        else set()
+    )
+
+
+@rules.predicate
+def inspects_project(user, project):
+    return project is not None and (decides_project.test(user, project) or leads_group(user, project))
+
+
+def _finding_project(finding):
+    return finding.inspection.project if finding is not None else None
+
+
+@rules.predicate
+def manages_finding_project(user, finding):
+    return manages_project.test(user, _finding_project(finding))
+
+
+@rules.predicate
+def inspects_finding_project(user, finding):
+    return inspects_project.test(user, _finding_project(finding))
+
+
+@rules.predicate
+def mentors_project(user, project):
+    return bool(project is not None and user.person_id and project.mentors.filter(pk=user.person_id).exists())
+
+
+verb("projects.inspect", BUSINESS, (inspects_project, INSPECT_MESSAGE))
+
+
+@rules.predicate
+def inspects_from_above(user, finding):
+    return decides_project.test(user, _finding_project(finding))
+
+
+verb(
+    "projects.report_rectification",
+    BUSINESS,
+    (manages_finding_project, "整改完成情况由项目所在党组织的党务管理员报告。"),
+    (~inspects_from_above, "整改完成情况由项目所在党组织报告，上级党组织（督查方）不能代为报告。"),
+)
+verb(
+    "projects.close_rectification",
+    BUSINESS,
+    (inspects_finding_project, "整改销号由督查方（上级党组织或督导领导）确认，项目所在党组织不能为自己销号。"),
+)
+verb("projects.supervise", BUSINESS, (administers_committee, SUPERVISE_MESSAGE))
+verb("projects.assign_mentor", BUSINESS, (manages_project, "只有项目所在党组织或上级党组织的党务管理员可以指派导师。"))
+verb("projects.comment", BUSINESS, (mentors_project, "只有该项目的导师可以发表帮带意见。"))
+
+
+def supervisable_committees(user):
+    """Committees whose groups, samples and mentor pool the user configures."""
+    return configurable_committees(user)
+
+
+def may_supervise(user):
+    """The sidebar entries of supervision and the mentor pool (cached grants: no query)."""
+    return may_configure(user)

@@ -4,7 +4,9 @@
 - 项目被退回: returned charters of organisations the user manages, to be revised and submitted again;
 - 结题待验收: closing requests the user decides as the committee;
 - 任务已逾期 (exec): tasks of projects in progress whose end has passed below 100%, for the task's owner and the
-  project's responsible person (责任人), one entry per task.
+  project's responsible person (责任人), one entry per task;
+- 整改待完成 / 整改逾期 / 整改待销号 (superv): rectifications the project's organisation must report, and the
+  overdue or reported ones the organisations above follow up and close (销号).
 """
 
 from django.db.models import Q
@@ -14,6 +16,7 @@ from accounts import scope
 from core.todos import TodoItem, capped
 
 from .choices import PENDING_STATES, ProjectState
+from .choices_superv import RectificationState
 from .models import Project, Task
 
 GROUP = "projects"
@@ -116,6 +119,7 @@ def items(user, today):
         "projects.returned",
         "项目被退回",
     )
+    out += rectification_items(user, today)  # superv
     return out
 
 
@@ -136,7 +140,10 @@ def _late_tasks(user, today):
 
 def count(user, today):
     """One counting query (none for a user who administers nothing and owns no task): the sidebar asks it on every
-    page. Projects waiting or returned, and late tasks, are counted together (UNION ALL under one COUNT)."""
+    page. Projects waiting or returned, late tasks and rectifications are counted together (UNION ALL under one
+    COUNT; each part selects distinct primary keys of its own table)."""
+    from .models import Finding
+
     paths = scope.admin_paths(user)
     if scope.is_system_user(user) or (not paths and not user.person_id):
         return 0
@@ -145,4 +152,61 @@ def count(user, today):
         return late.count()
     returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
     projects = Project.objects.filter(_waiting_q(paths, user) | returned).order_by().values("pk")
-    return projects.union(late, all=True).count()
+    own, above = rectification_qs(paths, today)
+    findings = Finding.objects.filter(own | above).order_by().values("pk")
+    return projects.union(late, findings, all=True).count()
+
+
+# ---- superv: rectifications (整改) to report, late ones, and reported ones to close (销号)
+
+
+def rectification_qs(paths, today, *, finding="", project="inspection__project__"):
+    """(to report: open rectifications of projects of the user's own organisations; to decide: reported ones and
+    overdue open ones of projects strictly below an organisation she administers). `finding` and `project` are
+    the lookups' prefixes from the queried model (Finding by default; Project for the sidebar's count)."""
+    org = f"{project}org__path"
+    below = Q(pk__in=[])
+    for p in paths:
+        below |= Q(**{f"{org}__startswith": p}) & ~Q(**{org: p})
+    own = Q(**{f"{org}__in": paths, f"{finding}state": RectificationState.OPEN})
+    above = below & (
+        Q(**{f"{finding}state": RectificationState.REPORTED})
+        | Q(**{f"{finding}state": RectificationState.OPEN, f"{finding}deadline__lt": today})
+    )
+    return own, above
+
+
+def rectification_items(user, today):
+    from .models import Finding
+
+    paths = scope.admin_paths(user)
+    if not paths or scope.is_system_user(user):
+        return []
+    own, above = rectification_qs(paths, today)
+    rows = list(
+        Finding.objects.filter(own | above).select_related("inspection__project__org").order_by("deadline", "id")
+    )
+    out = []
+    own_rows = [f for f in rows if f.inspection.project.org.path in paths]
+    above_rows = [f for f in rows if f.inspection.project.org.path not in paths]
+    for label, kind, chosen in (
+        ("整改待完成", "projects.rectification", own_rows),
+        ("整改逾期", "projects.rectification_overdue", [f for f in above_rows if f.state == RectificationState.OPEN]),
+        ("整改待销号", "projects.rectification_close", [f for f in above_rows if f.state != RectificationState.OPEN]),
+    ):
+        out += _capped(
+            chosen,
+            lambda f, label=label, kind=kind: TodoItem(
+                group=GROUP,
+                kind=kind,
+                label=label,
+                text=f"{f.inspection.project.title}：{f.text[:40]}",
+                url=reverse("projects:rectification_list") + f"?project={f.inspection.project_id}",
+                due=f.deadline if f.state == RectificationState.OPEN else None,
+                note=f"{f.inspection.project.org.name} · {f.get_state_display()}"
+                + ("（已逾期）" if f.state == RectificationState.OPEN and f.deadline < today else ""),
+            ),
+            kind,
+            label,
+        )
+    return out

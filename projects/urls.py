@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_budget, views_exec
+from . import views, views_budget, views_exec, views_superv
 
 app_name = "projects"
 
@@ -50,4 +50,26 @@ urlpatterns += [
     path("projects/<int:pk>/reports/new/", views_exec.report_create, name="report_create"),
     path("projects/reports/<int:pk>/edit/", views_exec.report_edit, name="report_edit"),
     path("projects/report-photos/<int:pk>/", views_exec.report_photo, name="report_photo"),
+]
+
+# ---- superv: supervision (台账式督查) and mentors (导师帮带)
+urlpatterns += [
+    path("projects/inspections/", views_superv.inspection_list, name="inspection_list"),
+    path("projects/inspections/export.xlsx", views_superv.inspection_export, name="inspection_export"),
+    path("projects/inspections/sample/", views_superv.sample_page, name="inspection_sample"),
+    path("projects/inspections/<int:pk>/fill/", views_superv.inspection_fill, name="inspection_fill"),
+    path("projects/<int:pk>/inspections/new/", views_superv.inspection_create, name="inspection_create"),
+    path("projects/rectifications/", views_superv.rectification_list, name="rectification_list"),
+    path(
+        "projects/findings/<int:pk>/transition/<str:name>/",
+        views_superv.finding_transition,
+        name="finding_transition",
+    ),
+    path("projects/supervision-groups/", views_superv.group_list, name="group_list"),
+    path("projects/supervision-groups/new/", views_superv.group_create, name="group_create"),
+    path("projects/supervision-groups/<int:pk>/edit/", views_superv.group_edit, name="group_edit"),
+    path("projects/mentors/", views_superv.mentor_pool, name="mentor_pool"),
+    path("projects/mentors/<int:pk>/remove/", views_superv.mentor_remove, name="mentor_remove"),
+    path("projects/<int:pk>/mentor/", views_superv.mentor_assign, name="mentor_assign"),
+    path("projects/<int:pk>/comments/", views_superv.comment_create, name="comment_create"),
 ]

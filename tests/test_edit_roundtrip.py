@@ -405,6 +405,17 @@ def _progress_reports(world):
     return [("进度报告", secretary, reverse("projects:report_edit", args=[report.pk]), report)]
 
 
+def _supervision_groups(world):
+    from projects import actions_superv
+    from projects.tests.superv_factories import running
+
+    project = running(world)
+    admin = world.users["committee_admin"]
+    data = {"name": "第一片区", "kind": "area", "leader": world.people["staff"].pk, "projects": [project.pk]}
+    group = actions_superv.create_group(world.committee, by=admin, data=data)
+    return [("督导组", admin, reverse("projects:group_edit", args=[group.pk]), group)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
@@ -416,6 +427,7 @@ BUILDERS = {
     "projects:project_edit": _projects,
     "projects:task_edit": _project_tasks,
     "projects:report_edit": _progress_reports,
+    "projects:group_edit": _supervision_groups,
 }
 
 

@@ -73,6 +73,10 @@ ALIASES = {
     "owner": "orgs.Person",
     # projects exec: a task's predecessors in a request body
     "depends_on": "projects.Task",
+    # projects: supervision and mentors (the body's committee, supervising leader and inspector)
+    "committee": "orgs.Organisation",
+    "leader": "orgs.Person",
+    "inspector": "orgs.Person",
 }
 ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever

@@ -272,6 +272,44 @@ class Objects:
             kind=project_importing.KIND,
             scope_key=project_importing.scope_key(self.exec_project),
         )[2]
+        self._superv(world)
+
+    def _superv(self, world):
+        """superv: an in-progress project of branch A with an inspection (an open rectification), a drawn random
+        sample (a pending inspection), a supervision group, and two pool mentors (one mentoring, with a comment)."""
+        from projects import actions_superv
+        from projects.tests.factories import _person
+        from projects.tests.superv_factories import days, inspect, running
+
+        u, admin = world.users, world.users["committee_admin"]
+        self.running = running(world, title="党员先锋岗督查")
+        self.inspection = inspect(world, self.running, by=admin, findings=[("台账不全", days(10))])
+        self.finding = self.inspection.findings.get()
+        self.sample = actions_superv.draw_sample(by=admin, data={"committee": world.committee.pk, "size": 1})
+        self.pending_inspection = self.sample.inspections.get()
+        self.group = actions_superv.create_group(
+            world.committee,
+            by=admin,
+            data={
+                "name": "第一片区",
+                "kind": "area",
+                "leader": world.people["staff"].pk,
+                "projects": [self.running.pk],
+            },
+        )
+        profiles = []
+        for name in ("周导师", "吴导师"):
+            user = make_user(f"mentor_{len(profiles)}", person=_person(world.committee, name))
+            profiles.append(
+                actions_superv.add_mentor(world.committee, by=admin, data={"person": user.person_id, "kind": "expert"})
+            )
+            u[user.username] = user
+        self.mentor_profile, self.free_profile = profiles
+        actions_superv.assign_mentor(self.running, by=admin, data={"profile": self.mentor_profile.pk})
+        self.mentor_comment = actions_superv.add_comment(
+            self.running, by=u["mentor_0"], data={"kind": "charter", "text": "目标再量化。"}
+        )
+        self.mentor_candidate = make_user("mentor_new", person=_person(world.committee, "郑导师"))
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -492,6 +530,53 @@ WRITES = {
         lambda o: {"file": ("现场.png", PROJECT_PHOTO)},
         "branch_secretary",
         True,
+    ),
+    # ---- projects: supervision (台账式督查) and mentors (导师帮带)
+    ("post", "/api/v1/projects/{project_id}/inspections"): Op(
+        lambda o: {"project_id": o.running.pk},
+        lambda o: {"kind": "phone", "date": "2026-03-02", "summary": "电话调度：进度正常。"},
+        "committee_admin",
+    ),
+    ("patch", "/api/v1/inspections/{inspection_id}"): Op(
+        lambda o: {"inspection_id": o.pending_inspection.pk},
+        lambda o: {"date": "2026-03-03", "summary": "随机抽查：现场察看。"},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/findings/{finding_id}/transition"): Op(
+        lambda o: {"finding_id": o.finding.pk},
+        lambda o: {"action": "report", "report": "已补齐台账。"},
+        "branch_secretary",
+    ),
+    ("post", "/api/v1/inspection-samples"): Op(
+        lambda o: {}, lambda o: {"committee": o.w.committee.pk, "size": 1}, "committee_admin"
+    ),
+    ("post", "/api/v1/supervision-groups"): Op(
+        lambda o: {},
+        lambda o: {
+            "committee": o.w.committee.pk,
+            "name": "机关联系点",
+            "kind": "liaison",
+            "leader": o.w.people["staff"].pk,
+            "projects": [o.running.pk],
+        },
+        "committee_admin",
+    ),
+    ("patch", "/api/v1/supervision-groups/{group_id}"): Op(
+        lambda o: {"group_id": o.group.pk}, lambda o: {"kind": "liaison"}, "committee_admin"
+    ),
+    ("post", "/api/v1/mentor-profiles"): Op(
+        lambda o: {},
+        lambda o: {"committee": o.w.committee.pk, "person": o.mentor_candidate.person_id, "kind": "leader"},
+        "committee_admin",
+    ),
+    ("delete", "/api/v1/mentor-profiles/{profile_id}"): Op(
+        lambda o: {"profile_id": o.free_profile.pk}, None, "committee_admin"
+    ),
+    ("put", "/api/v1/projects/{project_id}/mentor"): Op(
+        lambda o: {"project_id": o.running.pk}, lambda o: {"profile": o.free_profile.pk}, "branch_secretary"
+    ),
+    ("post", "/api/v1/projects/{project_id}/comments"): Op(
+        lambda o: {"project_id": o.running.pk}, lambda o: {"kind": "charter", "text": "口号再凝练。"}, "mentor_0"
     ),
     ("post", "/api/v1/points/schemes"): Op(
         lambda o: {}, lambda o: {"org": o.w.committee.pk, "year": 2027, "name": "2027年积分办法"}, "committee_admin"

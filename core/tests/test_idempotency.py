@@ -266,6 +266,31 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         ),
         **_budget_pages(world, api, branch_secretary, scheme),
         **_project_exec_pages(world, branch_secretary, committee_admin),
+        **_superv_pages(world, committee_admin),
+    }
+
+
+def _superv_pages(world, committee_admin):
+    """superv: an in-progress project to inspect, a pool mentor assigned to it (the comment box is hers)."""
+    from core.testing import make_person, make_user
+    from projects import actions_superv
+    from projects.tests.superv_factories import running
+
+    project = running(world)
+    her = make_user("mentor_idem", person=make_person(world.committee, "周导师", seq=41))
+    profile = actions_superv.add_mentor(
+        world.committee, by=committee_admin, data={"person": her.person_id, "kind": "expert"}
+    )
+    actions_superv.assign_mentor(project, by=committee_admin, data={"profile": profile.pk})
+    detail = f"/projects/{project.pk}/"
+    return {
+        "projects:inspection_create": (committee_admin, f"{detail}inspections/new/", f"{detail}inspections/new/"),
+        "projects:group_create": (
+            committee_admin,
+            "/projects/supervision-groups/new/",
+            "/projects/supervision-groups/new/",
+        ),
+        "projects:comment_create": (her, detail, f"{detail}comments/"),
     }
 
 
