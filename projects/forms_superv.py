@@ -195,8 +195,11 @@ class MentorCommentForm(StyledFormMixin, forms.Form):
     object_id = forms.IntegerField(label="对象编号", required=False, min_value=1, max_value=2**31 - 1)
     text = forms.CharField(label="帮带意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("about"):  # the page's one picker: "task:12", "report:3" or "charter"
+            kind, object_id = commentable.split(data.get("about"))
+            data = {**{k: data.get(k) for k in data}, "kind": kind, "object_id": object_id or ""}
+        super().__init__(data, *args, **kwargs)
         self.fields["kind"].choices = commentable.choices()
         self.fields["kind"].error_messages["invalid_choice"] = "没有这种意见对象。"
 

@@ -345,5 +345,5 @@ def panel_context(request, project):
         "superv_assign_form": AssignForm(project=project) if may_assign else None,
         "superv_may_comment": user.has_perm("projects.comment", project),
         "superv_comments": list(queries_superv.comments(project, user)[:30]),
-        "superv_comment_kinds": commentable.choices(),
+        "superv_comment_kinds": commentable.picker(project),
     }

@@ -101,6 +101,7 @@ def test_a_registered_subject_kind_is_commentable(world, api, committee_admin, e
             raise NotFound()
         return type("Task", (), {"pk": 7, "title": "入户走访"})()
 
+    registered = commentable.SUBJECTS.get("task")
     commentable.commentable("task", "任务", find=find, describe=lambda t: f"任务：{t.title}")
     try:
         r = api(expert).post(f"projects/{project.pk}/comments", {"kind": "task", "object_id": 7, "text": "走访要留痕"})
@@ -108,4 +109,39 @@ def test_a_registered_subject_kind_is_commentable(world, api, committee_admin, e
         missing = api(expert).post(f"projects/{project.pk}/comments", {"kind": "task", "object_id": 8, "text": "x"})
         assert missing.status_code == 404
     finally:
-        commentable.SUBJECTS.pop("task", None)
+        commentable.SUBJECTS["task"] = registered
+
+
+def test_a_mentor_comments_on_a_task_and_a_report_of_her_project_and_nothing_else(
+    world, api, client, committee_admin, branch_secretary, expert
+):
+    from django.test import Client
+
+    from projects import actions_exec
+
+    profile = pool(api, committee_admin, world, expert).json()
+    project = running(world)
+    api(committee_admin).put(f"projects/{project.pk}/mentor", {"profile": profile["id"]})
+    task = actions_exec.create_task(
+        project, by=branch_secretary, data={"title": "入户走访", "start": str(project.start), "end": str(project.start)}
+    )
+    report = actions_exec.save_report(project, by=branch_secretary, data={"month": "2026-03", "summary": "走访32户。"})
+    other = running(world, title="另一个项目")
+    foreign = actions_exec.create_task(
+        other, by=branch_secretary, data={"title": "别的任务", "start": str(other.start), "end": str(other.start)}
+    )
+
+    mentor = Client()
+    mentor.force_login(expert)
+    page = mentor.get(f"/projects/{project.pk}/").content.decode()
+    assert f'value="task:{task.pk}"' in page and f'value="report:{report.pk}"' in page and "任务：入户走访" in page
+    r = mentor.post(f"/projects/{project.pk}/comments/", {"about": f"task:{task.pk}", "text": "走访要留下记录"})
+    assert r.status_code == 302
+    assert MentorComment.objects.get(object_id=task.pk).object_label == "任务：入户走访"
+    r = api(expert).post(f"projects/{project.pk}/comments", {"kind": "report", "object_id": report.pk, "text": "好"})
+    assert r.status_code == 201 and r.json()["object_label"] == "进度报告：2026年03月"
+    # A task of another project is missing for this project, exactly like an unknown id.
+    for object_id in (foreign.pk, 999999):
+        r = api(expert).post(f"projects/{project.pk}/comments", {"kind": "task", "object_id": object_id, "text": "x"})
+        assert r.status_code == 404
+    assert MentorComment.objects.count() == 2
