@@ -346,3 +346,8 @@ def put_settings(request, org_id: Id, payload: SettingsIn):
     committee = get_object_for_user(Organisation, org_id, request.auth)
     data = {**payload.dict(), "satisfaction_threshold": str(payload.satisfaction_threshold)}
     return settings_out(actions.update_settings(committee, by=request.auth, data=data))
+
+
+from .api_public import router as public_router  # noqa: E402
+
+router.add_router("", public_router)

@@ -18,6 +18,8 @@ class ProjectsConfig(Module, AppConfig):
             entries=[
                 NavEntry("党建项目", "projects:project_list", "project_list"),
                 NavEntry("项目参考目录库", "projects:catalogue", "catalogue"),
+                NavEntry("层层打擂", "projects:awards", "project_awards"),  # public
+                NavEntry("经验交流", "projects:cases", "project_cases"),  # public
                 NavEntry(
                     "项目化管理设置", "projects:settings", "project_settings", visible="projects.rules.may_configure"
                 ),
@@ -34,3 +36,4 @@ class ProjectsConfig(Module, AppConfig):
     def ready(self):
         super().ready()
         from . import workflows  # noqa: F401  (declares the project workflow)
+        from . import workflows_public  # noqa: F401  (public: the award workflow, the survey's eligibility reason)
