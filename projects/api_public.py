@@ -19,7 +19,7 @@ from orgs.models import Organisation
 from . import actions_public as actions
 from . import eligibility, queries_public
 from .metrics_public import acceptance_score, satisfaction, scores_of
-from .models import Award, AwardKind, ClosingReport, Disclosure, Rating, Scorer
+from .models import AwardKind, ClosingReport, Disclosure, Rating, Scorer
 from .queries import project_qs
 
 router = Router(tags=["项目化管理"], auth=AUTH)

@@ -35,5 +35,7 @@ class ProjectsConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
-        from . import workflows  # noqa: F401  (declares the project workflow)
-        from . import workflows_public  # noqa: F401  (public: the award workflow, the survey's eligibility reason)
+        from . import (
+            workflows,  # noqa: F401  (declares the project workflow)
+            workflows_public,  # noqa: F401  (public: the award workflow, the survey's eligibility reason)
+        )

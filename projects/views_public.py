@@ -32,7 +32,6 @@ from .forms_public import (
     NominateForm,
     PaperCountsForm,
     ScoreForm,
-    ScorerForm,
     SurveyForm,
 )
 from .metrics_public import satisfaction, scores_of
@@ -48,7 +47,6 @@ from .models import (
     SurveyResponse,
 )
 from .queries import project_qs
-from .rules import panel_candidates
 from .workflows_public import AWARD
 
 
@@ -100,7 +98,7 @@ def public_page(request, token):
 
 
 def _qr_svg(url):
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#222"))  # noqa: S308 (segno's own SVG)
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#222"))
 
 
 # ---------------------------------------------------------------- the organisation's 四公开 and survey pages

@@ -10,7 +10,7 @@ from django.test import Client
 from core.models import AuditEvent
 from projects import actions_public, eligibility
 from projects.metrics_public import satisfaction
-from projects.models import Disclosure, Project, PaperSurvey, SurveyResponse
+from projects.models import Disclosure, PaperSurvey, Project, SurveyResponse
 from projects.tests.factories import settings
 from projects.tests.factories_public import advance, disclose, enter, project_in
 
