@@ -6,7 +6,7 @@ its unguessable token, and the anonymous survey answer on it (rate-limited per c
 
 import datetime
 import decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -25,6 +25,7 @@ from .queries import project_qs
 router = Router(tags=["项目化管理"], auth=AUTH)
 RatingCode = Literal["satisfied", "basically_satisfied", "dissatisfied"]
 KindCode = Literal["top10", "fine", "demo"]
+Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
 def _project(request, project_id):
@@ -498,7 +499,7 @@ class RankingRow(Schema):
 
 
 @router.get("/project-ranking", response=ListOut[RankingRow])
-def project_ranking(request, org: Id | None = None, year: int | None = Field(None, ge=2000, le=2100)):
+def project_ranking(request, org: Id | None = None, year: Year | None = None):
     under = get_object_for_user(Organisation, org, request.auth) if org is not None else None
     rows = queries_public.ranking(request.auth, under=under, year=year)
     items = [
