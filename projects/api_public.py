@@ -139,8 +139,8 @@ def enter_paper_survey(
 
 class DisclosureOut(Schema):
     project: int
-    token: str
-    public_path: str
+    token: str | None  # null until the page is opened (四公开 not yet written)
+    public_path: str | None
     progress: str
     effect: str
 
@@ -165,11 +165,9 @@ def disclosure_out(d):
 @router.get("/projects/{project_id}/disclosure", response=DisclosureOut)
 def get_disclosure(request, project_id: Id):
     project = _project(request, project_id)
-    from core.errors import NotFound
-
     d = Disclosure.objects.filter(project=project).first()
     if d is None:
-        raise NotFound("该项目尚未公开（四公开）。")
+        return {"project": project.pk, "token": None, "public_path": None, "progress": "", "effect": ""}
     return disclosure_out(d)
 
 
@@ -255,10 +253,11 @@ class EvidenceOut(Schema):
 
 class ClosingReportOut(Schema):
     project: int
+    written: bool  # false until the report is written (then results is "")
     results: str
     goal_met: str
     written_by: int | None
-    updated_at: datetime.datetime
+    updated_at: datetime.datetime | None
     evidence: list[EvidenceOut]
 
 
@@ -271,6 +270,7 @@ class ClosingReportIn(Schema):
 def report_out(r):
     return {
         "project": r.project_id,
+        "written": True,
         "results": r.results,
         "goal_met": r.goal_met,
         "written_by": r.written_by_id,
@@ -283,11 +283,11 @@ def report_out(r):
 
 @router.get("/projects/{project_id}/closing-report", response=ClosingReportOut)
 def get_closing_report(request, project_id: Id):
-    from core.errors import NotFound
-
-    report = ClosingReport.objects.filter(project=_project(request, project_id)).first()
+    project = _project(request, project_id)
+    report = ClosingReport.objects.filter(project=project).first()
     if report is None:
-        raise NotFound("该项目尚未填写结题报告。")
+        empty = {"results": "", "goal_met": "", "written_by": None, "updated_at": None, "evidence": []}
+        return {"project": project.pk, "written": False, **empty}
     return report_out(report)
 
 
@@ -411,6 +411,7 @@ def put_scores(request, project_id: Id, payload: ScoresIn):
 class AwardOut(Schema):
     id: int
     project: int
+    org: int  # the project's organisation
     project_title: str
     org_name: str
     kind: str
@@ -431,6 +432,7 @@ def award_out(a, user):
     return {
         "id": a.id,
         "project": a.project_id,
+        "org": a.project.org_id,
         "project_title": a.project.title,
         "org_name": a.project.org.name,
         "kind": a.kind,
@@ -489,6 +491,7 @@ def transition_award(request, award_id: Id, payload: AwardTransitionIn):
 class RankingRow(Schema):
     rank: int
     project: int
+    org: int
     title: str
     org_name: str
     score: decimal.Decimal | None
@@ -506,6 +509,7 @@ def project_ranking(request, org: Id | None = None, year: Year | None = None):
         {
             "rank": r["rank"],
             "project": r["project"].pk,
+            "org": r["project"].org_id,
             "title": r["project"].title,
             "org_name": r["project"].org.name,
             "score": r["score"],
@@ -522,6 +526,7 @@ def project_ranking(request, org: Id | None = None, year: Year | None = None):
 class CaseOut(Schema):
     award: int
     project: int
+    org: int
     title: str
     org_name: str
     kind_label: str
@@ -540,6 +545,7 @@ def list_cases(request, page: Page = 1, page_size: PageSize = 50):
         return {
             "award": a.id,
             "project": p.id,
+            "org": p.org_id,
             "title": p.title,
             "org_name": p.org.name,
             "kind_label": a.get_kind_display(),

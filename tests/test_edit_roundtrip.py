@@ -361,6 +361,31 @@ def _projects(world):
     return [("立项表", world.users["branch_secretary"], url, project)]
 
 
+def _public_disclosure(world):
+    """public: the 四公开 page's progress and effect (multi-line), and the closing report."""
+    from projects import actions_public
+    from projects.tests.factories_public import project_in
+
+    secretary = world.users["branch_secretary"]
+    project = project_in(world, "in_progress")
+    d = actions_public.save_disclosure(
+        project, by=secretary, data={"progress": "入户走访41次\n建立台账3本", "effect": "诉求办结提速\n满意率上升"}
+    )
+    return [("四公开", secretary, reverse("projects:disclosure_edit", args=[project.pk]), d)]
+
+
+def _public_closing_report(world):
+    from projects import actions_public
+    from projects.tests.factories_public import project_in
+
+    secretary = world.users["branch_secretary"]
+    project = project_in(world, "in_progress")
+    report = actions_public.save_closing_report(
+        project, by=secretary, data={"results": "对照预期目标：\n人均服务14次，超过目标。", "goal_met": "mostly"}
+    )
+    return [("结题报告", secretary, reverse("projects:closing_report_edit", args=[project.pk]), report)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
@@ -370,6 +395,8 @@ BUILDERS = {
     "feedback:problem_edit": _problems,
     "feedback:limits_edit": _feedback_limits,
     "projects:project_edit": _projects,
+    "projects:disclosure_edit": _public_disclosure,
+    "projects:closing_report_edit": _public_closing_report,
 }
 
 
