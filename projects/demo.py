@@ -171,6 +171,9 @@ def build(world):
             data.update(budget="", criteria="")  # a draft still missing part of "1+5"
         project = actions.create_project(by=by, data=data, entry=entry)
         _advance(project, target, by=by, committee=committee_user)
+    from . import demo_public  # public: 四公开, surveys, acceptance, awards
+
+    demo_public.build(world)
 
 
 PATHS = {

@@ -46,7 +46,11 @@ class DisclosureForm(StyledFormMixin, forms.Form):
 class SurveyForm(StyledFormMixin, forms.Form):
     """The public survey: a rating, an optional comment and an optional phone number (one answer per number)."""
 
-    rating = forms.ChoiceField(label="您对该项目的评价", choices=Rating.choices, widget=forms.RadioSelect)
+    rating = forms.ChoiceField(
+        label="您对该项目的评价",
+        choices=Rating.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     comment = forms.CharField(
         label="意见建议（选填）", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -125,7 +129,7 @@ class ScorerForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = candidates.select_related("org")
         self.fields["person"].error_messages["invalid_choice"] = (
-            "所选人员不能担任评审人：评审人须为本党委（工委）有账号的人员或导师，且不属于项目所在党组织。"
+            "所选人员不能担任评审人：评审人须为本党委（工委）有账号的人员或导师团成员，且不属于项目所在党组织、不是本项目的导师。"
         )
 
 

@@ -281,17 +281,19 @@ verb(
 
 
 def panel_candidates(project):
-    """Who may sit on the panel: active people with an account under the project's committee (or in the mentor
-    pool), not of the project's own organisation (the panel is independent of it)."""
+    """Who may sit on the panel: active people with an account in the tree of the committee that decides 示范项目
+    (the project's committee, or the one above it) or in the mentor pool — neither of the project's own
+    organisation nor its own mentors (the panel is independent of the project)."""
     from accounts.models import User
     from orgs.models import Person
 
-    committee = award_committee(project)
+    committee = award_decider(project, "demo")
     with_account = User.objects.filter(is_active=True, person__isnull=False).values("person_id")
     pool = mentor_pool(ancestor_paths(project.org))
     return (
         Person.objects.filter(Q(org__path__startswith=committee.path) | Q(pk__in=pool.values("pk")), status="active")
         .filter(pk__in=with_account)
         .exclude(org__path__startswith=project.org.path)
+        .exclude(pk__in=project.mentors.values("pk"))  # a mentor does not judge the project she guided
         .order_by("org__path", "name")
     )

@@ -98,7 +98,7 @@ def public_page(request, token):
 
 
 def _qr_svg(url):
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#222"))
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#222", omitsize=True))
 
 
 # ---------------------------------------------------------------- the organisation's 四公开 and survey pages
