@@ -286,7 +286,7 @@ def get_closing_report(request, project_id: Id):
     project = _project(request, project_id)
     report = ClosingReport.objects.filter(project=project).first()
     if report is None:
-        empty = {"results": "", "goal_met": "", "written_by": None, "updated_at": None, "evidence": []}
+        empty: dict = {"results": "", "goal_met": "", "written_by": None, "updated_at": None, "evidence": []}
         return {"project": project.pk, "written": False, **empty}
     return report_out(report)
 

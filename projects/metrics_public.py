@@ -98,7 +98,7 @@ def acceptance_score(project) -> Decimal | None:
 def dissatisfied(project: Project) -> list[str]:
     """群众满意率低: below the committee's threshold (or never measured)."""
     threshold = project_settings(project).satisfaction_threshold
-    s = satisfaction(project)
+    s = getattr(project, "_satisfaction", None) or satisfaction(project)  # a list sets it for all its rows
     limit = f"{Decimal(threshold).normalize():f}%"
     if not s.count:
         return [f"群众满意率未测评：尚无群众满意度测评结果（0份），无法认定是否达到门槛{limit}。"]

@@ -5,6 +5,8 @@ from django.db.models import Prefetch
 from core import workflow
 
 from . import eligibility
+from .config import settings_for
+from .rules import award_committee
 from .metrics_public import satisfaction_of, scores_of
 from .models import Award, AwardState, Criterion, Project, Scorer
 from .queries import project_qs
@@ -57,6 +59,12 @@ def ranking(user, *, under=None, year=None):
     projects = list(qs[:500])
     ids = [p.pk for p in projects]
     sat, scores = satisfaction_of(ids), scores_of(ids)
+    by_org: dict = {}
+    for p in projects:  # the figures the eligibility reasons and the rules read, fetched once for the whole list
+        p._satisfaction = sat[p.pk]
+        if p.org_id not in by_org:
+            by_org[p.org_id] = (settings_for(p.org), award_committee(p))
+        p._settings_cache, p._award_committee = by_org[p.org_id]
     rows = []
     for p in projects:
         reasons = eligibility.reasons(p)

@@ -199,7 +199,10 @@ def award_committee(project):
     """The committee that nominates the project's awards: the nearest 党委/工委 at or above its organisation."""
     from .config import committee_of
 
-    return committee_of(project.org)
+    cached = getattr(project, "_award_committee", None)  # a list fills it once per organisation
+    if cached is None:
+        cached = project._award_committee = committee_of(project.org)
+    return cached
 
 
 def award_decider(project, kind):

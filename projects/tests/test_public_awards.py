@@ -184,3 +184,18 @@ def test_the_award_workflow_is_consistent_everywhere(world, personas):
         page=page,
     )
     assert problems == []
+
+
+def test_pinned_query_counts_of_the_awards_and_cases_pages(world, client, committee_admin, django_assert_max_num_queries):
+    """The ranking fetches satisfaction, scores and settings once for all rows; the eligibility registry still asks
+    each project's acceptance date (one query a row, eligibility.accepted_on), so the count is pinned for 3 rows."""
+    for n in range(3):
+        project = accepted(world, title=f"项目{n}")
+        award = actions_public.nominate(project, by=committee_admin, data={"kind": "top10", "citation": CITATION})
+        actions_public.transition_award(award, "approve", by=committee_admin, data={"comment": "同意"})
+    client.force_login(committee_admin)
+    with django_assert_max_num_queries(30):
+        assert client.get("/projects/awards/").status_code == 200
+    with django_assert_max_num_queries(17):  # the layout's own (sidebar, to-dos) and one for the cases
+        r = client.get("/projects/cases/")
+    assert r.content.decode().count('data-testid="case"') == 3
