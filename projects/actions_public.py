@@ -240,6 +240,26 @@ def check_files(files, *, required=False, label="附件"):
     return checked
 
 
+def _validate_with_files(form, files, **kwargs):
+    """(cleaned data, checked files), or one Invalid naming every refused field and file at once."""
+    problems: list[Invalid] = []
+    cleaned, checked = None, []
+    try:
+        cleaned = validate(form)
+    except Invalid as e:
+        problems.append(e)
+    try:
+        checked = check_files(files, **kwargs)
+    except Invalid as e:
+        problems.append(e)
+    if problems:
+        errors: dict = {}
+        for e in problems:
+            errors.update(e.errors or {})
+        raise Invalid(problems[0].detail, errors)
+    return cleaned, checked
+
+
 def _store(model, owner_field, owner, checked, *, by, stored):
     for name, content_type, ext, content in checked:
         row = model(**{owner_field: owner}, name=name, content_type=content_type, size=len(content), uploaded_by=by)
@@ -256,8 +276,7 @@ def _discard(stored):
 def enter_paper_counts(project, *, by, data, files):
     """纸质问卷汇总: counts per rating of a paper survey with its scanned forms (all or nothing)."""
     require_verb(by, "projects.enter_survey", project)
-    cleaned = validate(PaperCountsForm(data))
-    checked = check_files(files, required=True, label="测评表扫描件")
+    cleaned, checked = _validate_with_files(PaperCountsForm(data), files, required=True, label="测评表扫描件")
     stored: list[Any] = []
     try:
         with transaction.atomic():
@@ -299,8 +318,7 @@ def enter_paper_counts(project, *, by, data, files):
 def save_closing_report(project, *, by, data, files=(), request_closing=False, comment=""):
     """结题报告 (with evidence), optionally together with the closing request: all or nothing."""
     require_verb(by, "projects.report_closing", project)
-    cleaned = validate(ClosingReportForm(data))
-    checked = check_files(files, label="佐证材料")
+    cleaned, checked = _validate_with_files(ClosingReportForm(data), files, label="佐证材料")
     stored: list[Any] = []
     try:
         with transaction.atomic():

@@ -481,18 +481,21 @@ class AwardState(WorkflowState):
 
 
 class AwardQuerySet(OrgScopedQuerySet):
-    """Awards and the cases they publish are read in the deciding committee's tree (above and below it)."""
+    """An approved award and the case it publishes are read in the deciding committee's tree (above and below it);
+    a nomination not (yet) approved only by those who read the project or whose organisations include the decider."""
 
     org_path_lookup = "decider__path"
 
     def visible_to(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        from accounts.scope import is_system_user
+        from accounts.scope import business_paths, is_system_user
 
         if is_system_user(user):
             return self.none()
-        return self.filter(_reach_q("decider__path", user) | _reach_q("committee__path", user))
+        published = Q(state="approved") & (_reach_q("decider__path", user) | _reach_q("committee__path", user))
+        concerned = Q(project__in=Project.objects.visible_to(user)) | path_q("decider__path", business_paths(user))
+        return self.filter(published | concerned)
 
 
 class Award(TimeStampedModel):

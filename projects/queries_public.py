@@ -6,10 +6,10 @@ from core import workflow
 
 from . import eligibility
 from .config import settings_for
-from .rules import award_committee
 from .metrics_public import satisfaction_of, scores_of
 from .models import Award, AwardState, Criterion, Project, Scorer
 from .queries import project_qs
+from .rules import award_committee
 
 
 def awards_qs():

@@ -310,6 +310,7 @@ def score(request, pk):
         back_label=project.title,
         project=project,
         report=report,
+        sat=satisfaction(project),
         submit_label="提交评分",
         testid="score-form",
     )

@@ -56,6 +56,8 @@ def test_the_committee_nominates_and_approves_and_the_award_is_shown_and_publish
     assert award["state"] == "nominated" and award["actions"] == ["approve", "decline", "withdraw"]
     again = c.post("project-awards", {"project": project.pk, "kind": "top10", "citation": CITATION})
     assert again.status_code == 409
+    # A pending nomination is not shown to another branch; once approved it is published to the whole tree.
+    assert api(outsider).get("project-awards").json()["count"] == 0
     # The branch cannot decide its own award; an unknown action is 422.
     assert (
         api(branch_secretary).post(f"project-awards/{award['id']}/transition", {"action": "approve"}).status_code == 403
@@ -72,6 +74,7 @@ def test_the_committee_nominates_and_approves_and_the_award_is_shown_and_publish
     assert "十佳项目" in client.get(f"/projects/orgs/{world.branch_a.pk}/honours/").content.decode()
     token = actions_public.save_disclosure(project, by=branch_secretary, data={"progress": "", "effect": ""})
     assert "十佳项目" in Client().get(f"/gongkai/{token.token}/").content.decode()
+    assert api(outsider).get("project-awards").json()["count"] == 1
     cases = api(outsider).get("project-cases").json()
     assert [x["title"] for x in cases["items"]] == [project.title]
     assert api(outsider).get(f"projects/{project.pk}").status_code == 404
@@ -186,7 +189,9 @@ def test_the_award_workflow_is_consistent_everywhere(world, personas):
     assert problems == []
 
 
-def test_pinned_query_counts_of_the_awards_and_cases_pages(world, client, committee_admin, django_assert_max_num_queries):
+def test_pinned_query_counts_of_the_awards_and_cases_pages(
+    world, client, committee_admin, django_assert_max_num_queries
+):
     """The ranking fetches satisfaction, scores and settings once for all rows; the eligibility registry still asks
     each project's acceptance date (one query a row, eligibility.accepted_on), so the count is pinned for 3 rows."""
     for n in range(3):

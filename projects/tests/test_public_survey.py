@@ -309,3 +309,27 @@ def test_disclosure_and_qr_pages(world, client, branch_secretary, branch_member,
     client.force_login(outsider)
     assert client.get(f"/projects/{project.pk}/qr/").status_code == 404
     assert client.get(f"/projects/{project.pk}/survey/").status_code == 404
+
+
+def test_the_survey_entry_page_one_by_one_and_counts_with_a_scan(world, client, branch_secretary):
+    project = project_in(world, "in_progress")
+    client.force_login(branch_secretary)
+    url = f"/projects/{project.pk}/survey/"
+    assert client.get(url).status_code == 200
+    r = client.post(url, {"op": "one", "rating": "satisfied", "comment": "会上填写"})
+    assert r.status_code == 302
+    refused = client.post(url, {"op": "counts", "held_on": "2026-03-01", "satisfied": "5", "basically_satisfied": "0"})
+    html = refused.content.decode()  # every problem at once: the missing count and the missing scan
+    assert refused.status_code == 200 and "请上传测评表扫描件" in html and "不满意" in html
+    assert not PaperSurvey.objects.exists()
+    scan = SimpleUploadedFile("测评表.png", PNG)
+    data = {"op": "counts", "held_on": "2026-03-01", "satisfied": "5", "basically_satisfied": "1", "dissatisfied": "0"}
+    assert client.post(url, {**data, "files": [scan]}).status_code == 302
+    s = satisfaction(project)
+    assert (s.count, s.satisfied) == (7, 6)
+    page = client.get(url).content.decode()
+    assert "纸质问卷汇总" in page and "测评表.png" in page
+    scan_row = PaperSurvey.objects.get().scans.get()
+    assert client.get(f"/projects/survey-scans/{scan_row.pk}/").status_code == 200
+    client.force_login(world.users["outsider"])
+    assert client.get(f"/projects/survey-scans/{scan_row.pk}/").status_code == 404
