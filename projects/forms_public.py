@@ -81,6 +81,9 @@ class EntryForm(SurveyForm):
         super().__init__(*args, **kwargs)
         del self.fields["phone"]
         self.fields["rating"].label = "评价"
+        self.fields["rating"].widget = forms.Select(
+            attrs={"class": "form-select"}, choices=[("", "请选择…"), *Rating.choices]
+        )
 
 
 class PaperCountsForm(StyledFormMixin, forms.Form):
