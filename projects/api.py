@@ -355,3 +355,4 @@ def put_settings(request, org_id: Id, payload: SettingsIn):
 router.add_router("", "projects.api_budget.router")
 router.add_router("", "projects.api_exec.router")
 router.add_router("", "projects.api_superv.router")  # superv: supervision and mentors
+router.add_router("", "projects.api_public.router")  # public: 四公开, survey, acceptance, awards

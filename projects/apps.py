@@ -18,6 +18,8 @@ class ProjectsConfig(Module, AppConfig):
             entries=[
                 NavEntry("党建项目", "projects:project_list", "project_list"),
                 NavEntry("项目参考目录库", "projects:catalogue", "catalogue"),
+                NavEntry("层层打擂", "projects:awards", "project_awards"),  # public
+                NavEntry("经验交流", "projects:cases", "project_cases"),  # public
                 NavEntry(
                     "项目化管理设置", "projects:settings", "project_settings", visible="projects.rules.may_configure"
                 ),
@@ -41,5 +43,6 @@ class ProjectsConfig(Module, AppConfig):
             receivers_budget,  # noqa: F401  (accepted projects close their problems)
             signals_exec,  # noqa: F401  (exec: the baseline frozen at approval)
             workflows,  # noqa: F401  (declares the project workflow)
+            workflows_public,  # noqa: F401  (public: the award workflow, the survey's eligibility reason)
             workflows_superv,  # noqa: F401  (superv: the rectification workflow, the 措施不力 reason)
         )

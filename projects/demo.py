@@ -231,6 +231,9 @@ def build(world):
     from . import demo_superv
 
     demo_superv.build(world)  # superv: supervision groups, inspections, a random sample, the mentor pool
+    from . import demo_public  # public: 四公开, surveys, acceptance, awards
+
+    demo_public.build(world)
 
 
 PATHS = {

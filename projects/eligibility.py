@@ -2,10 +2,14 @@
 
 Each part of 项目化管理 that can cost a project its eligibility registers one reason provider here:
 a function of the project that returns the Chinese reasons it finds (an empty list when it finds none).
+A provider that reads the database may also register a batch loader (`@batch`): given a list of projects it
+fetches what the provider reads for all of them at once and leaves it on each project, so a list page
+(`reasons_for`) asks a fixed number of queries however many rows it shows.
 The lifecycle's own reason (not accepted by the end date) is declared below; the survey (satisfaction
 below the committee's threshold) and supervision (a rectification overdue: 措施不力) add theirs.
 """
 
+import datetime
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -16,7 +20,9 @@ from .choices import ProjectState
 from .models import Project, ProjectLog
 
 Provider = Callable[[Project], list[str]]
+Loader = Callable[[list[Project]], None]
 PROVIDERS: list[Provider] = []
+LOADERS: list[Loader] = []
 
 
 def reason(provider: Provider) -> Provider:
@@ -24,6 +30,21 @@ def reason(provider: Provider) -> Provider:
     if provider not in PROVIDERS:
         PROVIDERS.append(provider)
     return provider
+
+
+def batch(loader: Loader) -> Loader:
+    """Register a batch loader (a decorator) that fills, for a list of projects, what a provider reads."""
+    if loader not in LOADERS:
+        LOADERS.append(loader)
+    return loader
+
+
+def reasons_for(projects: list[Project]) -> dict[int, list[str]]:
+    """The reasons of many projects at once (a list page): every loader once, then every provider per project."""
+    projects = list(projects)
+    for loader in LOADERS:
+        loader(projects)
+    return {p.pk: reasons(p) for p in projects}
 
 
 def reasons(project: Project) -> list[str]:
@@ -38,6 +59,8 @@ def accepted_on(project: Project):
     """The date the project was accepted (验收通过), or None."""
     if project.state != ProjectState.ACCEPTED:
         return None
+    if hasattr(project, "_accepted_on"):  # filled for a whole list by load_accepted_on
+        return project._accepted_on
     at = (
         ProjectLog.objects.filter(project=project, to_state=ProjectState.ACCEPTED)
         .order_by("-at")
@@ -58,3 +81,20 @@ def unfinished(project: Project) -> list[str]:
     if done is not None and done > project.end:
         return [f"未按计划完成：项目 {done:%Y年%m月%d日} 通过验收，晚于完成时限 {project.end:%Y年%m月%d日}。"]
     return []
+
+
+@batch
+def load_accepted_on(projects: list[Project]) -> None:
+    accepted = [p for p in projects if p.state == ProjectState.ACCEPTED]
+    if not accepted:
+        return
+    latest: dict[int, datetime.datetime] = {}
+    rows = ProjectLog.objects.filter(project__in=accepted, to_state=ProjectState.ACCEPTED).values_list(
+        "project_id", "at"
+    )
+    for pid, at in rows:
+        if pid not in latest or at > latest[pid]:
+            latest[pid] = at
+    for p in accepted:
+        at = latest.get(p.pk)
+        p._accepted_on = timezone.localtime(at).date() if at else None  # type: ignore[attr-defined]

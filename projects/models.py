@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import OrgScopedQuerySet, StoredFile, TimeStampedModel, TransitionLog, path_q
+from core.workflow import WorkflowState
 
 from .choices import MAX_BUDGET, CategoryKind, ProjectState, Tier
 
@@ -154,6 +155,7 @@ class ProjectQuerySet(OrgScopedQuerySet):
         q = path_q("org__path", business_paths(user))
         if user.person_id:
             q |= Q(pk__in=Project.mentors.through.objects.filter(person_id=user.person_id).values("project_id"))
+            q |= Q(pk__in=Scorer.objects.filter(person_id=user.person_id).values("project_id"))  # public: the panel
             q |= Q(
                 pk__in=Project.supervision_groups.through.objects.filter(
                     supervisiongroup__leader_id=user.person_id
@@ -724,3 +726,292 @@ class MentorComment(TimeStampedModel):
 
     def __str__(self):
         return self.text[:30]
+
+
+# ---- public: 四公开 (public page, survey), acceptance (结题/验收), awards (层层打擂) ----
+
+
+class Rating(models.TextChoices):
+    """群众满意度测评: the three answers of the mass survey."""
+
+    SATISFIED = "satisfied", "满意"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+
+
+class SurveySource(models.TextChoices):
+    ONLINE = "online", "扫码测评"
+    ENTERED = "entered", "纸质问卷录入"
+    COUNTED = "counted", "纸质问卷汇总"
+
+
+class ProjectOwnedQuerySet(OrgScopedQuerySet):
+    """Rows that belong to a project: visible exactly when the project is."""
+
+    def visible_to(self, user):
+        return self.filter(project__in=Project.objects.visible_to(user))
+
+
+class Disclosure(TimeStampedModel):
+    """四公开: the project's public page — content and goal come from the charter, progress and effect are written
+    here; the page lives at an unguessable token the project organisation's admins can regenerate."""
+
+    project = models.OneToOneField(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="disclosure")
+    token = models.CharField("公开地址码", max_length=40, unique=True)
+    progress = models.TextField("完成进度", blank=True)
+    effect = models.TextField("实施效果", blank=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", verbose_name="更新人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProjectOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目四公开"
+        verbose_name_plural = "项目四公开"
+
+    def __str__(self):
+        return f"{self.project.title}（四公开）"
+
+
+class PaperSurvey(TimeStampedModel):
+    """纸质问卷汇总: a paper survey held at a meeting, entered as counts per rating with the scanned forms."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="paper_surveys")
+    held_on = models.DateField("测评日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        "accounts.User", verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProjectOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "纸质满意度测评"
+        verbose_name_plural = "纸质满意度测评"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.project.title} {self.held_on:%Y-%m-%d} 纸质测评"
+
+
+class PaperSurveyScan(StoredFile):
+    """A scanned page of a paper survey (扫描件)."""
+
+    paper = models.ForeignKey(PaperSurvey, verbose_name="纸质测评", on_delete=models.CASCADE, related_name="scans")
+    file = models.FileField("文件", upload_to="projects/surveys/%Y/%m/", max_length=300)
+
+    class Meta:
+        verbose_name = "测评表扫描件"
+        verbose_name_plural = "测评表扫描件"
+        ordering = ["id"]
+
+
+class SurveyResponse(models.Model):
+    """One answer of the mass survey (or, for a paper survey entered as counts, `count` answers of one rating).
+
+    An anonymous answer keeps a keyed hash of the client address (the rate limit counts by it) and, when a phone
+    number was given, its masked form and a keyed hash (one answer per number and project); never the number."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="survey_responses")
+    rating = models.CharField("评价", max_length=20, choices=Rating.choices)
+    count = models.PositiveIntegerField("份数", default=1)
+    comment = models.CharField("意见建议", max_length=500, blank=True)
+    source = models.CharField("来源", max_length=10, choices=SurveySource.choices, default=SurveySource.ONLINE)
+    phone_masked = models.CharField("联系电话", max_length=20, blank=True)
+    phone_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    client_key = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    paper = models.ForeignKey(
+        PaperSurvey, verbose_name="纸质测评", null=True, blank=True, on_delete=models.CASCADE, related_name="counts"
+    )
+    entered_by = models.ForeignKey(
+        "accounts.User", verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = ProjectOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "群众满意度测评"
+        verbose_name_plural = "群众满意度测评"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "phone_key"], condition=~Q(phone_key=""), name="one_survey_answer_per_phone"
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="survey_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.title}：{self.get_rating_display()}×{self.count}"
+
+
+class ClosingReport(TimeStampedModel):
+    """结题报告: what was achieved against the charter's expected goal, with evidence."""
+
+    project = models.OneToOneField(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="closing_report"
+    )
+    results = models.TextField("完成情况与成效（对照预期目标）")
+    goal_met = models.CharField(
+        "目标达成情况",
+        max_length=10,
+        choices=[("met", "全面达成"), ("mostly", "基本达成"), ("not_met", "未达成")],
+        default="met",
+    )
+    written_by = models.ForeignKey(
+        "accounts.User", verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProjectOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "结题报告"
+        verbose_name_plural = "结题报告"
+
+    def __str__(self):
+        return f"{self.project.title}结题报告"
+
+
+class ClosingEvidence(StoredFile):
+    """结题佐证材料: photos, ledgers, documents attached to the closing report."""
+
+    report = models.ForeignKey(
+        ClosingReport, verbose_name="结题报告", on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField("文件", upload_to="projects/closing/%Y/%m/", max_length=300)
+
+    class Meta:
+        verbose_name = "结题佐证材料"
+        verbose_name_plural = "结题佐证材料"
+        ordering = ["id"]
+
+
+class Scorer(models.Model):
+    """验收评审组成员: a person the committee put on the project's acceptance panel (she reads the project while on
+    it and scores each criterion of its assessment mechanism)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="scorers")
+    person = models.ForeignKey("orgs.Person", verbose_name="评审人", on_delete=models.PROTECT, related_name="+")
+    comment = models.CharField("评审意见", max_length=500, blank=True)
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+    added_by = models.ForeignKey(
+        "accounts.User", verbose_name="指定人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField("指定时间", auto_now_add=True)
+
+    objects = ProjectOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "验收评审人"
+        verbose_name_plural = "验收评审组"
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["project", "person"], name="one_seat_per_panel_member")]
+
+    def __str__(self):
+        return f"{self.project.title}：{self.person.name}"
+
+
+class Score(models.Model):
+    """One scorer's score (0–100) of one criterion; the weighted score is Σ score × weight / 100."""
+
+    scorer = models.ForeignKey(Scorer, verbose_name="评审人", on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, verbose_name="考核指标", on_delete=models.CASCADE, related_name="scores")
+    score = models.DecimalField("得分", max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = "验收评分"
+        verbose_name_plural = "验收评分"
+        constraints = [
+            models.UniqueConstraint(fields=["scorer", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="score_within_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.name}：{self.score}"
+
+
+class AwardKind(models.TextChoices):
+    TOP_TEN = "top10", "十佳项目"
+    FINE = "fine", "精品项目"
+    DEMO = "demo", "示范项目"
+
+
+class AwardState(WorkflowState):
+    NOMINATED = "nominated", "warning", "已提名待审定"
+    APPROVED = "approved", "success", "已审定"
+    DECLINED = "declined", "secondary", "未获审定"
+    WITHDRAWN = "withdrawn", "dark", "已撤回提名"
+
+
+class AwardQuerySet(OrgScopedQuerySet):
+    """An approved award and the case it publishes are read in the deciding committee's tree (above and below it);
+    a nomination not (yet) approved only by those who read the project or whose organisations include the decider."""
+
+    org_path_lookup = "decider__path"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        from accounts.scope import business_paths, is_system_user
+
+        if is_system_user(user):
+            return self.none()
+        published = Q(state="approved") & (_reach_q("decider__path", user) | _reach_q("committee__path", user))
+        concerned = Q(project__in=Project.objects.visible_to(user)) | path_q("decider__path", business_paths(user))
+        return self.filter(published | concerned)
+
+
+class Award(TimeStampedModel):
+    """层层打擂: a nomination of an accepted, eligible project for 十佳项目 / 精品项目 / 示范项目, decided by the
+    committee (`decider`: the project's committee; for 示范项目 the committee above it — 申报区级示范项目).
+    Approved awards show on the project and its organisation's page and are published as cases (经验交流)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="awards")
+    kind = models.CharField("荣誉", max_length=10, choices=AwardKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    committee = models.ForeignKey(
+        "orgs.Organisation", verbose_name="提名党委（工委）", on_delete=models.PROTECT, related_name="+"
+    )
+    decider = models.ForeignKey(
+        "orgs.Organisation", verbose_name="审定党委（工委）", on_delete=models.PROTECT, related_name="+"
+    )
+    citation = models.TextField("推荐理由（典型经验）")
+    state = models.CharField("状态", max_length=12, choices=AwardState.choices, default=AwardState.NOMINATED)
+    nominated_by = models.ForeignKey(
+        "accounts.User", verbose_name="提名人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审定时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="审定人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_comment = models.CharField("审定意见", max_length=500, blank=True)
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目荣誉"
+        verbose_name_plural = "项目荣誉"
+        ordering = ["-year", "-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "kind"],
+                condition=Q(state__in=["nominated", "approved"]),
+                name="one_live_award_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project.title}：{self.get_kind_display()}"
+
+    @property
+    def state_label(self):
+        return AwardState(self.state).label
+
+    @property
+    def state_badge(self):
+        return AwardState(self.state).badge
+
+    @property
+    def audit_org(self):
+        return self.decider

@@ -268,3 +268,148 @@ def supervisable_committees(user):
 def may_supervise(user):
     """The sidebar entries of supervision and the mentor pool (cached grants: no query)."""
     return may_configure(user)
+
+
+# ---------------------------------------------------------------- public: 四公开, acceptance panel, awards
+
+SURVEY_STATES = ("approved", "in_progress", "closing_requested", "accepted", "not_accepted")
+REPORT_STATES = ("in_progress", "closing_requested")
+PANEL_STATES = ("in_progress", "closing_requested")
+
+
+@rules.predicate
+def is_public(user, project):
+    """The project has a public page (四公开): once approved (立项), not before."""
+    return project is not None and project.state in SURVEY_STATES
+
+
+@rules.predicate
+def may_report(user, project):
+    return project is not None and project.state in REPORT_STATES
+
+
+@rules.predicate
+def panel_open(user, project):
+    return project is not None and project.state in PANEL_STATES
+
+
+@rules.predicate
+def on_panel(user, project):
+    """The user is a member of the project's acceptance panel (验收评审组)."""
+    return (
+        project is not None
+        and bool(getattr(user, "person_id", None))
+        and project.scorers.filter(person_id=user.person_id).exists()
+    )
+
+
+@rules.predicate
+def scoring_open(user, project):
+    return project is not None and project.state == "closing_requested"
+
+
+def award_committee(project):
+    """The committee that nominates the project's awards: the nearest 党委/工委 at or above its organisation."""
+    from .config import committee_of
+
+    cached = getattr(project, "_award_committee", None)  # a list fills it once per organisation
+    if cached is None:
+        cached = project._award_committee = committee_of(project.org)
+    return cached
+
+
+def award_decider(project, kind):
+    """Who decides: the nominating committee; for 示范项目 the committee above it (申报区级示范项目), if any."""
+    from .config import committee_of
+
+    committee = award_committee(project)
+    if kind == "demo":
+        above = higher_paths(committee)
+        if above:
+            from orgs.models import Organisation
+
+            parent = Organisation.objects.filter(path=above[-1]).first()
+            if parent is not None:
+                return committee_of(parent)
+    return committee
+
+
+@rules.predicate
+def nominates(user, project):
+    return project is not None and _under(award_committee(project).path, scope.admin_paths(user))
+
+
+@rules.predicate
+def decides_award(user, award):
+    return award is not None and _under(award.decider.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def withdraws_award(user, award):
+    return award is not None and _under(award.committee.path, scope.admin_paths(user))
+
+
+verb(
+    "projects.disclose",
+    BUSINESS,
+    (manages_project, "只有项目所在党组织的党务管理员可以维护四公开内容。"),
+    (is_public, "项目立项后才能公开（四公开）。"),
+)
+verb(
+    "projects.enter_survey",
+    BUSINESS,
+    (manages_project, "只有项目所在党组织的党务管理员可以录入满意度测评。"),
+    (is_public, "项目立项后才能开展群众满意度测评。"),
+)
+verb(
+    "projects.report_closing",
+    BUSINESS,
+    (manages_project, "只有项目所在党组织的党务管理员可以填写结题报告。"),
+    (may_report, "项目实施中或已申请结题时才能填写结题报告。"),
+)
+verb(
+    "projects.assign_panel",
+    BUSINESS,
+    (decides_project, "验收评审组由上级党组织（党委/工委）指定，本组织不能为自己的项目指定评审人。"),
+    (panel_open, "项目实施中或已申请结题时才能调整验收评审组。"),
+)
+verb(
+    "projects.score",
+    BUSINESS,
+    (on_panel, "您不是该项目验收评审组的成员。"),
+    (scoring_open, "项目申请结题后、验收决定前才能评分。"),
+)
+verb(
+    "projects.nominate",
+    BUSINESS,
+    (nominates, "只有项目所属党委（工委）的党务管理员可以推荐评选十佳、精品、示范项目。"),
+)
+verb(
+    "projects.decide_award",
+    BUSINESS,
+    (decides_award, "该荣誉由审定党委（工委）的党务管理员审定，您不是审定人。"),
+)
+verb(
+    "projects.withdraw_award",
+    BUSINESS,
+    (withdraws_award, "只有提名党委（工委）的党务管理员可以撤回提名。"),
+)
+
+
+def panel_candidates(project):
+    """Who may sit on the panel: active people with an account in the tree of the committee that decides 示范项目
+    (the project's committee, or the one above it) or in the mentor pool — neither of the project's own
+    organisation nor its own mentors (the panel is independent of the project)."""
+    from accounts.models import User
+    from orgs.models import Person
+
+    committee = award_decider(project, "demo")
+    with_account = User.objects.filter(is_active=True, person__isnull=False).values("person_id")
+    pool = mentor_pool(ancestor_paths(project.org))
+    return (
+        Person.objects.filter(Q(org__path__startswith=committee.path) | Q(pk__in=pool.values("pk")), status="active")
+        .filter(pk__in=with_account)
+        .exclude(org__path__startswith=project.org.path)
+        .exclude(pk__in=project.mentors.values("pk"))  # a mentor does not judge the project she guided
+        .order_by("org__path", "name")
+    )

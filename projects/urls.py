@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_budget, views_exec, views_superv
+from . import views, views_budget, views_exec, views_public, views_superv
 
 app_name = "projects"
 
@@ -72,4 +72,25 @@ urlpatterns += [
     path("projects/mentors/<int:pk>/remove/", views_superv.mentor_remove, name="mentor_remove"),
     path("projects/<int:pk>/mentor/", views_superv.mentor_assign, name="mentor_assign"),
     path("projects/<int:pk>/comments/", views_superv.comment_create, name="comment_create"),
+]
+
+# ---- public: 四公开 (no login), survey entry, acceptance, awards and cases
+urlpatterns += [
+    path("gongkai/<str:token>/", views_public.public_page, name="public_page"),
+    path("projects/<int:pk>/disclosure/", views_public.disclosure_edit, name="disclosure_edit"),
+    path("projects/<int:pk>/disclosure/token/", views_public.disclosure_token, name="disclosure_token"),
+    path("projects/<int:pk>/qr/", views_public.qr_print, name="qr_print"),
+    path("projects/<int:pk>/survey/", views_public.survey_entry, name="survey_entry"),
+    path("projects/survey-scans/<int:pk>/", views_public.scan_download, name="scan_download"),
+    path("projects/closing-evidence/<int:pk>/", views_public.evidence_download, name="closing_evidence"),
+    path("projects/<int:pk>/closing-report/", views_public.closing_report, name="closing_report_edit"),
+    path("projects/<int:pk>/panel/", views_public.scorer_add, name="scorer_add"),
+    path("projects/<int:pk>/panel/<int:scorer_id>/remove/", views_public.scorer_remove, name="scorer_remove"),
+    path("projects/<int:pk>/score/", views_public.score, name="score"),
+    path("projects/<int:pk>/acceptance/print/", views_public.acceptance_print, name="acceptance_print"),
+    path("projects/<int:pk>/nominate/", views_public.award_nominate, name="award_nominate"),
+    path("projects/awards/", views_public.awards_page, name="awards"),
+    path("projects/awards/<int:award_id>/<str:name>/", views_public.award_transition, name="award_transition"),
+    path("projects/cases/", views_public.cases, name="cases"),
+    path("projects/orgs/<int:org_id>/honours/", views_public.org_honours, name="org_honours"),
 ]

@@ -416,6 +416,31 @@ def _supervision_groups(world):
     return [("督导组", admin, reverse("projects:group_edit", args=[group.pk]), group)]
 
 
+def _public_disclosure(world):
+    """public: the 四公开 page's progress and effect (multi-line), and the closing report."""
+    from projects import actions_public
+    from projects.tests.factories_public import project_in
+
+    secretary = world.users["branch_secretary"]
+    project = project_in(world, "in_progress")
+    d = actions_public.save_disclosure(
+        project, by=secretary, data={"progress": "入户走访41次\n建立台账3本", "effect": "诉求办结提速\n满意率上升"}
+    )
+    return [("四公开", secretary, reverse("projects:disclosure_edit", args=[project.pk]), d)]
+
+
+def _public_closing_report(world):
+    from projects import actions_public
+    from projects.tests.factories_public import project_in
+
+    secretary = world.users["branch_secretary"]
+    project = project_in(world, "in_progress")
+    report = actions_public.save_closing_report(
+        project, by=secretary, data={"results": "对照预期目标：\n人均服务14次，超过目标。", "goal_met": "mostly"}
+    )
+    return [("结题报告", secretary, reverse("projects:closing_report_edit", args=[project.pk]), report)]
+
+
 BUILDERS = {
     "org_edit": _org,
     "person_edit": _person,
@@ -428,6 +453,8 @@ BUILDERS = {
     "projects:task_edit": _project_tasks,
     "projects:report_edit": _progress_reports,
     "projects:group_edit": _supervision_groups,
+    "projects:disclosure_edit": _public_disclosure,
+    "projects:closing_report_edit": _public_closing_report,
 }
 
 

@@ -95,6 +95,14 @@ PUBLIC = {
         "/feedback/by-code/{code}",
     ): "七彩心桥: the writer follows her suggestion by its unguessable code (no personal data)",
     ("post", "/feedback/by-code/{code}/rating"): "七彩心桥: the writer rates the answer by its code, once",
+    (
+        "get",
+        "/public/projects/{token}",
+    ): "四公开: a project's public page by its unguessable token (names only, no other personal data)",
+    (
+        "post",
+        "/public/projects/{token}/survey-responses",
+    ): "四公开: the mass survey on the public page, rate-limited per client, one answer per phone number",
 }
 # Lists in which no persona of side A (nor a system role) sees a side-A object: the control does not apply.
 NO_SIDE_A_DATA = {
@@ -750,7 +758,7 @@ def test_public_operations_are_the_declared_ones_and_answer_without_login(c):
     for method, short in PUBLIC:
         path = PREFIX + short
         write = WRITES.get((method, path))
-        params = write.params(c.o) if write else {"code": c.o.answered_feedback.code}
+        params = write.params(c.o) if write else {"code": c.o.answered_feedback.code, "token": c.o.public_token}
         body = write.body(c.o) if write and write.body else None
         url = path.format(**params)
         client = Client(REMOTE_ADDR="127.0.0.1")

@@ -310,6 +310,39 @@ class Objects:
             self.running, by=u["mentor_0"], data={"kind": "charter", "text": "目标再量化。"}
         )
         self.mentor_candidate = make_user("mentor_new", person=_person(world.committee, "郑导师"))
+        # public: a running project with its public page, one on the acceptance panel of the committee's staff, an
+        # accepted eligible one with a nomination, and a person of the sibling branch to put on a panel.
+        from projects import actions_public
+        from projects.tests.factories_public import enter, project_in
+
+        self.public_project = project_in(world, "in_progress", title="党员示范岗公开")
+        self.public_token = actions_public.save_disclosure(
+            self.public_project, by=u["branch_secretary"], data={"progress": "已完成60%", "effect": ""}
+        ).token
+        self.panel_project = project_in(world, "in_progress", title="支部档案数字化")
+        actions_public.save_closing_report(
+            self.panel_project,
+            by=u["branch_secretary"],
+            data={"results": "档案全部数字化，一档一码。", "goal_met": "met"},
+            request_closing=True,
+        )
+        self.panel_project = type(self.panel_project).objects.get(pk=self.panel_project.pk)
+        self.scorer = actions_public.add_scorer(self.panel_project, by=admin, data={"person": world.people["staff"].pk})
+        self.panel_criteria = list(self.panel_project.criteria.values_list("pk", flat=True))
+        self.expert = make_person(world.branch_b, "孙静", gender="female", seq=23)
+        make_user("expert", person=self.expert)
+        self.accepted_project = project_in(world, "in_progress", title="统计数据质量攻坚")
+        enter(world, self.accepted_project, satisfied=9, basically_satisfied=1)
+        from projects.tests.factories_public import advance
+
+        self.accepted_project = advance(world, self.accepted_project, "accepted")
+        self.award = actions_public.nominate(
+            self.accepted_project, by=admin, data={"kind": "top10", "citation": "破解数据质量难题，形成可复制经验。"}
+        )
+        self.case = actions_public.nominate(
+            self.accepted_project, by=admin, data={"kind": "fine", "citation": "数据质量攻坚经验，可在全系统推广。"}
+        )
+        actions_public.transition_award(self.case, "approve", by=admin, data={"comment": "同意"})
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -577,6 +610,52 @@ WRITES = {
     ),
     ("post", "/api/v1/projects/{project_id}/comments"): Op(
         lambda o: {"project_id": o.running.pk}, lambda o: {"kind": "charter", "text": "口号再凝练。"}, "mentor_0"
+    ),
+    # ---- projects, public: 四公开, survey, acceptance, awards
+    ("post", "/api/v1/projects/{project_id}/survey-responses"): Op(
+        lambda o: {"project_id": o.public_project.pk}, lambda o: {"rating": "satisfied"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/projects/{project_id}/paper-surveys"): Op(
+        lambda o: {"project_id": o.public_project.pk},
+        lambda o: {"file": ("测评表.pdf", PDF), "held_on": "2026-03-01", "satisfied": 9, "dissatisfied": 1},
+        "branch_secretary",
+        True,
+    ),
+    ("put", "/api/v1/projects/{project_id}/disclosure"): Op(
+        lambda o: {"project_id": o.public_project.pk}, lambda o: {"progress": "已完成80%"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/projects/{project_id}/disclosure/token"): Op(
+        lambda o: {"project_id": o.public_project.pk}, None, "branch_secretary"
+    ),
+    ("post", "/api/v1/public/projects/{token}/survey-responses"): Op(
+        lambda o: {"token": o.public_token}, lambda o: {"rating": "satisfied"}, "branch_member"
+    ),
+    ("put", "/api/v1/projects/{project_id}/closing-report"): Op(
+        lambda o: {"project_id": o.public_project.pk},
+        lambda o: {"results": "对照预期目标，各项任务全部完成。"},
+        "branch_secretary",
+    ),
+    ("post", "/api/v1/projects/{project_id}/closing-report/evidence"): Op(
+        lambda o: {"project_id": o.panel_project.pk}, lambda o: {"file": ("台账.pdf", PDF)}, "branch_secretary", True
+    ),
+    ("post", "/api/v1/projects/{project_id}/scorers"): Op(
+        lambda o: {"project_id": o.panel_project.pk}, lambda o: {"person": o.expert.pk}, "committee_admin"
+    ),
+    ("delete", "/api/v1/projects/{project_id}/scorers/{scorer_id}"): Op(
+        lambda o: {"project_id": o.panel_project.pk, "scorer_id": o.scorer.pk}, None, "committee_admin"
+    ),
+    ("put", "/api/v1/projects/{project_id}/scores"): Op(
+        lambda o: {"project_id": o.panel_project.pk},
+        lambda o: {"scores": [{"criterion": c, "score": 85} for c in o.panel_criteria]},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/project-awards"): Op(
+        lambda o: {},
+        lambda o: {"project": o.accepted_project.pk, "kind": "demo", "citation": "形成可复制的工作机制。"},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/project-awards/{award_id}/transition"): Op(
+        lambda o: {"award_id": o.award.pk}, lambda o: {"action": "approve"}, "committee_admin"
     ),
     ("post", "/api/v1/points/schemes"): Op(
         lambda o: {}, lambda o: {"org": o.w.committee.pk, "year": 2027, "name": "2027年积分办法"}, "committee_admin"
