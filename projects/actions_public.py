@@ -254,8 +254,8 @@ def _validate_with_files(form, files, **kwargs):
         problems.append(e)
     if problems:
         errors: dict = {}
-        for e in problems:
-            errors.update(e.errors or {})
+        for problem in problems:
+            errors.update(problem.errors or {})
         raise Invalid(problems[0].detail, errors)
     return cleaned, checked
 

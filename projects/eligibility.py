@@ -93,8 +93,8 @@ def load_accepted_on(projects: list[Project]) -> None:
         "project_id", "at"
     )
     for pid, at in rows:
-        if pid not in latest or at > latest[pid]:
+        if at is not None and (pid not in latest or at > latest[pid]):
             latest[pid] = at
     for p in accepted:
-        at = latest.get(p.pk)
-        p._accepted_on = timezone.localtime(at).date() if at else None  # type: ignore[attr-defined]
+        last = latest.get(p.pk)
+        p._accepted_on = timezone.localtime(last).date() if last else None  # type: ignore[attr-defined]
