@@ -53,13 +53,29 @@ def _readme_tells_the_demo_as_it_is():
     categories = Counter(Person.objects.values_list("category", flat=True))
 
     def stated(label):
-        return int(re.search(rf"(\d+) {label}", demo).group(1))
+        pattern = r"\s+".join(re.escape(word) for word in label.split())  # the README wraps lines anywhere
+        return int(re.search(rf"(\d+)\s+{pattern}", demo).group(1))
 
     assert stated("unit Party committees") == kinds["committee"]
     assert stated("general branches") == kinds["general_branch"]
     assert stated("branches and") == kinds["branch"]
     assert stated("party groups") == kinds["group"]
     assert stated("people") == Person.objects.count()
+    from feedback.models import Feedback, Problem
+    from projects.models import Award, Expense, Inspection, Project, SurveyResponse, Task
+
+    assert stated("suggestions") == Feedback.objects.count()
+    assert stated("problems of the problem list") == Problem.objects.count()
+    from projects.choices import LEVEL_STATES, ProjectState
+
+    assert stated("projects in every state") == Project.objects.count()
+    one_level = {s.value for s in ProjectState} - {LEVEL_STATES[2], LEVEL_STATES[3]}
+    assert set(Project.objects.values_list("state", flat=True)) == one_level
+    assert stated("tasks") == Task.objects.count()
+    assert stated("inspections") == Inspection.objects.count()
+    assert stated("survey answers") == SurveyResponse.objects.count()
+    assert stated("expenses") == Expense.objects.count()
+    assert stated("awards") == Award.objects.filter(state="approved").count()
     for label, code in [
         ("正式党员", "full"),
         ("预备党员", "probationary"),
