@@ -12,6 +12,7 @@ from core.errors import ActionError, Forbidden
 from core.excel import Column, Ledger, scope_name, xlsx_response
 from core.importing import template_response, two_step_import
 from core.models import path_q
+from core.modules import contributions
 from core.pages import form_page, post_action
 from core.scoping import get_object_for_user
 from core.verbs import require_verb
@@ -91,6 +92,7 @@ def org_detail(request, pk):
         request,
         "orgs/org_detail.html",
         {
+            "panels": org_panels(request.user, org),
             "org": org,
             "children": [(c, counts.get(c.path, 0)) for c in children],
             "members": counts.get(org.path, 0),
@@ -102,6 +104,12 @@ def org_detail(request, pk):
             "ancestors": ancestors,
         },
     )
+
+
+def org_panels(user, org):
+    """What other modules show on an organisation's page (extension point "orgs.panels"): each contribution is
+    a function (user, org) returning a panel {"title", "rows": [{"text", "url", "note"}], "more_url"} or None."""
+    return [panel for _module, build in contributions("orgs.panels") if (panel := build(user, org))]
 
 
 @login_required

@@ -34,7 +34,10 @@ class ProjectsConfig(Module, AppConfig):
     todos = Todos(items="projects.todos.items", count="projects.todos.count")
     audit_labels = "projects.audit_labels.LABELS"
     cockpit_widgets = [CockpitWidget("projects.overview", "党建项目", build="projects.cockpit.overview")]
-    contributes = {"search.kinds": "projects.search_index.register"}
+    contributes = {
+        "search.kinds": "projects.search_index.register",
+        "orgs.panels": "projects.views_public.org_panel",  # 项目荣誉 on the organisation's page
+    }
     demo = Demo("projects.demo.build", after=["orgs", "records", "feedback", "points"])
 
     def ready(self):

@@ -419,3 +419,25 @@ def org_honours(request, org_id):
         project__org__path__startswith=org.path
     )
     return render(request, "projects/public_org_honours.html", {"org": org, "awards": list(awarded[:200])})
+
+
+def org_panel(user, org):
+    """The organisation page's 项目荣誉 panel (extension point "orgs.panels"): the approved awards of the projects
+    of its subtree that the user reads, newest first (five at most, the rest on the honours page); no panel when there are none. One query."""
+    awarded = list(
+        queries_public.awards(user, state=AwardState.APPROVED).filter(project__org__path__startswith=org.path)[:5]
+    )
+    if not awarded:
+        return None
+    return {
+        "title": "项目荣誉",
+        "rows": [
+            {
+                "text": f"{a.year}年度{a.get_kind_display()}：{a.project.title}",
+                "url": reverse("projects:project_detail", args=[a.project_id]),
+                "note": a.project.org.name,
+            }
+            for a in awarded
+        ],
+        "more_url": reverse("projects:org_honours", args=[org.pk]),
+    }

@@ -72,6 +72,9 @@ def test_the_committee_nominates_and_approves_and_the_award_is_shown_and_publish
     client.force_login(branch_secretary)
     assert "十佳项目" in client.get(f"/projects/{project.pk}/").content.decode()
     assert "十佳项目" in client.get(f"/projects/orgs/{world.branch_a.pk}/honours/").content.decode()
+    org_page = client.get(f"/orgs/{world.branch_a.pk}/").content.decode()
+    assert "项目荣誉" in org_page
+    assert f"十佳项目：{project.title}" in org_page
     token = actions_public.save_disclosure(project, by=branch_secretary, data={"progress": "", "effect": ""})
     assert "十佳项目" in Client().get(f"/gongkai/{token.token}/").content.decode()
     assert api(outsider).get("project-awards").json()["count"] == 1
@@ -80,6 +83,8 @@ def test_the_committee_nominates_and_approves_and_the_award_is_shown_and_publish
     assert api(outsider).get(f"projects/{project.pk}").status_code == 404
     client.force_login(outsider)
     assert CITATION in client.get("/projects/cases/").content.decode()
+    # Another branch's page shows no honours panel (its projects won nothing).
+    assert "项目荣誉" not in client.get(f"/orgs/{world.branch_b.pk}/").content.decode()
 
 
 def test_the_demonstration_list_is_decided_one_level_up(world, api, committee_admin):
