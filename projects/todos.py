@@ -3,6 +3,7 @@
 - 项目待审批: submitted projects waiting at a level the user approves (or files), one entry per project;
 - 项目被退回: returned charters of organisations the user manages, to be revised and submitted again;
 - 结题待验收: closing requests the user decides as the committee;
+- 待验收评分: projects whose acceptance panel the user sits on and has not scored, while closing is requested;
 - 任务已逾期 (exec): tasks of projects in progress whose end has passed below 100%, for the task's owner and the
   project's responsible person (责任人), one entry per task;
 - 整改待完成 / 整改逾期 / 整改待销号 (superv): rectifications the project's organisation must report, and the
@@ -44,29 +45,57 @@ def _capped(rows, make, kind, label):
     )
 
 
+def _to_score(user):
+    """Projects whose acceptance panel (验收评审组) the user sits on and has not scored yet, while closing is
+    requested (the only time scores are taken)."""
+    from .models import Scorer
+
+    if not user.person_id or scope.is_system_user(user):
+        return None
+    return Scorer.objects.filter(
+        person_id=user.person_id, scored_at__isnull=True, project__state=ProjectState.CLOSING_REQUESTED
+    )
+
+
 def _waiting_and_returned(user):
     """The projects waiting for a decision from above that the user gives — pending or closing projects of
     organisations strictly below one she administers (never her own organisation's), not hers to answer for —
-    and the returned charters of the organisations she administers as their own, in one query (told apart by
-    state: a returned project is never waiting). The approval chain's finer rules (the level's organisation,
-    distinct reviewers) are the workflow's, shown on the project page."""
-    paths = scope.admin_paths(user)
-    if not paths or scope.is_system_user(user):
-        return [], []
-    returned_q = Q(org__path__in=paths, state=ProjectState.RETURNED)
-    rows = list(
-        Project.objects.filter(_waiting_q(paths, user) | returned_q)
-        .select_related("org")
-        .order_by("submitted_at", "id")
-    )
-    returned = [p for p in rows if p.state == ProjectState.RETURNED]
+    the returned charters of the organisations she administers as their own, and the projects she is to score on
+    an acceptance panel, in one query (told apart by state and by an EXISTS column). The approval chain's finer
+    rules (the level's organisation, distinct reviewers) are the workflow's, shown on the project page."""
+    from django.db.models import Exists, OuterRef
+
+    paths = [] if scope.is_system_user(user) else scope.admin_paths(user)
+    scoring = _to_score(user)
+    if not paths and scoring is None:
+        return [], [], []
+    q = Q(pk__in=[])
+    if paths:
+        q |= _waiting_q(paths, user) | Q(org__path__in=paths, state=ProjectState.RETURNED)
+    qs = Project.objects.all()
+    if scoring is not None:
+        qs = qs.annotate(to_score=Exists(scoring.filter(project=OuterRef("pk"))))
+        q |= Q(to_score=True)
+    rows = list(qs.filter(q).select_related("org").order_by("submitted_at", "id"))
+    mine = [p for p in rows if getattr(p, "to_score", False)]
+    ours = [p for p in rows if _waiting_q_matches(p, paths, user)]
+    returned = [p for p in rows if p.state == ProjectState.RETURNED and p.org.path in paths]
     returned.sort(key=lambda p: (p.created_at, p.pk), reverse=True)  # the model's order (newest first)
-    return [p for p in rows if p.state != ProjectState.RETURNED], returned
+    return ours, returned, mine
+
+
+def _waiting_q_matches(project, paths, user):
+    """The Python twin of _waiting_q for a fetched row (a row may be in the list only because she scores it)."""
+    if project.state not in (*PENDING_STATES, ProjectState.CLOSING_REQUESTED):
+        return False
+    if user.person_id and project.owner_id == user.person_id:
+        return False
+    return any(project.org.path.startswith(p) and project.org.path != p for p in paths)
 
 
 def items(user, today):
     out = []
-    waiting, returned = _waiting_and_returned(user)
+    waiting, returned, to_score = _waiting_and_returned(user)
     out += _capped(
         [p for p in waiting if p.state != ProjectState.CLOSING_REQUESTED],
         lambda p: TodoItem(
@@ -119,6 +148,19 @@ def items(user, today):
         "projects.returned",
         "项目被退回",
     )
+    out += _capped(
+        to_score,
+        lambda p: TodoItem(
+            group=GROUP,
+            kind="projects.score",
+            label="待验收评分",
+            text=f"{p.org.name}：{p.title}",
+            url=reverse("projects:project_detail", args=[p.pk]) + "#acceptance",
+            note="您是该项目验收评审组成员，请按考核机制逐项评分。",
+        ),
+        "projects.score",
+        "待验收评分",
+    )
     out += rectification_items(user, today)  # superv
     return out
 
@@ -139,22 +181,25 @@ def _late_tasks(user, today):
 
 
 def count(user, today):
-    """One counting query (none for a user who administers nothing and owns no task): the sidebar asks it on every
-    page. Projects waiting or returned, late tasks and rectifications are counted together (UNION ALL under one
-    COUNT; each part selects distinct primary keys of its own table)."""
+    """One counting query (none for a user who administers nothing and has no person): the sidebar asks it on
+    every page. Projects waiting or returned, projects to score on a panel, late tasks and rectifications are
+    counted together (UNION ALL under one COUNT; each part selects distinct primary keys of its own rows)."""
     from .models import Finding
 
-    paths = scope.admin_paths(user)
+    paths = [] if scope.is_system_user(user) else scope.admin_paths(user)
     if scope.is_system_user(user) or (not paths and not user.person_id):
         return 0
-    late = _late_tasks(user, today).order_by().values("pk")
-    if not paths:
-        return late.count()
-    returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
-    projects = Project.objects.filter(_waiting_q(paths, user) | returned).order_by().values("pk")
-    own, above = rectification_qs(paths, today)
-    findings = Finding.objects.filter(own | above).order_by().values("pk")
-    return projects.union(late, findings, all=True).count()
+    parts = [_late_tasks(user, today).order_by().values("pk")]
+    scoring = _to_score(user)
+    if scoring is not None:
+        parts.append(scoring.order_by().values("pk"))
+    if paths:
+        returned = Q(org__path__in=paths, state=ProjectState.RETURNED)
+        parts.append(Project.objects.filter(_waiting_q(paths, user) | returned).order_by().values("pk"))
+        own, above = rectification_qs(paths, today)
+        parts.append(Finding.objects.filter(own | above).order_by().values("pk"))
+    first, *rest = parts
+    return first.union(*rest, all=True).count() if rest else first.count()
 
 
 # ---- superv: rectifications (整改) to report, late ones, and reported ones to close (销号)

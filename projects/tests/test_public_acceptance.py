@@ -162,3 +162,25 @@ def test_the_score_page_and_the_acceptance_print(world, client, api, committee_a
     assert "党建工作项目验收表" in html and "孙静" in html and "80.0" in html and "验收通过" in html
     detail = client.get(f"/projects/{project.pk}/").content.decode()
     assert 'data-testid="mean-score"' in detail and "80.0" in detail
+
+
+def test_a_panel_member_has_a_scoring_to_do_until_she_scores(world, api, committee_admin, experts):
+    from core.dates import today
+    from projects import todos
+
+    project = project_in(world, "in_progress")
+    a, b = experts
+    for person in (a.person_id, b.person_id):
+        api(committee_admin).post(f"projects/{project.pk}/scorers", {"person": person})
+    assert todos.count(a, today()) == 0 and todos.items(a, today()) == []  # not before closing is requested
+    advance(world, project, "closing_requested")
+    items = todos.items(a, today())
+    assert [(i.kind, i.text) for i in items] == [("projects.score", f"{project.org.name}：{project.title}")]
+    assert todos.count(a, today()) == 1
+    scores = [{"criterion": i, "score": 90} for i in criteria_ids(project)]
+    assert api(a).put(f"projects/{project.pk}/scores", {"scores": scores}).status_code == 200
+    assert todos.items(a, today()) == [] and todos.count(a, today()) == 0
+    assert todos.count(b, today()) == 1  # the other member has not scored yet
+    # The committee's own to-do (结题待验收) is unchanged by the panel.
+    kinds = [i.kind for i in todos.items(committee_admin, today())]
+    assert "projects.acceptance" in kinds and "projects.score" not in kinds
