@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
-from . import eligibility
+from . import eligibility, results
 from .config import project_settings
 from .models import Project, Rating, Score, SurveyResponse
 
@@ -108,3 +108,25 @@ def dissatisfied(project: Project) -> list[str]:
 
 
 RATING_ORDER = [r.value for r in Rating]
+
+
+# ---------------------------------------------------------------- results for assessment and the cockpit
+
+
+@results.metric("mean_score")
+def mean_acceptance_score(projects: list[Project]) -> Decimal | None:
+    """The mean acceptance score of the organisation's decided projects that a panel scored (None if none)."""
+    decided = [p.pk for p in projects if p.state in ("accepted", "not_accepted")]
+    means = [m["mean"] for m in scores_of(decided).values() if m["mean"] is not None] if decided else []
+    return _quantize(sum(means, Decimal(0)) / len(means)) if means else None
+
+
+@results.metric("satisfaction")
+def pooled_satisfaction(projects: list[Project]) -> Decimal | None:
+    """The satisfaction rate over all survey answers of the organisation's projects (None without any)."""
+    total = Satisfaction()
+    for s in satisfaction_of([p.pk for p in projects]).values():
+        total.satisfied += s.satisfied
+        total.basically_satisfied += s.basically_satisfied
+        total.dissatisfied += s.dissatisfied
+    return total.rate

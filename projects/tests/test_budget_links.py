@@ -181,13 +181,12 @@ def test_results_per_organisation_and_year(world, committee_admin):
     make_project(world, title="明年的项目", start="2027-03-01", end="2027-10-01")
     [a, b] = results.org_results([world.branch_a, world.branch_b], 2026)
     assert (a.projects, a.accepted, a.acceptance_rate) == (2, 1, 100.0)
-    assert a.as_dict()["mean_score"] is None and a.as_dict()["satisfaction"] is None  # nothing registers them yet
+    assert a.as_dict()["mean_score"] is None and a.as_dict()["satisfaction"] is None  # no panel, no survey yet
     assert (b.projects, b.accepted, b.acceptance_rate) == (0, 0, None)
-    results.METRICS["mean_score"] = lambda projects: 88
-    try:
-        assert results.org_results([world.branch_a], 2026)[0].as_dict()["mean_score"] == 88
-    finally:
-        del results.METRICS["mean_score"]
+    from projects.tests.factories_public import enter
+
+    enter(world, done, satisfied=2, basically_satisfied=1, dissatisfied=1)  # paper answers: 75%
+    assert str(results.org_results([world.branch_a], 2026)[0].as_dict()["satisfaction"]) == "75.0"
     assert Problem.objects.count() == 0
 
 

@@ -132,6 +132,10 @@ def test_the_panel_is_assigned_by_the_committee_scores_and_the_mean_is_weighted(
     late = api(b).put(f"projects/{project.pk}/scores", {"scores": [{"criterion": i, "score": 10} for i in ids]})
     assert late.status_code == 403
     assert committee.get(f"projects/{project.pk}/acceptance").json()["mean_score"] == "85.5"
+    from projects import results
+
+    # The assessment module reads the same figure per organisation and year.
+    assert str(results.org_results([world.branch_a], project.start.year)[0].as_dict()["mean_score"]) == "85.5"
     assert committee.post(f"projects/{project.pk}/scorers", {"person": a.person_id}).status_code == 403
 
 
