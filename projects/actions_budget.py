@@ -26,7 +26,9 @@ OVERSPEND_FIELD_MESSAGE = "登记后将超支：如确需登记，请勾选此�
 
 
 def _lock(project):
-    locked = Project.objects.select_for_update().select_related("category", "org").filter(pk=project.pk).first()
+    locked = (
+        Project.objects.select_for_update(of=("self",)).select_related("category", "org").filter(pk=project.pk).first()
+    )
     if locked is None:
         raise NotFound()
     return locked
