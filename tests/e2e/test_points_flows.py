@@ -42,7 +42,15 @@ def _switch(page, login, username):
 
 
 def _chart_data(page):
-    page.wait_for_function("window.echarts && echarts.getInstanceByDom(document.getElementById('ranking-chart'))")
+    # Poll through page.evaluate (the DevTools protocol, which the page's CSP does not govern): wait_for_function
+    # with an expression string may compile it inside the page, and the CSP (no 'unsafe-eval') refuses that.
+    ready = "() => !!(window.echarts && echarts.getInstanceByDom(document.getElementById('ranking-chart')))"
+    for _ in range(100):
+        if page.evaluate(ready):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the ranking chart was not drawn within 10 s")
     return page.evaluate(
         "echarts.getInstanceByDom(document.getElementById('ranking-chart')).getOption().series[0].data"
     )
