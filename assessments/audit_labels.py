@@ -1,0 +1,1 @@
+LABELS: dict[str, str] = {}

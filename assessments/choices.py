@@ -1,0 +1,23 @@
+from django.db import models
+
+
+class Method(models.TextChoices):
+    """考核方式: how the panel finds an item's points (seed 001)."""
+
+    REPORT = "report", "听取汇报"
+    DOCUMENTS = "documents", "查阅资料"
+    SITE = "site", "实地查看"
+    PLATFORM = "platform", "网站汇总"
+    INTERVIEW = "interview", "走访座谈"
+    SATISFACTION = "satisfaction", "满意度测评"
+
+
+MAX_STARS = 5
+
+# 自查报告的栏目 a new scheme starts with (seed 001's 主要做法、亮点特色、存在问题、规划思路); the committee may add more.
+DEFAULT_SELFCHECK_SECTIONS = [
+    {"key": "practices", "label": "主要做法"},
+    {"key": "highlights", "label": "亮点特色"},
+    {"key": "problems", "label": "存在问题"},
+    {"key": "plans", "label": "规划思路"},
+]
