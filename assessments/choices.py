@@ -21,3 +21,9 @@ DEFAULT_SELFCHECK_SECTIONS = [
     {"key": "problems", "label": "存在问题"},
     {"key": "plans", "label": "规划思路"},
 ]
+
+
+class RoundKind(models.TextChoices):
+    QUARTER = "quarter", "季度考核"
+    SPECIAL = "special", "专项考核"
+    ANNUAL = "annual", "年终总评"

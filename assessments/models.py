@@ -151,3 +151,7 @@ class Item(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# ---- rounds: rounds, self-checks, scores ----
+from .models_rounds import *  # noqa: E402, F403
