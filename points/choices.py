@@ -1,3 +1,4 @@
+from core.publicity import ObjectionState, PublicityState  # noqa: F401  (re-exported)
 from core.workflow import WorkflowState
 
 SUBJECT_TYPES = [("org", "党组织"), ("cadre", "党务干部"), ("member", "党员")]
@@ -44,19 +45,6 @@ DECISION_LABELS = dict(DECISIONS)
 REVIEW_ACTIONS = [*DECISIONS, ("confirm", "确认")]
 
 
-class PublicityState(WorkflowState):
-    FROZEN = "frozen", "secondary", "已冻结待公示"
-    PUBLISHED = "published", "warning", "公示中"
-    ANNOUNCED = "announced", "success", "已公布"
-
-
+# 公示 is core's mechanism (core/publicity.py); its states are named here for points' existing imports.
 PUBLICITY_STATES = PublicityState.choices
 PUBLICITY_STATE_LABELS = dict(PUBLICITY_STATES)
-
-
-class ObjectionState(WorkflowState):
-    """Not stored: an objection waits for its answer, is answered, or is closed once the result is announced."""
-
-    OPEN = "open", "warning", "待答复"
-    ANSWERED = "answered", "success", "已答复"
-    CLOSED = "closed", "secondary", "已公布"

@@ -188,23 +188,3 @@ class PublicityForm(StyledFormMixin, forms.Form):
     until = forms.DateField(label="统计截至", widget=forms.DateInput(format="%Y-%m-%d"))
     title = forms.CharField(label="标题", max_length=200, required=False)
     objection_days = forms.IntegerField(label="公示期（工作日）", min_value=1, max_value=30, initial=5)
-
-
-class ObjectionForm(StyledFormMixin, forms.Form):
-    content = forms.CharField(label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_content(self):
-        text = self.cleaned_data["content"].strip()
-        if not text:
-            raise forms.ValidationError("请填写异议内容。")
-        return text
-
-
-class AnswerForm(StyledFormMixin, forms.Form):
-    answer = forms.CharField(label="答复", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_answer(self):
-        text = self.cleaned_data["answer"].strip()
-        if not text:
-            raise forms.ValidationError("请填写答复内容。")
-        return text

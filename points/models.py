@@ -6,12 +6,11 @@ import pgtrigger
 from django.db import models
 
 from core.models import AppendOnlyModel, AppendOnlyQuerySet, StoredFile, TimeStampedModel, TransitionLog
+from core.publicity import ObjectionFields, PublicityFields
 
 from .choices import (
     DRAFT,
     LINKAGE_MODES,
-    PUBLICITY_STATE_LABELS,
-    PUBLICITY_STATES,
     REVIEW_ACTIONS,
     STATE_LABELS,
     STATES,
@@ -285,22 +284,13 @@ class LedgerEntry(AppendOnlyModel):
         return self.reverses_id is not None
 
 
-class Publicity(TimeStampedModel):
+class Publicity(PublicityFields, TimeStampedModel):
     """积分公示: a frozen ranking snapshot, published for an objection period, then announced (公布)."""
 
     scheme = models.ForeignKey(Scheme, verbose_name="积分方案", on_delete=models.PROTECT, related_name="publicities")
     subject_type = models.CharField("积分对象", max_length=10, choices=SUBJECT_TYPES)
     until = models.DateField("统计截至")
-    title = models.CharField("标题", max_length=200)
     snapshot = models.JSONField("排名快照", default=list)
-    state = models.CharField("状态", max_length=20, choices=PUBLICITY_STATES, default="frozen")
-    objection_days = models.PositiveSmallIntegerField("公示期（工作日）", default=5)
-    published_on = models.DateField("公示开始", null=True, blank=True)
-    objection_deadline = models.DateField("公示截止", null=True, blank=True)
-    announced_on = models.DateField("公布日期", null=True, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = PublicityQuerySet.as_manager()
 
@@ -309,44 +299,26 @@ class Publicity(TimeStampedModel):
         verbose_name_plural = "积分公示"
         ordering = ["-id"]
 
-    def __str__(self):
-        return self.title
-
     @property
     def audit_org(self):
         return self.scheme.org
-
-    @property
-    def state_label(self):
-        return PUBLICITY_STATE_LABELS.get(self.state, self.state)
 
     @property
     def subject_type_label(self):
         return SUBJECT_TYPE_LABELS[self.subject_type]
 
 
-class Objection(models.Model):
+class Objection(ObjectionFields):
     """公示异议: an objection raised during the publicity period, and its answer."""
 
     publicity = models.ForeignKey(
         Publicity, verbose_name="积分公示", on_delete=models.CASCADE, related_name="objections"
     )
-    raised_by = models.ForeignKey("accounts.User", verbose_name="提出人", on_delete=models.PROTECT, related_name="+")
-    content = models.TextField("异议内容")
-    raised_at = models.DateTimeField("提出时间", auto_now_add=True)
-    answer = models.TextField("答复", blank=True)
-    answered_by = models.ForeignKey(
-        "accounts.User", verbose_name="答复人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "公示异议"
         verbose_name_plural = "公示异议"
         ordering = ["id"]
-
-    def __str__(self):
-        return self.content[:30]
 
     @property
     def audit_repr(self):

@@ -7,13 +7,13 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client
 
-from core import audit, trash, workflow
+from core import audit, publicity, trash, workflow
 from core.models import AuditEvent
 
 ROOT = Path(settings.BASE_DIR)
 CODE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 # Call sites whose code is computed from a registry that the test checks on its own (below).
-GENERATED = {"core/trash.py", "core/workflow.py"}
+GENERATED = {"core/trash.py", "core/workflow.py", "core/publicity.py"}
 
 
 def _sources():
@@ -72,6 +72,8 @@ def test_every_action_code_written_anywhere_has_a_chinese_label():
     for wf in workflow.workflows():  # core/workflow.py writes `<workflow key>.<transition>`
         for t in wf.transitions:
             found.setdefault(wf.audit_code(t), []).append("core/workflow.py")
+    for mechanism in publicity.mechanisms():  # core/publicity.py writes `<objection code>.raise`
+        found.setdefault(mechanism.raise_code, []).append("core/publicity.py")
     assert len(found) > 40  # the walk really reached the apps
     assert {"plans.planitem.delete", "record.delete", "points.declaration.return", "plans.claim.reject"} <= set(found)
     assert all(CODE.match(code) for code in found), sorted(c for c in found if not CODE.match(c))

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.ranking import competition_ranks
 from core.testing import make_person
 from orgs.models import Position
 from points.models import Scheme
@@ -31,6 +32,8 @@ def test_ties_share_a_rank_and_the_next_rank_skips(world, scheme, api, branch_se
         approve(client, item=scheme["org_item"], subject_org=org.id, quantity=qty, occurred_on="2026-03-01")
     rows = api(branch_secretary).get("points/rankings", {"scheme": scheme["id"], "subject_type": "org"}).json()
     assert [(r["rank"], r["total"], r["normalized"]) for r in rows["items"]] == [(1, 10, 100), (1, 10, 100), (3, 5, 50)]
+    # The SQL ranks by the platform's one rule of shared ranks (core/ranking.py), which assessments use too.
+    assert [r["rank"] for r in rows["items"]] == competition_ranks([r["total"] for r in rows["items"]])
 
 
 def test_pooled_linkage_adds_the_organisations_people_together(world, scheme, api, branch_secretary, approve):
