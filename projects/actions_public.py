@@ -6,11 +6,9 @@ are kept, never the number); it is closed once the project was decided (验收).
 paper surveys one by one or as counts with the scanned forms: audited, marked as hers, no abuse limit.
 """
 
-import datetime
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +17,7 @@ from core import audit, crypto, uploads
 from core.audit import mask_phone
 from core.errors import ActionError, Conflict, Invalid, NotFound
 from core.forms import validate
+from core.ratelimit import RateLimit
 from core.verbs import require_verb
 
 from . import eligibility, rules
@@ -59,11 +58,6 @@ ACCEPT = ".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx"
 DEFAULT_SURVEY_LIMITS = ((10, 10 * 60), (30, 24 * 60 * 60))
 
 
-class TooMany(ActionError):
-    status = 429
-    code = "rate_limited"
-
-
 def new_token():
     """The public page's address: 22 url-safe characters (128 random bits), unguessable."""
     return secrets.token_urlsafe(16)
@@ -74,29 +68,25 @@ def now():
     return timezone.now()
 
 
-def survey_limits():
-    return tuple(getattr(settings, "PROJECT_SURVEY_RATE_LIMITS", DEFAULT_SURVEY_LIMITS))
+def _survey_rows():
+    return SurveyResponse.objects.all()
 
 
-def client_key(address):
-    return crypto.blind_index(f"project-survey-client:{address or 'unknown'}")
+# One limit over every project's survey, counted over the answers themselves (core/ratelimit.py).
+SURVEY_LIMIT = RateLimit(
+    "project-survey-client",
+    rows=_survey_rows,
+    setting="PROJECT_SURVEY_RATE_LIMITS",
+    default=DEFAULT_SURVEY_LIMITS,
+    message="提交过于频繁：同一网络{span}内最多提交{n}份测评，请稍后再试。",
+    clock=lambda: now(),
+)
+survey_limits = SURVEY_LIMIT.limits
+client_key = SURVEY_LIMIT.client_key
 
 
 def phone_key(project, phone):
     return crypto.blind_index(f"project-survey-phone:{project.pk}:{phone}")
-
-
-def _check_rate(key):
-    at = now()
-    for n, seconds in survey_limits():
-        since = at - datetime.timedelta(seconds=seconds)
-        if SurveyResponse.objects.filter(client_key=key, created_at__gte=since).count() >= n:
-            span = f"{seconds // 3600}小时" if seconds >= 3600 else f"{max(1, seconds // 60)}分钟"
-            raise TooMany(f"提交过于频繁：同一网络{span}内最多提交{n}份测评，请稍后再试。")
-
-
-def _snapshot(obj, *fields):
-    return {f: getattr(obj, f) for f in fields}
 
 
 # ---------------------------------------------------------------- 四公开: the disclosure and its address
@@ -108,7 +98,7 @@ def save_disclosure(project, *, by, data):
     cleaned = validate(DisclosureForm(data))
     with transaction.atomic():
         d = Disclosure.objects.select_for_update().filter(project=project).first()
-        before = _snapshot(d, "progress", "effect") if d else None
+        before = audit.snapshot(d, ["progress", "effect"])
         if d is None:
             d = Disclosure(project=project, token=new_token())
         d.progress, d.effect, d.updated_by = cleaned["progress"], cleaned["effect"], by
@@ -119,7 +109,7 @@ def save_disclosure(project, *, by, data):
             obj=project,
             org=project.org,
             before=before,
-            after=_snapshot(d, "progress", "effect"),
+            after=audit.snapshot(d, ["progress", "effect"]),
         )
     return d
 
@@ -168,14 +158,15 @@ def submit_public_response(token, *, data, client_address):
     if not survey_open(project):
         raise Conflict("该项目已验收，群众满意度测评已结束。感谢您的关注！")
     key = client_key(client_address)
-    _check_rate(key)
     phone = cleaned["phone"]
     pkey = phone_key(project, phone) if phone else ""
     duplicate = Conflict("该手机号码已经评价过这个项目，每个号码只能评价一次。", {"phone": ["该号码已评价过。"]})
-    if pkey and SurveyResponse.objects.filter(project=project, phone_key=pkey).exists():
-        raise duplicate
     try:
         with transaction.atomic():
+            # Count and insert under the client's lock, so a burst of parallel answers cannot slip past the limit.
+            SURVEY_LIMIT.check(key)
+            if pkey and SurveyResponse.objects.filter(project=project, phone_key=pkey).exists():
+                raise duplicate
             r = SurveyResponse.objects.create(
                 project=project,
                 rating=cleaned["rating"],
@@ -323,7 +314,7 @@ def save_closing_report(project, *, by, data, files=(), request_closing=False, c
     try:
         with transaction.atomic():
             report = ClosingReport.objects.select_for_update().filter(project=project).first()
-            before = _snapshot(report, "results", "goal_met") if report else None
+            before = audit.snapshot(report, ["results", "goal_met"])
             report = report or ClosingReport(project=project)
             report.results, report.goal_met, report.written_by = cleaned["results"], cleaned["goal_met"], by
             report.save()
@@ -334,7 +325,7 @@ def save_closing_report(project, *, by, data, files=(), request_closing=False, c
                 obj=project,
                 org=project.org,
                 before=before,
-                after={**_snapshot(report, "results", "goal_met"), "evidence": [r.name for r in stored]},
+                after={**audit.snapshot(report, ["results", "goal_met"]), "evidence": [r.name for r in stored]},
             )
             if request_closing:
                 transition(project, "request_closing", by=by, comment=comment or "已提交结题报告，申请结题验收。")

@@ -204,6 +204,29 @@ def test_a_burst_of_public_suggestions_cannot_slip_past_the_rate_limit(settings)
     assert Feedback.objects.count() == 2
 
 
+def test_a_burst_of_survey_answers_cannot_slip_past_the_rate_limit(settings):
+    """The project survey's limit (the same mechanism, core/ratelimit.py): six parallel answers, a limit of two."""
+    from django.test import Client
+
+    from projects.models import SurveyResponse
+    from projects.tests.factories_public import disclose, project_in
+
+    settings.PROJECT_SURVEY_RATE_LIMITS = ((2, 600),)
+    world = build_world()
+    token = disclose(world, project_in(world, "in_progress"))
+
+    def post():
+        return Client(REMOTE_ADDR="198.51.100.10").post(
+            f"/api/v1/public/projects/{token}/survey-responses",
+            {"rating": "satisfied"},
+            content_type="application/json",
+        )
+
+    statuses = _statuses(race(*(post for _ in range(6))))
+    assert statuses == [201, 201, 429, 429, 429, 429]
+    assert SurveyResponse.objects.count() == 2
+
+
 def test_the_lock_helper_refuses_to_run_outside_a_transaction():
     from core import locks
 
