@@ -12,6 +12,7 @@ from core.verbs import require_verb
 from . import rules
 from .choices import EDITABLE_STATES
 from .forms import CategoryForm, EntryForm, ProjectForm, SettingsForm, criteria_text
+from .locking import lock_project
 from .models import CatalogueEntry, Category, Criterion, Project, ProjectSettings
 from .workflows import PROJECT
 
@@ -136,9 +137,7 @@ def update_project(project, *, by, data):
     _check_problems(by, data, keep=keep)
     cleaned = validate(ProjectForm(data, orgs=rules.creatable_orgs(by), user=by, initial={"problems": keep}))
     with transaction.atomic():
-        locked = Project.objects.select_for_update().filter(pk=project.pk).first()
-        if locked is None:
-            raise NotFound()
+        locked = lock_project(project)
         if locked.state not in EDITABLE_STATES:
             raise Conflict(f"项目当前为“{locked.state_label}”，立项表不能再修改。")
         before = _snapshot(locked)

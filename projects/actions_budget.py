@@ -17,21 +17,13 @@ from core.verbs import require_verb
 
 from . import budget
 from .forms_budget import ExpenseForm, FundingForm
-from .models import Expense, ExpenseReceipt, Funding, FundingSource, Project, ProjectCitation, ProjectRecord
+from .locking import lock_project
+from .models import Expense, ExpenseReceipt, Funding, FundingSource, ProjectCitation, ProjectRecord
 
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 MAX_RECEIPTS = 10
 RECEIPT_TYPES = uploads.IMAGES_AND_DOCUMENTS
 OVERSPEND_FIELD_MESSAGE = "登记后将超支：如确需登记，请勾选此项后再保存。"
-
-
-def _lock(project):
-    locked = (
-        Project.objects.select_for_update(of=("self",)).select_related("category", "org").filter(pk=project.pk).first()
-    )
-    if locked is None:
-        raise NotFound()
-    return locked
 
 
 def _expenses_open(project):
@@ -55,7 +47,7 @@ def add_funding(project, *, by, data):
     require_verb(by, "projects.manage_budget", project)
     cleaned = validate(FundingForm(data))
     with transaction.atomic():
-        locked = _lock(project)
+        locked = lock_project(project, "category", "org")
         _funding_open(locked)
         _check_source(locked, cleaned["source"])
         funding = Funding.objects.create(project=locked, created_by=by, **cleaned)
@@ -67,7 +59,7 @@ def delete_funding(funding, *, by):
     project = funding.project
     require_verb(by, "projects.manage_budget", project)
     with transaction.atomic():
-        locked = _lock(project)
+        locked = lock_project(project, "category", "org")
         _funding_open(locked)
         before = audit.snapshot(funding)
         Funding.objects.filter(pk=funding.pk).delete()
@@ -115,7 +107,7 @@ def add_expense(project, *, by, data, files=()):
     stored: list[ExpenseReceipt] = []
     try:
         with transaction.atomic():
-            locked = _lock(project)
+            locked = lock_project(project, "category", "org")
             _expenses_open(locked)
             _check_source(locked, cleaned["source"])
             warnings = budget.overspend_warnings(locked, cleaned["source"], Decimal(cleaned["amount"]))
@@ -148,7 +140,7 @@ def add_receipts(expense, *, by, files):
     stored: list[ExpenseReceipt] = []
     try:
         with transaction.atomic():
-            locked = _lock(project)
+            locked = lock_project(project, "category", "org")
             _expenses_open(locked)
             _store_receipts(expense, checked, by, stored)
             audit.record(
@@ -173,7 +165,7 @@ def delete_expense(expense, *, by):
     project = expense.project
     require_verb(by, "projects.manage_budget", project)
     with transaction.atomic():
-        locked = _lock(project)
+        locked = lock_project(project, "category", "org")
         _expenses_open(locked)
         before = {**audit.snapshot(expense), "receipts": [r.name for r in expense.receipts.all()]}
         files = [r.file.name for r in expense.receipts.all()]

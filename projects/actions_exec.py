@@ -19,7 +19,8 @@ from core.verbs import require_verb
 from . import gantt
 from .choices import ProjectState as S
 from .forms_exec import ProgressForm, ReportForm, TaskForm
-from .models import MAX_TASKS, ProgressReport, Project, ReportPhoto, Task, TaskDependency
+from .locking import lock_project
+from .models import MAX_TASKS, ProgressReport, ReportPhoto, Task, TaskDependency
 
 TASK_STATES = {S.DRAFT, S.RETURNED, S.APPROVED, S.IN_PROGRESS}
 PROGRESS_STATES = {S.APPROVED, S.IN_PROGRESS}
@@ -36,9 +37,7 @@ def _state(project, states, what):
 
 
 def _lock(project, states, what):
-    locked = Project.objects.select_for_update().select_related("org").filter(pk=project.pk).first()
-    if locked is None:
-        raise NotFound()
+    locked = lock_project(project, "org")
     _state(locked, states, what)
     return locked
 

@@ -32,6 +32,7 @@ from .forms_public import (
     ScorerForm,
     SurveyForm,
 )
+from .locking import lock_project
 from .models import (
     Award,
     AwardKind,
@@ -40,7 +41,6 @@ from .models import (
     Disclosure,
     PaperSurvey,
     PaperSurveyScan,
-    Project,
     Rating,
     Score,
     Scorer,
@@ -441,7 +441,7 @@ def nominate(project, *, by, data):
     label = AwardKind(kind).label
     try:
         with transaction.atomic():
-            Project.objects.select_for_update().filter(pk=project.pk).first()
+            lock_project(project)
             award = Award.objects.create(
                 project=project,
                 kind=kind,

@@ -17,6 +17,7 @@ from . import commentable, rules
 from .choices import ProjectState
 from .choices_superv import InspectionKind, InspectionState, RectificationState
 from .forms_superv import AssignForm, GroupForm, InspectionForm, MentorCommentForm, MentorForm, SampleForm
+from .locking import lock_project
 from .models import (
     Finding,
     Inspection,
@@ -118,7 +119,7 @@ def create_inspection(project, *, by, data):
             {"kind": ["随机抽查须先抽取样本。"]},
         )
     with transaction.atomic():
-        Project.objects.select_for_update().filter(pk=project.pk).first()
+        lock_project(project)
         inspection = Inspection.objects.create(
             project=project,
             kind=cleaned["kind"],
@@ -324,7 +325,7 @@ def assign_mentor(project, *, by, data):
     cleaned = validate(AssignForm(data, project=project))
     profile = cleaned.get("profile")
     with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
+        locked = lock_project(project)
         before = sorted(locked.mentors.values_list("pk", flat=True))
         locked.mentors.set([profile.person] if profile else [])
         audit.record(
