@@ -273,6 +273,7 @@ class Objects:
             scope_key=project_importing.scope_key(self.exec_project),
         )[2]
         self._superv(world)
+        self._public(world)
 
     def _superv(self, world):
         """superv: an in-progress project of branch A with an inspection (an open rectification), a drawn random
@@ -310,11 +311,14 @@ class Objects:
             self.running, by=u["mentor_0"], data={"kind": "charter", "text": "目标再量化。"}
         )
         self.mentor_candidate = make_user("mentor_new", person=_person(world.committee, "郑导师"))
-        # public: a running project with its public page, one on the acceptance panel of the committee's staff, an
-        # accepted eligible one with a nomination, and a person of the sibling branch to put on a panel.
+
+    def _public(self, world):
+        """public: a running project with its public page, one on the acceptance panel of the committee's staff, an
+        accepted eligible one with a nomination, and a person of the sibling branch to put on a panel."""
         from projects import actions_public
         from projects.tests.factories_public import enter, project_in
 
+        u, admin = world.users, world.users["committee_admin"]
         self.public_project = project_in(world, "in_progress", title="党员示范岗公开")
         self.public_token = actions_public.save_disclosure(
             self.public_project, by=u["branch_secretary"], data={"progress": "已完成60%", "effect": ""}
