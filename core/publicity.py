@@ -6,7 +6,9 @@ assessment results, recognitions. A module gives it:
 - a publicity model on `PublicityFields` (the title, state and dates) owning what it freezes (a snapshot, a round);
 - an objection model on `ObjectionFields` with a `publicity` foreign key (`related_name="objections"`);
 - three verbs: who manages the publicity (publish, announce), who answers objections, who may raise one;
-- how to find the owning organisation (`org_of`) and what to lock with the row (`lock_related`).
+- how to find the owning organisation (`org_of`) and what to lock with the row (`lock_related`);
+- optionally what else happens, in the same transaction, when it is published or announced (`on_publish`,
+  `on_announce`: `(publicity, ctx)`, e.g. the results become final or the awards are recorded).
 
 `Publicity(...)` declares the two workflows (`<code>.publish`, `<code>.announce`; `<objection code>.answer`) and
 offers the actions: `publish`, `announce`, `answer_objection`, `raise_objection`, `objection_refusal`,
@@ -155,12 +157,15 @@ class Publicity:
         org_of: Callable[[Any], Any],
         lock_related: Sequence[str] = (),
         today: Callable[[], Any] = dates.today,
+        on_publish: Callable[[Any, Any], Any] | None = None,
+        on_announce: Callable[[Any, Any], Any] | None = None,
         audit_fields: Sequence[str] = ("state", "published_on", "objection_deadline", "announced_on"),
     ):
         self.model, self.objection_model = model, objection_model
         self.raise_verb, self.org_of, self.today = raise_verb, org_of, today
         self.lock_related = tuple(lock_related)
         self.objection_code = objection_code
+        self.on_publish, self.on_announce = on_publish, on_announce
         self.workflow = Workflow(
             code,
             model=model,
@@ -225,9 +230,13 @@ class Publicity:
     def _on_publish(self, pub, ctx):
         pub.published_on = self.today()
         pub.objection_deadline = add_workdays(pub.published_on, pub.objection_days)
+        if self.on_publish is not None:
+            self.on_publish(pub, ctx)
 
     def _on_announce(self, pub, ctx):
         pub.announced_on = self.today()
+        if self.on_announce is not None:  # e.g. the results become final, the awards are recorded
+            self.on_announce(pub, ctx)
 
     def _announce_blocker(self, pub):
         unanswered = pub.objections.filter(answered_at__isnull=True).exists()
