@@ -2,7 +2,7 @@
 
 import datetime
 
-from core.dates import today
+from core import dates
 from projects import actions, actions_public
 from projects.models import Project
 from projects.tests.factories import make_project
@@ -33,7 +33,7 @@ def _done(project):
 
 def project_in(world, state, **overrides):
     """A project in `state`, ending 60 days from today unless told (so the end-date reason does not apply)."""
-    overrides.setdefault("end", (today() + datetime.timedelta(days=60)).isoformat())
+    overrides.setdefault("end", (dates.today() + datetime.timedelta(days=60)).isoformat())
     return advance(world, make_project(world, **overrides), state)
 
 

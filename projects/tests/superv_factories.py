@@ -2,7 +2,7 @@
 
 import datetime
 
-from core.dates import today
+from core import dates
 from projects import actions, actions_superv
 from projects.models import Project
 from projects.tests.factories import make_project
@@ -20,7 +20,7 @@ def running(world, org=None, **overrides):
 
 
 def days(n):
-    return (today() + datetime.timedelta(days=n)).isoformat()
+    return (dates.today() + datetime.timedelta(days=n)).isoformat()
 
 
 def inspect(world, project, *, by=None, kind="regular", findings=None, date=None):
