@@ -9,22 +9,12 @@ import copy
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 
-from core.models import OrgScopedQuerySet, TimeStampedModel, path_q
+from core.models import OrgScopedQuerySet, TimeStampedModel, reach_q
 
 from .choices import DEFAULT_SELFCHECK_SECTIONS, MAX_STARS, Method
 
-
-def _reach_q(lookup, user):
-    """A committee's scheme is read by everyone of its subtree (the branches it assesses) and above it."""
-    from accounts.scope import business_paths
-    from orgs.models import Organisation
-
-    paths = business_paths(user)
-    step = Organisation.steplen
-    above = {p[:n] for p in paths for n in range(step, len(p) + 1, step)}
-    return path_q(lookup, paths) | Q(**{f"{lookup}__in": sorted(above)})
+_reach_q = reach_q  # a committee's scheme is read by everyone of its subtree (the branches it assesses) and above
 
 
 class SchemeQuerySet(OrgScopedQuerySet):

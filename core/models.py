@@ -132,6 +132,18 @@ def path_q(lookup, paths):
     return q
 
 
+def reach_q(lookup, user):
+    """Q of what a committee shares with its tree (settings, catalogues, schemes): objects owned in the user's
+    business subtrees and those owned by the organisations above them."""
+    from accounts.scope import business_paths
+    from orgs.models import Organisation
+
+    paths = business_paths(user)
+    step = Organisation.steplen
+    above = {p[:n] for p in paths for n in range(step, len(p) + 1, step)}
+    return path_q(lookup, paths) | models.Q(**{f"{lookup}__in": sorted(above)})
+
+
 class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
     pass
 

@@ -7,7 +7,7 @@ the assessment mechanism is already structured (`Criterion`) so acceptance can s
 from django.db import models
 from django.db.models import Q
 
-from core.models import OrgScopedQuerySet, StoredFile, TimeStampedModel, TransitionLog, path_q
+from core.models import OrgScopedQuerySet, StoredFile, TimeStampedModel, TransitionLog, path_q, reach_q
 from core.workflow import WorkflowState
 
 from .choices import MAX_BUDGET, CategoryKind, ProjectState, Tier
@@ -45,14 +45,7 @@ class ProjectSettings(TimeStampedModel):
 DEFAULT_APPROVAL_TIERS = [Tier.KEY.value, Tier.GENERAL.value]
 
 
-def _reach_q(lookup, user):
-    """A committee's settings, categories and catalogue are read by everyone below it (and above it)."""
-    from accounts.scope import business_paths
-
-    paths = business_paths(user)
-    q = path_q(lookup, paths)
-    above = {p for path in paths for p in ancestor_paths_of(path)}
-    return q | Q(**{f"{lookup}__in": sorted(above)})
+_reach_q = reach_q  # a committee's settings, categories and catalogue are read below it (and above it)
 
 
 def ancestor_paths_of(path):
