@@ -5,3 +5,18 @@ from ninja import Router
 from core.api import AUTH
 
 router = Router(tags=["考核评星"], auth=AUTH)
+
+# ---- awards: 表彰 ----
+router.add_router("", "assessments.api_awards.router")
+
+# ---- schemes ----
+router.add_router("", "assessments.api_schemes.router")
+
+# ---- results ----
+router.add_router("", "assessments.api_results.router")
+
+# ---- appraisal: 民主评议党员, 公开承诺, 限期改正 ----
+router.add_router("", "assessments.api_appraisal.router")
+
+# ---- rounds: rounds and their stages, self-checks, the panel's scores ----
+router.add_router("", "assessments.api_rounds.router")

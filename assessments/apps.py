@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Module, Role
+from core.modules import Demo, Module, NavEntry, NavGroup, Role, Todos
 
 
 class AssessmentsConfig(Module, AppConfig):
@@ -13,3 +13,46 @@ class AssessmentsConfig(Module, AppConfig):
     # names the committee whose panel she sits on (reads=False), the round names her as its assessor.
     roles = [Role("assessor", "考核组成员", staff=False, order=70, reads=False)]
     audit_labels = "assessments.audit_labels.LABELS"
+    demo = Demo("assessments.demo.build", after=["orgs", "records", "plans", "points", "projects"])
+    todos = Todos(items="assessments.todos.items", count="assessments.todos.count")
+    navigation = [
+        NavGroup(
+            "考核评星",
+            icon="star",
+            key="assessments",
+            order=50,
+            entries=[
+                NavEntry("考核方案", "assessments:scheme_list", "assessments", "assessments.views_schemes.may_use"),
+                NavEntry(
+                    "考核结果", "assessments:results_index", "assessment_results", "assessments.views_schemes.may_use"
+                ),
+                NavEntry(
+                    "民主评议",
+                    "assessments:appraisal_list",
+                    "appraisals",
+                    visible="assessments.rules.may_see_appraisals",
+                ),
+                NavEntry(
+                    "公开承诺", "assessments:pledge_list", "pledges", visible="assessments.rules.may_see_appraisals"
+                ),
+                NavEntry(
+                    "限期改正", "assessments:followup_list", "followups", visible="assessments.rules.may_see_appraisals"
+                ),
+                NavEntry("表彰管理", "assessments:awards", "assessment_awards", "assessments.views_awards.may_use"),
+            ],
+        )
+    ]
+    contributes = {
+        "orgs.panels": "assessments.panels.org_panels",  # results: 星级评定; awards: 表彰荣誉
+        "people.panels": "assessments.panels.person_panels",  # awards: 所获表彰
+    }
+
+    def ready(self):
+        super().ready()
+        from . import (
+            importing_schemes,  # noqa: F401  (schemes: registers the item import with core.importing)
+            workflows,  # noqa: F401  (rounds: the round workflow)
+            workflows_appraisal,  # noqa: F401  (appraisal: 民主评议, 限期改正)
+            workflows_awards,  # noqa: F401  (awards: the nomination workflow and the 表彰公示)
+            workflows_results,  # noqa: F401  (results: the round's results transitions and their publicity)
+        )

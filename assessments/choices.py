@@ -27,3 +27,21 @@ class RoundKind(models.TextChoices):
     QUARTER = "quarter", "季度考核"
     SPECIAL = "special", "专项考核"
     ANNUAL = "annual", "年终总评"
+
+
+# ---- rounds ----
+from core.workflow import WorkflowState  # noqa: E402
+
+
+class RoundState(WorkflowState):
+    """考核轮次的阶段: 草稿 → 自查中 → 评分中 → 审核中 → 公示中 (results frozen under 公示) → 已发布."""
+
+    DRAFT = "draft", "secondary", "草稿"
+    SELFCHECK = "selfcheck", "info", "自查中"
+    SCORING = "scoring", "warning", "评分中"
+    REVIEW = "review", "primary", "审核中"
+    PUBLICITY = "publicity", "info", "公示中"
+    PUBLISHED = "published", "success", "已发布"
+
+
+QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}

@@ -143,5 +143,12 @@ class Item(models.Model):
         return self.name
 
 
-# ---- rounds: rounds, self-checks, scores ----
+# ---- the parts' models: appraisal (民主评议党员, 公开承诺, 限期改正), awards (award types, nominations, 表彰公示),
+# rounds (rounds, self-checks, scores)
+from .models_appraisal import *  # noqa: E402, F403
+from .models_awards import *  # noqa: E402, F403
 from .models_rounds import *  # noqa: E402, F403
+
+# ---- results: the frozen results of a round ----
+# isort: split
+from .models_results import *  # noqa: E402, F403

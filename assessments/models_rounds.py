@@ -1,20 +1,48 @@
 """考核轮次: a round of a scheme over target organisations, their self-checks (自查) and the panel's scores.
 
-Fields only: the round's workflow and states (choices), who reads what (the querysets' refinements), and the
-actions belong to the rounds part (assessments/workflows.py, actions_rounds.py).
+Who reads what: a round is read by its committee's subtree (and the organisations above it) and by the
+assessors it names (the `assessor` role reads nothing by itself); a self-check and a score are read by the
+target organisation's subtree, by the organisations above it, and by the round's assessors (a self-check once
+submitted; a score, her own). Another branch of the same committee never reads them.
+The round's workflow is assessments/workflows.py, its writes assessments/actions_rounds.py.
 """
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
-from core.models import OrgScopedQuerySet, StoredFile, TimeStampedModel
+from core.models import OrgScopedQuerySet, StoredFile, TimeStampedModel, path_q
 
 from .choices import RoundKind
 
 
+def _active(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _assessor_rounds(user):
+    """The ids of the rounds that name the user as an assessor (a subquery)."""
+    return Round.assessors.through.objects.filter(user_id=user.pk).values("round_id")
+
+
 class RoundQuerySet(OrgScopedQuerySet):
     org_path_lookup = "scheme__org__path"
+
+    def visible_to(self, user):
+        from accounts.scope import is_system_user
+
+        from .models import _reach_q
+
+        if not _active(user) or is_system_user(user):
+            return self.none()
+        return self.filter(_reach_q(self.org_path_lookup, user) | Q(pk__in=_assessor_rounds(user)))
+
+    def assessed_by(self, user):
+        """The rounds that name the user as an assessor."""
+        if not _active(user):
+            return self.none()
+        return self.filter(pk__in=_assessor_rounds(user))
 
 
 class Round(TimeStampedModel):
@@ -53,9 +81,54 @@ class Round(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def state_label(self):
+        from .choices import RoundState
+
+        try:
+            return str(RoundState(self.state).label)
+        except ValueError:
+            return self.state
+
+    @property
+    def state_badge(self):
+        from .choices import RoundState
+
+        try:
+            return RoundState(self.state).badge
+        except ValueError:
+            return "secondary"
+
 
 class TargetQuerySet(OrgScopedQuerySet):
+    """Self-checks and scores: the target's subtree and those above it (business paths), and the assessors."""
+
     org_path_lookup = "org__path"
+
+    def _by_assessor(self, user):
+        return Q(round_id__in=_assessor_rounds(user))
+
+    def visible_to(self, user):
+        from accounts.scope import business_paths, is_system_user
+
+        if not _active(user) or is_system_user(user):
+            return self.none()
+        return self.filter(path_q(self.org_path_lookup, business_paths(user)) | self._by_assessor(user))
+
+
+class SelfCheckQuerySet(TargetQuerySet):
+    def _by_assessor(self, user):
+        # An assessor reads a self-check once the organisation has submitted it; a draft is its own.
+        return Q(round_id__in=_assessor_rounds(user), submitted_at__isnull=False)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class ScoreQuerySet(TargetQuerySet):
+    def _by_assessor(self, user):
+        # An assessor reads her own scores; the others' are the committee's to compare.
+        return Q(assessor_id=user.pk)
 
 
 class SelfCheck(TimeStampedModel):
@@ -74,7 +147,7 @@ class SelfCheck(TimeStampedModel):
         related_name="+",
     )
 
-    objects = TargetQuerySet.as_manager()
+    objects = SelfCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = "自查报告"
@@ -102,10 +175,21 @@ class SelfScore(models.Model):
         return f"{self.item}：{self.points}"
 
 
+class AttachmentQuerySet(OrgScopedQuerySet):
+    org_path_lookup = "selfcheck__org__path"
+
+    def visible_to(self, user):
+        return self.filter(selfcheck__in=SelfCheck.objects.visible_to(user))
+
+
 class SelfCheckAttachment(StoredFile):
+    """自查佐证材料: a file the target organisation attaches to its self-check."""
+
     selfcheck = models.ForeignKey(
         SelfCheck, verbose_name="自查报告", on_delete=models.CASCADE, related_name="attachments"
     )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "自查佐证材料"
@@ -132,7 +216,7 @@ class Score(models.Model):
     computed = models.JSONField("网站汇总数据", null=True, blank=True)
     updated_at = models.DateTimeField("评分时间", auto_now=True)
 
-    objects = TargetQuerySet.as_manager()
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = "考核评分"

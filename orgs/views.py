@@ -108,8 +108,23 @@ def org_detail(request, pk):
 
 def org_panels(user, org):
     """What other modules show on an organisation's page (extension point "orgs.panels"): each contribution is
-    a function (user, org) returning a panel {"title", "rows": [{"text", "url", "note"}], "more_url"} or None."""
-    return [panel for _module, build in contributions("orgs.panels") if (panel := build(user, org))]
+    a function (user, org) returning a panel {"title", "rows": [{"text", "url", "note"}], "more_url"} or None; an
+    optional "html" (a template's rendered, escaped output, e.g. a chart) is shown below the rows."""
+    return _panels("orgs.panels", user, org)
+
+
+def person_panels(user, person):
+    """What other modules show on a person's page (extension point "people.panels"), as on an organisation's."""
+    return _panels("people.panels", user, person)
+
+
+def _panels(point, user, obj):
+    """The panels modules contribute to `point`: each contribution answers a panel, a list of them, or None."""
+    out = []
+    for _module, build in contributions(point):
+        got = build(user, obj)
+        out += [p for p in got if p] if isinstance(got, list) else [got] if got else []
+    return out
 
 
 @login_required
@@ -322,6 +337,7 @@ def person_detail(request, pk):
             "transfers": person.transfers.select_related("from_org", "to_org"),
             "can_edit": request.user.has_perm("orgs.change_person", person),
             "transfer_form": TransferForm(orgs=Organisation.objects.structure_editable_by(request.user)),
+            "panels": person_panels(request.user, person),
         },
     )
 

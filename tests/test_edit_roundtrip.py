@@ -441,7 +441,126 @@ def _public_closing_report(world):
     return [("结题报告", secretary, reverse("projects:closing_report_edit", args=[project.pk]), report)]
 
 
+def _award_types(world):
+    """awards: a committee's award type with a quota and its conditions."""
+    from assessments import actions_awards
+
+    admin = world.users["committee_admin"]
+    t = actions_awards.create_type(
+        world.committee,
+        by=admin,
+        data={
+            "name": "优秀共产党员",
+            "subject": "person",
+            "quota": 32,
+            "description": "先锋模范作用突出",
+            "position": 3,
+        },
+    )
+    return [("表彰类型", admin, reverse("assessments:award_type_edit", args=[t.pk]), t)]
+
+
+def _nominations(world):
+    """awards: a draft nomination of a member, with multi-line 主要事迹 and a source note."""
+    from assessments import actions_awards
+
+    admin, secretary = world.users["committee_admin"], world.users["branch_secretary"]
+    t = actions_awards.create_type(world.committee, by=admin, data={"name": "四优共产党员", "subject": "person"})
+    n = actions_awards.create_nomination(
+        by=secretary,
+        data={
+            "award_type": t.pk,
+            "year": 2026,
+            "person": world.people["member"].pk,
+            "reason": "带头开展入户走访\n帮办实事12件",
+            "source": "points",
+            "source_note": "2026年党员积分排名第1名",
+        },
+    )
+    return [("表彰提名", secretary, reverse("assessments:nomination_edit", args=[n.pk]), n)]
+
+
+def _assessment_schemes(world):
+    """schemes: a scheme with every field filled (description on two lines, thresholds, sections of its own)."""
+    from assessments import actions_schemes as actions
+
+    admin = world.users["committee_admin"]
+    scheme = actions.create_scheme(
+        by=admin,
+        data={"org": world.committee.pk, "year": 2026, "name": "“六考一评”考核方案", "description": "六考一评\n按季度考核",
+              "stars": [{"stars": 5, "min": 90}, {"stars": 4, "min": 80.5}, {"stars": 1, "min": 0}],
+              "selfcheck_sections": [{"key": "practices", "label": "主要做法"}, {"key": "s1", "label": "工作成效"}]},
+    )  # fmt: skip
+    return [("考核方案", admin, reverse("assessments:scheme_edit", args=[scheme.pk]), scheme)]
+
+
+def _assessment_items(world):
+    """schemes: a 网站汇总 item with its source and formula, a veto item, a plain one."""
+    from assessments import actions_schemes as actions
+
+    admin = world.users["committee_admin"]
+    scheme = actions.create_scheme(
+        by=admin, data={"org": world.committee.pk, "year": 2026, "name": "考核方案", "stars": []}
+    )
+    platform = actions.add_item(
+        scheme,
+        by=admin,
+        data={"category": "党建", "name": "三会一课", "standard": "按时召开\n按完成率计分", "max_points": "2.5",
+              "method": "platform", "source": "plans.compliance", "formula_zero": "60", "formula_full": "100"},
+    )  # fmt: skip
+    veto = actions.add_item(
+        scheme,
+        by=admin,
+        data={"category": "社会治安", "name": "安全生产", "max_points": "2", "method": "site", "veto": True,
+              "veto_cap": "2"},
+    )  # fmt: skip
+    plain = actions.add_item(
+        scheme, by=admin, data={"category": "宣传", "name": "新闻宣传", "max_points": "1", "method": "documents"}
+    )
+    url = lambda item: reverse("assessments:item_edit", args=[item.pk])  # noqa: E731
+    return [("网站汇总项目", admin, url(platform), platform), ("一票否决项目", admin, url(veto), veto),
+            ("普通项目", admin, url(plain), plain)]  # fmt: skip
+
+
+def _appraisal_pledges(world):
+    """appraisal: a member's 公开承诺 (multi-line), edited by herself and by her branch's admin."""
+    from assessments import actions_appraisal
+
+    member = world.users["branch_member"]
+    pledge = actions_appraisal.save_pledge(
+        by=member, data={"year": 2026, "content": "带头完成32学时学习；\n每季度参加一次志愿服务。"}
+    )
+    url = reverse("assessments:pledge_edit", args=[pledge.pk])
+    return [("本人", member, url, pledge), ("支部", world.users["branch_secretary"], url, pledge)]
+
+
+def _assessment_rounds(world):
+    """rounds: a draft round with every field filled, and one already in its self-check stage (its targets and
+    period are fixed then: an unchanged save must still pass)."""
+    import datetime
+
+    from assessments import actions_rounds
+    from assessments.tests.factories_rounds import make_assessor, make_round, make_scheme
+
+    admin = world.users["committee_admin"]
+    scheme = make_scheme(world)
+    kaohe = make_assessor(world, "kaohe_edit", "何考核", seq=43)
+    draft = make_round(world, scheme, period="2026Q2", assessors=[kaohe])
+    draft = actions_rounds.update_round(
+        draft, by=admin, data={"selfcheck_due": "2026-06-20", "methods": ["documents", "site"]}
+    )
+    started = make_round(world, scheme, state="selfcheck", period="2026Q3", assessors=[kaohe])
+    assert draft.selfcheck_due == datetime.date(2026, 6, 20)
+    return [
+        ("考核轮次（草稿）", admin, reverse("assessments:round_edit", args=[draft.pk]), draft),
+        ("考核轮次（自查中）", admin, reverse("assessments:round_edit", args=[started.pk]), started),
+    ]
+
+
 BUILDERS = {
+    "assessments:award_type_edit": _award_types,
+    "assessments:nomination_edit": _nominations,
+    "assessments:round_edit": _assessment_rounds,
     "org_edit": _org,
     "person_edit": _person,
     "plans:item_edit": _plan_items,
@@ -455,6 +574,10 @@ BUILDERS = {
     "projects:group_edit": _supervision_groups,
     "projects:disclosure_edit": _public_disclosure,
     "projects:closing_report_edit": _public_closing_report,
+    # ---- schemes
+    "assessments:scheme_edit": _assessment_schemes,
+    "assessments:item_edit": _assessment_items,
+    "assessments:pledge_edit": _appraisal_pledges,  # appraisal
 }
 
 

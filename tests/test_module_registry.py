@@ -200,7 +200,14 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
     assert set(settings.DOMAIN_APPS) <= set(by_label)
     assert {"accounts", "orgs"} <= set(by_label)
     assert modules.header_search() == "search:results"
-    assert [g.key for g in modules.navigation_groups()] == ["plans", "records", "feedback", "points", "projects"]
+    assert [g.key for g in modules.navigation_groups()] == [
+        "plans",
+        "records",
+        "feedback",
+        "points",
+        "projects",
+        "assessments",
+    ]
     assert {r.code for r in modules.roles()} == {
         "sysadmin",
         "secadmin",
@@ -220,6 +227,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
         "points",
         "feedback",
         "projects",
+        "assessments",
         "search",
     ]
 

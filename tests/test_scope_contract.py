@@ -77,13 +77,20 @@ ALIASES = {
     "committee": "orgs.Organisation",
     "leader": "orgs.Person",
     "inspector": "orgs.Person",
+    # assessments rounds: a round's self-check is addressed by its organisation (/rounds/{round_id}/selfchecks/
+    # {org_id}); the body's targets are organisations, its assessors accounts
+    "selfcheck": "orgs.Organisation",
+    "target": "orgs.Organisation",
+    "assessor": "accounts.User",
 }
 ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever
 # the id (so a foreign admin gets the answer for a missing id there too, and no 2xx — only not 404).
 GATED = {"/accounts/": "账号与授权: only the system and security administrators use them (403 to everyone else)"}
 # Required query parameters that are not ids (ids are filled with a side-A object of their model).
-QUERY_VALUES = {"q": "支委会", "level": 1, "subject_type": "org", "month": "2026-03"}
+QUERY_VALUES = {"q": "支委会", "level": 1, "subject_type": "org", "month": "2026-03", "year": 2026}
+# schemes: the period of a 网站汇总 item's measure
+QUERY_VALUES.update({"start": "2026-01-01", "end": "2026-03-31"})
 # Operations that need no login at all: declared here with why, so none is skipped silently. They are left out
 # of the per-persona checks below (whoever calls answers the same) and checked by
 # test_public_operations_are_the_declared_ones_and_answer_without_login instead; their own scope lives in the

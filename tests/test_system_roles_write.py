@@ -24,6 +24,8 @@ from django.test import Client
 
 from accounts import actions as account_actions
 from accounts.models import ApiToken, RoleAssignment
+from assessments.models import Item as AssessmentItem
+from assessments.models import Scheme as AssessmentScheme
 from core.testing import ApiClient, make_person, make_user
 from orgs.models import Organisation
 from plans import actions as plan_actions
@@ -274,6 +276,81 @@ class Objects:
         )[2]
         self._superv(world)
         self._public(world)
+        self._awards(world)
+        self._schemes(world)
+        self._results(world)
+        self._appraisal(world)
+        self._rounds(world)
+
+    def _schemes(self, world):
+        """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
+        from assessments import actions_schemes
+        from assessments import importing_schemes as assessment_importing
+        from core import importing as core_importing
+
+        admin = world.users["committee_admin"]
+        self.assessment_scheme = actions_schemes.create_scheme(
+            by=admin,
+            data={"org": world.committee.pk, "year": 2026, "name": "“六考一评”考核方案",
+                  "stars": [{"stars": 5, "min": 90}, {"stars": 1, "min": 0}]},
+        )  # fmt: skip
+        self.assessment_item = actions_schemes.add_item(
+            self.assessment_scheme,
+            by=admin,
+            data={"category": "党建", "name": "三会一课", "max_points": "10", "method": "platform",
+                  "source": "plans.compliance"},
+        )  # fmt: skip
+        self.assessment_plain_item = actions_schemes.add_item(
+            self.assessment_scheme,
+            by=admin,
+            data={"category": "宣传", "name": "新闻宣传", "max_points": "5", "method": "documents"},
+        )
+        self.assessment_import = core_importing.preview(
+            ASSESSMENT_ITEMS_XLSX,
+            "items.xlsx",
+            validate=lambda upload: assessment_importing.validate_rows(upload, scheme=self.assessment_scheme),
+            by=admin,
+            kind=assessment_importing.KIND,
+            scope_key=assessment_importing.scope_key(self.assessment_scheme),
+        )[2]
+
+    def _appraisal(self, world):
+        """appraisal: 民主评议 in branch A this year (个人自评) and last year (党员互评); in branch B this year (支部评定)
+        and last year (closed, a 不合格 member's 限期改正 open) — the committee's admin runs B's; the member's
+        公开承诺 of this year."""
+        from assessments import actions_appraisal
+        from core.dates import today
+
+        u = world.users
+        year = today().year
+        deadline = (today() + datetime.timedelta(days=30)).isoformat()
+        make_person(world.branch_b, "周红", gender="female", seq=24)
+
+        def opened(org, y, by, *steps):
+            a = actions_appraisal.open_appraisal(by=by, data={"org": org.pk, "year": y})
+            for step in steps:
+                a = actions_appraisal.transition(a, step, by=by)
+            return a
+
+        decide = ("start_mutual", "start_appraisal", "start_decision")
+        secretary, admin = u["branch_secretary"], u["committee_admin"]
+        self.appraisal = opened(world.branch_a, year, secretary)
+        self.mutual_appraisal = opened(world.branch_a, year - 1, secretary, "start_mutual")
+        self.deciding_appraisal = opened(world.branch_b, year, admin, *decide)
+        self.decided_person = self.deciding_appraisal.participants.first().person_id
+        closed = opened(world.branch_b, year - 1, admin, *decide)
+        grades = [{"person": p.person_id, "grade": "qualified"} for p in closed.participants.all()]
+        grades[0].update(grade="unqualified", reason="全年多次无故不参加组织生活。", rectify_by=deadline)
+        actions_appraisal.save_grades(closed, by=admin, entries=grades)
+        actions_appraisal.transition(closed, "close", by=admin)
+        self.followup = closed.participants.get(person_id=grades[0]["person"]).followup
+        member = world.people["member"].pk
+        self.other_participant = next(
+            p.person_id for p in self.mutual_appraisal.participants.all() if p.person_id != member
+        )
+        self.pledge = actions_appraisal.save_pledge(
+            by=u["branch_member"], data={"year": year, "content": "每季度参加一次志愿服务。"}
+        )
 
     def _superv(self, world):
         """superv: an in-progress project of branch A with an inspection (an open rectification), a drawn random
@@ -348,6 +425,113 @@ class Objects:
         )
         actions_public.transition_award(self.case, "approve", by=admin, data={"comment": "同意"})
 
+    def _awards(self, world):
+        """awards: the committee's common award types, a draft nomination of branch A's member, approved ones of
+        branch A in a frozen, an open (with an objection) and a past-deadline publicity, and one not yet in any."""
+        from assessments import actions_awards
+        from assessments.models_awards import AwardPublicity
+
+        u, admin, secretary = world.users, world.users["committee_admin"], world.users["branch_secretary"]
+        types = {t.name: t for t in actions_awards.add_common_types(world.committee, by=admin)}
+        self.award_type, self.org_award_type = types["四优共产党员"], types["四强党支部"]
+        self.nomination = actions_awards.create_nomination(
+            by=secretary,
+            data={
+                "award_type": self.award_type.pk,
+                "year": 2026,
+                "person": world.people["member"].pk,
+                "reason": "带头攻坚",
+            },
+        )
+
+        def approved(year):
+            n = actions_awards.create_nomination(
+                by=secretary,
+                data={
+                    "award_type": self.org_award_type.pk,
+                    "year": year,
+                    "org": world.branch_a.pk,
+                    "reason": "支部四强",
+                },
+            )
+            n = actions_awards.transition_nomination(n, "submit", by=secretary)
+            for reviewer in (u["reviewer1"], u["reviewer2"], u["reviewer3"]):
+                n = actions_awards.transition_nomination(n, "approve", by=reviewer)
+            return n
+
+        for year in (2023, 2024, 2025, 2026):
+            approved(year)
+        freeze = lambda year: actions_awards.freeze_publicity(  # noqa: E731
+            world.committee, by=admin, data={"year": year, "objection_days": 5}
+        )
+        self.award_draft_pub = freeze(2026)
+        self.award_open_pub = actions_awards.publish_publicity(freeze(2025), by=admin)
+        self.award_objection = actions_awards.raise_objection(
+            self.award_open_pub, by=u["branch_member"], data={"content": "事迹需核实"}
+        )
+        self.award_closed_pub = actions_awards.publish_publicity(freeze(2024), by=admin)
+        AwardPublicity.objects.filter(pk=self.award_closed_pub.pk).update(
+            objection_deadline=datetime.date.today() - datetime.timedelta(days=1)
+        )
+
+    def _results(self, world):
+        """results: a scored round of the committee in review (compute, publicize), one in publicity with an
+        objection of branch A's admin (raise, answer), and one whose period is over (announce)."""
+        from assessments import actions_results, demo_results
+        from assessments.tests import results_world
+
+        admin = world.users["committee_admin"]
+        scheme, items = results_world.make_scheme(world, name="2026年六考一评")
+        assessors = [make_user(f"results_kaohe{n}", roles=[("assessor", world.committee)]) for n in (1, 2)]
+        targets = [world.branch_a, world.branch_b]
+        made = {}
+        for period, title in (("2026Q1", "第一季度"), ("2026Q2", "第二季度"), ("2026Q3", "第三季度")):
+            r = results_world.make_round(scheme, targets, assessors, period=period, title=f"2026年{title}考核")
+            for org in targets:
+                results_world.grid(r, org, items, assessors, {"A": (40, 38), "B": (30, 30), "C": (25, 27)})
+            made[period] = r
+        self.results_review = made["2026Q3"]
+        self.results_closing = made["2026Q1"]
+        with demo_results._on(datetime.date(2026, 4, 13)):
+            actions_results.publicize(self.results_closing, by=admin, data={"objection_days": 3})
+        self.results_publicity = actions_results.publicize(made["2026Q2"], by=admin, data={"objection_days": 5})
+        self.result_objection = actions_results.raise_objection(
+            self.results_publicity, by=world.users["branch_secretary"], data={"content": "宣传报道扣分请复核。"}
+        )
+
+    def _rounds(self, world):
+        """rounds: a complete scheme of the committee, an assessor (考核组成员) on its panel, a round in draft, one
+        in its self-check stage with branch A's self-check and an attachment, and one being scored."""
+        from assessments import actions_rounds
+        from assessments.tests.factories_rounds import make_assessor, make_round, make_scheme
+
+        u, secretary = world.users, world.users["branch_secretary"]
+        self.round_scheme = make_scheme(world, name="2026年党建工作季度考核方案")
+        self.round_item = self.round_scheme.items.order_by("position").first()
+        self.kaohe = make_assessor(world, "kaohe", "何考核", seq=41)
+        self.draft_round = make_round(world, self.round_scheme, period="2026Q1", assessors=[self.kaohe])
+        self.selfcheck_round = make_round(world, self.round_scheme, state="selfcheck", period="2026Q2")
+        actions_rounds.save_selfcheck(
+            self.selfcheck_round,
+            world.branch_a,
+            by=secretary,
+            data=None,
+            sections={"practices": "每月主题党日。"},
+            submit=True,
+        )
+        self.selfcheck_attachment = actions_rounds.add_selfcheck_attachment(
+            self.selfcheck_round, world.branch_a, by=secretary, name="自查佐证.pdf", data=PDF
+        )
+        self.scoring_round = make_round(
+            world, self.round_scheme, state="scoring", period="2026Q3", assessors=[self.kaohe]
+        )
+        actions_rounds.save_score(
+            self.scoring_round,
+            by=self.kaohe,
+            data={"org": world.branch_a.pk, "item": self.round_item.pk, "points": "38", "reason": "台账不全"},
+        )
+        u["kaohe"] = self.kaohe
+
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
             by=by,
@@ -371,6 +555,8 @@ TASKS_XLSX = _xlsx(
 )  # projects exec: a task import
 PROJECT_PHOTO = __import__("projects.demo_exec").demo_exec.png(24, 16)  # projects exec: a progress report's photo
 POINT_ITEMS_XLSX = _xlsx(["维度", "项目名称", "分值", "积分对象"], ["基础工作", "报送信息", 1, "党组织"])
+# schemes: an assessment item import
+ASSESSMENT_ITEMS_XLSX = _xlsx(["类别", "考核内容", "分值", "考核方式"], ["工会", "职工之家建设", 2, "实地查看"])
 
 WRITES = {
     # ---- accounts (system roles' own: SYSTEM_OWN)
@@ -734,6 +920,59 @@ WRITES = {
     ("post", "/api/v1/points/publicities/{pub_id}/announce"): Op(
         lambda o: {"pub_id": o.closed_pub.pk}, None, "committee_admin"
     ),
+    # ---- schemes: 考核方案 and its items
+    ("post", "/api/v1/assessments/schemes"): Op(
+        lambda o: {},
+        lambda o: {"org": o.w.committee.pk, "year": 2027, "name": "2027年考核方案", "stars": [{"stars": 5, "min": 90}]},
+        "committee_admin",
+    ),
+    ("patch", "/api/v1/assessments/schemes/{scheme_id}"): Op(
+        lambda o: {"scheme_id": o.assessment_scheme.pk}, lambda o: {"description": "按季度考核"}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/schemes/{scheme_id}/clone"): Op(
+        lambda o: {"scheme_id": o.assessment_scheme.pk}, lambda o: {"year": 2027}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/schemes/{scheme_id}/items"): Op(
+        lambda o: {"scheme_id": o.assessment_scheme.pk},
+        lambda o: {"category": "工会", "name": "职工之家建设", "max_points": 2, "method": "site"},
+        "committee_admin",
+    ),
+    ("patch", "/api/v1/assessments/items/{item_id}"): Op(
+        lambda o: {"item_id": o.assessment_plain_item.pk}, lambda o: {"standard": "区级以上媒体"}, "committee_admin"
+    ),
+    ("delete", "/api/v1/assessments/items/{item_id}"): Op(
+        lambda o: {"item_id": o.assessment_plain_item.pk}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/schemes/{scheme_id}/items/import"): Op(
+        lambda o: {"scheme_id": o.assessment_scheme.pk},
+        lambda o: {"file": ("items.xlsx", ASSESSMENT_ITEMS_XLSX)},
+        "committee_admin",
+        True,
+    ),
+    ("post", "/api/v1/assessments/schemes/{scheme_id}/items/import/{import_id}/confirm"): Op(
+        lambda o: {"scheme_id": o.assessment_scheme.pk, "import_id": o.assessment_import.token},
+        None,
+        "committee_admin",
+    ),
+    # ---- assessments: results (compute, publicity, objections, announce)
+    ("post", "/api/v1/assessments/rounds/{round_id}/results"): Op(
+        lambda o: {"round_id": o.results_review.pk}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/rounds/{round_id}/results/publicize"): Op(
+        lambda o: {"round_id": o.results_review.pk}, lambda o: {"objection_days": 5}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/rounds/{round_id}/results/announce"): Op(
+        lambda o: {"round_id": o.results_closing.pk}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/rounds/{round_id}/results/withdraw"): Op(
+        lambda o: {"round_id": o.results_publicity.pk}, lambda o: {"reason": "异议成立，更正评分。"}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/rounds/{round_id}/objections"): Op(
+        lambda o: {"round_id": o.results_publicity.pk}, lambda o: {"content": "党建一项请复核。"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/assessments/result-objections/{objection_id}/answer"): Op(
+        lambda o: {"objection_id": o.result_objection.pk}, lambda o: {"answer": "经复核维持原结果。"}, "committee_admin"
+    ),
     # ---- 七彩心桥 (feedback): the two public writes need no login (tests/test_scope_contract.py PUBLIC)
     ("post", "/api/v1/feedback"): Op(
         lambda o: {}, lambda o: {"org": o.w.branch_a.pk, "content": "建议社区增设老年助餐点。"}, "branch_member"
@@ -757,6 +996,113 @@ WRITES = {
     ),
     ("post", "/api/v1/problems/{problem_id}/transition"): Op(
         lambda o: {"problem_id": o.problem.pk}, lambda o: {"action": "close", "reason": "已解决"}, "branch_secretary"
+    ),
+    # ---- assessments awards: 表彰
+    ("post", "/api/v1/assessments/award-types"): Op(
+        lambda o: {},
+        lambda o: {"committee": o.w.committee.pk, "name": "优秀共产党员", "subject": "person", "quota": 10},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/assessments/award-types/common"): Op(
+        lambda o: {}, lambda o: {"committee": o.w.committee.pk}, "committee_admin"
+    ),
+    ("patch", "/api/v1/assessments/award-types/{award_type_id}"): Op(
+        lambda o: {"award_type_id": o.award_type.pk}, lambda o: {"quota": 32}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/nominations"): Op(
+        lambda o: {},
+        lambda o: {
+            "award_type": o.award_type.pk,
+            "year": 2027,
+            "person": o.w.people["member"].pk,
+            "reason": "事迹突出",
+        },
+        "branch_secretary",
+    ),
+    ("patch", "/api/v1/assessments/nominations/{nomination_id}"): Op(
+        lambda o: {"nomination_id": o.nomination.pk}, lambda o: {"reason": "事迹已补充"}, "branch_secretary"
+    ),
+    ("post", "/api/v1/assessments/nominations/{nomination_id}/transitions/{name}"): Op(
+        lambda o: {"nomination_id": o.nomination.pk, "name": "submit"}, lambda o: {}, "branch_secretary"
+    ),
+    ("post", "/api/v1/assessments/award-publicities"): Op(
+        lambda o: {}, lambda o: {"committee": o.w.committee.pk, "year": 2023}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/award-publicities/{publicity_id}/publish"): Op(
+        lambda o: {"publicity_id": o.award_draft_pub.pk}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/award-publicities/{publicity_id}/objections"): Op(
+        lambda o: {"publicity_id": o.award_open_pub.pk}, lambda o: {"content": "有异议"}, "branch_member"
+    ),
+    ("post", "/api/v1/assessments/award-objections/{objection_id}/answer"): Op(
+        lambda o: {"objection_id": o.award_objection.pk}, lambda o: {"answer": "经核实属实"}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/award-publicities/{publicity_id}/announce"): Op(
+        lambda o: {"publicity_id": o.award_closed_pub.pk}, None, "committee_admin"
+    ),
+    # ---- appraisal: 民主评议党员, 公开承诺, 限期改正
+    ("post", "/api/v1/assessments/appraisals"): Op(
+        lambda o: {}, lambda o: {"org": o.w.branch_a.pk, "year": o.appraisal.year + 1}, "branch_secretary"
+    ),
+    ("post", "/api/v1/assessments/appraisals/{appraisal_id}/transitions/{name}"): Op(
+        lambda o: {"appraisal_id": o.appraisal.pk, "name": "start_mutual"}, None, "branch_secretary"
+    ),
+    ("put", "/api/v1/assessments/appraisals/{appraisal_id}/self"): Op(
+        lambda o: {"appraisal_id": o.appraisal.pk},
+        lambda o: {"self_text": "按时参加组织生活，带头完成学习。", "self_grade": "qualified"},
+        "branch_member",
+    ),
+    ("put", "/api/v1/assessments/appraisals/{appraisal_id}/mutual"): Op(
+        lambda o: {"appraisal_id": o.mutual_appraisal.pk},
+        lambda o: {"grades": {str(o.other_participant): "excellent"}},
+        "branch_member",
+    ),
+    ("put", "/api/v1/assessments/appraisals/{appraisal_id}/grades"): Op(
+        lambda o: {"appraisal_id": o.deciding_appraisal.pk},
+        lambda o: {"grades": [{"person": o.decided_person, "grade": "qualified"}]},
+        "committee_admin",
+    ),
+    ("post", "/api/v1/assessments/pledges"): Op(
+        lambda o: {}, lambda o: {"year": o.appraisal.year + 1, "content": "带头完成32学时学习。"}, "branch_member"
+    ),
+    ("patch", "/api/v1/assessments/pledges/{pledge_id}"): Op(
+        lambda o: {"pledge_id": o.pledge.pk}, lambda o: {"content": "每月参加一次志愿服务。"}, "branch_member"
+    ),
+    ("post", "/api/v1/assessments/followups/{followup_id}/transitions/{name}"): Op(
+        lambda o: {"followup_id": o.followup.pk, "name": "rectify"},
+        lambda o: {"outcome": "已按时参加组织生活。"},
+        "committee_admin",
+    ),
+    # ---- 考核评星 rounds: rounds and their stages, self-checks by the target's admin, the assessors' scores
+    ("post", "/api/v1/assessments/rounds"): Op(
+        lambda o: {},
+        lambda o: {"scheme": o.round_scheme.pk, "kind": "quarter", "period": "2026Q4", "targets": [o.w.branch_a.pk]},
+        "committee_admin",
+    ),
+    ("patch", "/api/v1/assessments/rounds/{round_id}"): Op(
+        lambda o: {"round_id": o.draft_round.pk}, lambda o: {"title": "2026年一季度党建考核"}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/rounds/{round_id}/transitions/{name}"): Op(
+        lambda o: {"round_id": o.draft_round.pk, "name": "open"}, None, "committee_admin"
+    ),
+    ("put", "/api/v1/assessments/rounds/{round_id}/selfchecks/{org_id}"): Op(
+        lambda o: {"round_id": o.selfcheck_round.pk, "org_id": o.w.branch_a.pk},
+        lambda o: {"sections": {"practices": "坚持“三会一课”。"}, "scores": {str(o.round_item.pk): "38"}},
+        "branch_secretary",
+    ),
+    ("post", "/api/v1/assessments/rounds/{round_id}/selfchecks/{org_id}/attachments"): Op(
+        lambda o: {"round_id": o.selfcheck_round.pk, "org_id": o.w.branch_a.pk},
+        lambda o: {"file": ("学习记录.pdf", PDF)},
+        "branch_secretary",
+        multipart=True,
+    ),
+    ("delete", "/api/v1/assessments/selfcheck-attachments/{attachment_id}"): Op(
+        lambda o: {"attachment_id": o.selfcheck_attachment.pk}, None, "branch_secretary"
+    ),
+    ("put", "/api/v1/assessments/rounds/{round_id}/scores"): Op(
+        lambda o: {"round_id": o.scoring_round.pk},
+        lambda o: {"org": o.w.branch_a.pk, "item": o.round_item.pk, "points": "40", "reason": ""},
+        "kaohe",
     ),
 }
 
@@ -931,6 +1277,50 @@ PAGE_WRITES = {
         lambda o: f"/points/publicity/new/?scheme={o.scheme.pk}",
         lambda o: {"subject_type": "member", "until": "2026-12-31", "objection_days": 5},
         Publicity,
+        "committee_admin",
+    ),
+    # ---- assessments awards
+    "award_type_create": (
+        lambda o: f"/assessments/awards/types/{o.w.committee.pk}/new/",
+        lambda o: {"name": "优秀共产党员", "subject": "person", "quota": "10", "position": "9"},
+        __import__("assessments.models_awards").models_awards.AwardType,
+        "committee_admin",
+    ),
+    "nomination_create": (
+        lambda o: "/assessments/awards/nominations/new/",
+        lambda o: {
+            "award_type": o.award_type.pk,
+            "year": "2027",
+            "person": o.w.people["member"].pk,
+            "reason": "事迹突出",
+            "source": "manual",
+        },
+        __import__("assessments.models_awards").models_awards.Nomination,
+        "branch_secretary",
+    ),
+    "award_publicity_create": (
+        lambda o: f"/assessments/awards/publicities/new/{o.w.committee.pk}/",
+        lambda o: {"year": "2023", "objection_days": "5"},
+        __import__("assessments.models_awards").models_awards.AwardPublicity,
+        "committee_admin",
+    ),
+    # ---- schemes
+    "assessment_scheme_create": (
+        lambda o: "/assessments/schemes/new/",
+        lambda o: {
+            "org": o.w.committee.pk,
+            "year": 2027,
+            "name": "2027年考核方案",
+            "star_5": 90,
+            "sections": "主要做法",
+        },
+        AssessmentScheme,
+        "committee_admin",
+    ),
+    "assessment_item_create": (
+        lambda o: f"/assessments/schemes/{o.assessment_scheme.pk}/items/new/",
+        lambda o: {"category": "工会", "name": "职工之家建设", "max_points": 2, "method": "site"},
+        AssessmentItem,
         "committee_admin",
     ),
 }

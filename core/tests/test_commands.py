@@ -76,6 +76,13 @@ def _readme_tells_the_demo_as_it_is():
     assert stated("survey answers") == SurveyResponse.objects.count()
     assert stated("expenses") == Expense.objects.count()
     assert stated("awards") == Award.objects.filter(state="approved").count()
+    from assessments.models import Item, Nomination, Pledge, Round, Score
+
+    assert stated("items in 6 categories") == Item.objects.count()
+    assert stated("quarterly rounds published") == Round.objects.filter(state="published").count()
+    assert stated("scores)") == Score.objects.count()
+    assert stated("pledges") == Pledge.objects.count()
+    assert stated("recognitions of last year") == Nomination.objects.filter(state="awarded").count()
     for label, code in [
         ("正式党员", "full"),
         ("预备党员", "probationary"),

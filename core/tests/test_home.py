@@ -97,7 +97,7 @@ def _texts(html_page):
 
 def test_the_member_sees_her_own_things_and_no_admin_counts(busy, branch_member, django_assert_max_num_queries):
     c = _client(branch_member)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         r = c.get("/")
     html = _texts(r)
     texts = [e.item.text for e in r.context["todo_entries"]]
@@ -116,8 +116,9 @@ def test_the_secretary_leads_with_the_inbox_and_keeps_her_overview(
 ):
     c = _client(branch_secretary)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
-    # late tasks and once for rectifications (three kinds of object, three tables).
-    with django_assert_max_num_queries(38):
+    # late tasks and once for rectifications (three kinds of object, three tables); assessments once for the rounds
+    # waiting for her organisations' self-checks.
+    with django_assert_max_num_queries(42):
         r = c.get("/")
     html = _texts(r)
     kinds = {e.item.kind for e in r.context["todo_entries"]}
@@ -137,7 +138,7 @@ def test_the_committee_and_a_reviewer_get_their_queues(
     c = _client(committee_admin)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
     # late tasks and once for rectifications (three kinds of object, three tables).
-    with django_assert_max_num_queries(38):
+    with django_assert_max_num_queries(41):
         r = c.get("/")
     assert {e.item.kind for e in r.context["todo_entries"]} == {"plans.claim", "plans.unclaimed"}
     c = _client(reviewers[1])

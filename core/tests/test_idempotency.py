@@ -233,7 +233,18 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
     pub = pub.json()
     monkeypatch.setattr(publicity, "today", lambda: datetime.date(2026, 9, 30))
     assert api(committee_admin).post(f"points/publicities/{pub['id']}/publish").status_code == 200
+    # ---- results: a round's results in publicity, open to the target's objection
+    from assessments import actions_results
+    from assessments.tests import results_world
+
+    results_round = results_world.build(world).round
+    actions_results.publicize(results_round, by=committee_admin, data={"objection_days": 5})
     return {
+        "assessments:result_objection_create": (
+            branch_secretary,
+            f"/assessments/rounds/{results_round.pk}/results/",
+            f"/assessments/rounds/{results_round.pk}/results/objections/",
+        ),
         "user_create": (sysadmin, "/accounts/users/new/", "/accounts/users/new/"),
         "org_create": (committee_admin, "/orgs/new/", "/orgs/new/"),
         "person_create": (branch_secretary, "/people/new/", "/people/new/"),
@@ -267,7 +278,75 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         **_budget_pages(world, api, branch_secretary, scheme),
         **_project_exec_pages(world, branch_secretary, committee_admin),
         **_superv_pages(world, committee_admin),
+        **_award_pages(world, api, committee_admin, branch_secretary),
+        **_assessment_scheme_pages(world, committee_admin),
+        # appraisal: 开展民主评议, 填写公开承诺
+        "assessments:appraisal_create": (
+            branch_secretary,
+            "/assessments/appraisals/new/",
+            "/assessments/appraisals/new/",
+        ),
+        "assessments:pledge_create": (branch_member, "/assessments/pledges/new/", "/assessments/pledges/new/"),
+        **_assessment_round_pages(world),
     }
+
+
+def _award_pages(world, api, committee_admin, branch_secretary):
+    """awards: the type and nomination forms, and the 生成公示 form shown once a nomination is approved."""
+    from assessments import actions_awards
+    from core.testing import make_user
+
+    t = actions_awards.add_common_types(world.committee, by=committee_admin)[0]
+    n = actions_awards.create_nomination(
+        by=branch_secretary,
+        data={"award_type": t.pk, "year": 2026, "person": world.people["member"].pk, "reason": "事迹"},
+    )
+    n = actions_awards.transition_nomination(n, "submit", by=branch_secretary)
+    for level in (1, 2, 3):
+        reviewer = make_user(f"idem_reviewer{level}", roles=[(f"reviewer_l{level}", world.committee)])
+        n = actions_awards.transition_nomination(n, "approve", by=reviewer)
+    c = world.committee.pk
+    return {
+        "assessments:award_type_create": (
+            committee_admin,
+            f"/assessments/awards/types/{c}/new/",
+            f"/assessments/awards/types/{c}/new/",
+        ),
+        "assessments:nomination_create": (
+            branch_secretary,
+            "/assessments/awards/nominations/new/",
+            "/assessments/awards/nominations/new/",
+        ),
+        "assessments:award_publicity_create": (
+            committee_admin,
+            "/assessments/awards/?year=2026",
+            f"/assessments/awards/publicities/new/{c}/",
+        ),
+    }
+
+
+def _assessment_scheme_pages(world, committee_admin):
+    """schemes: the 考核方案 create form and a scheme's item form."""
+    from assessments.tests.factories_schemes import make_scheme
+
+    scheme = make_scheme(world)
+    return {
+        "assessments:scheme_create": (committee_admin, "/assessments/schemes/new/", "/assessments/schemes/new/"),
+        "assessments:item_create": (
+            committee_admin,
+            f"/assessments/schemes/{scheme.pk}/items/new/",
+            f"/assessments/schemes/{scheme.pk}/items/new/",
+        ),
+    }
+
+
+def _assessment_round_pages(world):
+    """assessments rounds: the round create form of a complete scheme of the committee."""
+    from assessments.tests.factories_rounds import make_scheme
+
+    scheme = make_scheme(world, name="2026年党建工作季度考核方案")
+    page = f"/assessments/rounds/new/?scheme={scheme.pk}"
+    return {"assessments:round_create": (world.users["committee_admin"], page, "/assessments/rounds/new/")}
 
 
 def _superv_pages(world, committee_admin):

@@ -1,0 +1,152 @@
+"""提名建议: who the platform's own results suggest for an award type — a registry of providers.
+
+A provider `(committee, year, subject, user) -> [Candidate]` is registered with `@provider(source)`; the
+nomination page lists every provider's candidates (each with the sentence saying why) and the committee
+nominates from them in one click, or by hand with a reason. Results of other parts (星级评定, 民主评议 优秀)
+register their providers the same way.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from .choices_awards import AwardSubject, NominationSource
+
+_PROVIDERS: dict[str, Any] = {}
+TOP = 5  # candidates per provider
+
+
+@dataclass(frozen=True)
+class Candidate:
+    source: str
+    note: str  # why: "2026年积分排名第1名（128.5分）"
+    org: Any  # the nominee's organisation (for a person, hers)
+    person: Any = None
+
+    @property
+    def name(self):
+        return self.person.name if self.person is not None else self.org.name
+
+    @property
+    def source_label(self):
+        return NominationSource(self.source).label
+
+
+def provider(source):
+    def register(fn):
+        _PROVIDERS[source] = fn
+        return fn
+
+    return register
+
+
+def candidates(committee, year, subject, user):
+    """Every provider's candidates for the committee's award of `subject` in `year`, visible to the user."""
+    found = []
+    for fn in _PROVIDERS.values():
+        found.extend(fn(committee, year, subject, user))
+    return found
+
+
+@provider(NominationSource.POINTS)
+def from_points(committee, year, subject, user):
+    """积分排名: the top of the committee's points scheme of the year (people or organisations)."""
+    from orgs.models import Organisation, Person
+    from points.models import Scheme
+    from points.rankings import ranking
+
+    scheme = Scheme.objects.visible_to(user).filter(org=committee, year=year).order_by("id").first()
+    if scheme is None:
+        return []
+    if subject == AwardSubject.PERSON:
+        found = []
+        for subject_type, label in (("member", "党员积分排名"), ("cadre", "党务干部积分排名")):
+            rows = [r for r in ranking(scheme, subject_type) if r.total > 0][:TOP]
+            people = Person.objects.visible_to(user).select_related("org").in_bulk([r.subject_id for r in rows])
+            found += [
+                Candidate(
+                    NominationSource.POINTS,
+                    f"{year}年{label}第{r.rank}名（{r.total}分）",
+                    people[r.subject_id].org,
+                    people[r.subject_id],
+                )
+                for r in rows
+                if r.subject_id in people
+            ]
+        return found
+    rows = [r for r in ranking(scheme, "org") if r.total > 0][:TOP]
+    orgs = Organisation.objects.visible_to(user).in_bulk([r.subject_id for r in rows])
+    return [
+        Candidate(NominationSource.POINTS, f"{year}年党组织积分排名第{r.rank}名（{r.total}分）", orgs[r.subject_id])
+        for r in rows
+        if r.subject_id in orgs
+    ]
+
+
+@provider(NominationSource.PROJECTS)
+def from_projects(committee, year, subject, user):
+    """党建项目: organisations whose projects won 十佳/精品/示范 in the year (collective awards only)."""
+    if subject != AwardSubject.ORG:
+        return []
+    from projects.models import AwardState
+    from projects.queries_public import awards
+
+    found, seen = [], set()
+    rows = awards(user, state=AwardState.APPROVED).filter(year=year, project__org__path__startswith=committee.path)
+    for a in rows[: TOP * 2]:
+        if a.project.org_id in seen:
+            continue
+        seen.add(a.project.org_id)
+        found.append(
+            Candidate(
+                NominationSource.PROJECTS, f"{a.year}年度{a.get_kind_display()}：{a.project.title}", a.project.org
+            )
+        )
+    return found[:TOP]
+
+
+@provider(NominationSource.STARS)
+def from_stars(committee, year, subject, user):
+    """星级评定: organisations that reached five stars in a published round of the committee's schemes of the year,
+    the most five-star rounds first (collective awards only)."""
+    if subject != AwardSubject.ORG:
+        return []
+    from django.db.models import Count
+
+    from .models import Result
+
+    rows = (
+        Result.objects.visible_to(user)
+        .filter(
+            round__scheme__org=committee,
+            round__scheme__year=year,
+            round__state="published",
+            stars=5,
+        )
+        .values("org")
+        .annotate(n=Count("id"))
+        .order_by("-n", "org")[:TOP]
+    )
+    from orgs.models import Organisation
+
+    orgs = Organisation.objects.in_bulk([r["org"] for r in rows])
+    return [
+        Candidate(NominationSource.STARS, f"{year}年{r['n']}次考核评为五星", orgs[r["org"]])
+        for r in rows
+        if r["org"] in orgs
+    ]
+
+
+@provider(NominationSource.APPRAISAL)
+def from_appraisal(committee, year, subject, user):
+    """民主评议: the members graded 优秀 in the closed appraisals of the year under the committee (people only)."""
+    if subject != AwardSubject.PERSON:
+        return []
+    from orgs.models import Person
+
+    from .queries_appraisal import excellent_members
+
+    visible = set(Person.objects.visible_to(user).values_list("pk", flat=True))
+    found = [p for p in excellent_members(year, committee) if p.person_id in visible][:TOP]
+    return [
+        Candidate(NominationSource.APPRAISAL, f"{year}年民主评议评为优秀", p.appraisal.org, p.person) for p in found
+    ]
