@@ -30,6 +30,11 @@ def topmost_paths(paths):
     return sorted(out)
 
 
+def under(path, paths):
+    """Whether a tree path lies within (or is) one of the subtrees given by their root paths."""
+    return any(path.startswith(p) for p in paths)
+
+
 def member_grant_paths(user):
     """Subtrees of the user's `member` grants (党员 self-service is granted by the secadmin, never implied)."""
     return [a.org.path for a in assignments(user) if a.role == MEMBER and a.org_id]

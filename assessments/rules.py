@@ -23,10 +23,6 @@ def _scheme_of(obj):
     return obj.scheme if hasattr(obj, "scheme_id") else obj
 
 
-def _under(path, paths):
-    return any(path.startswith(p) for p in paths)
-
-
 def scheme_orgs(user):
     """Where the user may draw up a scheme: the committees she administers as 党务管理员 (and those below)."""
     from orgs.models import Organisation
@@ -36,7 +32,11 @@ def scheme_orgs(user):
 
 @rules.predicate
 def is_business_user(user):
-    return not scope.is_system_user(user)
+    """Not a system account: the three system roles hold no business rights (三员分立)."""
+    return user.is_authenticated and not scope.is_system_user(user)
+
+
+BUSINESS = (is_business_user, SYSTEM_ROLE_REFUSED)
 
 
 @rules.predicate
@@ -44,7 +44,7 @@ def administers_committee(user, org):
     """党务管理员 over a committee's subtree (a branch draws up no scheme of its own)."""
     if org is None or not user.is_authenticated or org.kind not in SCHEME_ORG_KINDS:
         return False
-    return _under(org.path, scope.admin_paths(user))
+    return scope.under(org.path, scope.admin_paths(user))
 
 
 @rules.predicate
@@ -52,7 +52,7 @@ def manages_assessment_scheme(user, obj):
     scheme = _scheme_of(obj)
     if scheme is None or not user.is_authenticated:
         return False
-    return _under(scheme.org.path, scope.admin_paths(user))
+    return scope.under(scheme.org.path, scope.admin_paths(user))
 
 
 @rules.predicate
@@ -62,20 +62,18 @@ def may_read_measure(user, target):
     if target is None:
         return False
     item, org = target
-    if manages_assessment_scheme(user, item) or _under(org.path, scope.business_paths(user)):
+    if manages_assessment_scheme(user, item) or scope.under(org.path, scope.business_paths(user)):
         return True
     return item.scheme.rounds.filter(assessors=user, targets=org).exists()
 
-
-SCHEME_BUSINESS = (is_business_user, SYSTEM_ROLE_REFUSED)
 
 verb(
     "assessments.use_schemes",
     (has_business, "您没有考核评星的权限：账号尚未获授业务角色，或是不参与业务的系统管理账号。"),
 )
-verb("assessments.add_scheme", SCHEME_BUSINESS, (administers_committee, SCHEME_ADD_MESSAGE))
-verb("assessments.manage_scheme", SCHEME_BUSINESS, (manages_assessment_scheme, SCHEME_MANAGE_MESSAGE))
-verb("assessments.read_measure", SCHEME_BUSINESS, (may_read_measure, "未找到该组织，或您无权查看其数据。"))
+verb("assessments.add_scheme", BUSINESS, (administers_committee, SCHEME_ADD_MESSAGE))
+verb("assessments.manage_scheme", BUSINESS, (manages_assessment_scheme, SCHEME_MANAGE_MESSAGE))
+verb("assessments.read_measure", BUSINESS, (may_read_measure, "未找到该组织，或您无权查看其数据。"))
 
 # ---- awards: 表彰 types, nominations, their review and 公示 ----
 
@@ -83,11 +81,6 @@ verb("assessments.read_measure", SCHEME_BUSINESS, (may_read_measure, "未找到�
 AWARD_COMMITTEE_KINDS = ("committee", "working_committee")
 AWARDS_CONFIG_MESSAGE = "只有该党委（工委）的党务管理员可以设置表彰类型和组织表彰公示。"
 NOMINATE_MESSAGE = "只能提名您管理的党组织及其下属组织、人员。"
-
-
-@rules.predicate
-def awards_business_user(user):
-    return user.is_authenticated and not scope.is_system_user(user)
 
 
 def _committee_of(obj):
@@ -104,14 +97,14 @@ def administers_award_committee(user, committee):
     return (
         committee is not None
         and committee.kind in AWARD_COMMITTEE_KINDS
-        and _under(committee.path, scope.admin_paths(user))
+        and scope.under(committee.path, scope.admin_paths(user))
     )
 
 
 @rules.predicate
 def administers_nominee(user, nomination):
     """The admin of the nominee's organisation or of one above it (the branch proposes; the committee may too)."""
-    return nomination is not None and _under(nomination.org.path, scope.admin_paths(user))
+    return nomination is not None and scope.under(nomination.org.path, scope.admin_paths(user))
 
 
 @rules.predicate
@@ -121,7 +114,7 @@ def may_nominate_anywhere(user):
 
 def holds_award_role(user, role, org):
     """The approval chain's check: a 审核人 of the level over the awarding committee's subtree."""
-    return org is not None and not scope.is_system_user(user) and _under(org.path, scope.role_paths(user, {role}))
+    return org is not None and not scope.is_system_user(user) and scope.under(org.path, scope.role_paths(user, {role}))
 
 
 def award_committees(user):
@@ -135,51 +128,64 @@ def may_configure_awards(user):
     return not scope.is_system_user(user) and award_committees(user).exists()
 
 
-_AWARDS_BUSINESS = (awards_business_user, SYSTEM_ROLE_REFUSED)
-verb("assessments.use_awards", _AWARDS_BUSINESS)
-verb("assessments.configure_awards", _AWARDS_BUSINESS, (administers_award_committee, AWARDS_CONFIG_MESSAGE))
-verb("assessments.nominate", _AWARDS_BUSINESS, (may_nominate_anywhere, NOMINATE_MESSAGE))
-verb("assessments.manage_nomination", _AWARDS_BUSINESS, (administers_nominee, NOMINATE_MESSAGE))
-verb("assessments.manage_award_publicity", _AWARDS_BUSINESS, (administers_award_committee, AWARDS_CONFIG_MESSAGE))
-verb("assessments.answer_award_objection", _AWARDS_BUSINESS, (administers_award_committee, AWARDS_CONFIG_MESSAGE))
-verb("assessments.raise_award_objection", _AWARDS_BUSINESS)
+verb("assessments.use_awards", BUSINESS)
+verb("assessments.configure_awards", BUSINESS, (administers_award_committee, AWARDS_CONFIG_MESSAGE))
+verb("assessments.nominate", BUSINESS, (may_nominate_anywhere, NOMINATE_MESSAGE))
+verb("assessments.manage_nomination", BUSINESS, (administers_nominee, NOMINATE_MESSAGE))
+verb("assessments.manage_award_publicity", BUSINESS, (administers_award_committee, AWARDS_CONFIG_MESSAGE))
+verb("assessments.answer_award_objection", BUSINESS, (administers_award_committee, AWARDS_CONFIG_MESSAGE))
+verb("assessments.raise_award_objection", BUSINESS)
 
 
 # ---- results ----
-# Results of a round: computing, publishing through publicity, exports and objections (the predicates are in
-# assessments/predicates_results.py; imported inside the function so this section stands wherever it is merged).
+# Results of a round: computing, publishing through publicity, exports and objections. The objects are a round,
+# its publicity or one of its objections; the committee is the organisation of the round's scheme.
 RESULTS_MESSAGE = "只有制定该考核方案的党务管理员可以管理考核结果。"
 RESULTS_OBJECTION_MESSAGE = "只有被考核组织的党务管理员可以对本组织的考核结果提出异议。"
 
 
-def _results_verbs():
-    from accounts.permissions import SYSTEM_ROLE_REFUSED
-    from core.verbs import verb
-
-    from .predicates_results import administers_a_target, manages_results, results_not_system
-
-    business = (results_not_system, SYSTEM_ROLE_REFUSED)
-    verb("assessments.manage_results", business, (manages_results, RESULTS_MESSAGE))
-    verb(
-        "assessments.export_scores",
-        business,
-        (manages_results, "只有制定该考核方案的党务管理员可以导出各考核组成员的评分。"),
-    )
-    verb("assessments.answer_result_objection", business, (manages_results, RESULTS_MESSAGE))
-    verb("assessments.raise_result_objection", business, (administers_a_target, RESULTS_OBJECTION_MESSAGE))
+def results_round_of(obj):
+    """The round of a results object: a round, its publicity, or an objection to it."""
+    if obj is None:
+        return None
+    if hasattr(obj, "publicity_id"):  # an objection
+        obj = obj.publicity
+    return obj.round if hasattr(obj, "round_id") else obj
 
 
-_results_verbs()
+@rules.predicate
+def manages_results(user, obj):
+    """党务管理员 of the committee whose scheme the round uses (or of a body above it)."""
+    round_ = results_round_of(obj)
+    if round_ is None:
+        return False
+    path = round_.scheme.org.path
+    return scope.under(path, scope.admin_paths(user))
+
+
+@rules.predicate
+def administers_a_target(user, obj):
+    """党务管理员 of one of the round's target organisations (or of a unit above it, below the committee)."""
+    round_ = results_round_of(obj)
+    if round_ is None:
+        return False
+    top = round_.scheme.org.path
+    paths = [p for p in scope.admin_paths(user) if len(p) > len(top) and p.startswith(top)]
+    return bool(paths) and any(t.path.startswith(p) for t in round_.targets.all() for p in paths)
+
+
+verb("assessments.manage_results", BUSINESS, (manages_results, RESULTS_MESSAGE))
+verb(
+    "assessments.export_scores",
+    BUSINESS,
+    (manages_results, "只有制定该考核方案的党务管理员可以导出各考核组成员的评分。"),
+)
+verb("assessments.answer_result_objection", BUSINESS, (manages_results, RESULTS_MESSAGE))
+verb("assessments.raise_result_objection", BUSINESS, (administers_a_target, RESULTS_OBJECTION_MESSAGE))
 
 # ---- appraisal ----
 # 民主评议党员: the branch's 党务管理员 (or a committee's above it) opens and runs it and decides the grades;
 # each participant evaluates herself and grades the others; pledges are written by the member or her admin.
-
-import rules as _appraisal_rules  # noqa: E402
-
-from accounts import scope as _appraisal_scope  # noqa: E402
-from accounts.permissions import SYSTEM_ROLE_REFUSED as _APPRAISAL_SYSTEM_REFUSED  # noqa: E402
-from core.verbs import verb as _appraisal_verb  # noqa: E402
 
 APPRAISAL_MANAGE_MESSAGE = "只有本支部（或上级党组织）的党务管理员可以组织民主评议。"
 APPRAISAL_PARTICIPANT_MESSAGE = "您不是本次民主评议的参评党员。"
@@ -196,25 +202,20 @@ def _appraisal_org(obj):
     return obj.org  # Pledge, FollowUp, Organisation-like objects
 
 
-@_appraisal_rules.predicate
-def appraisal_not_system_user(user):
-    return not _appraisal_scope.is_system_user(user)
-
-
-@_appraisal_rules.predicate
+@rules.predicate
 def administers_appraisal_org(user, obj):
     """党务管理员 over the branch of the object (an organisation itself, or what belongs to one); with none: of
     some organisation."""
     if not user.is_authenticated:
         return False
-    paths = _appraisal_scope.admin_paths(user)
+    paths = scope.admin_paths(user)
     if obj is None:
         return bool(paths)
     org = obj if hasattr(obj, "path") else _appraisal_org(obj)
-    return any(org.path.startswith(p) for p in paths)
+    return scope.under(org.path, paths)
 
 
-@_appraisal_rules.predicate
+@rules.predicate
 def is_appraisal_branch(user, org):
     """民主评议 is a 党支部's: it is opened for a branch, not for a committee or a 党小组."""
     return org is None or getattr(org, "kind", "") == "branch"
@@ -227,47 +228,43 @@ def participant_of(user, appraisal):
     return next((p for p in appraisal.participants.all() if p.person_id == user.person_id), None)
 
 
-@_appraisal_rules.predicate
+@rules.predicate
 def takes_part(user, appraisal):
     return participant_of(user, appraisal) is not None
 
 
-@_appraisal_rules.predicate
+@rules.predicate
 def writes_pledge_of(user, person):
     """Her own pledge (as a member of her branch), or one of a member of a branch she administers."""
     if person is None or not user.is_authenticated:
         return False
-    branch = _appraisal_scope.member_branch(user)
+    branch = scope.member_branch(user)
     if user.person_id == person.pk and branch is not None and branch.pk == person.org_id:
         return True
-    return any(person.org.path.startswith(p) for p in _appraisal_scope.admin_paths(user))
+    return scope.under(person.org.path, scope.admin_paths(user))
 
-
-_APPRAISAL_NOT_SYSTEM = (appraisal_not_system_user, _APPRAISAL_SYSTEM_REFUSED)
 
 # Asked with the branch (or none, for the 新建 button).
-_appraisal_verb(
+verb(
     "assessments.open_appraisal",
-    _APPRAISAL_NOT_SYSTEM,
+    BUSINESS,
     (administers_appraisal_org, APPRAISAL_MANAGE_MESSAGE),
     (is_appraisal_branch, "民主评议党员以党支部为单位开展，请选择一个党支部。"),
 )
 # On an appraisal: its stage transitions and the branch's grades.
-_appraisal_verb(
-    "assessments.manage_appraisal", _APPRAISAL_NOT_SYSTEM, (administers_appraisal_org, APPRAISAL_MANAGE_MESSAGE)
-)
+verb("assessments.manage_appraisal", BUSINESS, (administers_appraisal_org, APPRAISAL_MANAGE_MESSAGE))
 # On an appraisal: the participant's own self-evaluation and her grades of the others.
-_appraisal_verb("assessments.take_part", _APPRAISAL_NOT_SYSTEM, (takes_part, APPRAISAL_PARTICIPANT_MESSAGE))
+verb("assessments.take_part", BUSINESS, (takes_part, APPRAISAL_PARTICIPANT_MESSAGE))
 # On a person: her 公开承诺.
-_appraisal_verb(
+verb(
     "assessments.write_pledge",
-    _APPRAISAL_NOT_SYSTEM,
+    BUSINESS,
     (writes_pledge_of, "只能填写本人的公开承诺，或由所在支部的党务管理员代为录入。"),
 )
 # On a follow-up: record its outcome.
-_appraisal_verb(
+verb(
     "assessments.manage_followup",
-    _APPRAISAL_NOT_SYSTEM,
+    BUSINESS,
     (administers_appraisal_org, "只有该党员所在支部（或上级党组织）的党务管理员可以办理限期改正。"),
 )
 
@@ -276,18 +273,14 @@ def appraisal_orgs(user):
     """Branches the user may open an appraisal for (assessments.open_appraisal): the form's choices."""
     from orgs.models import Organisation
 
-    if _appraisal_scope.is_system_user(user):
+    if scope.is_system_user(user):
         return Organisation.objects.none()
     return Organisation.objects.administered_by(user).filter(kind="branch")
 
 
 def may_see_appraisals(user):
     """The sidebar's 民主评议 entry: anyone with business in some branch (admins and members)."""
-    return (
-        user.is_authenticated
-        and not _appraisal_scope.is_system_user(user)
-        and bool(_appraisal_scope.business_paths(user))
-    )
+    return user.is_authenticated and not scope.is_system_user(user) and bool(scope.business_paths(user))
 
 
 # ---- rounds ----
@@ -298,15 +291,10 @@ SCORE_MESSAGE = "您不是本轮考核的考核组成员，不能评分。"
 
 
 @rules.predicate
-def _not_system_user(user):
-    return not scope.is_system_user(user)
-
-
-@rules.predicate
 def administers_scheme_org(user, obj):
     """党务管理员 over the organisation that owns the scheme (obj: a scheme or a round of it)."""
     scheme = getattr(obj, "scheme", obj)
-    return scheme is not None and _under(scheme.org.path, scope.admin_paths(user))
+    return scheme is not None and scope.under(scheme.org.path, scope.admin_paths(user))
 
 
 @rules.predicate
@@ -325,14 +313,12 @@ def is_round_assessor(user, round):
     return round is not None and round.assessors.filter(pk=user.pk).exists()
 
 
-NOT_SYSTEM = (_not_system_user, SYSTEM_ROLE_REFUSED)
-
 # Rounds: create one of a scheme (obj: the scheme), edit and move one on (obj: the round).
-verb("assessments.create_round", NOT_SYSTEM, (administers_scheme_org, ROUND_MESSAGE))
-verb("assessments.manage_round", NOT_SYSTEM, (administers_scheme_org, ROUND_MESSAGE))
+verb("assessments.create_round", BUSINESS, (administers_scheme_org, ROUND_MESSAGE))
+verb("assessments.manage_round", BUSINESS, (administers_scheme_org, ROUND_MESSAGE))
 # Self-checks (obj: the SelfCheck, saved or not) and scores (obj: the round).
-verb("assessments.file_selfcheck", NOT_SYSTEM, (administers_target, SELFCHECK_MESSAGE))
-verb("assessments.score", NOT_SYSTEM, (is_round_assessor, SCORE_MESSAGE))
+verb("assessments.file_selfcheck", BUSINESS, (administers_target, SELFCHECK_MESSAGE))
+verb("assessments.score", BUSINESS, (is_round_assessor, SCORE_MESSAGE))
 
 
 def round_schemes(user):

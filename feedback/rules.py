@@ -12,10 +12,6 @@ PROBLEM_MESSAGE = "只有提出组织的党务管理员可以维护该问题。"
 COMMITTEE_KINDS = ("committee", "working_committee")
 
 
-def _under(path, paths):
-    return any(path.startswith(p) for p in paths)
-
-
 @rules.predicate
 def not_system_user(user):
     return not scope.is_system_user(user)
@@ -28,7 +24,7 @@ def administers_org(user, org):
         return False
     if org is None:
         return bool(scope.admin_paths(user))
-    return _under(org.path, scope.admin_paths(user))
+    return scope.under(org.path, scope.admin_paths(user))
 
 
 @rules.predicate

@@ -16,10 +16,6 @@ MANAGE_MESSAGE = "只有本组织的党务管理员可以执行此操作。"
 DECIDE_MESSAGE = "只有本组织的党务管理员可以确认或驳回认领。"
 
 
-def _under(path, paths):
-    return any(path.startswith(p) for p in paths)
-
-
 # ---- predicates ------------------------------------------------------------------------------------
 
 
@@ -37,7 +33,7 @@ def administers_org(user, org):
         return False
     if org is None:
         return any(a.role == ORG_ADMIN and a.org_id and a.org.kind != "group" for a in scope.assignments(user))
-    return _under(org.path, scope.admin_paths(user))
+    return scope.under(org.path, scope.admin_paths(user))
 
 
 def _org_of(obj):

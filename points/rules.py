@@ -36,10 +36,6 @@ def scheme_of(obj):
     return obj.scheme if hasattr(obj, "scheme_id") else obj
 
 
-def _under(path, paths):
-    return any(path.startswith(p) for p in paths)
-
-
 # ---------------------------------------------------------------- scopes (cached per user by accounts.scope)
 
 
@@ -50,7 +46,7 @@ def unit_admin_paths(user, scheme):
 
 
 def is_unit_admin(user, scheme, org):
-    return org is not None and _under(org.path, unit_admin_paths(user, scheme))
+    return org is not None and scope.under(org.path, unit_admin_paths(user, scheme))
 
 
 def scheme_orgs(user):
@@ -82,7 +78,7 @@ def administered_units(user):
 
 def reaches_scheme(user, scheme):
     """Whether the user's business scope covers the scheme's whole committee (every organisation it ranks)."""
-    return _under(scheme.org.path, scope.business_paths(user))
+    return scope.under(scheme.org.path, scope.business_paths(user))
 
 
 def review_paths(user, level):
@@ -91,12 +87,12 @@ def review_paths(user, level):
 
 
 def holds_level(user, level, org):
-    return _under(org.path, review_paths(user, level))
+    return scope.under(org.path, review_paths(user, level))
 
 
 def holds_role(user, role, org):
     """Whether the user holds `role` over the org's subtree (the approval chain asks it per level)."""
-    return org is not None and _under(org.path, scope.role_paths(user, {role}))
+    return org is not None and scope.under(org.path, scope.role_paths(user, {role}))
 
 
 def reviewer_levels(user):
@@ -190,7 +186,7 @@ def manages_scheme(user, obj):
     scheme = scheme_of(obj)
     if scheme is None or not user.is_authenticated:
         return False
-    return _under(scheme.org.path, scope.admin_paths(user))
+    return scope.under(scheme.org.path, scope.admin_paths(user))
 
 
 @rules.predicate
@@ -198,7 +194,7 @@ def administers_org(user, org):
     """党务管理员 over the org's subtree: a business right, so never the sysadmin's structure rights (三员分立)."""
     if org is None or not user.is_authenticated:
         return False
-    return _under(org.path, scope.admin_paths(user))
+    return scope.under(org.path, scope.admin_paths(user))
 
 
 @rules.predicate

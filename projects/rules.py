@@ -21,10 +21,6 @@ DECIDE_MESSAGE = "项目验收由上级党组织（党委/工委）决定，本�
 SETTINGS_MESSAGE = "只有该党委（工委）的党务管理员可以修改项目化管理设置和参考目录库。"
 
 
-def _under(path, paths):
-    return any(path.startswith(p) for p in paths)
-
-
 def higher_paths(org):
     """The paths of the organisations above `org`, nearest last."""
     return ancestor_paths(org)[:-1]
@@ -42,7 +38,7 @@ def holds_level(user, role, project):
     """The approval chain's role check: `role` is "up<n>", an admin over the organisation n levels up."""
     level = int(role.removeprefix("up"))
     path = level_org_path(project, level)
-    return path is not None and not scope.is_system_user(user) and _under(path, scope.admin_paths(user))
+    return path is not None and not scope.is_system_user(user) and scope.under(path, scope.admin_paths(user))
 
 
 @rules.predicate
@@ -52,18 +48,18 @@ def is_business_user(user):
 
 @rules.predicate
 def administers_org(user, org):
-    return org is not None and user.is_authenticated and _under(org.path, scope.admin_paths(user))
+    return org is not None and user.is_authenticated and scope.under(org.path, scope.admin_paths(user))
 
 
 @rules.predicate
 def manages_project(user, project):
-    return project is not None and _under(project.org.path, scope.admin_paths(user))
+    return project is not None and scope.under(project.org.path, scope.admin_paths(user))
 
 
 @rules.predicate
 def decides_project(user, project):
     """An admin over an organisation above the project's (the committee decides, not the branch itself)."""
-    return project is not None and any(_under(p, scope.admin_paths(user)) for p in higher_paths(project.org))
+    return project is not None and any(scope.under(p, scope.admin_paths(user)) for p in higher_paths(project.org))
 
 
 @rules.predicate
@@ -74,7 +70,9 @@ def files_project(user, project):
 @rules.predicate
 def administers_committee(user, committee):
     return (
-        committee is not None and committee.kind in COMMITTEE_KINDS and _under(committee.path, scope.admin_paths(user))
+        committee is not None
+        and committee.kind in COMMITTEE_KINDS
+        and scope.under(committee.path, scope.admin_paths(user))
     )
 
 
@@ -336,17 +334,17 @@ def award_decider(project, kind):
 
 @rules.predicate
 def nominates(user, project):
-    return project is not None and _under(award_committee(project).path, scope.admin_paths(user))
+    return project is not None and scope.under(award_committee(project).path, scope.admin_paths(user))
 
 
 @rules.predicate
 def decides_award(user, award):
-    return award is not None and _under(award.decider.path, scope.admin_paths(user))
+    return award is not None and scope.under(award.decider.path, scope.admin_paths(user))
 
 
 @rules.predicate
 def withdraws_award(user, award):
-    return award is not None and _under(award.committee.path, scope.admin_paths(user))
+    return award is not None and scope.under(award.committee.path, scope.admin_paths(user))
 
 
 verb(
