@@ -1,15 +1,15 @@
 """To-dos of 民主评议党员, with the signatures core/todos.py expects: `items(user, today)` and
-`count(user, today)` (the lead joins them into the module's `assessments.todos`).
+`counted(user, today)` (the lead joins them into the module's `assessments.todos`).
 
 - 待自评 / 待互评: a participant whose appraisal is in 个人自评 and who has not evaluated herself, or in 党员互评
   and who has not yet graded every other participant;
 - 待评定等次: an appraisal in 支部评定 with members still ungraded, for its admin (and the committees above);
 - 限期改正逾期: a 限期改正 past its deadline and still open, for the same admins.
 
-`count` is one query (none for a user with neither a person nor an admin role): every page's badge asks it.
+`counted` is one query (none for a user with neither a person nor an admin role): every page's badge asks it.
 """
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -69,30 +69,27 @@ def _idle(user):
     return scope.is_system_user(user) or not (user.person_id or scope.admin_paths(user))
 
 
-def count(user, today):
+def counted(user, today):
+    """One queryset whose rows' single column adds up to the count of `items` (assessments/todos.py unions it
+    with the other parts' into one query)."""
     if _idle(user):
-        return 0
+        return []
     one = IntegerField()
-    totals = _annotated(user, today).aggregate(
-        n=Coalesce(
-            Sum(
-                Case(When(state=AppraisalState.SELF, self_open=True, then=Value(1)), default=Value(0), output_field=one)
-                + Case(
-                    When(state=AppraisalState.MUTUAL, mine=True, given__lt=F("everyone") - 1, then=Value(1)),
-                    default=Value(0),
-                    output_field=one,
-                )
-                + Case(
-                    When(state=AppraisalState.DECISION, administers=True, ungraded__gt=0, then=Value(1)),
-                    default=Value(0),
-                    output_field=one,
-                )
-                + Case(When(administers=True, then="late"), default=Value(0), output_field=one)
-            ),
-            Value(0),
+    todo = (
+        Case(When(state=AppraisalState.SELF, self_open=True, then=Value(1)), default=Value(0), output_field=one)
+        + Case(
+            When(state=AppraisalState.MUTUAL, mine=True, given__lt=F("everyone") - 1, then=Value(1)),
+            default=Value(0),
+            output_field=one,
         )
+        + Case(
+            When(state=AppraisalState.DECISION, administers=True, ungraded__gt=0, then=Value(1)),
+            default=Value(0),
+            output_field=one,
+        )
+        + Case(When(administers=True, then="late"), default=Value(0), output_field=one)
     )
-    return totals["n"]
+    return [_wanted(_annotated(user, today)).annotate(todo=todo).values_list("todo")]
 
 
 def items(user, today):

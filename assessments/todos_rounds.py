@@ -5,12 +5,11 @@
 - 待评分: a round being scored that names the user as an assessor, with the cells she has not scored yet.
 """
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from accounts import scope
-from core.models import path_q
 from core.todos import TodoItem
 
 from .choices import RoundState
@@ -21,61 +20,56 @@ ASSESSOR = "assessor"
 
 
 def _pending_selfchecks(user):
-    """(round, target) pairs the user files and has not submitted yet: her 党务管理员 grant covers the target
-    and lies below the round's committee (the committee assesses, it does not file)."""
+    """The (round, target) rows the user files and has not submitted yet: her 党务管理员 grant covers the target
+    and lies strictly below the round's committee (the committee assesses, it does not file); one query."""
     from orgs.models import Organisation
 
+    Target = Round.targets.through
     # A grant at the top of the tree lies below no committee: its holder assesses, she files nothing (and the
     # sidebar's count costs her no query).
-    paths = [p for p in scope.admin_paths(user) if len(p) > Organisation.steplen]
+    step = Organisation.steplen
+    paths = [p for p in scope.admin_paths(user) if len(p) > step]
     if not paths or scope.is_system_user(user):
-        return []
-    mine = Organisation.objects.filter(path_q("path", paths))
-    rounds = (
-        Round.objects.filter(state=RoundState.SELFCHECK, targets__in=mine)
-        .select_related("scheme__org")
-        .distinct()
-        .order_by("selfcheck_due", "id")
+        return Target.objects.none()
+    below_committee = Q()
+    for p in paths:
+        above = [p[:n] for n in range(step, len(p), step)]
+        below_committee |= Q(organisation__path__startswith=p, round__scheme__org__path__in=above)
+    submitted = SelfCheck.objects.filter(
+        round=OuterRef("round_id"), org=OuterRef("organisation_id"), submitted_at__isnull=False
     )
-    out = []
-    for r in rounds:
-        committee = r.scheme.org.path
-        own = [p for p in paths if p.startswith(committee) and p != committee]
-        if not own:
-            continue
-        submitted = SelfCheck.objects.filter(round=r, org=OuterRef("pk"), submitted_at__isnull=False)
-        targets = r.targets.filter(path_q("path", own)).annotate(done=Exists(submitted)).filter(done=False)
-        out += [(r, org) for org in targets.order_by("path")]
-    return out
+    return Target.objects.filter(below_committee, round__state=RoundState.SELFCHECK).exclude(Exists(submitted))
 
 
 def _scoring(user):
-    """The rounds being scored that name her, with their cells and how many of them she has scored (one query;
-    none for an account without the 考核组成员 role, so other users' pages pay nothing)."""
+    """The rounds being scored that name her with cells she has not scored yet, and how many (one query; none
+    for an account without the 考核组成员 role, so other users' pages pay nothing)."""
     if not any(a.role == ASSESSOR for a in scope.assignments(user)):
         return Round.objects.none()
-    items = Item.objects.filter(scheme=OuterRef("scheme")).order_by().values("scheme").annotate(n=Count("id"))
-    done = (
-        Score.objects.filter(round=OuterRef("pk"), assessor_id=user.pk)
-        .order_by()
-        .values("round")
-        .annotate(n=Count("id"))
-    )
+
+    def n(qs, key):
+        return Coalesce(Subquery(qs.order_by().values(key).annotate(n=Count("id")).values("n")), 0)
+
+    Target = Round.targets.through
     return (
         Round.objects.assessed_by(user)
         .filter(state=RoundState.SCORING)
         .annotate(
-            n_targets=Count("targets", distinct=True),
-            n_items=Coalesce(Subquery(items.values("n")), 0),
-            n_done=Coalesce(Subquery(done.values("n")), 0),
+            n_targets=n(Target.objects.filter(round=OuterRef("pk")), "round"),
+            n_items=n(Item.objects.filter(scheme=OuterRef("scheme")), "scheme"),
+            n_done=n(Score.objects.filter(round=OuterRef("pk"), assessor_id=user.pk), "round"),
         )
+        .annotate(left=F("n_targets") * F("n_items") - F("n_done"))
+        .filter(left__gt=0)
         .order_by("ends", "id")
     )
 
 
 def items(user, today):
     out = []
-    for r, org in _pending_selfchecks(user):
+    pending = _pending_selfchecks(user).select_related("round", "organisation")
+    for row in pending.order_by("round__selfcheck_due", "round_id", "organisation__path"):
+        r, org = row.round, row.organisation
         out.append(
             TodoItem(
                 group=GROUP,
@@ -88,15 +82,12 @@ def items(user, today):
             )
         )
     for r in _scoring(user):
-        left = max(r.n_targets * r.n_items - r.n_done, 0)
-        if not left:
-            continue
         out.append(
             TodoItem(
                 group=GROUP,
                 kind="assessments.score",
                 label="待评分",
-                text=f"{r.title}：还有{left}项未评分",
+                text=f"{r.title}：还有{r.left}项未评分",
                 url=reverse("assessments:grid", args=[r.pk]),
                 note=f"{r.n_targets}个考核对象 × {r.n_items}个考核项目",
             )
@@ -104,5 +95,6 @@ def items(user, today):
     return out
 
 
-def count(user, today):
-    return sum(i.count for i in items(user, today))
+def counted(user, today):
+    """Querysets of one integer column whose sum is the count of `items` (assessments/todos.py unions them)."""
+    return [_pending_selfchecks(user), _scoring(user)]

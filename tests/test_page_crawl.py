@@ -1,7 +1,8 @@
 """Every page a demo user can reach by clicking answers without a server error.
 
 Loads the demo world, then, for each kind of account, follows the links on the pages it can open
-(breadth first, bounded) and checks that none answers 5xx — a net under the per-app page tests.
+(breadth first, bounded) and checks that none answers 5xx — a net under the per-app page tests. On the same
+world, every account's to-do badge of every module counts exactly what its inbox lists.
 """
 
 import re
@@ -45,3 +46,23 @@ def test_no_page_reachable_by_a_demo_user_is_a_server_error():
         visited_total += visited
     assert visited_total > 300
     assert not failures, failures
+    assert_badges_count_the_inbox()
+
+
+def assert_badges_count_the_inbox():
+    from accounts.models import User
+    from core import todos
+    from core.dates import today
+
+    when, wrong, nonzero = today(), [], 0
+    for user in User.objects.filter(is_active=True).order_by("username"):
+        for provider in todos.PROVIDERS:
+            if provider.count is None:
+                continue
+            listed = sum(i.count for i in provider.items(user, when))
+            counted = provider.count(user, when)
+            nonzero += bool(counted)
+            if counted != listed:
+                wrong.append((user.username, provider.group, counted, listed))
+    assert not wrong, wrong
+    assert nonzero > 10  # the demo gives many accounts something to do

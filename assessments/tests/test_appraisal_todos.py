@@ -3,7 +3,7 @@
 import datetime
 
 from assessments import actions_appraisal as actions
-from assessments import todos_appraisal as todos
+from assessments import todos  # the module's joined to-dos: the badge counts what the inbox lists
 from assessments.models_appraisal import FollowUp
 from assessments.tests.appraisal_world import advance, nine_member_branch, open_for, people
 from core.dates import today

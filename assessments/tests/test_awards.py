@@ -317,19 +317,19 @@ def test_points_ranking_suggests_candidates(world, api, committee_admin, branch_
 
 
 def test_the_to_dos_follow_the_nomination_through_its_review(world, api, branch_secretary, reviewers, types):
-    from assessments import todos_awards
+    from assessments import todos, todos_awards
 
     today = datetime.date(2026, 12, 1)
     n = nominate(api(branch_secretary), types["四优共产党员"]["id"], person=world.people["member"].pk).json()
-    assert todos_awards.count(reviewers[1], today) == 0  # a draft waits for no reviewer
+    assert todos.count(reviewers[1], today) == 0  # a draft waits for no reviewer
     api(branch_secretary).post(f"assessments/nominations/{n['id']}/transitions/submit")
     assert [t.text for t in todos_awards.items(reviewers[1], today)] == ["1 个表彰提名待一级审核（科长）"]
     api(reviewers[1]).post(f"assessments/nominations/{n['id']}/transitions/approve")
-    assert todos_awards.count(reviewers[1], today) == 0 and todos_awards.count(reviewers[2], today) == 1
+    assert todos.count(reviewers[1], today) == 0 and todos.count(reviewers[2], today) == 1
     api(reviewers[2]).post(f"assessments/nominations/{n['id']}/transitions/return", {"comment": "补充事迹"})
     returned = todos_awards.items(branch_secretary, today)
     assert [(t.label, t.note) for t in returned] == [("表彰提名被退回", "退回意见：补充事迹")]
-    assert todos_awards.count(branch_secretary, today) == 1
+    assert todos.count(branch_secretary, today) == 1
 
 
 def test_the_awards_page_reads_in_a_fixed_number_of_queries(

@@ -116,8 +116,8 @@ def test_the_secretary_leads_with_the_inbox_and_keeps_her_overview(
 ):
     c = _client(branch_secretary)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
-    # late tasks and once for rectifications (three kinds of object, three tables); assessments once for the rounds
-    # waiting for her organisations' self-checks.
+    # late tasks and once for rectifications (three kinds of object, three tables); 考核评星 once per part and once
+    # per 表彰 review level, and once for the badge.
     with django_assert_max_num_queries(42):
         r = c.get("/")
     html = _texts(r)
@@ -137,7 +137,8 @@ def test_the_committee_and_a_reviewer_get_their_queues(
 ):
     c = _client(committee_admin)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
-    # late tasks and once for rectifications (three kinds of object, three tables).
+    # late tasks and once for rectifications (three kinds of object, three tables); 考核评星 once per part and once
+    # per 表彰 review level, and once for the badge.
     with django_assert_max_num_queries(41):
         r = c.get("/")
     assert {e.item.kind for e in r.context["todo_entries"]} == {"plans.claim", "plans.unclaimed"}
