@@ -23,8 +23,8 @@ from . import rules
 from .candidates import candidates
 from .choices_awards import QUOTA_STATES, AwardSubject, NominationSource, NominationState
 from .forms_awards import AwardTypeForm, FreezeAwardsForm
-from .models_awards import AwardObjection, AwardPublicity, AwardType, Nomination
-from .workflows_awards import AWARD_OBJECTION, AWARD_PUBLICITY, NOMINATION, PUBLICITY
+from .models_awards import AwardPublicity, AwardType, Nomination
+from .workflows_awards import AWARD_PUBLICITY, NOMINATION, PUBLICITY
 
 AWARDS_PAGE = {"back_label": "表彰管理"}
 
@@ -250,7 +250,7 @@ def publicity_create(request, committee_id):
 def _publicity(request, pk):
     return get_object_for_user(
         AwardPublicity.objects.select_related("committee").prefetch_related(
-            "nominations__award_type", "nominations__org", "nominations__person", "objections"
+            "nominations__award_type", "nominations__org", "nominations__person"
         ),
         pk,
         request.user,
@@ -262,11 +262,7 @@ def publicity_detail(request, pk):
     user = request.user
     pub = _publicity(request, pk)
     manages = user.has_perm("assessments.manage_award_publicity", pub)
-    objections = list(pub.objections.all())
-    for o in objections:
-        o.publicity = pub
-        o.text_visible = manages or o.raised_by_id == user.pk
-        o.actions = AWARD_OBJECTION.available(o, user)
+    objections = PUBLICITY.objections_shown(pub, user, reads_all=manages)
     announce = AWARD_PUBLICITY.transition("announce")
     return render(
         request,
@@ -318,13 +314,7 @@ def objection_create(request, pk):
 @login_required
 @require_POST
 def objection_answer(request, pk):
-    o = (
-        AwardObjection.objects.filter(publicity__in=AwardPublicity.objects.visible_to(request.user), pk=pk)
-        .select_related("publicity__committee")
-        .first()
-    )
-    if o is None:
-        raise NotFound()
+    o = PUBLICITY.visible_objection(pk, request.user)
     return post_action(
         request,
         actions.answer_objection,

@@ -17,9 +17,9 @@ from orgs.models import Organisation
 
 from . import actions_results, queries_results
 from .forms_results import PublicizeForm, WithdrawForm
-from .models import Category, Result, ResultObjection, ResultPublicity, Score
+from .models import Category, Result, Score
 from .models_results import RELEASED_STATES
-from .workflows_results import MECHANISM, OBJECTION
+from .workflows_results import MECHANISM
 
 
 def _round(request, pk):
@@ -37,14 +37,8 @@ def _rows(round_, user):
 
 
 def _objections(pub, user, reads_all):
-    objections = list(pub.objections.select_related("raised_by__person"))
-    out = []
-    for o in objections:
-        o.publicity = pub
-        if reads_all or o.raised_by_id == user.pk:
-            o.actions = OBJECTION.available(o, user)
-            out.append(o)
-    return out
+    """The committee reads every objection; a target's admin only her own (the others' are not listed at all)."""
+    return [o for o in MECHANISM.objections_shown(pub, user, reads_all=reads_all) if o.text_visible]
 
 
 @login_required
@@ -191,13 +185,7 @@ def result_objection_create(request, pk):
 @login_required
 @require_POST
 def result_objection_answer(request, pk):
-    objection = (
-        ResultObjection.objects.filter(publicity__in=ResultPublicity.objects.visible_to(request.user), pk=pk)
-        .select_related("publicity__round__scheme__org")
-        .first()
-    )
-    if objection is None:
-        raise NotFound()
+    objection = MECHANISM.visible_objection(pk, request.user)
     return post_action(
         request,
         actions_results.answer_objection,

@@ -312,3 +312,39 @@ class Publicity:
 
     def available(self, pub, user):
         return self.workflow.available(pub, user)
+
+    # ------------------------------------------------------------ pages
+
+    def objections_shown(self, pub, user, *, reads_all):
+        """The objections of a publicity as its page lists them: each knows its publicity (no query per row),
+        whether the user reads its text and who raised it (`text_visible`: the objector, and those who read all
+        of them), and the answers the user may give (`actions`)."""
+        rows = list(pub.objections.select_related("raised_by__person"))
+        for o in rows:
+            o.publicity = pub
+            o.text_visible = reads_all or o.raised_by_id == user.pk
+            o.actions = self.objection_workflow.available(o, user)
+        return rows
+
+    def announce_reason(self, pub, user):
+        """Why 正式公布 is not offered yet to someone who may announce once the period is over and every objection
+        is answered — the refusal `announce` itself would give — or None (nothing to explain, or not hers)."""
+        if pub.state != PublicityState.PUBLISHED:
+            return None
+        announce = self.workflow.transition("announce")
+        if not user.has_perm(announce.verb, pub):
+            return None
+        refusal = self.workflow.refusal(pub, announce.name, user)
+        return refusal.detail if isinstance(refusal, Conflict) else None
+
+    def visible_objection(self, pk, user):
+        """An objection to a publicity the user reads, with its publicity; one outside her scope is missing (404)."""
+        related = [f"publicity__{r}" for r in self.lock_related] or ["publicity"]
+        found = (
+            self.objection_model.objects.filter(pk=pk, publicity__in=self.model.objects.visible_to(user))  # type: ignore[attr-defined]
+            .select_related(*related)
+            .first()
+        )
+        if found is None:
+            raise NotFound()
+        return found

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import dates
-from core.errors import Conflict, Forbidden, NotFound
+from core.errors import Forbidden, NotFound
 from core.excel import Column, Ledger, date_label, xlsx_response
 from core.pages import post_action
 from core.params import date_param
@@ -19,9 +19,9 @@ from core.verbs import require_verb
 from orgs.models import Organisation
 
 from . import actions, publicity
-from .choices import SUBJECT_TYPE_LABELS, SUBJECT_TYPES, PublicityState
+from .choices import SUBJECT_TYPE_LABELS, SUBJECT_TYPES
 from .forms import PublicityForm
-from .models import LedgerEntry, Objection, Publicity
+from .models import LedgerEntry, Publicity
 from .rankings import ranking
 from .rules import reaches_scheme
 from .views import pick_scheme, require_business
@@ -339,21 +339,12 @@ def publicity_create(request):
 def publicity_detail(request, pk):
     user = request.user
     pub = get_object_for_user(Publicity, pk, user, queryset=Publicity.objects.select_related("scheme__org"))
-    reads_all = publicity.reads_all_objections(user, pub)
-    objections = list(pub.objections.select_related("raised_by", "raised_by__person"))
-    for o in objections:
-        o.publicity = pub
-        o.text_visible = publicity.objection_text_visible(user, o, reads_all=reads_all)
-        o.actions = publicity.OBJECTION.available(o, user)
+    mechanism = publicity.MECHANISM
+    objections = mechanism.objections_shown(pub, user, reads_all=publicity.reads_all_objections(user, pub))
     actions_now = publicity.PUBLICITY.available(pub, user)
     # 正式公布 shows disabled, with the reason, to whoever could announce once the period is over and every
     # objection is answered: the reason is the one `announce` itself would give.
-    announce_reason = None
-    announce = publicity.PUBLICITY.transition("announce")
-    if pub.state == PublicityState.PUBLISHED and announce not in actions_now and user.has_perm(announce.verb, pub):
-        refusal = publicity.PUBLICITY.refusal(pub, announce.name, user)
-        if isinstance(refusal, Conflict):
-            announce_reason = refusal.detail
+    announce_reason = mechanism.announce_reason(pub, user)
     return render(
         request,
         "points/publicity_detail.html",
@@ -401,9 +392,7 @@ def objection_create(request, pk):
 @login_required
 @require_POST
 def objection_answer(request, pk):
-    obj = Objection.objects.filter(pk=pk, publicity__in=Publicity.objects.visible_to(request.user)).first()
-    if obj is None:
-        raise NotFound()
+    obj = publicity.MECHANISM.visible_objection(pk, request.user)
     return post_action(
         request,
         publicity.answer_objection,
