@@ -9,6 +9,7 @@ LABELS.update(
         "assessments.nomination.create": "提名表彰对象",
         "assessments.nomination.update": "修改表彰提名",
         "assessments.nomination.submit": "提交表彰提名审核",
+        "assessments.nomination.withdraw": "撤回表彰提名",
         "assessments.nomination.approve": "审核通过表彰提名",
         "assessments.nomination.return": "退回表彰提名",
         "assessments.nomination.reject": "不予通过表彰提名",

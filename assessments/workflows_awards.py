@@ -80,7 +80,7 @@ def _on_submit(nomination, ctx):
     nomination.submitted_at = timezone.now()
 
 
-LOGGED = {"submit": "submit", "approve": "approve", "return": "return", "reject": "reject"}
+LOGGED = {"submit": "submit", "withdraw": "withdraw", "approve": "approve", "return": "return", "reject": "reject"}
 
 
 def _log(nomination, ctx, t, new_state):
@@ -115,6 +115,16 @@ NOMINATION = Workflow(
             "assessments.manage_nomination",
             effect=_on_submit,
             conflict=lambda n: _now(n, "不能提交"),
+        ),
+        Transition(
+            "withdraw",
+            "撤回提名",
+            [S.PENDING_L1, S.PENDING_L2, S.PENDING_L3],
+            S.DRAFT,
+            "assessments.manage_nomination",
+            conflict=lambda n: _now(n, "只有审核中的提名可以撤回"),
+            style="outline-secondary",
+            confirm="撤回后提名回到草稿、让出名额，审核人不再审核；修改后可重新提交，已有的审核记录保留。确定撤回吗？",
         ),
         *(
             replace(t, conflict=lambda n: _now(n, "不能审核"), style=REVIEW_STYLES[t.name])

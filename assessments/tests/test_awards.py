@@ -147,6 +147,42 @@ def test_the_quota_refuses_one_more_submission(world, api, branch_secretary, out
     assert Nomination.objects.get(pk=second["id"]).state == "draft"
 
 
+def test_the_branch_withdraws_a_submitted_nomination_and_frees_its_place(
+    world, api, branch_secretary, outsider, committee_admin, reviewers, types
+):
+    from assessments import todos
+
+    today = datetime.date(2026, 12, 1)
+    api(committee_admin).patch(f"assessments/award-types/{types['四强党支部']['id']}", {"quota": 1})
+    first = nominate(api(branch_secretary), types["四强党支部"]["id"], org=world.branch_a.pk).json()
+    second = nominate(api(outsider), types["四强党支部"]["id"], org=world.branch_b.pk).json()
+    api(branch_secretary).post(f"assessments/nominations/{first['id']}/transitions/submit")
+    api(reviewers[1]).post(f"assessments/nominations/{first['id']}/transitions/approve", {"comment": "同意"})
+    assert todos.count(reviewers[2], today) == 1
+    # Neither a reviewer nor another branch withdraws it; a draft has nothing to withdraw.
+    assert api(reviewers[2]).post(f"assessments/nominations/{first['id']}/transitions/withdraw").status_code == 403
+    assert api(outsider).post(f"assessments/nominations/{first['id']}/transitions/withdraw").status_code == 404
+    r = api(outsider).post(f"assessments/nominations/{second['id']}/transitions/withdraw")
+    assert r.status_code == 409 and "只有审核中的提名可以撤回" in r.json()["detail"]
+    r = api(branch_secretary).post(f"assessments/nominations/{first['id']}/transitions/withdraw")
+    assert r.status_code == 200 and r.json()["state"] == "draft"
+    assert todos.count(reviewers[2], today) == 0  # the reviewer's queue no longer holds it
+    # Its place of the quota is free again for the other branch, and the log keeps what happened.
+    assert api(outsider).post(f"assessments/nominations/{second['id']}/transitions/submit").status_code == 200
+    assert list(Nomination.objects.get(pk=first["id"]).reviews.values_list("action", flat=True)) == [
+        "submit",
+        "approve",
+        "withdraw",
+    ]
+    assert AuditEvent.objects.filter(action="assessments.nomination.withdraw").count() == 1
+    # Resubmitting it now finds the place taken; an approved nomination waits for the 公示 and is not withdrawn.
+    r = api(branch_secretary).post(f"assessments/nominations/{first['id']}/transitions/submit")
+    assert r.status_code == 409 and "名额已满" in r.json()["detail"]
+    assert approve_all(api, reviewers, second["id"])["state"] == "approved"
+    r = api(outsider).post(f"assessments/nominations/{second['id']}/transitions/withdraw")
+    assert r.status_code == 409 and "审批通过" in r.json()["detail"]
+
+
 def test_a_collective_award_needs_an_organisation_and_a_personal_one_a_person(world, api, branch_secretary, types):
     r = nominate(api(branch_secretary), types["四强党支部"]["id"], person=world.people["member"].pk)
     assert r.status_code == 422 and "表彰集体" in r.json()["detail"]
