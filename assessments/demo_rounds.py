@@ -117,17 +117,26 @@ def _file_selfcheck(r, org, items, rng, *, submit=True):
     return actions.save_selfcheck(r, org, by=admin, data=None, sections=sections, scores=scores, submit=submit)
 
 
-def _score_round(r, targets, items, assessors, rng):
-    """Both assessors' points for every cell: each target has its own standing, each assessor her own hand."""
+# The one 一票否决 of the demo: in the second quarter, the fourth target (a safety incident on its watch).
+VETOED = ("2026Q2", 3)
+VETO_REASON = "本季度辖区发生一起安全生产责任事故，按方案一票否决。"
+
+
+def _score_round(r, targets, items, assessors, rng, standings, vetoed):
+    """Both assessors' points for every cell: each target keeps its standing from round to round (with some
+    drift, so stars rise and fall), each assessor her own hand."""
     rows = []
     for org in targets:
-        standing = rng.uniform(0.02, 0.16)  # how often this organisation loses points
+        standing = max(0.01, standings[org.pk] + rng.uniform(-0.07, 0.07))  # how often it loses points
         for assessor in assessors:
             strict = rng.uniform(0.8, 1.2)
             cells = []
             for item in items:
                 points, reason = item.max_points, ""
-                if item.max_points > 0 and rng.random() < standing * strict:
+                if item.veto:  # 一票否决 is a decision, not chance: the demo plants one (VETOED) below
+                    if (r.period, org.pk) == vetoed:
+                        points, reason = item.max_points - min(item.max_points, Decimal(1)), VETO_REASON
+                elif item.max_points > 0 and rng.random() < standing * strict:
                     lost = min(item.max_points, Decimal(rng.choice([1, 1, 2, 3])) / 2)
                     points, reason = item.max_points - lost, rng.choice(REASONS)
                 cells.append(Score(round=r, org=org, item=item, assessor=assessor, points=points, reason=reason))
@@ -152,6 +161,8 @@ def build(world, scheme=None):
     targets = [b for b in world["branches"] if b.get_parent() and b.get_parent().pk != world["committee"].pk][:TARGETS]
     assessors = _assessors(world, targets)
     items = list(scheme.items.order_by("category__position", "category_id", "position", "id"))
+    # From branches that lose a point now and then (five stars) to ones that lose one in every third item (three).
+    standings = {t.pk: rng.uniform(0.03, 0.38) for t in targets}
     rounds = []
     with transaction.atomic():
         for n, (period, due) in enumerate(QUARTERS):
@@ -174,7 +185,7 @@ def build(world, scheme=None):
                 _file_selfcheck(r, org, items, rng, submit=not (last and i == TARGETS // 2 - 1))
             if not last:
                 r = actions.transition_round(r, "start_scoring", by=committee_user)
-                _score_round(r, targets, items, assessors, rng)
+                _score_round(r, targets, items, assessors, rng, standings, (VETOED[0], targets[VETOED[1]].pk))
                 r = actions.transition_round(r, "finish_scoring", by=committee_user)
             rounds.append(r)
     world["assessment_rounds"] = rounds
