@@ -192,10 +192,14 @@ class AnnualResult(models.Model):
         return {"up": "success", "down": "danger"}.get(self.change, "secondary")
 
     @property
-    def change_steps(self):
-        if self.previous_stars is None:
-            return 0
-        return self.stars - self.previous_stars
+    def change_text(self):
+        """升星, 升2星, 降星, 持平, 首次 (the steps as the history of rounds says them)."""
+        steps = 0 if self.previous_stars is None else self.stars - self.previous_stars
+        if self.change == Change.UP and steps > 1:
+            return f"升{steps}星"
+        if self.change == Change.DOWN and steps < -1:
+            return f"降{-steps}星"
+        return self.change_label
 
 
 class AnnualPublicityQuerySet(models.QuerySet):
