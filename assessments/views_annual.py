@@ -63,7 +63,14 @@ def annual_create(request):
         require_verb(request.user, "assessments.add_annual", None)
     rounds = list(actions_annual.usable_rounds(request.user))
     first = committees.first()
-    initial = {"org": first.pk if first else None, "year": rounds[-1].ends.year if rounds else None}
+    from .models import Scheme
+
+    scheme = Scheme.objects.filter(org=first).order_by("-year", "-id").first() if first else None
+    initial = {
+        "org": first.pk if first else None,
+        "year": rounds[-1].ends.year if rounds else None,
+        "scheme": scheme.pk if scheme else None,
+    }
     form = actions_annual.form(request.user, request.POST or None, form_class=AnnualPageForm, rounds=rounds, initial=initial)
     return form_page(
         request,
