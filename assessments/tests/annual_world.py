@@ -13,6 +13,7 @@ Weights Q1 30, Q2 30, Q3 20, points 20 give
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -136,3 +137,51 @@ def payload(aw, world, weights=WEIGHTS, **extra):
         else:
             components.append({"kind": key, "weight": weight})
     return {"org": world.committee.pk, "year": 2026, "scheme": aw.scheme.pk, "components": components, **extra}
+
+
+@contextmanager
+def on(day):
+    """Run the publication on a given day (workflows_annual.today)."""
+    from assessments import workflows_annual
+
+    saved = workflows_annual.today
+    workflows_annual.today = lambda: day
+    try:
+        yield
+    finally:
+        workflows_annual.today = saved
+
+
+def registry_objects(world, admin, objector):
+    """For the write registries (tests/test_system_roles_write.py): a scheme of the committee and one published
+    round per year 2022–2026 over branches a and b; evaluations of 2026 (in publicity, with an objection of
+    `objector`: created first, the one the scope contract picks), 2025 (publicity over: announce), 2024 (computed) and
+    2023 (draft); 2022 is free for a create."""
+    from assessments import actions_annual
+
+    scheme, _items = results_world.make_scheme(world, year=2026, name="年终总评星级标准")
+    targets = [world.branch_a, world.branch_b]
+    rounds = {}
+    for year in range(2022, 2027):
+        r = _round(scheme, f"{year}Q4", targets, year=year)
+        for org, score in zip(targets, ("92.50", "81.00"), strict=True):
+            _result(r, org, score)
+        rounds[year] = r
+
+    def make(year):
+        return actions_annual.create_annual(
+            by=admin,
+            data={"org": world.committee.pk, "year": year, "scheme": scheme.pk,
+                  "components": [{"kind": "round", "round": rounds[year].pk, "weight": "100"}]},
+        )  # fmt: skip
+
+    out = {"scheme": scheme, "rounds": rounds}
+    publicity = actions_annual.transition(make(2026), "compute", by=admin)  # created first: the contract's pick
+    out["publicity"] = actions_annual.transition(publicity, "publicize", by=admin, data={"objection_days": 5})
+    out["objection"] = actions_annual.raise_objection(out["publicity"], by=objector, data={"content": "请复核。"})
+    out["draft"] = make(2023)
+    out["computed"] = actions_annual.transition(make(2024), "compute", by=admin)
+    closing = actions_annual.transition(make(2025), "compute", by=admin)
+    with on(datetime.date(2026, 1, 12)):
+        out["closing"] = actions_annual.transition(closing, "publicize", by=admin, data={"objection_days": 3})
+    return out
