@@ -34,9 +34,7 @@ def get_annual(pk, user):
 
 
 def form(user, data=None, *, form_class=AnnualForm, **kwargs):
-    return form_class(
-        data, orgs=rules.annual_committees(user), schemes=Scheme.objects.visible_to(user), **kwargs
-    )
+    return form_class(data, orgs=rules.annual_committees(user), schemes=Scheme.objects.visible_to(user), **kwargs)
 
 
 def usable_rounds(user, org=None, year=None):
@@ -64,13 +62,13 @@ def parse_components(raw, *, org, year, user):
     out, seen = [], set()
 
     def refuse(entry, message):
-        key = entry.get("field") if isinstance(entry, dict) and entry.get("field") else "components"
-        errors.setdefault(key, []).append(message)
+        field = entry.get("field") if isinstance(entry, dict) else None
+        errors.setdefault(str(field) if field else "components", []).append(message)
 
     rounds = {r.pk: r for r in Round.objects.visible_to(user).filter(scheme__org=org).select_related("scheme")}
     for n, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict):
-            refuse(entry, f"第{n}项应为 {{\"kind\", \"weight\"}} 的形式。")
+            refuse(entry, f'第{n}项应为 {{"kind", "weight"}} 的形式。')
             continue
         kind = entry.get("kind")
         if kind not in ComponentKind.values:
@@ -79,11 +77,12 @@ def parse_components(raw, *, org, year, user):
         where = _where(n, entry)
         round_ = None
         if kind == ComponentKind.ROUND:
-            rid = entry.get("round")
-            try:
-                rid = int(rid) if not isinstance(rid, bool) else None
-            except (TypeError, ValueError):
-                rid = None
+            given = entry.get("round")
+            rid = None
+            if isinstance(given, int) and not isinstance(given, bool):
+                rid = given
+            elif isinstance(given, str) and given.strip().isdigit():
+                rid = int(given.strip())
             round_ = rounds.get(rid) if rid is not None else None
             if round_ is None:
                 refuse(entry, f"第{n}项：{NO_ROUND}")
@@ -177,11 +176,11 @@ def update_annual(evaluation, *, by, data):
     )
     try:
         with transaction.atomic():
-            locked = AnnualEvaluation.objects.select_for_update(of=("self",)).select_related("org").get(pk=evaluation.pk)
+            locked = (
+                AnnualEvaluation.objects.select_for_update(of=("self",)).select_related("org").get(pk=evaluation.pk)
+            )
             if locked.state != AnnualState.DRAFT:
-                raise Conflict(
-                    f"年终总评当前为“{locked.state_label}”，只有草稿可以修改；已计算的可先“退回修改”。"
-                )
+                raise Conflict(f"年终总评当前为“{locked.state_label}”，只有草稿可以修改；已计算的可先“退回修改”。")
             if parsed is None:
                 # The year changed: the stored rounds must still be of that year.
                 stored = [

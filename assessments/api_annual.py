@@ -191,7 +191,9 @@ class AnnualResultsOut(Schema):
 
 
 def results_out(ev, user):
-    rows = AnnualResult.objects.visible_to(user).filter(evaluation=ev).select_related("org").order_by("rank", "org__path")
+    rows = (
+        AnnualResult.objects.visible_to(user).filter(evaluation=ev).select_related("org").order_by("rank", "org__path")
+    )
     return {
         "annual": {"id": ev.pk, "name": ev.title},
         "state": ev.state,

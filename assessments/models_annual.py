@@ -47,7 +47,10 @@ class AnnualEvaluation(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     scheme = models.ForeignKey(
-        "assessments.Scheme", verbose_name="星级标准所依方案", on_delete=models.PROTECT, related_name="annual_evaluations"
+        "assessments.Scheme",
+        verbose_name="星级标准所依方案",
+        on_delete=models.PROTECT,
+        related_name="annual_evaluations",
     )
     title = models.CharField("名称", max_length=100)
     state = models.CharField("状态", max_length=16, choices=AnnualState.choices, default=AnnualState.DRAFT)

@@ -375,6 +375,7 @@ def eligible_assessors(scheme):
         .order_by("username")
     )
 
+
 # ---- annual ----
 # 年终总评: drawn up, computed and published (公示) by the committee's 党务管理员 (or one above it); objections to the
 # annual results are raised by a target organisation's 党务管理员 during the publicity and answered by the committee.
@@ -416,9 +417,7 @@ def _annual_verbs():
     @_rules.predicate
     def manages_annual(user, obj):
         evaluation = _annual_of(obj)
-        return evaluation is not None and any(
-            evaluation.org.path.startswith(p) for p in _scope.admin_paths(user)
-        )
+        return evaluation is not None and any(evaluation.org.path.startswith(p) for p in _scope.admin_paths(user))
 
     @_rules.predicate
     def administers_annual_target(user, obj):

@@ -46,7 +46,9 @@ def _data(form, request):
 def annual_list(request):
     require_verb(request.user, "assessments.use_schemes")
     rows = list(
-        AnnualEvaluation.objects.visible_to(request.user).select_related("org", "scheme").order_by("-year", "org__path")[:200]
+        AnnualEvaluation.objects.visible_to(request.user)
+        .select_related("org", "scheme")
+        .order_by("-year", "org__path")[:200]
     )
     return render(
         request,
@@ -71,7 +73,9 @@ def annual_create(request):
         "year": rounds[-1].ends.year if rounds else None,
         "scheme": scheme.pk if scheme else None,
     }
-    form = actions_annual.form(request.user, request.POST or None, form_class=AnnualPageForm, rounds=rounds, initial=initial)
+    form = actions_annual.form(
+        request.user, request.POST or None, form_class=AnnualPageForm, rounds=rounds, initial=initial
+    )
     return form_page(
         request,
         form,
@@ -277,7 +281,11 @@ def org_panel(user, org):
                 "text": f"{r.evaluation.title}：{star_marks(r.stars)} {star_word(r.stars)}（{r.change_text}）",
                 "url": reverse("assessments:annual_detail", args=[r.evaluation_id]),
                 "note": f"总评得分 {r.score} · 第{r.rank}名"
-                + (f" · 上年{star_word(r.previous_stars)}（{r.previous_label}）" if r.previous_stars is not None else ""),
+                + (
+                    f" · 上年{star_word(r.previous_stars)}（{r.previous_label}）"
+                    if r.previous_stars is not None
+                    else ""
+                ),
             }
             for r in rows
         ],

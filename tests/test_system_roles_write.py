@@ -538,9 +538,7 @@ class Objects:
         period over (2025), computed (2024) and in draft (2023); 2022 has a published round and no evaluation."""
         from assessments.tests import annual_world
 
-        made = annual_world.registry_objects(
-            world, world.users["committee_admin"], world.users["branch_secretary"]
-        )
+        made = annual_world.registry_objects(world, world.users["committee_admin"], world.users["branch_secretary"])
         self.annual_rounds = made["rounds"]
         self.annual_scheme = made["scheme"]
         self.annual_draft, self.annual_computed = made["draft"], made["computed"]

@@ -60,6 +60,14 @@ def _result(round_, org, score, *, stars=None, capped_by=(), uncapped=None):
 
     score = Decimal(score)
     stars_by_score = stars_for(score, list(round_.scheme.thresholds.all()))
+    # The category breakdown a computed result carries (the org page's radar draws it): 70 % 党建, 30 % 宣传.
+    cats = list(round_.scheme.categories.order_by("position"))
+    shares = [Decimal("0.7"), Decimal("0.3")]
+    categories = [
+        {"id": c.pk, "name": c.name, "score": str((score * share).quantize(Decimal("0.01"))),
+         "max": str((100 * share).quantize(Decimal("0.01")))}
+        for c, share in zip(cats, shares, strict=False)
+    ]  # fmt: skip
     Result.objects.create(
         round=round_,
         org=org,
@@ -68,6 +76,7 @@ def _result(round_, org, score, *, stars=None, capped_by=(), uncapped=None):
         stars=stars_by_score if stars is None else stars,
         stars_uncapped=stars_by_score if uncapped is None else uncapped,
         capped_by=list(capped_by),
+        categories=categories,
     )
 
 
@@ -124,9 +133,7 @@ def build(world, *, previous=True):
             AnnualResult.objects.create(
                 evaluation=prev, org=branches[key], score=Decimal(score), rank=1, stars=stars, stars_uncapped=stars
             )
-    return AnnualWorld(
-        scheme=scheme, items=items, branches=branches, rounds=rounds, previous=prev, points_scheme=ps
-    )
+    return AnnualWorld(scheme=scheme, items=items, branches=branches, rounds=rounds, previous=prev, points_scheme=ps)
 
 
 def payload(aw, world, weights=WEIGHTS, **extra):

@@ -80,7 +80,11 @@ def test_a_missing_component_counts_zero_and_is_reported(api, aw, world, committ
 
     Result.objects.filter(round=aw.rounds["Q3"], org=aw.branches["c"]).delete()  # c missed Q3
     ev_id = computed(api, committee_admin, aw, world)
-    c = next(r for r in api(committee_admin).get(f"{URL}/{ev_id}/results").json()["items"] if r["org"]["name"] == "教育局第一党支部")
+    c = next(
+        r
+        for r in api(committee_admin).get(f"{URL}/{ev_id}/results").json()["items"]
+        if r["org"]["name"] == "教育局第一党支部"
+    )
     assert Decimal(c["score"]) == Decimal("62.00")  # 24 + 24 + 0 + 14
     assert c["missing"] == 1
     assert [p["missing"] for p in c["components"]] == [False, False, True, False]
