@@ -137,3 +137,29 @@ def test_the_annual_workflow_is_consistent_with_the_page(ev, clock, personas):
         page=page,
     )
     assert problems == []
+
+
+def test_the_committee_is_reminded_once_four_quarters_are_published_and_of_open_objections(
+    world, committee_admin, branch_secretary, clock
+):
+    from assessments import todos
+    from assessments.models import Result
+
+    aw = annual_world.build(world)
+    today = datetime.date(2027, 1, 11)
+    assert not [t for t in todos.items(committee_admin, today) if t.kind == "assessments.annual_due"]
+    q4 = annual_world._round(aw.scheme, "2026Q4", list(aw.branches.values()))
+    Result.objects.create(round=q4, org=aw.branches["a"], score=90, rank=1, stars=5, stars_uncapped=5)
+    due = [t for t in todos.items(committee_admin, today) if t.kind == "assessments.annual_due"]
+    assert [t.text for t in due] == ["测试区直机关工委2026年四个季度的考核结果均已发布，可以开展年终总评"]
+    assert not [t for t in todos.items(branch_secretary, today) if t.kind.startswith("assessments.annual")]
+
+    ev = actions_annual.create_annual(by=committee_admin, data=annual_world.payload(aw, world))
+    assert not [t for t in todos.items(committee_admin, today) if t.kind == "assessments.annual_due"]
+    actions_annual.transition(ev, "compute", by=committee_admin)
+    actions_annual.transition(ev, "publicize", by=committee_admin, data={"objection_days": 3})
+    before = todos.count(committee_admin, today)
+    actions_annual.raise_objection(ev, by=branch_secretary, data={"content": "请复核。"})
+    (item,) = [t for t in todos.items(committee_admin, today) if t.kind == "assessments.annual_objection"]
+    assert item.text == "“2026年度年终总评结果公示”有 1 条异议待答复" and item.count == 1
+    assert todos.count(committee_admin, today) == before + 1
