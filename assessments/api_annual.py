@@ -20,28 +20,28 @@ from .workflows_annual import MECHANISM, OBJECTION, current_publicity
 router = Router(tags=["考核评星"], auth=AUTH)
 
 
-class ComponentIn(Schema):
+class AnnualComponentIn(Schema):
     kind: str
     round: Any = None
     weight: Any = None
 
 
 class AnnualIn(Schema):
-    org: int
-    year: int
-    scheme: int
-    title: str = ""
-    components: list[ComponentIn] = Field(default_factory=list, max_length=50)
+    org: Id
+    year: int = Field(..., ge=2000, le=2100)
+    scheme: Id
+    title: str = Field("", max_length=100)
+    components: list[AnnualComponentIn] = Field(default_factory=list, max_length=50)
 
 
 class AnnualPatch(Schema):
-    year: int | None = None
-    scheme: int | None = None
-    title: str | None = None
-    components: list[ComponentIn] | None = Field(None, max_length=50)
+    year: int | None = Field(None, ge=2000, le=2100)
+    scheme: Id | None = None
+    title: str | None = Field(None, max_length=100)
+    components: list[AnnualComponentIn] | None = Field(None, max_length=50)
 
 
-class ComponentOut(Schema):
+class AnnualComponentOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -58,7 +58,7 @@ class AnnualOut(Schema):
     title: str
     state: str
     state_label: str
-    components: list[ComponentOut]
+    components: list[AnnualComponentOut]
     weight_total: decimal.Decimal
     problem: str | None
     computed_at: datetime.datetime | None
@@ -103,7 +103,7 @@ def _payload(payload, **kw):
 @router.get("/assessments/annual", response=ListOut[AnnualOut])
 def list_annual(
     request,
-    org: int | None = None,
+    org: Id | None = None,
     year: int | None = Query(None, ge=2000, le=2100),
     page: int = Query(1, ge=1, le=100000),
     page_size: int = Query(50, ge=1, le=200),
@@ -134,14 +134,14 @@ def update_annual(request, annual_id: Id, payload: AnnualPatch):
     return annual_out(ev, request.auth)
 
 
-class TransitionIn(Schema):
+class AnnualTransitionIn(Schema):
     objection_days: int = Field(5, ge=1, le=30)
     title: str = ""
     reason: str = ""
 
 
 @router.post("/assessments/annual/{annual_id}/transitions/{name}", response=AnnualOut)
-def transition(request, annual_id: Id, name: str, payload: TransitionIn | None = None):
+def transition(request, annual_id: Id, name: str, payload: AnnualTransitionIn | None = None):
     """compute (or recompute), reopen, publicize {"objection_days", "title"?}, announce, withdraw {"reason"}."""
     ev = actions_annual.get_annual(annual_id, request.auth)
     data = payload.dict() if payload is not None else {}
@@ -304,27 +304,27 @@ def get_publicity(request, annual_id: Id):
     return publicity_out(_publicity(request, annual_id), request.auth)
 
 
-class ObjectionIn(Schema):
+class AnnualObjectionIn(Schema):
     content: str
 
 
-class CreatedOut(Schema):
+class AnnualCreatedOut(Schema):
     id: int
 
 
-@router.post("/assessments/annual/{annual_id}/objections", response={201: CreatedOut})
-def raise_objection(request, annual_id: Id, payload: ObjectionIn):
+@router.post("/assessments/annual/{annual_id}/objections", response={201: AnnualCreatedOut})
+def raise_objection(request, annual_id: Id, payload: AnnualObjectionIn):
     ev = _readable_results(request, annual_id)
     o = actions_annual.raise_objection(ev, by=request.auth, data=payload.dict())
     return 201, {"id": o.pk}
 
 
-class AnswerIn(Schema):
+class AnnualAnswerIn(Schema):
     answer: str
 
 
 @router.post("/assessments/annual-objections/{annual_objection_id}/answer", response=AnnualPublicityOut)
-def answer_objection(request, annual_objection_id: Id, payload: AnswerIn):
+def answer_objection(request, annual_objection_id: Id, payload: AnnualAnswerIn):
     objection = (
         AnnualObjection.objects.filter(
             publicity__in=AnnualPublicity.objects.visible_to(request.auth), pk=annual_objection_id
