@@ -11,9 +11,3 @@ def items(user, today):
 
 def count(user, today):
     return sum(part.count(user, today) for part in PARTS)
-
-
-# ---- annual: 年终总评待开展, 年终总评异议待答复 ----
-from . import todos_annual  # noqa: E402
-
-PARTS.append(todos_annual)

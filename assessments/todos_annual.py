@@ -5,7 +5,7 @@
 - 年终总评异议待答复: objections to a 年终总评 in publicity of a committee she administers.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
 from accounts import scope
@@ -19,29 +19,26 @@ GROUP = "assessments"
 QUARTERS = 4
 
 
-def _due_years(user):
-    """[(committee id, committee name, year)] whose four quarters are published and that have no annual yet."""
+def _due(user):
+    """The (committee, year) groups of published quarterly rounds of the committees the user administers that
+    have all four quarters and no 年终总评 of that year (one query; empty for everyone else)."""
     paths = scope.admin_paths(user)
     if not paths or scope.is_system_user(user):
-        return []
-    rows = (
+        return Round.objects.none()
+    annual = AnnualEvaluation.objects.filter(org_id=OuterRef("scheme__org_id"), year=OuterRef("ends__year"))
+    return (
         Round.objects.filter(path_q("scheme__org__path", paths), kind="quarter", state="published")
         .values("scheme__org_id", "scheme__org__name", "ends__year")
-        .annotate(n=Count("period", distinct=True))
-        .filter(n__gte=QUARTERS)
-        .order_by("ends__year", "scheme__org__path")
+        .annotate(n=Count("period", distinct=True), has_annual=Exists(annual))
+        .filter(n__gte=QUARTERS, has_annual=False)
+        .order_by()
     )
-    rows = list(rows)
-    if not rows:
-        return []
-    have = set(
-        AnnualEvaluation.objects.filter(org_id__in={r["scheme__org_id"] for r in rows}).values_list("org_id", "year")
-    )
-    return [
-        (r["scheme__org_id"], r["scheme__org__name"], r["ends__year"])
-        for r in rows
-        if (r["scheme__org_id"], r["ends__year"]) not in have
-    ]
+
+
+def _due_years(user):
+    """[(committee id, committee name, year)] of `_due`, oldest year first."""
+    rows = list(_due(user).values("scheme__org_id", "scheme__org__name", "ends__year").order_by("ends__year"))
+    return [(r["scheme__org_id"], r["scheme__org__name"], r["ends__year"]) for r in rows]
 
 
 def _objections(user):
@@ -91,6 +88,10 @@ def items(user, today):
 
 
 def count(user, today):
-    if not scope.admin_paths(user) or scope.is_system_user(user):
+    """Both kinds in one counting query (UNION ALL), for the badge on every page."""
+    parts = [_due(user).values_list("scheme__org_id"), _objections(user).order_by().values_list("pk")]
+    parts = [qs for qs in parts if not qs.query.is_empty()]
+    if not parts:
         return 0
-    return len(_due_years(user)) + _objections(user).count()
+    first, *rest = parts
+    return first.union(*rest, all=True).count() if rest else first.count()

@@ -191,3 +191,16 @@ def test_edit_only_in_draft_and_reopen_clears_the_results(api, aw, world, commit
     assert res.status_code == 200, res.content
     assert res.json()["title"] == "新名称"
     assert [c["weight"] for c in res.json()["components"]] == ["100.00"]
+
+
+def test_the_score_is_rounded_once_half_up_from_exact_fractions(api, aw, world, committee_admin):
+    from assessments.models import Result
+
+    Result.objects.filter(round=aw.rounds["Q1"], org=aw.branches["a"]).update(score="90.01")
+    res = create(api, committee_admin, aw, world, weights={"Q1": "50", "Q2": "50"})
+    ev_id = res.json()["id"]
+    assert api(committee_admin).post(f"{URL}/{ev_id}/transitions/compute", {}).status_code == 200
+    items = api(committee_admin).get(f"{URL}/{ev_id}/results").json()["items"]
+    a = next(r for r in items if r["org"]["name"] == "统计局第一党支部")
+    assert a["score"] == "85.01"  # 45.005 + 40 = 85.005 → 85.01 (a float sum would give 85.00)
+    assert [c["contribution"] for c in a["components"]] == ["45.01", "40.00"]  # shown rounded, summed exact

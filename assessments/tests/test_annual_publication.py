@@ -142,7 +142,7 @@ def test_the_annual_workflow_is_consistent_with_the_page(ev, clock, personas):
 def test_the_committee_is_reminded_once_four_quarters_are_published_and_of_open_objections(
     world, committee_admin, branch_secretary, clock
 ):
-    from assessments import todos
+    from assessments import todos_annual as todos  # not wired into assessments/todos.py yet (see the README)
     from assessments.models import Result
 
     aw = annual_world.build(world)
