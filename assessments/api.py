@@ -20,3 +20,6 @@ router.add_router("", "assessments.api_appraisal.router")
 
 # ---- rounds: rounds and their stages, self-checks, the panel's scores ----
 router.add_router("", "assessments.api_rounds.router")
+
+# ---- annual: 年终总评 ----
+router.add_router("", "assessments.api_annual.router")

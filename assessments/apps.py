@@ -39,6 +39,9 @@ class AssessmentsConfig(Module, AppConfig):
                     "限期改正", "assessments:followup_list", "followups", visible="assessments.rules.may_see_appraisals"
                 ),
                 NavEntry("表彰管理", "assessments:awards", "assessment_awards", "assessments.views_awards.may_use"),
+                NavEntry(
+                    "年终总评", "assessments:annual_list", "assessment_annual", "assessments.views_schemes.may_use"
+                ),
             ],
         )
     ]
@@ -52,6 +55,7 @@ class AssessmentsConfig(Module, AppConfig):
         from . import (
             importing_schemes,  # noqa: F401  (schemes: registers the item import with core.importing)
             workflows,  # noqa: F401  (rounds: the round workflow)
+            workflows_annual,  # noqa: F401  (annual: 年终总评 and its publicity)
             workflows_appraisal,  # noqa: F401  (appraisal: 民主评议, 限期改正)
             workflows_awards,  # noqa: F401  (awards: the nomination workflow and the 表彰公示)
             workflows_results,  # noqa: F401  (results: the round's results transitions and their publicity)

@@ -81,3 +81,18 @@ LABELS.update(
         "assessments.score.clear": "清除考核评分",
     }
 )
+
+# ---- annual: 年终总评 ----
+from .workflows_annual import ANNUAL as _ANNUAL  # noqa: E402
+
+LABELS.update(
+    {
+        "assessments.annual.create": "创建年终总评",
+        "assessments.annual.update": "修改年终总评",
+        **_ANNUAL.audit_labels("（年终总评）"),
+        "assessments.annual_publicity.publish": "开始年终总评结果公示期",
+        "assessments.annual_publicity.announce": "公布年终总评结果",
+        "assessments.annual_objection.raise": "对年终总评结果提出异议",
+        "assessments.annual_objection.answer": "答复年终总评结果异议",
+    }
+)

@@ -152,3 +152,7 @@ from .models_rounds import *  # noqa: E402, F403
 # ---- results: the frozen results of a round ----
 # isort: split
 from .models_results import *  # noqa: E402, F403
+
+# ---- annual: 年终总评 ----
+# isort: split
+from .models_annual import *  # noqa: E402, F403

@@ -360,3 +360,80 @@ def eligible_assessors(scheme):
         .distinct()
         .order_by("username")
     )
+
+
+# ---- annual ----
+# 年终总评: drawn up, computed and published (公示) by the committee's 党务管理员 (or one above it); objections to the
+# annual results are raised by a target organisation's 党务管理员 during the publicity and answered by the committee.
+
+ANNUAL_MESSAGE = "只有组织年终总评的党委（工委）党务管理员可以执行此操作。"
+ANNUAL_ADD_MESSAGE = "年终总评只能由您管理的党委（工委）组织。"
+ANNUAL_OBJECTION_MESSAGE = "只有参加年终总评的组织的党务管理员可以对本组织的结果提出异议。"
+
+
+def _annual_of(obj):
+    """The evaluation of an evaluation, its publicity or an objection to it."""
+    if obj is None:
+        return None
+    if hasattr(obj, "publicity_id"):
+        obj = obj.publicity
+    return obj.evaluation if hasattr(obj, "evaluation_id") else obj
+
+
+def _annual_verbs():
+    import rules as _rules
+
+    from accounts import scope as _scope
+    from accounts.permissions import SYSTEM_ROLE_REFUSED as _refused
+    from core.verbs import verb as _verb
+
+    @_rules.predicate
+    def annual_not_system(user):
+        return not _scope.is_system_user(user)
+
+    @_rules.predicate
+    def administers_annual_committee(user, org):
+        """党务管理员 over a committee (a branch runs no annual evaluation of its own)."""
+        return (
+            org is not None
+            and getattr(org, "kind", "") in SCHEME_ORG_KINDS
+            and any(org.path.startswith(p) for p in _scope.admin_paths(user))
+        )
+
+    @_rules.predicate
+    def manages_annual(user, obj):
+        evaluation = _annual_of(obj)
+        return evaluation is not None and any(evaluation.org.path.startswith(p) for p in _scope.admin_paths(user))
+
+    @_rules.predicate
+    def administers_annual_target(user, obj):
+        """党务管理员 of an organisation with a result in the evaluation (or of a unit above it, below the committee)."""
+        from .models_annual import AnnualResult
+
+        evaluation = _annual_of(obj)
+        if evaluation is None:
+            return False
+        top = evaluation.org.path
+        paths = [p for p in _scope.admin_paths(user) if len(p) > len(top) and p.startswith(top)]
+        if not paths:
+            return False
+        orgs = AnnualResult.objects.filter(evaluation=evaluation).values_list("org__path", flat=True)
+        return any(path.startswith(p) for path in orgs for p in paths)
+
+    business = (annual_not_system, _refused)
+    _verb("assessments.add_annual", business, (administers_annual_committee, ANNUAL_ADD_MESSAGE))
+    _verb("assessments.manage_annual", business, (manages_annual, ANNUAL_MESSAGE))
+    _verb("assessments.answer_annual_objection", business, (manages_annual, ANNUAL_MESSAGE))
+    _verb("assessments.raise_annual_objection", business, (administers_annual_target, ANNUAL_OBJECTION_MESSAGE))
+
+
+_annual_verbs()
+
+
+def annual_committees(user):
+    """The committees the user may run a 年终总评 for (the create form's choices)."""
+    from orgs.models import Organisation
+
+    if scope.is_system_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.administered_by(user).filter(kind__in=SCHEME_ORG_KINDS).order_by("path")

@@ -136,3 +136,25 @@ urlpatterns += [
         name="selfcheck_attachment_delete",
     ),
 ]
+
+# ---- annual: 年终总评 ----
+from . import views_annual  # noqa: E402
+
+urlpatterns += [
+    path("assessments/annual/", views_annual.annual_list, name="annual_list"),
+    path("assessments/annual/new/", views_annual.annual_create, name="annual_create"),
+    path("assessments/annual/<int:pk>/", views_annual.annual_detail, name="annual_detail"),
+    path("assessments/annual/<int:pk>/edit/", views_annual.annual_edit, name="annual_edit"),
+    path(
+        "assessments/annual/<int:pk>/transitions/<str:name>/",
+        views_annual.annual_transition,
+        name="annual_transition",
+    ),
+    path("assessments/annual/<int:pk>/objections/", views_annual.annual_objection_create, name="annual_objection"),
+    path(
+        "assessments/annual-objections/<int:pk>/answer/",
+        views_annual.annual_objection_answer,
+        name="annual_objection_answer",
+    ),
+    path("assessments/annual/<int:pk>/print/", views_annual.annual_print, name="annual_print"),
+]

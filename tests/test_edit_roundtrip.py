@@ -581,6 +581,23 @@ BUILDERS = {
 }
 
 
+# ---- annual: 年终总评 in draft, with three rounds and the points ranking weighted (one weight with decimals)
+def _annual(world):
+    from assessments import actions_annual
+    from assessments.tests import annual_world
+
+    aw = annual_world.build(world)
+    admin = world.users["committee_admin"]
+    weights = {"Q1": "30.5", "Q2": "29.5", "Q3": "20", "points": "20"}
+    ev = actions_annual.create_annual(
+        by=admin, data=annual_world.payload(aw, world, weights=weights, title="2026年度党支部年终总评")
+    )
+    return [("年终总评（草稿）", admin, reverse("assessments:annual_edit", args=[ev.pk]), ev)]
+
+
+BUILDERS["assessments:annual_edit"] = _annual
+
+
 # ---------------------------------------------------------------------------------------- discovery
 
 

@@ -281,6 +281,7 @@ class Objects:
         self._results(world)
         self._appraisal(world)
         self._rounds(world)
+        self._annual(world)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -531,6 +532,18 @@ class Objects:
             data={"org": world.branch_a.pk, "item": self.round_item.pk, "points": "38", "reason": "台账不全"},
         )
         u["kaohe"] = self.kaohe
+
+    def _annual(self, world):
+        """annual: 年终总评 of the committee in publicity with an objection of branch A's admin (2026), with its
+        period over (2025), computed (2024) and in draft (2023); 2022 has a published round and no evaluation."""
+        from assessments.tests import annual_world
+
+        made = annual_world.registry_objects(world, world.users["committee_admin"], world.users["branch_secretary"])
+        self.annual_rounds = made["rounds"]
+        self.annual_scheme = made["scheme"]
+        self.annual_draft, self.annual_computed = made["draft"], made["computed"]
+        self.annual_publicity, self.annual_objection = made["publicity"], made["objection"]
+        self.annual_closing = made["closing"]
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -1106,6 +1119,36 @@ WRITES = {
     ),
 }
 
+# ---- assessments annual: 年终总评 (create, edit, its stages, objections)
+WRITES.update(
+    {
+        ("post", "/api/v1/assessments/annual"): Op(
+            lambda o: {},
+            lambda o: {
+                "org": o.w.committee.pk,
+                "year": 2022,
+                "scheme": o.annual_scheme.pk,
+                "components": [{"kind": "round", "round": o.annual_rounds[2022].pk, "weight": "100"}],
+            },
+            "committee_admin",
+        ),
+        ("patch", "/api/v1/assessments/annual/{annual_id}"): Op(
+            lambda o: {"annual_id": o.annual_draft.pk}, lambda o: {"title": "2026年度总评"}, "committee_admin"
+        ),
+        ("post", "/api/v1/assessments/annual/{annual_id}/transitions/{name}"): Op(
+            lambda o: {"annual_id": o.annual_draft.pk, "name": "compute"}, lambda o: {}, "committee_admin"
+        ),
+        ("post", "/api/v1/assessments/annual/{annual_id}/objections"): Op(
+            lambda o: {"annual_id": o.annual_publicity.pk}, lambda o: {"content": "请复核积分。"}, "branch_secretary"
+        ),
+        ("post", "/api/v1/assessments/annual-objections/{annual_objection_id}/answer"): Op(
+            lambda o: {"annual_objection_id": o.annual_objection.pk},
+            lambda o: {"answer": "经复核维持原结果。"},
+            "committee_admin",
+        ),
+    }
+)
+
 # The system roles' own writes: which system role may make each (every other system role is refused).
 SYSTEM_OWN = {
     ("post", "/api/v1/accounts/users"): {"sysadmin"},
@@ -1324,6 +1367,23 @@ PAGE_WRITES = {
         "committee_admin",
     ),
 }
+
+# ---- annual: 年终总评
+PAGE_WRITES.update(
+    {
+        "annual_create": (
+            lambda o: "/assessments/annual/new/",
+            lambda o: {
+                "org": o.w.committee.pk,
+                "year": 2022,
+                "scheme": o.annual_scheme.pk,
+                f"round_{o.annual_rounds[2022].pk}": "100",
+            },
+            __import__("assessments.models_annual").models_annual.AnnualEvaluation,
+            "committee_admin",
+        ),
+    }
+)
 
 
 def _page_call(user, name, objects):

@@ -288,6 +288,7 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         ),
         "assessments:pledge_create": (branch_member, "/assessments/pledges/new/", "/assessments/pledges/new/"),
         **_assessment_round_pages(world),
+        **_annual_pages(world),  # annual: 年终总评
     }
 
 
@@ -476,3 +477,9 @@ def test_two_identical_form_posts_racing_with_one_key_save_one_person():
     assert sorted(r.status_code for r in responses) in ([302, 302], [302, 409])
     person = Person.objects.get(name="孙丽")
     assert {r["Location"] for r in responses if r.status_code == 302} == {f"/people/{person.pk}/"}
+
+
+def _annual_pages(world):
+    """annual: the 年终总评 create form (the committee's admin)."""
+    page = "/assessments/annual/new/"
+    return {"assessments:annual_create": (world.users["committee_admin"], page, page)}
