@@ -380,54 +380,42 @@ def _annual_of(obj):
     return obj.evaluation if hasattr(obj, "evaluation_id") else obj
 
 
-def _annual_verbs():
-    import rules as _rules
-
-    from accounts import scope as _scope
-    from accounts.permissions import SYSTEM_ROLE_REFUSED as _refused
-    from core.verbs import verb as _verb
-
-    @_rules.predicate
-    def annual_not_system(user):
-        return not _scope.is_system_user(user)
-
-    @_rules.predicate
-    def administers_annual_committee(user, org):
-        """党务管理员 over a committee (a branch runs no annual evaluation of its own)."""
-        return (
-            org is not None
-            and getattr(org, "kind", "") in SCHEME_ORG_KINDS
-            and any(org.path.startswith(p) for p in _scope.admin_paths(user))
-        )
-
-    @_rules.predicate
-    def manages_annual(user, obj):
-        evaluation = _annual_of(obj)
-        return evaluation is not None and any(evaluation.org.path.startswith(p) for p in _scope.admin_paths(user))
-
-    @_rules.predicate
-    def administers_annual_target(user, obj):
-        """党务管理员 of an organisation with a result in the evaluation (or of a unit above it, below the committee)."""
-        from .models_annual import AnnualResult
-
-        evaluation = _annual_of(obj)
-        if evaluation is None:
-            return False
-        top = evaluation.org.path
-        paths = [p for p in _scope.admin_paths(user) if len(p) > len(top) and p.startswith(top)]
-        if not paths:
-            return False
-        orgs = AnnualResult.objects.filter(evaluation=evaluation).values_list("org__path", flat=True)
-        return any(path.startswith(p) for path in orgs for p in paths)
-
-    business = (annual_not_system, _refused)
-    _verb("assessments.add_annual", business, (administers_annual_committee, ANNUAL_ADD_MESSAGE))
-    _verb("assessments.manage_annual", business, (manages_annual, ANNUAL_MESSAGE))
-    _verb("assessments.answer_annual_objection", business, (manages_annual, ANNUAL_MESSAGE))
-    _verb("assessments.raise_annual_objection", business, (administers_annual_target, ANNUAL_OBJECTION_MESSAGE))
+@rules.predicate
+def administers_annual_committee(user, org):
+    """党务管理员 over a committee (a branch runs no annual evaluation of its own)."""
+    return (
+        org is not None
+        and getattr(org, "kind", "") in SCHEME_ORG_KINDS
+        and scope.under(org.path, scope.admin_paths(user))
+    )
 
 
-_annual_verbs()
+@rules.predicate
+def manages_annual(user, obj):
+    evaluation = _annual_of(obj)
+    return evaluation is not None and scope.under(evaluation.org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def administers_annual_target(user, obj):
+    """党务管理员 of an organisation with a result in the evaluation (or of a unit above it, below the committee)."""
+    from .models_annual import AnnualResult
+
+    evaluation = _annual_of(obj)
+    if evaluation is None:
+        return False
+    top = evaluation.org.path
+    paths = [p for p in scope.admin_paths(user) if len(p) > len(top) and p.startswith(top)]
+    if not paths:
+        return False
+    orgs = AnnualResult.objects.filter(evaluation=evaluation).values_list("org__path", flat=True)
+    return any(scope.under(path, paths) for path in orgs)
+
+
+verb("assessments.add_annual", BUSINESS, (administers_annual_committee, ANNUAL_ADD_MESSAGE))
+verb("assessments.manage_annual", BUSINESS, (manages_annual, ANNUAL_MESSAGE))
+verb("assessments.answer_annual_objection", BUSINESS, (manages_annual, ANNUAL_MESSAGE))
+verb("assessments.raise_annual_objection", BUSINESS, (administers_annual_target, ANNUAL_OBJECTION_MESSAGE))
 
 
 def annual_committees(user):
