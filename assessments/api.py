@@ -20,3 +20,6 @@ router.add_router("", "assessments.api_appraisal.router")
 
 # ---- rounds: rounds and their stages, self-checks, the panel's scores ----
 router.add_router("", "assessments.api_rounds.router")
+
+# ---- mass: 群众满意度测评 and 双评 群众评议 (two public operations: the ballot of a one-time code) ----
+router.add_router("", "assessments.api_mass.router")

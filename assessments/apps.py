@@ -39,6 +39,7 @@ class AssessmentsConfig(Module, AppConfig):
                     "限期改正", "assessments:followup_list", "followups", visible="assessments.rules.may_see_appraisals"
                 ),
                 NavEntry("表彰管理", "assessments:awards", "assessment_awards", "assessments.views_awards.may_use"),
+                NavEntry("群众测评", "assessments:mass_list", "mass_surveys", "assessments.rules.may_see_mass"),
             ],
         )
     ]
@@ -55,4 +56,5 @@ class AssessmentsConfig(Module, AppConfig):
             workflows_appraisal,  # noqa: F401  (appraisal: 民主评议, 限期改正)
             workflows_awards,  # noqa: F401  (awards: the nomination workflow and the 表彰公示)
             workflows_results,  # noqa: F401  (results: the round's results transitions and their publicity)
+            workflows_mass,  # noqa: F401  (mass: the survey's workflow)
         )

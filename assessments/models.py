@@ -152,3 +152,7 @@ from .models_rounds import *  # noqa: E402, F403
 # ---- results: the frozen results of a round ----
 # isort: split
 from .models_results import *  # noqa: E402, F403
+
+# ---- mass: 群众满意度测评 and 双评 群众评议 with one-time codes ----
+# isort: split
+from .models_mass import *  # noqa: E402, F403

@@ -374,3 +374,60 @@ def eligible_assessors(scheme):
         .distinct()
         .order_by("username")
     )
+
+
+# ---- mass ----
+# 群众满意度测评 and 双评 群众评议: run by the 党务管理员 of a committee (or of a body above it); the votes come from
+# the public page with one-time codes and need no account (assessments/mass.py).
+
+import rules as _mass_rules  # noqa: E402
+
+from accounts import scope as _mass_scope  # noqa: E402
+from accounts.permissions import SYSTEM_ROLE_REFUSED as _MASS_SYSTEM_REFUSED  # noqa: E402
+from core.verbs import verb as _mass_verb  # noqa: E402
+
+MASS_ORG_KINDS = ("committee", "working_committee")
+MASS_MANAGE_MESSAGE = "只有组织该测评的党委（工委）党务管理员可以执行此操作。"
+MASS_ADD_MESSAGE = "群众测评只能由您管理的党委（工委）组织。"
+
+
+@_mass_rules.predicate
+def mass_not_system_user(user):
+    return user.is_authenticated and not _mass_scope.is_system_user(user)
+
+
+@_mass_rules.predicate
+def administers_mass_committee(user, org):
+    """A committee the user administers (with none: some committee — the 新建 button)."""
+    if not user.is_authenticated:
+        return False
+    if org is None:
+        return mass_orgs(user).exists()
+    return org.kind in MASS_ORG_KINDS and _under(org.path, _mass_scope.admin_paths(user))
+
+
+@_mass_rules.predicate
+def manages_mass_survey(user, survey):
+    survey = getattr(survey, "survey", survey)  # a subject or a code names its survey
+    return survey is not None and user.is_authenticated and _under(survey.org.path, _mass_scope.admin_paths(user))
+
+
+def mass_orgs(user):
+    """The committees the user may run a survey for (the form's choices)."""
+    from orgs.models import Organisation
+
+    if _mass_scope.is_system_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.administered_by(user).filter(kind__in=MASS_ORG_KINDS)
+
+
+def may_see_mass(user):
+    """The sidebar's 群众测评 entry: the 党务管理员 of a committee."""
+    return user.is_authenticated and user.has_perm("assessments.add_mass_survey")
+
+
+_MASS_BUSINESS = (mass_not_system_user, _MASS_SYSTEM_REFUSED)
+# Asked with the committee (or none, for the 新建 button).
+_mass_verb("assessments.add_mass_survey", _MASS_BUSINESS, (administers_mass_committee, MASS_ADD_MESSAGE))
+# On a survey (or one of its subjects): edit, subjects, codes and slips, open and close, its results.
+_mass_verb("assessments.manage_mass_survey", _MASS_BUSINESS, (manages_mass_survey, MASS_MANAGE_MESSAGE))
