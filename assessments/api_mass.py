@@ -310,9 +310,9 @@ class BallotOut(Schema):
     subjects: list[dict]  # [{"id", "name", "note"}]
 
 
-@router.get("/assessments/mass/{code}", auth=None, response=BallotOut)
-def public_ballot(request, code: str):
-    slip, subjects = mass.ballot(code[:40], client_address=client_ip(request))
+@router.get("/assessments/mass/{mass_code}", auth=None, response=BallotOut)
+def public_ballot(request, mass_code: str):
+    slip, subjects = mass.ballot(mass_code[:40], client_address=client_ip(request))
     s = slip.survey
     return {
         "title": s.title,
@@ -339,8 +339,8 @@ class BallotCast(Schema):
     ratings: int
 
 
-@router.post("/assessments/mass/{code}", auth=None, response={201: BallotCast})
-def public_cast(request, code: str, payload: BallotIn):
-    _survey_, n = mass.cast(code[:40], votes=[v.dict() for v in payload.votes], client_address=client_ip(request))
+@router.post("/assessments/mass/{mass_code}", auth=None, response={201: BallotCast})
+def public_cast(request, mass_code: str, payload: BallotIn):
+    _survey, n = mass.cast(mass_code[:40], votes=[v.dict() for v in payload.votes], client_address=client_ip(request))
     return 201, {"ratings": n}
 

@@ -288,6 +288,8 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         ),
         "assessments:pledge_create": (branch_member, "/assessments/pledges/new/", "/assessments/pledges/new/"),
         **_assessment_round_pages(world),
+        # mass: 新建群众测评
+        "assessments:mass_create": (committee_admin, "/assessments/mass/new/", "/assessments/mass/new/"),
     }
 
 
