@@ -15,10 +15,13 @@ from core.forms import validate
 from core.verbs import require_verb
 from orgs.models import Organisation, Person
 
-from . import mass, rules
+from . import (
+    mass,
+    rules,
+    workflows_mass,  # noqa: F401  (declares the survey's workflow)
+)
 from .forms_mass import IssueCodesForm, MassSurveyForm, SubjectsForm
 from .models import Result, Round
-from . import workflows_mass  # noqa: F401  (declares the survey's workflow)
 from .models_mass import MassCode, MassState, MassSubject, MassSurvey
 
 MAX_CODES_PER_SURVEY = 20000
@@ -145,7 +148,9 @@ def add_subjects(survey, *, by, data) -> int:
         start = (survey.subjects.aggregate(m=Max("position"))["m"] or 0) + 1
         new = [o for o in orgs if o.pk not in have_orgs]
         new_people = [p for p in people if p.pk not in have_people]
-        rows = [MassSubject(survey=survey, org=o) for o in new] + [MassSubject(survey=survey, person=p) for p in new_people]
+        rows = [MassSubject(survey=survey, org=o) for o in new] + [
+            MassSubject(survey=survey, person=p) for p in new_people
+        ]
         for n, row in enumerate(rows):
             row.position = start + n
         MassSubject.objects.bulk_create(rows)
@@ -182,7 +187,8 @@ def issue_codes(survey, *, by, data) -> list[MassCode]:
         last, batch = agg["n"] or 0, (agg["b"] or 0) + 1
         if last + count > MAX_CODES_PER_SURVEY:
             raise _invalid(
-                "count", f"一次测评最多{MAX_CODES_PER_SURVEY}个测评码，已生成{last}个，最多还能生成{MAX_CODES_PER_SURVEY - last}个。"
+                "count",
+                f"一次测评最多{MAX_CODES_PER_SURVEY}个测评码，已生成{last}个，最多还能生成{MAX_CODES_PER_SURVEY - last}个。",
             )
         codes: set[str] = set()
         while len(codes) < count:
@@ -206,4 +212,3 @@ def issue_codes(survey, *, by, data) -> list[MassCode]:
 
 def transition(survey, name, *, by, data=None) -> MassSurvey:
     return workflow.run(survey, name, by=by, data=data)
-

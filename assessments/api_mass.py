@@ -191,7 +191,12 @@ class SubjectsAdded(Schema):
 @router.post("/assessments/mass-surveys/{survey_id}/subjects", response={201: SubjectsAdded})
 def add_subjects(request, survey_id: Id, payload: SubjectsIn):
     s = _survey(request, survey_id)
-    data = {"source": payload.source, "min_stars": payload.min_stars or "", "orgs": payload.orgs, "people": payload.people}
+    data = {
+        "source": payload.source,
+        "min_stars": payload.min_stars or "",
+        "orgs": payload.orgs,
+        "people": payload.people,
+    }
     added = actions.add_subjects(s, by=request.auth, data=_multi(data))
     subjects = s.subjects.select_related("org", "person__org")
     return 201, {"added": added, "subjects": [subject_out(x) for x in subjects]}
@@ -201,7 +206,7 @@ def _multi(data):
     """A QueryDict-like dict for the form's multiple choice fields."""
     from django.utils.datastructures import MultiValueDict
 
-    out = MultiValueDict()
+    out: MultiValueDict = MultiValueDict()
     for key, value in data.items():
         if isinstance(value, list):
             out.setlist(key, [str(v) for v in value])
@@ -343,4 +348,3 @@ class BallotCast(Schema):
 def public_cast(request, mass_code: str, payload: BallotIn):
     _survey, n = mass.cast(mass_code[:40], votes=[v.dict() for v in payload.votes], client_address=client_ip(request))
     return 201, {"ratings": n}
-

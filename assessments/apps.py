@@ -55,6 +55,6 @@ class AssessmentsConfig(Module, AppConfig):
             workflows,  # noqa: F401  (rounds: the round workflow)
             workflows_appraisal,  # noqa: F401  (appraisal: 民主评议, 限期改正)
             workflows_awards,  # noqa: F401  (awards: the nomination workflow and the 表彰公示)
-            workflows_results,  # noqa: F401  (results: the round's results transitions and their publicity)
             workflows_mass,  # noqa: F401  (mass: the survey's workflow)
+            workflows_results,  # noqa: F401  (results: the round's results transitions and their publicity)
         )

@@ -188,9 +188,7 @@ def from_mass(committee, year, subject, user):
         people = Person.objects.visible_to(user).select_related("org").in_bulk([pk for pk, _ in ranked])
         chosen = [(people[pk], rt) for pk, rt in ranked if pk in people][:TOP]
         return [
-            Candidate(
-                NominationSource.MASS, f"{year}年明星党员群众评议好评率{rate}%（{total}票）", p.org, p
-            )
+            Candidate(NominationSource.MASS, f"{year}年明星党员群众评议好评率{rate}%（{total}票）", p.org, p)
             for p, (rate, total) in chosen
         ]
     orgs = Organisation.objects.visible_to(user).in_bulk([pk for pk, _ in ranked])

@@ -19,7 +19,12 @@ R = MassRating
 # Weights of the ratings a demo vote draws, best first.
 SATISFACTION_WEIGHTS = {R.SATISFIED: 70, R.BASIC: 22, R.DISSATISFIED: 8}
 STAR_WEIGHTS = {R.GOOD: 64, R.FAIR: 28, R.AVERAGE: 6, R.POOR: 2}
-COMMENTS = ["服务态度好，办事效率高。", "希望多组织进社区的志愿服务。", "党员带头作用明显。", "公开栏信息更新不够及时。"]
+COMMENTS = [
+    "服务态度好，办事效率高。",
+    "希望多组织进社区的志愿服务。",
+    "党员带头作用明显。",
+    "公开栏信息更新不够及时。",
+]
 
 
 def _vote(survey, weights, rng, n_codes, closed_on):

@@ -30,7 +30,9 @@ ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 MAX_COMMENT = 500
 TWO = Decimal("0.01")
-UNUSABLE = "该测评码无效、已经使用，或测评尚未开始、已经结束。请核对纸条上的测评码；如有疑问，请联系发放测评码的党组织。"
+UNUSABLE = (
+    "该测评码无效、已经使用，或测评尚未开始、已经结束。请核对纸条上的测评码；如有疑问，请联系发放测评码的党组织。"
+)
 
 
 def new_code():

@@ -231,3 +231,6 @@ class MassAttempt(models.Model):
     class Meta:
         verbose_name = "测评访问"
         verbose_name_plural = "测评访问"
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

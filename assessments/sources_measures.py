@@ -285,8 +285,12 @@ def mass_satisfaction(org, start, end):
     names = "、".join(s.title for s in surveys[:3]) + ("等" if len(surveys) > 3 else "")
     if total < MIN_VOTES:
         # Fewer votes are not shown anywhere (they could point at the voters): the panel scores by hand.
-        return Measure(None, f"{names}中对该组织的评价不足{MIN_VOTES}票，不计算满意度", url, {"surveys": [s.pk for s in surveys]})
-    satisfied, basic, dissatisfied = (counts[r] for r in (MassRating.SATISFIED, MassRating.BASIC, MassRating.DISSATISFIED))
+        return Measure(
+            None, f"{names}中对该组织的评价不足{MIN_VOTES}票，不计算满意度", url, {"surveys": [s.pk for s in surveys]}
+        )
+    satisfied, basic, dissatisfied = (
+        counts[r] for r in (MassRating.SATISFIED, MassRating.BASIC, MassRating.DISSATISFIED)
+    )
     return Measure(
         _rate(satisfied + basic, total),
         f"{names}：共{total}票，满意{satisfied}票、基本满意{basic}票、不满意{dissatisfied}票",

@@ -6,7 +6,6 @@ the same page (no oracle). Results are tallies only — never a vote with its ti
 """
 
 import segno
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -131,12 +130,7 @@ def mass_detail(request, pk):
     manages = user.has_perm("assessments.manage_mass_survey", survey)
     subjects = list(survey.subjects.select_related("org", "person__org"))
     issued, used = mass.code_counts(survey)
-    batches = list(
-        MassCode.objects.filter(survey=survey)
-        .values("batch")
-        .annotate(n=Count("pk"))
-        .order_by("batch")
-    )
+    batches = list(MassCode.objects.filter(survey=survey).values("batch").annotate(n=Count("pk")).order_by("batch"))
     subject_form = None
     if manages and survey.state == MassState.DRAFT:
         subject_form = SubjectsForm(
@@ -154,7 +148,9 @@ def mass_detail(request, pk):
             "used": used,
             "batches": batches,
             "subject_form": subject_form,
-            "issue_form": IssueCodesForm(initial={"count": 50}) if manages and survey.state != MassState.CLOSED else None,
+            "issue_form": IssueCodesForm(initial={"count": 50})
+            if manages and survey.state != MassState.CLOSED
+            else None,
             "open_refusal": refusal.detail if refusal else "",
             "ratings": [MassRating(r).label for r in survey.ratings],
             "public_url": request.build_absolute_uri(reverse("assessments:mass_entry")),
@@ -229,9 +225,7 @@ def mass_slips(request, pk):
         batch = batches[-1]
     codes = list(survey.codes.filter(batch=batch).order_by("slip_no"))
     base = request.build_absolute_uri(reverse("assessments:mass_entry"))
-    slips = [
-        {"no": c.slip_no, "code": mass.shown_code(c.code), "svg": _qr_svg(f"{base}{c.code}/")} for c in codes
-    ]
+    slips = [{"no": c.slip_no, "code": mass.shown_code(c.code), "svg": _qr_svg(f"{base}{c.code}/")} for c in codes]
     pages = [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
     return render(
         request,
@@ -285,7 +279,11 @@ def mass_entry(request):
         found = mass.normalise(code)
         if found:
             return redirect("assessments:mass_ballot", code=found)
-        return render(request, "assessments/mass/public_entry.html", {"error": "测评码是8位字母和数字，请核对后重新输入。", "code": code[:40]})
+        return render(
+            request,
+            "assessments/mass/public_entry.html",
+            {"error": "测评码是8位字母和数字，请核对后重新输入。", "code": code[:40]},
+        )
     return render(request, "assessments/mass/public_entry.html", {})
 
 
@@ -351,7 +349,9 @@ def mass_done(request):
 
 
 def _closed(kind):
-    return MassSurvey.objects.filter(kind=kind, state=MassState.CLOSED).select_related("org").order_by("-closed_on", "-id")
+    return (
+        MassSurvey.objects.filter(kind=kind, state=MassState.CLOSED).select_related("org").order_by("-closed_on", "-id")
+    )
 
 
 def _panel(user, title, rates):

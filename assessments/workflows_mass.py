@@ -36,7 +36,9 @@ MASS_SURVEY = Workflow(
             MassState.OPEN,
             MANAGE,
             applies=has_subjects,
-            conflict=lambda s: NO_SUBJECTS if s.state == MassState.DRAFT else f"当前为“{s.get_state_display()}”，不能开始测评。",
+            conflict=lambda s: (
+                NO_SUBJECTS if s.state == MassState.DRAFT else f"当前为“{s.get_state_display()}”，不能开始测评。"
+            ),
             style="success",
             confirm="开始后测评对象不能再调整，持测评码的群众即可扫码评议。确定开始吗？",
         ),

@@ -72,7 +72,7 @@ def test_a_round_of_another_committee_reads_like_a_missing_one(world, admin):
 
 
 def test_another_committees_survey_is_404_like_a_missing_one(world):
-    s, codes = make_survey(world, codes=1)
+    s, _codes = make_survey(world, codes=1)
     _far, _branch, far_admin = far_committee()
     far = ApiClient(far_admin)
     for path in (f"assessments/mass-surveys/{s.pk}", f"assessments/mass-surveys/{s.pk}/results"):
@@ -210,7 +210,9 @@ def test_a_survey_before_its_opening_day_refuses_its_codes(world):
     from core.dates import today
 
     later = today() + datetime.timedelta(days=3)
-    s, (code,) = make_survey(world, codes=1, opens=later.isoformat(), closes=(later + datetime.timedelta(days=3)).isoformat())
+    _s, (code,) = make_survey(
+        world, codes=1, opens=later.isoformat(), closes=(later + datetime.timedelta(days=3)).isoformat()
+    )
     assert _public(code).status_code == 404
 
 
@@ -241,7 +243,7 @@ def test_a_ballot_with_bad_votes_changes_nothing(world):
 
 def test_a_guesser_is_stopped_even_with_a_good_code(world, settings):
     settings.MASS_MISS_RATE_LIMITS = ((3, 600),)
-    s, (code,) = make_survey(world, codes=1)
+    _s, (code,) = make_survey(world, codes=1)
     for guess in ("AAAAAAAA", "BBBBBBBB", "CCCCCCCC"):
         assert _public(guess).status_code == 404
     r = _public(code)

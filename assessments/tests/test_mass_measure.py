@@ -54,7 +54,9 @@ def test_the_measure_counts_satisfied_and_basic_of_the_closed_surveys_in_the_per
     _satisfaction_survey(world, ["dissatisfied"] * 5, closed_on=None, title="进行中的测评")
     m = measure(world.branch_a, *Q1)
     assert m.value == Decimal(75)
-    assert m.parts["total"] == 8 and m.parts["satisfied"] == 4 and m.parts["basic"] == 2 and m.parts["dissatisfied"] == 2
+    assert (
+        m.parts["total"] == 8 and m.parts["satisfied"] == 4 and m.parts["basic"] == 2 and m.parts["dissatisfied"] == 2
+    )
     assert "共8票，满意4票、基本满意2票、不满意2票" in m.detail
     assert m.evidence_url.startswith("/assessments/mass/") and m.evidence_url.endswith("/results/")
     b = measure(world.branch_b, *Q1)
@@ -76,7 +78,11 @@ def test_a_satisfaction_item_takes_its_points_from_the_measure_in_the_grid(world
     admin = ApiClient(world.users["committee_admin"])
     scheme = make_scheme(
         world,
-        items=[("党建", "三会一课", "60", "documents"), ("党建", "群众满意度", "10", "satisfaction"), ("宣传", "信息", "30", "report")],
+        items=[
+            ("党建", "三会一课", "60", "documents"),
+            ("党建", "群众满意度", "10", "satisfaction"),
+            ("宣传", "信息", "30", "report"),
+        ],
     )
     item = scheme.items.get(name="群众满意度")
     r = admin.patch(
@@ -143,10 +149,18 @@ def test_stars_of_the_mass_are_award_candidates_from_ninety_percent(world):
         vote(code, {a: "good" if i < 9 else "average", b: "good" if i < 8 else "poor"})  # 90 % and 80 %
     _closed_on(s, datetime.date(2026, 11, 1))
     MassSurvey.objects.filter(pk=s.pk).update(closes=datetime.date(2026, 11, 1))
-    found = [c for c in candidates(world.committee, 2026, AwardSubject.PERSON, world.users["committee_admin"]) if c.source == "mass"]
+    found = [
+        c
+        for c in candidates(world.committee, 2026, AwardSubject.PERSON, world.users["committee_admin"])
+        if c.source == "mass"
+    ]
     assert [(c.person, c.note) for c in found] == [(member, "2026年明星党员群众评议好评率90.00%（10票）")]
     assert found[0].source_label == "群众评议"
-    assert not [c for c in candidates(world.committee, 2025, AwardSubject.PERSON, world.users["committee_admin"]) if c.source == "mass"]
+    assert not [
+        c
+        for c in candidates(world.committee, 2025, AwardSubject.PERSON, world.users["committee_admin"])
+        if c.source == "mass"
+    ]
 
 
 def test_a_survey_closes_on_the_day_it_is_closed(world):

@@ -160,7 +160,7 @@ def test_a_bad_ballot_is_shown_again_with_the_message_and_the_code_still_works(w
 
 
 def test_the_entry_page_takes_a_typed_code(world):
-    s, (code,) = make_survey(world, codes=1)
+    _s, (code,) = make_survey(world, codes=1)
     r = _client().get("/m/", {"code": f" {code[:4].lower()}-{code[4:]} "})
     assert r.status_code == 302 and r["Location"] == f"/m/{code}/"
     bad = _client().get("/m/", {"code": "123"})
