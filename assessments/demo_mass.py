@@ -112,5 +112,7 @@ def build(world):
         actions.add_subjects(members, by=admin, data=MultiValueDict({"source": ["people"], "people": chosen}))
         actions.transition(members, "open", by=admin)
         actions.issue_codes(members, by=admin, data={"count": 42})
+    for s in (sat, star, members):
+        s.refresh_from_db()
     world["mass_surveys"] = [sat, star, members]
     return world["mass_surveys"]
