@@ -53,7 +53,9 @@ def create_survey(*, by, data) -> MassSurvey:
 
 
 def _locked(survey):
-    found = MassSurvey.objects.select_for_update().select_related("org", "round").filter(pk=survey.pk).first()
+    found = (
+        MassSurvey.objects.select_for_update(of=("self",)).select_related("org", "round").filter(pk=survey.pk).first()
+    )
     if found is None:
         raise NotFound()
     return found

@@ -26,7 +26,7 @@ router = Router(tags=["群众测评"], auth=AUTH)
 KindCode = Literal["satisfaction", "star_org", "star_member"]
 
 
-class SurveyOut(Schema):
+class MassSurveyOut(Schema):
     id: int
     org: Ref
     kind: str
@@ -45,7 +45,7 @@ class SurveyOut(Schema):
     actions: list[str]  # open, close
 
 
-class SubjectOut(Schema):
+class MassSubjectOut(Schema):
     id: int
     org: Ref | None
     person: Ref | None
@@ -53,8 +53,8 @@ class SubjectOut(Schema):
     note: str
 
 
-class SurveyDetailOut(SurveyOut):
-    subjects: list[SubjectOut]
+class MassSurveyDetailOut(MassSurveyOut):
+    subjects: list[MassSubjectOut]
 
 
 def _ratings(survey):
@@ -106,7 +106,7 @@ def _survey(request, survey_id):
     return get_object_for_user(_surveys(), survey_id, request.auth)
 
 
-@router.get("/assessments/mass-surveys", response=ListOut[SurveyOut])
+@router.get("/assessments/mass-surveys", response=ListOut[MassSurveyOut])
 def list_surveys(
     request,
     org: Id | None = None,
@@ -126,7 +126,7 @@ def list_surveys(
     return paginate(qs.order_by("-opens", "-id"), page, page_size, lambda s: survey_out(s, user))
 
 
-class SurveyIn(Schema):
+class MassSurveyIn(Schema):
     org: Id
     kind: KindCode
     round: Id | None = None
@@ -136,18 +136,18 @@ class SurveyIn(Schema):
     closes: datetime.date
 
 
-@router.post("/assessments/mass-surveys", response={201: SurveyDetailOut})
-def create_survey(request, payload: SurveyIn):
+@router.post("/assessments/mass-surveys", response={201: MassSurveyDetailOut})
+def create_survey(request, payload: MassSurveyIn):
     s = actions.create_survey(by=request.auth, data=form_data(payload, exclude_unset=False))
     return 201, detail_out(_survey(request, s.pk), request.auth)
 
 
-@router.get("/assessments/mass-surveys/{survey_id}", response=SurveyDetailOut)
+@router.get("/assessments/mass-surveys/{survey_id}", response=MassSurveyDetailOut)
 def get_survey(request, survey_id: Id):
     return detail_out(_survey(request, survey_id), request.auth)
 
 
-class SurveyPatch(Schema):
+class MassSurveyPatch(Schema):
     round: Id | None = None
     title: str | None = Field(None, max_length=100)
     intro: str | None = Field(None, max_length=2000)
@@ -155,8 +155,8 @@ class SurveyPatch(Schema):
     closes: datetime.date | None = None
 
 
-@router.patch("/assessments/mass-surveys/{survey_id}", response=SurveyDetailOut)
-def update_survey(request, survey_id: Id, payload: SurveyPatch):
+@router.patch("/assessments/mass-surveys/{survey_id}", response=MassSurveyDetailOut)
+def update_survey(request, survey_id: Id, payload: MassSurveyPatch):
     s = _survey(request, survey_id)
     data = {
         "round": s.round_id or "",
@@ -170,26 +170,26 @@ def update_survey(request, survey_id: Id, payload: SurveyPatch):
     return detail_out(_survey(request, s.pk), request.auth)
 
 
-@router.post("/assessments/mass-surveys/{survey_id}/transitions/{name}", response=SurveyDetailOut)
+@router.post("/assessments/mass-surveys/{survey_id}/transitions/{name}", response=MassSurveyDetailOut)
 def transition_survey(request, survey_id: Id, name: str):
     s = actions.transition(_survey(request, survey_id), name[:40], by=request.auth)
     return detail_out(_survey(request, s.pk), request.auth)
 
 
-class SubjectsIn(Schema):
+class MassSubjectsIn(Schema):
     source: Literal["targets", "stars", "orgs", "people"]
     min_stars: int | None = Field(None, ge=1, le=5)  # stars: the round's organisations with at least these stars
     orgs: list[Id] = Field([], max_length=500)
     people: list[Id] = Field([], max_length=500)
 
 
-class SubjectsAdded(Schema):
+class MassSubjectsAdded(Schema):
     added: int
-    subjects: list[SubjectOut]
+    subjects: list[MassSubjectOut]
 
 
-@router.post("/assessments/mass-surveys/{survey_id}/subjects", response={201: SubjectsAdded})
-def add_subjects(request, survey_id: Id, payload: SubjectsIn):
+@router.post("/assessments/mass-surveys/{survey_id}/subjects", response={201: MassSubjectsAdded})
+def add_subjects(request, survey_id: Id, payload: MassSubjectsIn):
     s = _survey(request, survey_id)
     data = {
         "source": payload.source,
@@ -222,24 +222,24 @@ def remove_subject(request, subject_id: Id):
     return 204, None
 
 
-class CodesIn(Schema):
+class MassCodesIn(Schema):
     count: int = Field(..., ge=-(10**9), le=10**9)  # 1..2000, checked by the form with a Chinese message
 
 
-class CodeOut(Schema):
+class MassCodeOut(Schema):
     slip_no: int
     code: str
     url: str
 
 
-class CodesOut(Schema):
+class MassCodesOut(Schema):
     batch: int
     count: int
-    codes: list[CodeOut]
+    codes: list[MassCodeOut]
 
 
-@router.post("/assessments/mass-surveys/{survey_id}/codes", response={201: CodesOut})
-def issue_codes(request, survey_id: Id, payload: CodesIn):
+@router.post("/assessments/mass-surveys/{survey_id}/codes", response={201: MassCodesOut})
+def issue_codes(request, survey_id: Id, payload: MassCodesIn):
     s = _survey(request, survey_id)
     made = actions.issue_codes(s, by=request.auth, data={"count": payload.count})
     base = request.build_absolute_uri(reverse("assessments:mass_entry"))
@@ -250,8 +250,8 @@ def issue_codes(request, survey_id: Id, payload: CodesIn):
     }
 
 
-class TallyOut(Schema):
-    subject: SubjectOut
+class MassTallyOut(Schema):
+    subject: MassSubjectOut
     hidden: bool  # fewer than five votes: nothing is shown
     total: int
     counts: dict[str, int] | None
@@ -260,7 +260,7 @@ class TallyOut(Schema):
     comments: list[str] | None  # sorted by text, never with a time
 
 
-class ResultsOut(Schema):
+class MassResultsOut(Schema):
     survey: Ref
     kind: str
     state: str
@@ -268,10 +268,10 @@ class ResultsOut(Schema):
     codes_used: int
     min_votes: int
     rate_label: str
-    items: list[TallyOut]
+    items: list[MassTallyOut]
 
 
-@router.get("/assessments/mass-surveys/{survey_id}/results", response=ResultsOut)
+@router.get("/assessments/mass-surveys/{survey_id}/results", response=MassResultsOut)
 def survey_results(request, survey_id: Id):
     from .models_mass import MIN_VOTES
 
@@ -305,7 +305,7 @@ def survey_results(request, survey_id: Id):
 # ---- the public ballot (no login) ----------------------------------------------------------------------
 
 
-class BallotOut(Schema):
+class MassBallotOut(Schema):
     title: str
     intro: str
     org: str
@@ -315,7 +315,7 @@ class BallotOut(Schema):
     subjects: list[dict]  # [{"id", "name", "note"}]
 
 
-@router.get("/assessments/mass/{mass_code}", auth=None, response=BallotOut)
+@router.get("/assessments/mass/{mass_code}", auth=None, response=MassBallotOut)
 def public_ballot(request, mass_code: str):
     slip, subjects = mass.ballot(mass_code[:40], client_address=client_ip(request))
     s = slip.survey
@@ -330,21 +330,21 @@ def public_ballot(request, mass_code: str):
     }
 
 
-class VoteIn(Schema):
+class MassVoteIn(Schema):
     subject: int = Field(..., ge=-(10**12), le=10**12)
     rating: str = Field(..., max_length=20)
     comment: str = Field("", max_length=5000)  # at most 500, checked with a Chinese message
 
 
-class BallotIn(Schema):
-    votes: list[VoteIn] = Field(..., max_length=500)
+class MassBallotIn(Schema):
+    votes: list[MassVoteIn] = Field(..., max_length=500)
 
 
-class BallotCast(Schema):
+class MassBallotCast(Schema):
     ratings: int
 
 
-@router.post("/assessments/mass/{mass_code}", auth=None, response={201: BallotCast})
-def public_cast(request, mass_code: str, payload: BallotIn):
+@router.post("/assessments/mass/{mass_code}", auth=None, response={201: MassBallotCast})
+def public_cast(request, mass_code: str, payload: MassBallotIn):
     _survey, n = mass.cast(mass_code[:40], votes=[v.dict() for v in payload.votes], client_address=client_ip(request))
     return 201, {"ratings": n}

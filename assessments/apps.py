@@ -39,7 +39,7 @@ class AssessmentsConfig(Module, AppConfig):
                     "限期改正", "assessments:followup_list", "followups", visible="assessments.rules.may_see_appraisals"
                 ),
                 NavEntry("表彰管理", "assessments:awards", "assessment_awards", "assessments.views_awards.may_use"),
-                NavEntry("群众测评", "assessments:mass_list", "mass_surveys", "assessments.rules.may_see_mass"),
+                NavEntry("群众测评", "assessments:mass_list", "mass_surveys", "assessments.views_schemes.may_use"),
             ],
         )
     ]

@@ -73,6 +73,11 @@ class MassSurveyForm(StyledFormMixin, forms.Form):
         return data
 
 
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.org.name}）"  # namesakes told apart by their branch
+
+
 class IssueCodesForm(StyledFormMixin, forms.Form):
     count = forms.IntegerField(
         label="生成数量",
@@ -95,8 +100,15 @@ class SubjectsForm(StyledFormMixin, forms.Form):
 
     source = forms.ChoiceField(label="来源", choices=SUBJECT_SOURCES)
     min_stars = forms.IntegerField(label="最低星级", min_value=1, max_value=5, required=False)
-    orgs = forms.ModelMultipleChoiceField(label="党组织", queryset=Organisation.objects.none(), required=False)
-    people = forms.ModelMultipleChoiceField(label="党员", queryset=Person.objects.none(), required=False)
+    orgs = forms.ModelMultipleChoiceField(
+        label="党组织",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    people = PeopleChoiceField(
+        label="党员", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
 
     def __init__(self, *args, orgs=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -97,7 +97,7 @@ def _find(text, *, lock=False):
         return None
     qs = MassCode.objects.select_related("survey__org")
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))  # the code row only, not its survey and committee
     return qs.filter(code=code).first()
 
 

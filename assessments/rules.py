@@ -421,11 +421,6 @@ def mass_orgs(user):
     return Organisation.objects.administered_by(user).filter(kind__in=MASS_ORG_KINDS)
 
 
-def may_see_mass(user):
-    """The sidebar's 群众测评 entry: the 党务管理员 of a committee."""
-    return user.is_authenticated and user.has_perm("assessments.add_mass_survey")
-
-
 _MASS_BUSINESS = (mass_not_system_user, _MASS_SYSTEM_REFUSED)
 # Asked with the committee (or none, for the 新建 button).
 _mass_verb("assessments.add_mass_survey", _MASS_BUSINESS, (administers_mass_committee, MASS_ADD_MESSAGE))

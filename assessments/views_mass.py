@@ -42,7 +42,9 @@ def _detail_url(survey):
 @login_required
 def mass_list(request):
     user = request.user
-    require_verb(user, "assessments.add_mass_survey")
+    # Like the other 考核评星 pages, open to every business user; the list is what she may read (a committee's
+    # surveys for its own staff; a branch has none to run), the 新建 button the committee's admins'.
+    require_verb(user, "assessments.use_schemes")
     qs = (
         MassSurvey.objects.visible_to(user)
         .select_related("org", "round")
@@ -60,7 +62,12 @@ def mass_list(request):
     return render(
         request,
         "assessments/mass/list.html",
-        {"page": page, "kinds": MassKind.choices, "kind": kind},
+        {
+            "page": page,
+            "kinds": MassKind.choices,
+            "kind": kind,
+            "may_add": user.has_perm("assessments.add_mass_survey"),
+        },
     )
 
 
