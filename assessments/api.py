@@ -23,3 +23,5 @@ router.add_router("", "assessments.api_rounds.router")
 
 # ---- annual: 年终总评 ----
 router.add_router("", "assessments.api_annual.router")
+# ---- mass: 群众满意度测评 and 双评 群众评议 (two public operations: the ballot of a one-time code) ----
+router.add_router("", "assessments.api_mass.router")

@@ -42,6 +42,7 @@ class AssessmentsConfig(Module, AppConfig):
                 NavEntry(
                     "年终总评", "assessments:annual_list", "assessment_annual", "assessments.views_schemes.may_use"
                 ),
+                NavEntry("群众测评", "assessments:mass_list", "mass_surveys", "assessments.views_schemes.may_use"),
             ],
         )
     ]
@@ -58,5 +59,6 @@ class AssessmentsConfig(Module, AppConfig):
             workflows_annual,  # noqa: F401  (annual: 年终总评 and its publicity)
             workflows_appraisal,  # noqa: F401  (appraisal: 民主评议, 限期改正)
             workflows_awards,  # noqa: F401  (awards: the nomination workflow and the 表彰公示)
+            workflows_mass,  # noqa: F401  (mass: the survey's workflow)
             workflows_results,  # noqa: F401  (results: the round's results transitions and their publicity)
         )

@@ -96,3 +96,17 @@ LABELS.update(
         "assessments.annual_objection.answer": "答复年终总评结果异议",
     }
 )
+
+# ---- mass ----
+LABELS.update(
+    {
+        "assessments.masssurvey.create": "新建群众测评",
+        "assessments.masssurvey.update": "修改群众测评",
+        "assessments.masssurvey.subjects": "添加群众测评对象",
+        "assessments.masssurvey.remove_subject": "移除群众测评对象",
+        "assessments.masssurvey.codes": "生成群众测评码",
+        "assessments.masssurvey.open": "开始群众测评",
+        "assessments.masssurvey.close": "结束群众测评",
+        "assessments.masssurvey.ballot": "群众扫码参加测评",
+    }
+)

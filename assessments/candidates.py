@@ -150,3 +150,50 @@ def from_appraisal(committee, year, subject, user):
     return [
         Candidate(NominationSource.APPRAISAL, f"{year}年民主评议评为优秀", p.appraisal.org, p.person) for p in found
     ]
+
+
+# ---- mass: 双评 群众评议 ----
+MASS_MIN_RATE = 90  # 好+较好 at least this percentage of at least MIN_VOTES votes
+
+
+@provider(NominationSource.MASS)
+def from_mass(committee, year, subject, user):
+    """群众评议: 明星党员 (people) or 星级党支部 (organisations) whose closed 双评 of the year under the committee
+    rated them 好 or 较好 in at least 90 % of at least five votes, the best first."""
+    from django.db.models import Count
+
+    from orgs.models import Organisation, Person
+
+    from .mass import rate_of
+    from .models_mass import MIN_VOTES, POSITIVE, MassKind, MassState, MassSurvey, MassVote
+
+    kind = MassKind.STAR_MEMBER if subject == AwardSubject.PERSON else MassKind.STAR_ORG
+    surveys = MassSurvey.objects.visible_to(user).filter(
+        org__path__startswith=committee.path, kind=kind, state=MassState.CLOSED, closes__year=year
+    )
+    key = "subject__person_id" if kind == MassKind.STAR_MEMBER else "subject__org_id"
+    per: dict[tuple, list[int]] = {}
+    rows = MassVote.objects.filter(survey__in=surveys).values("survey_id", key, "rating").annotate(n=Count("pk"))
+    for row in rows:
+        counts = per.setdefault((row["survey_id"], row[key]), [0, 0])
+        counts[0] += row["n"]
+        counts[1] += row["n"] if row["rating"] in POSITIVE[kind] else 0
+    best: dict[int, tuple] = {}
+    for (_survey, pk), (total, positive) in per.items():
+        rate = rate_of(positive, total)
+        if total >= MIN_VOTES and rate >= MASS_MIN_RATE and (pk not in best or rate > best[pk][0]):
+            best[pk] = (rate, total)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+    if kind == MassKind.STAR_MEMBER:
+        people = Person.objects.visible_to(user).select_related("org").in_bulk([pk for pk, _ in ranked])
+        chosen = [(people[pk], rt) for pk, rt in ranked if pk in people][:TOP]
+        return [
+            Candidate(NominationSource.MASS, f"{year}年明星党员群众评议好评率{rate}%（{total}票）", p.org, p)
+            for p, (rate, total) in chosen
+        ]
+    orgs = Organisation.objects.visible_to(user).in_bulk([pk for pk, _ in ranked])
+    chosen_orgs = [(orgs[pk], rt) for pk, rt in ranked if pk in orgs][:TOP]
+    return [
+        Candidate(NominationSource.MASS, f"{year}年星级党支部群众评议好评率{rate}%（{total}票）", o)
+        for o, (rate, total) in chosen_orgs
+    ]

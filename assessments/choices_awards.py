@@ -16,6 +16,7 @@ class NominationSource(models.TextChoices):
     POINTS = "points", "积分排名"
     PROJECTS = "projects", "党建项目"
     APPRAISAL = "appraisal", "民主评议"
+    MASS = "mass", "群众评议"  # mass: 双评 (明星党员、星级党支部群众评议)
 
 
 class NominationState(WorkflowState):

@@ -233,10 +233,12 @@ class ItemForm(StyledFormMixin, forms.Form):
         source = data.get("source") or ""
         formula = {}
         if source:
-            if data.get("method") and data["method"] != Method.PLATFORM:
-                self.add_error("source", "按数据来源自动计分的项目，考核方式应为“网站汇总”。")
-            zero, full = data.get("formula_zero"), data.get("formula_full")
             measure = sources.get(source)
+            methods = measure.methods if measure is not None else (Method.PLATFORM,)
+            if data.get("method") and data["method"] not in methods:
+                allowed = "或".join(f"“{Method(m).label}”" for m in methods)
+                self.add_error("source", f"按数据来源自动计分的项目，考核方式应为{allowed}。")
+            zero, full = data.get("formula_zero"), data.get("formula_full")
             if measure is not None:
                 if (zero if zero is not None else measure.zero) == (full if full is not None else measure.full):
                     self.add_error("formula_full", "计满分的数值不能等于计0分的数值。")

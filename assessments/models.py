@@ -156,3 +156,7 @@ from .models_results import *  # noqa: E402, F403
 # ---- annual: 年终总评 ----
 # isort: split
 from .models_annual import *  # noqa: E402, F403
+
+# ---- mass: 群众满意度测评 and 双评 群众评议 with one-time codes ----
+# isort: split
+from .models_mass import *  # noqa: E402, F403

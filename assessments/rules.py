@@ -425,3 +425,43 @@ def annual_committees(user):
     if scope.is_system_user(user):
         return Organisation.objects.none()
     return Organisation.objects.administered_by(user).filter(kind__in=SCHEME_ORG_KINDS).order_by("path")
+
+
+# ---- mass ----
+# 群众满意度测评 and 双评 群众评议: run by the 党务管理员 of a committee (or of a body above it); the votes come from
+# the public page with one-time codes and need no account (assessments/mass.py).
+
+MASS_ORG_KINDS = SCHEME_ORG_KINDS
+MASS_MANAGE_MESSAGE = "只有组织该测评的党委（工委）党务管理员可以执行此操作。"
+MASS_ADD_MESSAGE = "群众测评只能由您管理的党委（工委）组织。"
+
+
+@rules.predicate
+def administers_mass_committee(user, org):
+    """A committee the user administers (with none: some committee — the 新建 button)."""
+    if not user.is_authenticated:
+        return False
+    if org is None:
+        return mass_orgs(user).exists()
+    return org.kind in MASS_ORG_KINDS and scope.under(org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def manages_mass_survey(user, survey):
+    survey = getattr(survey, "survey", survey)  # a subject or a code names its survey
+    return survey is not None and user.is_authenticated and scope.under(survey.org.path, scope.admin_paths(user))
+
+
+def mass_orgs(user):
+    """The committees the user may run a survey for (the form's choices)."""
+    from orgs.models import Organisation
+
+    if scope.is_system_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.administered_by(user).filter(kind__in=MASS_ORG_KINDS)
+
+
+# Asked with the committee (or none, for the 新建 button).
+verb("assessments.add_mass_survey", BUSINESS, (administers_mass_committee, MASS_ADD_MESSAGE))
+# On a survey (or one of its subjects): edit, subjects, codes and slips, open and close, its results.
+verb("assessments.manage_mass_survey", BUSINESS, (manages_mass_survey, MASS_MANAGE_MESSAGE))

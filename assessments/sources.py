@@ -37,6 +37,8 @@ class Source:
     zero: Decimal
     full: Decimal
     help: str = ""
+    # The 考核方式 an item scored by this measure may have (网站汇总; 群众满意度 also 满意度测评).
+    methods: tuple = ("platform",)
 
     def __call__(self, org, start, end):
         return self.fn(org, start, end)
@@ -45,11 +47,11 @@ class Source:
 REGISTRY: dict[str, Source] = {}
 
 
-def measure(code, label, *, unit="%", zero=0, full=100, help=""):
+def measure(code, label, *, unit="%", zero=0, full=100, help="", methods=("platform",)):
     """Register a measure; `zero`/`full` are the formula a new item starts with."""
 
     def register(fn):
-        REGISTRY[code] = Source(code, label, unit, fn, Decimal(str(zero)), Decimal(str(full)), help)
+        REGISTRY[code] = Source(code, label, unit, fn, Decimal(str(zero)), Decimal(str(full)), help, tuple(methods))
         return fn
 
     return register

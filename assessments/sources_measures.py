@@ -239,3 +239,67 @@ def feedback_on_time(org, start, end):
         reverse("feedback:feedback_list") + f"?org={org.pk}",
         {"answered": answered, "on_time": on_time, "overdue": overdue},
     )
+
+
+# ---- mass: 群众满意度 from the 群众满意度测评 (assessments/mass.py) ----
+
+
+@measure(
+    "assessments.satisfaction",
+    "群众满意度",
+    unit="%",
+    zero=0,
+    full=100,
+    methods=("satisfaction", "platform"),
+    help="期内结束的群众满意度测评中，对该组织评价“满意”和“基本满意”的票数占全部票数的比例（不足5票不计算）。",
+)
+def mass_satisfaction(org, start, end):
+    from django.db.models import Count
+
+    from .models_mass import MIN_VOTES, MassKind, MassRating, MassState, MassSurvey, MassVote
+
+    surveys = list(
+        MassSurvey.objects.filter(
+            kind=MassKind.SATISFACTION,
+            state=MassState.CLOSED,
+            closed_on__gte=start,
+            closed_on__lte=end,
+            subjects__org__path__startswith=org.path,
+        )
+        .distinct()
+        .order_by("-closed_on", "-id")
+    )
+    if not surveys:
+        return Measure(None, "期内没有结束的群众满意度测评")
+    counts = dict.fromkeys((MassRating.SATISFIED, MassRating.BASIC, MassRating.DISSATISFIED), 0)
+    rows = (
+        MassVote.objects.filter(survey__in=surveys, subject__org__path__startswith=org.path)
+        .values("rating")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        if row["rating"] in counts:
+            counts[row["rating"]] = row["n"]
+    total = sum(counts.values())
+    url = reverse("assessments:mass_results", args=[surveys[0].pk])
+    names = "、".join(s.title for s in surveys[:3]) + ("等" if len(surveys) > 3 else "")
+    if total < MIN_VOTES:
+        # Fewer votes are not shown anywhere (they could point at the voters): the panel scores by hand.
+        return Measure(
+            None, f"{names}中对该组织的评价不足{MIN_VOTES}票，不计算满意度", url, {"surveys": [s.pk for s in surveys]}
+        )
+    satisfied, basic, dissatisfied = (
+        counts[r] for r in (MassRating.SATISFIED, MassRating.BASIC, MassRating.DISSATISFIED)
+    )
+    return Measure(
+        _rate(satisfied + basic, total),
+        f"{names}：共{total}票，满意{satisfied}票、基本满意{basic}票、不满意{dissatisfied}票",
+        url,
+        {
+            "surveys": [s.pk for s in surveys],
+            "total": total,
+            "satisfied": satisfied,
+            "basic": basic,
+            "dissatisfied": dissatisfied,
+        },
+    )

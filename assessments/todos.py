@@ -7,9 +7,9 @@ when no part has anything for the user.
 
 from django.db.models import IntegerField, Value
 
-from . import todos_appraisal, todos_awards, todos_rounds
+from . import todos_annual, todos_appraisal, todos_awards, todos_rounds
 
-PARTS = [todos_rounds, todos_appraisal, todos_awards]
+PARTS = [todos_rounds, todos_appraisal, todos_awards, todos_annual]
 
 
 def items(user, today):

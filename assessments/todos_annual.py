@@ -87,11 +87,7 @@ def items(user, today):
     return out
 
 
-def count(user, today):
-    """Both kinds in one counting query (UNION ALL), for the badge on every page."""
-    parts = [_due(user).values_list("scheme__org_id"), _objections(user).order_by().values_list("pk")]
-    parts = [qs for qs in parts if not qs.query.is_empty()]
-    if not parts:
-        return 0
-    first, *rest = parts
-    return first.union(*rest, all=True).count() if rest else first.count()
+def counted(user, today):
+    """Querysets whose rows are the things `items` stands for (assessments/todos.py unions them): one row per due
+    (committee, year) group, one per open objection."""
+    return [_due(user), _objections(user)]

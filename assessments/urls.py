@@ -158,3 +158,22 @@ urlpatterns += [
     ),
     path("assessments/annual/<int:pk>/print/", views_annual.annual_print, name="annual_print"),
 ]
+
+# ---- mass: 群众满意度测评 and 双评 群众评议 (the public ballot at /m/<code>/ needs no login) ----
+from . import views_mass  # noqa: E402
+
+urlpatterns += [
+    path("assessments/mass/", views_mass.mass_list, name="mass_list"),
+    path("assessments/mass/new/", views_mass.mass_create, name="mass_create"),
+    path("assessments/mass/<int:pk>/", views_mass.mass_detail, name="mass_detail"),
+    path("assessments/mass/<int:pk>/edit/", views_mass.mass_edit, name="mass_edit"),
+    path("assessments/mass/<int:pk>/subjects/", views_mass.mass_subjects, name="mass_subjects"),
+    path("assessments/mass/subjects/<int:pk>/remove/", views_mass.mass_subject_remove, name="mass_subject_remove"),
+    path("assessments/mass/<int:pk>/codes/", views_mass.mass_codes, name="mass_codes"),
+    path("assessments/mass/<int:pk>/slips/", views_mass.mass_slips, name="mass_slips"),
+    path("assessments/mass/<int:pk>/results/", views_mass.mass_results, name="mass_results"),
+    path("assessments/mass/<int:pk>/transition/<str:name>/", views_mass.mass_transition, name="mass_transition"),
+    path("m/", views_mass.mass_entry, name="mass_entry"),
+    path("m/done/", views_mass.mass_done, name="mass_done"),
+    path("m/<str:code>/", views_mass.mass_ballot, name="mass_ballot"),
+]

@@ -557,7 +557,25 @@ def _assessment_rounds(world):
     ]
 
 
+def _mass_surveys(world):
+    """mass: a 群众满意度测评 with a round, a multi-line explanation and its dates, in draft and once open."""
+    from assessments import actions_mass
+    from assessments.tests.factories_rounds import make_round, make_scheme
+    from assessments.tests.mass_world import make_survey
+
+    round_ = make_round(world, make_scheme(world, name="满意度测评方案"), period="2026Q3")
+    draft, _ = make_survey(world, open_=False, round=round_.pk, intro="请如实评价。\n不了解的可以不评。")
+    started, _ = make_survey(world, title="明星党员群众评议", kind="star_member", people=[world.people["member"]])
+    assert actions_mass.rules.manages_mass_survey(world.users["committee_admin"], started)
+    admin = world.users["committee_admin"]
+    return [
+        ("群众测评（草稿）", admin, reverse("assessments:mass_edit", args=[draft.pk]), draft),
+        ("群众测评（测评中）", admin, reverse("assessments:mass_edit", args=[started.pk]), started),
+    ]
+
+
 BUILDERS = {
+    "assessments:mass_edit": _mass_surveys,  # mass
     "assessments:award_type_edit": _award_types,
     "assessments:nomination_edit": _nominations,
     "assessments:round_edit": _assessment_rounds,

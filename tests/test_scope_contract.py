@@ -112,6 +112,15 @@ PUBLIC = {
         "post",
         "/public/projects/{token}/survey-responses",
     ): "四公开: the mass survey on the public page, rate-limited per client, one answer per phone number",
+    # ---- mass: 群众满意度测评 and 双评 (assessments/mass.py)
+    (
+        "get",
+        "/assessments/mass/{mass_code}",
+    ): "群众测评: the ballot a one-time code opens (subjects' names only); every refusal reads alike, rate-limited",
+    (
+        "post",
+        "/assessments/mass/{mass_code}",
+    ): "群众测评: casting the ballot, once per code; the votes keep no link to the code or any account",
 }
 # Lists in which no persona of side A (nor a system role) sees a side-A object: the control does not apply.
 NO_SIDE_A_DATA = {
@@ -768,6 +777,7 @@ def test_public_operations_are_the_declared_ones_and_answer_without_login(c):
         path = PREFIX + short
         write = WRITES.get((method, path))
         params = write.params(c.o) if write else {"code": c.o.answered_feedback.code, "token": c.o.public_token}
+        params.setdefault("mass_code", c.o.mass_code)  # mass: the ballot of a fresh one-time code
         body = write.body(c.o) if write and write.body else None
         url = path.format(**params)
         client = Client(REMOTE_ADDR="127.0.0.1")

@@ -282,6 +282,7 @@ class Objects:
         self._appraisal(world)
         self._rounds(world)
         self._annual(world)
+        self._mass(world)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -544,6 +545,24 @@ class Objects:
         self.annual_draft, self.annual_computed = made["draft"], made["computed"]
         self.annual_publicity, self.annual_objection = made["publicity"], made["objection"]
         self.annual_closing = made["closing"]
+
+    def _mass(self, world):
+        """mass: a draft 群众满意度测评 of the committee over its two branches (edit, subjects, open, codes), and an
+        open one with a fresh one-time code for the public ballot."""
+        from assessments import actions_mass
+
+        admin = world.users["committee_admin"]
+        data = {"org": world.committee.pk, "kind": "satisfaction", "opens": "2026-01-01", "closes": "2026-12-31"}
+        self.mass_survey = actions_mass.create_survey(by=admin, data={**data, "title": "第四季度群众满意度测评"})
+        actions_mass.add_subjects(
+            self.mass_survey, by=admin, data={"source": "orgs", "orgs": [world.branch_a.pk, world.branch_b.pk]}
+        )
+        self.mass_subject = self.mass_survey.subjects.first()
+        live = actions_mass.create_survey(by=admin, data={**data, "title": "明星党员群众评议", "kind": "star_member"})
+        actions_mass.add_subjects(live, by=admin, data={"source": "people", "people": [world.people["member"].pk]})
+        live = actions_mass.transition(live, "open", by=admin)
+        self.mass_code = actions_mass.issue_codes(live, by=admin, data={"count": 1})[0].code
+        self.mass_live_subject = live.subjects.first().pk
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -1117,6 +1136,40 @@ WRITES = {
         lambda o: {"org": o.w.branch_a.pk, "item": o.round_item.pk, "points": "40", "reason": ""},
         "kaohe",
     ),
+    # ---- mass: 群众满意度测评 and 双评 (the ballot needs no login: tests/test_scope_contract.py PUBLIC)
+    ("post", "/api/v1/assessments/mass-surveys"): Op(
+        lambda o: {},
+        lambda o: {
+            "org": o.w.committee.pk,
+            "kind": "star_org",
+            "title": "星级党支部群众评议",
+            "opens": "2026-11-01",
+            "closes": "2026-11-30",
+        },
+        "committee_admin",
+    ),
+    ("patch", "/api/v1/assessments/mass-surveys/{survey_id}"): Op(
+        lambda o: {"survey_id": o.mass_survey.pk}, lambda o: {"title": "四季度群众满意度测评"}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/mass-surveys/{survey_id}/transitions/{name}"): Op(
+        lambda o: {"survey_id": o.mass_survey.pk, "name": "open"}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/mass-surveys/{survey_id}/subjects"): Op(
+        lambda o: {"survey_id": o.mass_survey.pk},
+        lambda o: {"source": "orgs", "orgs": [o.w.branch_a.pk]},
+        "committee_admin",
+    ),
+    ("delete", "/api/v1/assessments/mass-subjects/{subject_id}"): Op(
+        lambda o: {"subject_id": o.mass_subject.pk}, None, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/mass-surveys/{survey_id}/codes"): Op(
+        lambda o: {"survey_id": o.mass_survey.pk}, lambda o: {"count": 3}, "committee_admin"
+    ),
+    ("post", "/api/v1/assessments/mass/{mass_code}"): Op(
+        lambda o: {"mass_code": o.mass_code},
+        lambda o: {"votes": [{"subject": o.mass_live_subject, "rating": "good"}]},
+        "branch_member",
+    ),
 }
 
 # ---- assessments annual: 年终总评 (create, edit, its stages, objections)
@@ -1364,6 +1417,19 @@ PAGE_WRITES = {
         lambda o: f"/assessments/schemes/{o.assessment_scheme.pk}/items/new/",
         lambda o: {"category": "工会", "name": "职工之家建设", "max_points": 2, "method": "site"},
         AssessmentItem,
+        "committee_admin",
+    ),
+    # ---- mass
+    "mass_survey_create": (
+        lambda o: "/assessments/mass/new/",
+        lambda o: {
+            "org": o.w.committee.pk,
+            "kind": "satisfaction",
+            "title": "群众满意度测评",
+            "opens": "2026-11-01",
+            "closes": "2026-11-30",
+        },
+        __import__("assessments.models_mass").models_mass.MassSurvey,
         "committee_admin",
     ),
 }

@@ -289,6 +289,8 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         "assessments:pledge_create": (branch_member, "/assessments/pledges/new/", "/assessments/pledges/new/"),
         **_assessment_round_pages(world),
         **_annual_pages(world),  # annual: 年终总评
+        # mass: 新建群众测评
+        "assessments:mass_create": (committee_admin, "/assessments/mass/new/", "/assessments/mass/new/"),
     }
 
 
