@@ -557,7 +557,25 @@ def _assessment_rounds(world):
     ]
 
 
+def _hour_rules(world):
+    from learning import actions
+
+    admin = world.users["committee_admin"]
+    data = {
+        "org": world.committee.pk,
+        "year": 2026,
+        "member_hours": "36",
+        "cadre_hours": "60",
+        "record_party_lesson": "2.5",
+        "record_theme_day": "4",
+    }
+    rule = actions.set_rule(by=admin, data=data)
+    url = reverse("learning:rules_edit") + f"?org={world.committee.pk}&year=2026"
+    return [("学时要求", admin, url, rule)]
+
+
 BUILDERS = {
+    "learning:rules_edit": _hour_rules,
     "assessments:award_type_edit": _award_types,
     "assessments:nomination_edit": _nominations,
     "assessments:round_edit": _assessment_rounds,

@@ -27,6 +27,7 @@ from accounts.models import ApiToken, RoleAssignment
 from assessments.models import Item as AssessmentItem
 from assessments.models import Scheme as AssessmentScheme
 from core.testing import ApiClient, make_person, make_user
+from learning.models import HourRule
 from orgs.models import Organisation
 from plans import actions as plan_actions
 from plans.models import Claim, Occurrence, Plan, PlanItem
@@ -1104,6 +1105,12 @@ WRITES = {
         lambda o: {"org": o.w.branch_a.pk, "item": o.round_item.pk, "points": "40", "reason": ""},
         "kaohe",
     ),
+    # ---- learning
+    ("put", "/api/v1/learning/rules"): Op(
+        lambda o: {},
+        lambda o: {"org": o.w.committee.pk, "year": 2026, "required": {"member": "36", "cadre": "60"}},
+        "committee_admin",
+    ),
 }
 
 # The system roles' own writes: which system role may make each (every other system role is refused).
@@ -1321,6 +1328,12 @@ PAGE_WRITES = {
         lambda o: f"/assessments/schemes/{o.assessment_scheme.pk}/items/new/",
         lambda o: {"category": "工会", "name": "职工之家建设", "max_points": 2, "method": "site"},
         AssessmentItem,
+        "committee_admin",
+    ),
+    "learning_rule_set": (
+        lambda o: f"/learning/rules/?org={o.w.committee.pk}&year=2026",
+        lambda o: {"org": o.w.committee.pk, "year": 2026, "member_hours": "36", "cadre_hours": "60"},
+        HourRule,
         "committee_admin",
     ),
 }
