@@ -22,19 +22,19 @@ Year = Annotated[int, Field(ge=2000, le=2100)]
 HoursValue = Annotated[Decimal, Field(ge=0, le=200, max_digits=5, decimal_places=1)]
 
 
-class RequiredIn(Schema):
+class HoursRequiredIn(Schema):
     member: HoursValue
     cadre: HoursValue
 
 
-class RuleIn(Schema):
+class HourRuleIn(Schema):
     org: Id
     year: Year
-    required: RequiredIn
+    required: HoursRequiredIn
     record_hours: dict[str, Annotated[Decimal, Field(ge=0, le=24, max_digits=4, decimal_places=1)]] = {}
 
 
-class RuleOut(Schema):
+class HourRuleOut(Schema):
     org: Ref
     year: int
     required: dict
@@ -56,7 +56,7 @@ def _org(pk, user):
     return get_object_for_user(Organisation, pk, user)
 
 
-@router.get("/learning/rules", response=RuleOut)
+@router.get("/learning/rules", response=HourRuleOut)
 def get_rule(request, org: Id, year: Year):
     """The requirement that applies to an organisation in a year: its own rule, the nearest above, or the
     defaults."""
@@ -64,8 +64,8 @@ def get_rule(request, org: Id, year: Year):
     return rule_out(o, hours.requirement(o, year))
 
 
-@router.put("/learning/rules", response=RuleOut)
-def put_rule(request, payload: RuleIn):
+@router.put("/learning/rules", response=HourRuleOut)
+def put_rule(request, payload: HourRuleIn):
     unknown = sorted(set(payload.record_hours) - set(LEARNING_TYPES))
     data = {
         "org": payload.org,
@@ -81,7 +81,7 @@ def put_rule(request, payload: RuleIn):
     return rule_out(rule.org, hours.requirement(rule.org, rule.year))
 
 
-class EntryOut(Schema):
+class HourEntryOut(Schema):
     source: str
     source_label: str
     ref: int | None
@@ -97,7 +97,7 @@ class HoursOut(Schema):
     earned: Decimal
     missing: Decimal
     cadre: bool
-    items: list[EntryOut]
+    items: list[HourEntryOut]
 
 
 def person_for(pk, user):
@@ -136,7 +136,7 @@ def get_hours(request, person: Id, year: Year | None = None):
     }
 
 
-class GapOut(Schema):
+class HourGapOut(Schema):
     person: Ref
     org: Ref
     cadre: bool
@@ -145,7 +145,7 @@ class GapOut(Schema):
     missing: Decimal
 
 
-@router.get("/learning/gaps", response=ListOut[GapOut])
+@router.get("/learning/gaps", response=ListOut[HourGapOut])
 def get_gaps(request, org: Id, year: Year | None = None):
     o = _org(org, request.auth)
     require_verb(request.auth, "learning.read_gaps", o)

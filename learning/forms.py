@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from core.forms import StyledFormMixin
+from orgs.models import Organisation
 from records.choices import RECORD_TYPE_LABELS
 
 from .choices import DEFAULT_RECORD_HOURS
@@ -29,9 +30,9 @@ class HourRuleForm(StyledFormMixin, forms.Form):
         help_text="支部书记和班子成员",
     )
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        self.fields["org"].queryset = orgs if orgs is not None else Organisation.objects.none()
         for code in LEARNING_TYPES:
             self.fields[f"record_{code}"] = forms.DecimalField(
                 label=f"{RECORD_TYPE_LABELS[code]}（每次）",
