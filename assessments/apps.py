@@ -6,7 +6,7 @@ from core.modules import Demo, Module, NavEntry, NavGroup, Role, Todos
 class AssessmentsConfig(Module, AppConfig):
     name = "assessments"
     verbose_name = "考核评星"
-    requires = ["orgs", "plans", "points", "feedback", "projects"]
+    requires = ["orgs", "plans", "points", "feedback", "projects", "learning"]
     urls = "assessments.urls"
     api = "assessments.api.router"
     # A 考核组成员 scores the rounds she is named in and reads nothing else of her committee's subtree: the grant

@@ -3,7 +3,6 @@
 Every measure answers for one organisation (its subtree included) and one period [start, end] and says what it
 counted in `detail`, so the assessor can check the number against the page `evidence_url` leads to. A period
 that has not ended yet counts only what is due by today (a meeting whose month is still running is not missed).
-Study hours (学时) are not measured: the learning module does not exist yet.
 """
 
 from decimal import Decimal
@@ -302,4 +301,31 @@ def mass_satisfaction(org, start, end):
             "basic": basic,
             "dissatisfied": dissatisfied,
         },
+    )
+
+
+@measure(
+    "learning.hours",
+    "学时达标率",
+    unit="%",
+    zero=0,
+    full=100,
+    help="期末在册党员中，本年度学时已达到按期进度应达学时（年度要求×已过月数/12）的比例。",
+)
+def study_hours(org, start, end):
+    from learning import hours as learning_hours
+
+    upto = min(end, dates.today())
+    p = learning_hours.progress(org, end.year, upto)
+    share = (p.share * HUNDRED).quantize(Decimal("0.1"))
+    detail = (
+        f"应达标{p.people}人，已达标{p.on_track}人（截至{upto:%Y年%m月%d日}应达年度要求的{share}%）"
+        if p.people
+        else "没有在册党员"
+    )
+    return Measure(
+        _rate(p.on_track, p.people),
+        detail,
+        reverse("learning:gaps") + f"?org={org.pk}&year={end.year}",
+        {"people": p.people, "on_track": p.on_track, "share": str(p.share)},
     )

@@ -4,12 +4,11 @@ Two slots: ``mine`` — the user's own things (我的事项, 我的积分 …) f
 and ``overview`` — what an administrator looks after. A module declares its panels on its AppConfig
 (see core/modules.py)::
 
-    home_panels = [HomePanel("learning.hours", slot="mine", order=30, build="learning.home_panels.my_hours")]
+    home_panels = [HomePanel("<app>.<panel>", slot="mine", order=30, build="<app>.home_panels.<function>")]
 
 and `Module.ready()` registers each here. ``build(user, today)`` returns a ``Panel`` (or None when it has
-nothing for this user); the panel's template is included with ``panel`` in its context. The 网络学院 adds
-its study hours (学时 against the yearly requirement) as one more ``mine`` panel this way; the home page
-needs no change.
+nothing for this user); the panel's template is included with ``panel`` in its context. 我的积分 and 我的学时
+are ``mine`` panels of this kind; the home page needs no change for a new one.
 """
 
 from collections.abc import Callable

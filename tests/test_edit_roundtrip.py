@@ -574,7 +574,25 @@ def _mass_surveys(world):
     ]
 
 
+def _hour_rules(world):
+    from learning import actions
+
+    admin = world.users["committee_admin"]
+    data = {
+        "org": world.committee.pk,
+        "year": 2026,
+        "member_hours": "36",
+        "cadre_hours": "60",
+        "record_party_lesson": "2.5",
+        "record_theme_day": "4",
+    }
+    rule = actions.set_rule(by=admin, data=data)
+    url = reverse("learning:rules_edit") + f"?org={world.committee.pk}&year=2026"
+    return [("学时要求", admin, url, rule)]
+
+
 BUILDERS = {
+    "learning:rules_edit": _hour_rules,
     "assessments:mass_edit": _mass_surveys,  # mass
     "assessments:award_type_edit": _award_types,
     "assessments:nomination_edit": _nominations,

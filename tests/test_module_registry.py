@@ -207,6 +207,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
         "points",
         "projects",
         "assessments",
+        "learning",
     ]
     assert {r.code for r in modules.roles()} == {
         "sysadmin",
@@ -228,6 +229,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
         "feedback",
         "projects",
         "assessments",
+        "learning",
         "search",
     ]
 

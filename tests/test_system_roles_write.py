@@ -27,6 +27,7 @@ from accounts.models import ApiToken, RoleAssignment
 from assessments.models import Item as AssessmentItem
 from assessments.models import Scheme as AssessmentScheme
 from core.testing import ApiClient, make_person, make_user
+from learning.models import HourRule
 from orgs.models import Organisation
 from plans import actions as plan_actions
 from plans.models import Claim, Occurrence, Plan, PlanItem
@@ -1170,6 +1171,12 @@ WRITES = {
         lambda o: {"votes": [{"subject": o.mass_live_subject, "rating": "good"}]},
         "branch_member",
     ),
+    # ---- learning
+    ("put", "/api/v1/learning/rules"): Op(
+        lambda o: {},
+        lambda o: {"org": o.w.committee.pk, "year": 2026, "required": {"member": "36", "cadre": "60"}},
+        "committee_admin",
+    ),
 }
 
 # ---- assessments annual: 年终总评 (create, edit, its stages, objections)
@@ -1430,6 +1437,12 @@ PAGE_WRITES = {
             "closes": "2026-11-30",
         },
         __import__("assessments.models_mass").models_mass.MassSurvey,
+        "committee_admin",
+    ),
+    "learning_rule_set": (
+        lambda o: f"/learning/rules/?org={o.w.committee.pk}&year=2026",
+        lambda o: {"org": o.w.committee.pk, "year": 2026, "member_hours": "36", "cadre_hours": "60"},
+        HourRule,
         "committee_admin",
     ),
 }

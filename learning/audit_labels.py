@@ -1,0 +1,1 @@
+LABELS = {"learning.rule.set": "设置学时要求"}

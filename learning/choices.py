@@ -1,0 +1,21 @@
+from django.db import models
+
+# 《中国共产党党员教育管理工作条例》: a member studies at least 32 学时 a year; branch secretaries and members of
+# Party committees (班子成员) at least 56. A committee may set more for its subtree.
+DEFAULT_MEMBER_HOURS = 32
+DEFAULT_CADRE_HOURS = 56
+
+# What a record of each learning type credits each attendee by default (a half day = 4 学时, a 党课 = 2).
+DEFAULT_RECORD_HOURS = {
+    "party_lesson": "2",
+    "theme_day": "4",
+    "study": "2",
+    "education": "4",
+}
+
+
+class HourSource(models.TextChoices):
+    RECORD = "record", "组织生活"
+    LESSON = "lesson", "在线学习"
+    EXAM = "exam", "网上考试"
+    OFFLINE = "offline", "线下培训补录"
