@@ -74,7 +74,7 @@ class ParticipantOut(Schema):
     followup: int | None
 
 
-class MeOut(Schema):
+class AppraisalMeOut(Schema):
     person: int
     self_text: str
     self_grade: str
@@ -84,7 +84,7 @@ class MeOut(Schema):
 
 class AppraisalDetailOut(AppraisalOut):
     items: list[ParticipantOut]
-    me: MeOut | None
+    me: AppraisalMeOut | None
 
 
 def detail_out(a, user):

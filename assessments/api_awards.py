@@ -98,7 +98,7 @@ def patch_type(request, award_type_id: Id, payload: AwardTypePatch):
 # ---------------------------------------------------------------- nominations
 
 
-class ReviewOut(Schema):
+class NominationReviewOut(Schema):
     action: str
     level: int
     comment: str
@@ -120,7 +120,7 @@ class NominationOut(Schema):
     awarded_on: datetime.date | None
     certificate_no: str
     publicity: int | None
-    reviews: list[ReviewOut]
+    reviews: list[NominationReviewOut]
     actions: list[str]
 
 
@@ -367,23 +367,23 @@ def announce_publicity(request, publicity_id: Id):
     return publicity_out(_publicity(request.auth, publicity_id), request.auth)
 
 
-class ObjectionIn(Schema):
+class AwardObjectionIn(Schema):
     content: str = Field(..., max_length=2000)
 
 
-class AnswerIn(Schema):
+class AwardAnswerIn(Schema):
     answer: str = Field(..., max_length=2000)
 
 
 @router.post("/assessments/award-publicities/{publicity_id}/objections", response={201: AwardObjectionOut})
-def raise_objection(request, publicity_id: Id, payload: ObjectionIn):
+def raise_objection(request, publicity_id: Id, payload: AwardObjectionIn):
     pub = _publicity(request.auth, publicity_id)
     o = actions.raise_objection(pub, by=request.auth, data={"content": payload.content})
     return 201, {"id": o.id, "content": o.content, "answer": "", "answered_at": None, "actions": []}
 
 
 @router.post("/assessments/award-objections/{objection_id}/answer", response=AwardObjectionOut)
-def answer_objection(request, objection_id: Id, payload: AnswerIn):
+def answer_objection(request, objection_id: Id, payload: AwardAnswerIn):
     o = (
         AwardObjection.objects.filter(publicity__in=AwardPublicity.objects.visible_to(request.auth), pk=objection_id)
         .select_related("publicity__committee")

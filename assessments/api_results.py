@@ -241,7 +241,7 @@ def get_publicity(request, round_id: Id):
     return publicity_out(_publicity(request, round_id), request.auth)
 
 
-class ObjectionIn(Schema):
+class ResultObjectionIn(Schema):
     content: str
 
 
@@ -250,17 +250,17 @@ class CreatedOut(Schema):
 
 
 @router.post("/assessments/rounds/{round_id}/objections", response={201: CreatedOut})
-def raise_objection(request, round_id: Id, payload: ObjectionIn):
+def raise_objection(request, round_id: Id, payload: ResultObjectionIn):
     o = actions_results.raise_objection(_round(request, round_id), by=request.auth, data=payload.dict())
     return 201, {"id": o.pk}
 
 
-class AnswerIn(Schema):
+class ResultAnswerIn(Schema):
     answer: str
 
 
 @router.post("/assessments/result-objections/{objection_id}/answer", response=ResultPublicityOut)
-def answer_objection(request, objection_id: Id, payload: AnswerIn):
+def answer_objection(request, objection_id: Id, payload: ResultAnswerIn):
     objection = (
         ResultObjection.objects.filter(publicity__in=ResultPublicity.objects.visible_to(request.auth), pk=objection_id)
         .select_related("publicity__round__scheme__org")

@@ -186,7 +186,7 @@ def transition_round(request, round_id: Id, name: str):
 # ---- self-checks ---------------------------------------------------------------------------------
 
 
-class AttachmentOut(Schema):
+class SelfCheckAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -203,7 +203,7 @@ class SelfCheckOut(Schema):
     section_labels: list[dict[str, str]]
     scores: dict[str, decimal.Decimal]
     total: decimal.Decimal
-    attachments: list[AttachmentOut]
+    attachments: list[SelfCheckAttachmentOut]
     may_edit: bool
 
 
@@ -267,7 +267,7 @@ def put_selfcheck(request, round_id: Id, org_id: Id, payload: SelfCheckIn):
     return selfcheck_out(r, org, request.auth)
 
 
-@router.post("/assessments/rounds/{round_id}/selfchecks/{org_id}/attachments", response={201: AttachmentOut})
+@router.post("/assessments/rounds/{round_id}/selfchecks/{org_id}/attachments", response={201: SelfCheckAttachmentOut})
 def upload_selfcheck_attachment(request, round_id: Id, org_id: Id, file: File[UploadedFile]):
     r = _round(request, round_id)
     org = _target(request, r, org_id)
@@ -289,7 +289,7 @@ def delete_selfcheck_attachment(request, attachment_id: Id):
 # ---- scores --------------------------------------------------------------------------------------
 
 
-class ScoreOut(Schema):
+class RoundScoreOut(Schema):
     org: Ref
     item: int
     item_name: str
@@ -315,7 +315,7 @@ def score_out(s, user):
     }
 
 
-@router.get("/assessments/rounds/{round_id}/scores", response=list[ScoreOut])
+@router.get("/assessments/rounds/{round_id}/scores", response=list[RoundScoreOut])
 def list_scores(request, round_id: Id, org: Id | None = None):
     """The scores the caller may read: an assessor her own, a branch its own organisation's (without the
     assessors' names), the committee every one."""
@@ -326,15 +326,15 @@ def list_scores(request, round_id: Id, org: Id | None = None):
     return [score_out(s, request.auth) for s in qs.order_by("org__path", "item_id", "id")]
 
 
-class ScoreIn(Schema):
+class RoundScoreIn(Schema):
     org: Id
     item: Id
     points: Points | None  # null clears the assessor's score of the item
     reason: str = Field("", max_length=500)
 
 
-@router.put("/assessments/rounds/{round_id}/scores", response={200: ScoreOut, 204: None})
-def put_score(request, round_id: Id, payload: ScoreIn):
+@router.put("/assessments/rounds/{round_id}/scores", response={200: RoundScoreOut, 204: None})
+def put_score(request, round_id: Id, payload: RoundScoreIn):
     r = _round(request, round_id)
     s = actions.save_score(r, by=request.auth, data=payload.dict())
     if s is None:

@@ -184,7 +184,7 @@ def get_feedback(request, feedback_id: Id):
     return feedback_out(_feedback(request, feedback_id), request.auth)
 
 
-class TransitionIn(Schema):
+class FeedbackTransitionIn(Schema):
     action: str = Field(..., max_length=30)
     org: Id | None = None  # forward: the organisation that must act
     note: str = Field("", max_length=200)
@@ -194,7 +194,7 @@ class TransitionIn(Schema):
 
 
 @router.post("/feedback/{feedback_id}/transition", response=FeedbackOut)
-def transition_feedback(request, feedback_id: Id, payload: TransitionIn):
+def transition_feedback(request, feedback_id: Id, payload: FeedbackTransitionIn):
     item = _feedback(request, feedback_id)
     data = form_data(payload, exclude_unset=False)
     data["public"] = payload.public  # a form's unchecked box is an absent key, not "False"
@@ -296,13 +296,13 @@ def get_problem(request, problem_id: Id):
     return problem_out(_problem(request, problem_id), request.auth)
 
 
-class ClaimIn(Schema):
+class FeedbackClaimIn(Schema):
     org: Id | None = None  # which of the caller's organisations claims it (default: her own)
     note: str = Field("", max_length=200)
 
 
 @router.post("/problems/{problem_id}/claim", response=ProblemOut)
-def claim_problem(request, problem_id: Id, payload: ClaimIn | None = None):
+def claim_problem(request, problem_id: Id, payload: FeedbackClaimIn | None = None):
     data = form_data(payload, exclude_unset=False) if payload else {}
     problem = actions.claim_problem(_problem(request, problem_id), by=request.auth, data=data)
     return problem_out(_problem(request, problem.pk), request.auth)

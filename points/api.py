@@ -198,7 +198,7 @@ def clone_scheme(request, scheme_id: Id):
     return 201, scheme_out(actions.clone_scheme(scheme, by=request.auth), items=True)
 
 
-class ItemIn(Schema):
+class PointItemIn(Schema):
     dimension: str = Field(..., max_length=100)
     name: str = Field(..., max_length=200)
     requirement: str = Field("", max_length=2000)
@@ -217,7 +217,7 @@ def list_items(request, scheme_id: Id):
 
 
 @router.post("/points/schemes/{scheme_id}/items", response={201: dict})
-def add_item(request, scheme_id: Id, payload: ItemIn):
+def add_item(request, scheme_id: Id, payload: PointItemIn):
     scheme = get_object_for_user(Scheme, scheme_id, request.auth)
     return 201, item_out(actions.add_item(scheme, by=request.auth, data=form_data(payload, exclude_unset=False)))
 

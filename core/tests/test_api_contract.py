@@ -64,3 +64,27 @@ def test_a_refused_csrf_token_is_explained_in_chinese(world, branch_secretary):
     c.force_login(branch_secretary)
     r = c.post("/plans/new/", {"title": "x"})
     assert r.status_code == 403 and "页面已过期" in r.content.decode() and "CSRF" not in r.content.decode()
+
+
+def test_every_api_schema_has_a_name_of_its_own():
+    """django-ninja files each schema in the OpenAPI document under its class name: two routers' `SurveyIn`
+    silently become one, and a client generated from the document then sends one module's fields to the other's
+    endpoint. Two schemas of one name must be the same shape (a shared `AnswerIn {answer}` is harmless)."""
+    from django.conf import settings
+    from ninja import Schema
+
+    import dangjian.api  # noqa: F401  (imports every module's router)
+
+    ours = {cfg.split(".")[0] for cfg in settings.INSTALLED_APPS}
+    seen, clashes, stack = {}, [], list(Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        module = cls.__module__
+        if module.split(".")[0] not in ours or ".tests" in module or module.startswith("ninja"):
+            continue
+        shape = cls.model_json_schema()
+        other = seen.setdefault(cls.__name__, (module, shape))
+        if other[0] != module and other[1] != shape:
+            clashes.append((cls.__name__, other[0], module))
+    assert not clashes, clashes
