@@ -117,8 +117,8 @@ def test_the_secretary_leads_with_the_inbox_and_keeps_her_overview(
     c = _client(branch_secretary)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
     # late tasks and once for rectifications (three kinds of object, three tables); 考核评星 once per part and once
-    # per 表彰 review level, and once for the badge; 我的学时 twice.
-    with django_assert_max_num_queries(44):
+    # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice.
+    with django_assert_max_num_queries(46):
         r = c.get("/")
     html = _texts(r)
     kinds = {e.item.kind for e in r.context["todo_entries"]}
@@ -138,8 +138,8 @@ def test_the_committee_and_a_reviewer_get_their_queues(
     c = _client(committee_admin)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
     # late tasks and once for rectifications (three kinds of object, three tables); 考核评星 once per part and once
-    # per 表彰 review level, and once for the badge; 我的学时 twice.
-    with django_assert_max_num_queries(43):
+    # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice.
+    with django_assert_max_num_queries(45):
         r = c.get("/")
     assert {e.item.kind for e in r.context["todo_entries"]} == {"plans.claim", "plans.unclaimed"}
     c = _client(reviewers[1])

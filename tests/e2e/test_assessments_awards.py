@@ -120,7 +120,7 @@ def test_nominate_review_publicise_and_print_the_certificate(e2e_world, browser,
         assert "荣誉证书" in cert and "李娜" in cert and "2026年度四优共产党员" in cert
         _shot(pg, f"certificate-{width}")
         pg.goto(f"{pg.base}/people/{w.people['member'].pk}/")
-        assert "2026年度四优共产党员" in pg.locator("[data-testid=org-panel]").inner_text()
+        assert "2026年度四优共产党员" in pg.locator("[data-testid=org-panel]", has_text="所获表彰").inner_text()
         pg.goto(f"{pg.base}/assessments/awards/decision/{w.committee.pk}/2026/")
         assert "李娜（统计局第一党支部）" in pg.locator("[data-testid=decision]").inner_text()
         _shot(pg, f"decision-{width}")
