@@ -75,7 +75,7 @@ def test_a_survey_answered_from_the_qr_address_on_a_phone(e2e_world, browser, li
     assert "认领服务岗位41个" in phone.locator("[data-testid=public-progress]").inner_text()
     _shot(phone, f"public-page-375-from-{width}")
     phone.click("[data-testid=survey-form] button[type=submit]")  # nothing chosen: refused, told why
-    assert "请选择满意、基本满意或不满意。" in phone.content()
+    phone.get_by_text("请选择满意、基本满意或不满意。").first.wait_for()  # the page answers after the round trip
     phone.get_by_label("基本满意").check()
     phone.fill("textarea[name=comment]", "希望周末也安排党员值班。")
     phone.fill("input[name=phone]", "13963471258")
