@@ -14,7 +14,7 @@ from core.errors import NotFound
 
 from . import actions_annual, annual
 from .choices_annual import ComponentKind
-from .models_annual import AnnualEvaluation, AnnualObjection, AnnualPublicity, AnnualResult
+from .models_annual import AnnualEvaluation, AnnualResult
 from .workflows_annual import MECHANISM, OBJECTION, current_publicity
 
 router = Router(tags=["考核评星"], auth=AUTH)
@@ -325,14 +325,6 @@ class AnnualAnswerIn(Schema):
 
 @router.post("/assessments/annual-objections/{annual_objection_id}/answer", response=AnnualPublicityOut)
 def answer_objection(request, annual_objection_id: Id, payload: AnnualAnswerIn):
-    objection = (
-        AnnualObjection.objects.filter(
-            publicity__in=AnnualPublicity.objects.visible_to(request.auth), pk=annual_objection_id
-        )
-        .select_related("publicity__evaluation__org")
-        .first()
-    )
-    if objection is None:
-        raise NotFound()
+    objection = MECHANISM.visible_objection(annual_objection_id, request.auth)
     actions_annual.answer_objection(objection, by=request.auth, data=payload.dict())
     return publicity_out(current_publicity(objection.publicity.evaluation), request.auth)

@@ -6,13 +6,12 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from core.api import AUTH, Id, ListOut, Page, PageSize, SmallInt, form_data, paginate
-from core.errors import NotFound
 from core.scoping import get_object_for_user
 
 from . import actions_awards as actions
 from .candidates import candidates
-from .models_awards import AwardObjection, AwardPublicity, AwardType, Nomination
-from .workflows_awards import AWARD_OBJECTION, AWARD_PUBLICITY, NOMINATION
+from .models_awards import AwardPublicity, AwardType, Nomination
+from .workflows_awards import AWARD_OBJECTION, AWARD_PUBLICITY, NOMINATION, PUBLICITY
 
 router = Router(tags=["考核评星·表彰"], auth=AUTH)
 Subject = Literal["person", "org"]
@@ -384,12 +383,6 @@ def raise_objection(request, publicity_id: Id, payload: AwardObjectionIn):
 
 @router.post("/assessments/award-objections/{objection_id}/answer", response=AwardObjectionOut)
 def answer_objection(request, objection_id: Id, payload: AwardAnswerIn):
-    o = (
-        AwardObjection.objects.filter(publicity__in=AwardPublicity.objects.visible_to(request.auth), pk=objection_id)
-        .select_related("publicity__committee")
-        .first()
-    )
-    if o is None:
-        raise NotFound()
+    o = PUBLICITY.visible_objection(objection_id, request.auth)
     o = actions.answer_objection(o, by=request.auth, data={"answer": payload.answer})
     return {"id": o.id, "content": o.content, "answer": o.answer, "answered_at": o.answered_at, "actions": []}

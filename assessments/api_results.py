@@ -13,7 +13,7 @@ from core.api import AUTH, Id, Ref
 from core.errors import NotFound
 
 from . import actions_results, queries_results
-from .models_results import RELEASED_STATES, ResultObjection, ResultPublicity
+from .models_results import RELEASED_STATES
 from .workflows_results import MECHANISM, OBJECTION
 
 router = Router(tags=["考核评星"], auth=AUTH)
@@ -261,12 +261,6 @@ class ResultAnswerIn(Schema):
 
 @router.post("/assessments/result-objections/{objection_id}/answer", response=ResultPublicityOut)
 def answer_objection(request, objection_id: Id, payload: ResultAnswerIn):
-    objection = (
-        ResultObjection.objects.filter(publicity__in=ResultPublicity.objects.visible_to(request.auth), pk=objection_id)
-        .select_related("publicity__round__scheme__org")
-        .first()
-    )
-    if objection is None:
-        raise NotFound()
+    objection = MECHANISM.visible_objection(objection_id, request.auth)
     actions_results.answer_objection(objection, by=request.auth, data=payload.dict())
     return publicity_out(actions_results.current_publicity(objection.publicity.round), request.auth)

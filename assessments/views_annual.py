@@ -17,8 +17,8 @@ from core.verbs import require_verb
 from . import actions_annual, annual, rules
 from .forms_annual import AnnualEditPageForm, AnnualPageForm
 from .forms_results import PublicizeForm, WithdrawForm
-from .models_annual import AnnualEvaluation, AnnualObjection, AnnualPublicity, AnnualResult
-from .workflows_annual import MECHANISM, OBJECTION, current_publicity
+from .models_annual import AnnualEvaluation, AnnualResult
+from .workflows_annual import MECHANISM, current_publicity
 
 register_edit_page("assessments:annual_edit")
 
@@ -126,13 +126,8 @@ def _rows(ev, user):
 
 
 def _objections(pub, user, reads_all):
-    out = []
-    for o in pub.objections.select_related("raised_by__person"):
-        o.publicity = pub
-        if reads_all or o.raised_by_id == user.pk:
-            o.actions = OBJECTION.available(o, user)
-            out.append(o)
-    return out
+    """The committee reads every objection; a target's admin only her own (the others' are not listed at all)."""
+    return [o for o in MECHANISM.objections_shown(pub, user, reads_all=reads_all) if o.text_visible]
 
 
 @login_required
@@ -219,13 +214,7 @@ def annual_objection_create(request, pk):
 @login_required
 @require_POST
 def annual_objection_answer(request, pk):
-    objection = (
-        AnnualObjection.objects.filter(publicity__in=AnnualPublicity.objects.visible_to(request.user), pk=pk)
-        .select_related("publicity__evaluation__org")
-        .first()
-    )
-    if objection is None:
-        raise NotFound()
+    objection = MECHANISM.visible_objection(pk, request.user)
     return post_action(
         request,
         actions_annual.answer_objection,

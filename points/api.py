@@ -8,7 +8,7 @@ from pydantic import Field
 
 from core import importing as core_importing
 from core.api import AUTH, Id, Page, PageSize, SmallInt, form_data, paginate
-from core.errors import Forbidden, Invalid, NotFound
+from core.errors import Forbidden, Invalid
 from core.excel import MAX_UPLOAD_BYTES
 from core.importing import CONFIRM_SEPARATELY
 from core.scoping import get_object_for_user
@@ -17,7 +17,7 @@ from orgs.models import Organisation
 from . import actions, importing, publicity
 from .choices import SUBJECT_TYPES
 from .evidence import MAX_EVIDENCE_BYTES
-from .models import Declaration, Item, LedgerEntry, Objection, Publicity, Review, Scheme
+from .models import Declaration, Item, LedgerEntry, Publicity, Review, Scheme
 from .rankings import ranking
 from .workflows import DECLARATION
 
@@ -626,9 +626,7 @@ class AnswerOut(Schema):
 
 @router.post("/points/objections/{objection_id}/answer", response=AnswerOut)
 def answer_objection(request, objection_id: Id, payload: AnswerIn):
-    o = Objection.objects.filter(publicity__in=Publicity.objects.visible_to(request.auth), pk=objection_id).first()
-    if o is None:
-        raise NotFound()
+    o = publicity.MECHANISM.visible_objection(objection_id, request.auth)
     o = publicity.answer_objection(o, by=request.auth, data={"answer": payload.answer})
     return {"id": o.id, "content": o.content, "answer": o.answer}
 
