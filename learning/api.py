@@ -126,7 +126,7 @@ def get_hours(request, person: Id, year: Year | None = None):
             {
                 "source": e.source,
                 "source_label": e.get_source_display(),
-                "ref": e.record_id,
+                "ref": e.record_id if e.record_id else e.ref,
                 "date": e.date,
                 "hours": e.hours,
                 "note": e.note,

@@ -136,6 +136,38 @@ def recredit(org, year):
             credit_record(record)
 
 
+# ---------------------------------------------------------------- credits from the other sources
+
+
+def credit(person, *, source, ref, hours, date, note):
+    """Credit a person for one source object (a course completed, an exam passed, an approved 补录): at most
+    one credit per (source, ref, person), so crediting again updates it instead of doubling it. Call it inside
+    the caller's transaction; returns the entry."""
+    if source == HourSource.RECORD:
+        raise ValueError("record credits are kept by credit_record")
+    entry, _ = HourEntry.objects.update_or_create(
+        source=source,
+        ref=ref,
+        person=person,
+        defaults={
+            "org_id": person.org_id,
+            "year": date.year,
+            "date": date,
+            "hours": Decimal(hours),
+            "note": str(note)[:200],
+        },
+    )
+    return entry
+
+
+def withdraw(source, ref, person=None):
+    """Take back the credits of a source object (of one person, or of everyone); returns how many went."""
+    qs = HourEntry.objects.filter(source=source, ref=ref)
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs.delete()[0]
+
+
 # ---------------------------------------------------------------- reading
 
 

@@ -1,7 +1,8 @@
 """网络学院's study-hour ledger (学时): the yearly requirement per committee and where each person's hours came from.
 
 An `HourEntry` is one credit: a record of a learning type the person attended, a lesson she completed, an exam
-she passed, or off-line training entered by an admin. A record's credits are kept by the records' event
+she passed, or off-line training entered by an admin. Credits other than a record's name their source object by
+`(source, ref)` (a course, an exam, an approved 补录), at most one per person: `learning.hours.credit` keeps them. A record's credits are kept by the records' event
 (`learning/receivers.py`), one per attendee (the unique constraint means filing or editing a record never
 doubles them); a deleted record's credits stop counting while it is in the 回收站 and count again if restored.
 """
@@ -95,6 +96,9 @@ class HourEntry(models.Model):
     record = models.ForeignKey(
         "records.Record", verbose_name="活动记录", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    ref = models.PositiveBigIntegerField(
+        "来源编号", null=True, blank=True, help_text="在线学习、网上考试和补录的来源对象编号（活动记录用 record）"
+    )
     hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField("记入时间", auto_now_add=True)
@@ -108,7 +112,10 @@ class HourEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "person"], condition=models.Q(record__isnull=False), name="one_credit_per_record"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source", "ref", "person"], condition=models.Q(ref__isnull=False), name="one_credit_per_source"
+            ),
         ]
         indexes = [models.Index(fields=["person", "year"])]
 

@@ -228,3 +228,16 @@ def test_the_study_hours_measure_counts_who_is_on_track_at_the_end_of_the_period
     # By the year's end the whole requirement is due: nobody has 32 yet.
     m = sources.get("learning.hours")(world.branch_a, datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
     assert m.parts["on_track"] == 0 and m.value == 0
+
+
+def test_a_source_credits_a_person_once_and_its_withdrawal_takes_the_hours_back(world, api, branch_member):
+    from learning import hours
+    from learning.choices import HourSource
+
+    person = world.people["member"]
+    hours.credit(person, source=HourSource.EXAM, ref=7, hours="2", date=DAY, note="党章党规知识测试")
+    hours.credit(person, source=HourSource.EXAM, ref=7, hours="3", date=DAY, note="党章党规知识测试")
+    assert earned(person) == Decimal("3")  # crediting the same exam again updates the credit, never doubles it
+    items = api(branch_member).get(f"learning/hours?person={person.pk}&year=2026").json()["items"]
+    assert [(i["source"], i["ref"], i["hours"]) for i in items] == [("exam", 7, "3.0")]
+    assert hours.withdraw(HourSource.EXAM, 7) == 1 and earned(person) == 0
