@@ -173,3 +173,35 @@ def capped(rows, make, *, total, more):
     if len(rows) <= LIMIT:
         return [make(r) for r in rows]
     return [make(r) for r in rows[:LIMIT]] + [more(total() - LIMIT)]
+
+
+class Parts:
+    """A module's to-dos joined from its parts: each part (a module) gives `items(user, today)` and
+    `counted(user, today)`, querysets whose rows are the things its items stand for (or a one-column
+    values_list of the part's own figure). `count` unions them all into one query (UNION ALL), or none when no
+    part has anything for the user. A module's todos.py says `PARTS = Parts(...)` and
+    `items, count = PARTS.items, PARTS.count`, and its apps.py `Todos(items="<app>.todos.items", ...)`."""
+
+    def __init__(self, *parts):
+        self.parts = list(parts)
+
+    def items(self, user, today):
+        return [item for part in self.parts for item in part.items(user, today)]
+
+    @staticmethod
+    def _as_rows(qs):
+        qs = qs.order_by()
+        if qs._fields is not None and len(qs._fields) == 1:  # a values_list of the part's own figure
+            return qs
+        from django.db.models import IntegerField, Value
+
+        return qs.annotate(todo_one=Value(1, output_field=IntegerField())).values_list("todo_one")
+
+    def count(self, user, today):
+        rows = [self._as_rows(qs) for part in self.parts for qs in part.counted(user, today)]
+        rows = [qs for qs in rows if not qs.query.is_empty()]
+        if not rows:
+            return 0
+        first, *rest = rows
+        joined = first.union(*rest, all=True) if rest else first
+        return sum(n for (n,) in joined)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup
+from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup, Todos
 
 
 class LearningConfig(Module, AppConfig):
@@ -24,6 +24,7 @@ class LearningConfig(Module, AppConfig):
             ],
         )
     ]
+    todos = Todos(items="learning.todos.items", count="learning.todos.count")
     home_panels = [HomePanel("learning.my_hours", slot="mine", order=30, build="learning.home_panels.my_hours")]
     contributes = {"people.panels": "learning.views.person_panels"}
 
