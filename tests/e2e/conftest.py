@@ -11,12 +11,42 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+def _settling(action):
+    """Wrap a Playwright action so that, when it started a navigation (Playwright waits for it to commit), the
+    test reads the new page only once its document is parsed: without this, `page.content()` or a locator's
+    `count()` right after a click may read a half-loaded page on a busy machine."""
+
+    def wrapped(self, *args, **kwargs):
+        result = action(self, *args, **kwargs)
+        page = self if hasattr(self, "wait_for_load_state") else self.page
+        try:
+            page.wait_for_load_state("domcontentloaded")
+        except Exception:  # the page closed (a popup, the end of a test): nothing to wait for
+            pass
+        return result
+
+    return wrapped
+
+
+def _settle_after_actions():
+    from playwright.sync_api import Locator, Page
+
+    for cls in (Page, Locator):
+        for name in ("click", "press", "dblclick"):
+            action = getattr(cls, name)
+            if not getattr(action, "_settles", False):
+                settled = _settling(action)
+                settled._settles = True
+                setattr(cls, name, settled)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"浏览器测试需要 Chromium：{CHROMIUM} 不存在。请运行 apt-get install -y chromium fonts-noto-cjk")
     from playwright.sync_api import sync_playwright
 
+    _settle_after_actions()
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
