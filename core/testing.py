@@ -159,7 +159,8 @@ def transitions_shown(html):
 def workflow_mismatches(wf, *, states, make, personas, data=None, page=None):
     """For every state × persona × transition: `run()` must succeed exactly when `available()` lists it.
 
-    `make(state)` builds a fresh object in that state (called inside a rolled-back savepoint), `personas` is
+    `make(state)` builds an object in that state once (inside a rolled-back savepoint; each persona and each run
+    reads it afresh inside a savepoint of its own, so one run never sees another's effects), `personas` is
     {name: user}, `data(transition_name, obj)` the valid input for a transition's form. With `page(obj, user)`
     returning the rendered HTML of the object's page, the page's `data-transition` buttons must be exactly
     the listed ones too. Returns the list of mismatches (empty when consistent)."""
@@ -183,29 +184,33 @@ def workflow_mismatches(wf, *, states, make, personas, data=None, page=None):
         except _Rollback:
             pass
 
+    def fresh(obj):
+        return type(obj)._default_manager.get(pk=obj.pk)
+
     for state in states:
-        for who, user in personas.items():
-            with rolled_back():  # the page is rendered once per state and persona
-                obj = make(state)
+        with rolled_back():  # one object per state; every check below runs in a savepoint rolled back after it
+            built = make(state)
+            for who, user in personas.items():
+                obj = fresh(built)
                 listed = {x.name for x in wf.available(obj, user)}
                 shown = set(transitions_shown(page(obj, user))) if page is not None else listed
-            for t in wf.transitions:
-                if (t.name in shown) != (t.name in listed):
-                    problems.append(
-                        f"{state}/{who}/{t.name}: page shows={t.name in shown} available={t.name in listed}"
-                    )
-                outcome: dict = {}
-                with rolled_back():
-                    obj = make(state)
-                    try:
-                        wf.run(obj, t.name, by=user, data=(data(t.name, obj) if data else {}))
-                        outcome["ran"] = True
-                    except ActionError as e:
-                        outcome["ran"] = False
-                        outcome["error"] = f"{type(e).__name__}: {e.detail}"
-                if outcome["ran"] != (t.name in listed):
-                    problems.append(
-                        f"{state}/{who}/{t.name}: available={t.name in listed} run={outcome['ran']}"
-                        + (f" ({outcome['error']})" if "error" in outcome else "")
-                    )
+                for t in wf.transitions:
+                    if (t.name in shown) != (t.name in listed):
+                        problems.append(
+                            f"{state}/{who}/{t.name}: page shows={t.name in shown} available={t.name in listed}"
+                        )
+                    outcome: dict = {}
+                    with rolled_back():
+                        obj = fresh(built)
+                        try:
+                            wf.run(obj, t.name, by=user, data=(data(t.name, obj) if data else {}))
+                            outcome["ran"] = True
+                        except ActionError as e:
+                            outcome["ran"] = False
+                            outcome["error"] = f"{type(e).__name__}: {e.detail}"
+                    if outcome["ran"] != (t.name in listed):
+                        problems.append(
+                            f"{state}/{who}/{t.name}: available={t.name in listed} run={outcome['ran']}"
+                            + (f" ({outcome['error']})" if "error" in outcome else "")
+                        )
     return problems
