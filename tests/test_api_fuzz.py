@@ -67,7 +67,8 @@ def test_hostile_input_never_causes_a_server_error(world, api, persona):
         if path.endswith("/auth/token") or path.endswith("/auth/password"):
             continue  # covered by the login tests; hammering them would lock the personas out
         fields = _body_fields(op, doc)
-        for pv in PATH_VALUES:
+        # A path without parameters is one URL: feeding it once is the same test as five times.
+        for pv in PATH_VALUES if "{" in path else PATH_VALUES[:1]:
             url = _fill(path, pv)
             if method in ("get", "delete"):
                 r = client.call(method, url + "?page=abc&page_size=-3&q=%22AND%20NOT%20*&date_from=2021-13-45")
