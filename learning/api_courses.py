@@ -213,9 +213,7 @@ def _detail(course, user):
             p.lesson_id: p for p in LessonProgress.objects.filter(person_id=user.person_id, lesson__course=course)
         }
         rating = (
-            CourseRating.objects.filter(course=course, person_id=user.person_id)
-            .values_list("stars", flat=True)
-            .first()
+            CourseRating.objects.filter(course=course, person_id=user.person_id).values_list("stars", flat=True).first()
         )
     learner = user.has_perm("learning.study_course", course)
     return {

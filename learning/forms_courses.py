@@ -19,7 +19,10 @@ class CourseForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="课程名称", max_length=100)
     description = forms.CharField(label="课程简介", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     audience = forms.MultipleChoiceField(
-        label="学习对象", choices=AUDIENCES, widget=forms.CheckboxSelectMultiple, help_text="课程面向的人员类别"
+        label="学习对象",
+        choices=AUDIENCES,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text="课程面向的人员类别",
     )
     required = forms.BooleanField(label="必修课程", required=False, help_text="必修课程列入学习对象的待办事项")
     due = forms.DateField(label="完成期限", required=False, widget=forms.DateInput())

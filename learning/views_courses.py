@@ -4,6 +4,7 @@ course form, adding lessons, a course's progress per branch and person, and its 
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from . import actions_courses as actions
 from . import courses, rules
 from .choices import CourseState, LessonKind
 from .forms_courses import CourseForm, LessonForm, RatingForm
-from .models_courses import Course, CourseRating, Lesson, LessonProgress
+from .models_courses import Course, CourseProgress, CourseRating, Lesson, LessonProgress
 from .workflows_courses import COURSE
 
 
@@ -112,7 +113,9 @@ def course_edit(request, pk):
 def course_detail(request, pk):
     user = request.user
     course = _course(request, pk)
-    lessons = list(course.lessons.select_related("material").order_by("position", "id"))
+    lessons = list(
+        course.lessons.select_related("material").annotate(learners=Count("progress")).order_by("position", "id")
+    )
     progress = {}
     rating = None
     if user.person_id:
@@ -313,3 +316,26 @@ def course_evaluation(request, pk):
 def may_use(user):
     """The sidebar's 在线学习: a learner (an account linked to a person) or a 党务管理员 (cached grants, no query)."""
     return rules.is_business_user(user) and (bool(user.person_id) or rules.may_manage_courses(user))
+
+
+def person_panels(user, person):
+    """在线学习 on the person's page, for those who read her hours: the courses she started, the latest first
+    (done or how far), linked where the reader sees the course."""
+    if not user.has_perm("learning.read_hours", person):
+        return []
+    rows = list(
+        CourseProgress.objects.filter(person=person)
+        .select_related("course")
+        .annotate(n=Count("course__lessons"))
+        .order_by("-started_at", "-id")[:5]
+    )
+    if not rows:
+        return []
+    seen = set(Course.objects.visible_to(user).filter(pk__in=[r.course_id for r in rows]).values_list("pk", flat=True))
+    hours_url = f"{reverse('learning:hours')}?person={person.pk}"
+    out = []
+    for r in rows:
+        note = f"{r.completed_at:%Y-%m-%d} 完成" if r.completed_at else f"已学 {r.lessons_done}/{r.n} 课时"
+        url = reverse("learning:course_detail", args=[r.course_id]) if r.course_id in seen else hours_url
+        out.append({"text": r.course.title, "url": url, "note": note})
+    return [{"title": "在线学习", "rows": out}]

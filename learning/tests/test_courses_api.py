@@ -282,3 +282,15 @@ def test_a_videos_length_is_read_from_an_mp4_or_a_webm():
     assert courses.video_duration("mp4", b"", tail=mp4) == 8  # the moov box at the end of the file
     assert courses.video_duration("webm", SAMPLE.read_bytes()) == 8
     assert courses.video_duration("webm", b"\x1a\x45\xdf\xa3 no info") is None
+
+
+def test_a_lesson_someone_started_cannot_be_deleted_nor_its_file_replaced(world, committee_admin, branch_member):
+    course, article, video = published_course(committee_admin, world.committee)
+    _report(branch_member, video, 0)
+    admin = ApiClient(committee_admin)
+    r = admin.delete(f"learning/lessons/{video.pk}")
+    assert r.status_code == 409 and r.json()["detail"] == "已有学员学习该课时，不能删除。"
+    r = _multipart(committee_admin, f"learning/lessons/{video.pk}/material", "新视频.webm", SAMPLE.read_bytes())
+    assert r.status_code == 409 and r.json()["detail"] == "已有学员学习该课时，不能更换文件。"
+    assert admin.delete(f"learning/lessons/{article.pk}").status_code == 204
+    assert ApiClient(branch_member).get(f"learning/courses/{course.pk}").json()["lessons"] == 1

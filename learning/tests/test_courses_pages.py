@@ -189,3 +189,13 @@ def test_progress_and_evaluation_pages(world, committee_admin, branch_member):
     assert "感谢您的评价。" in r.content.decode()
     r = m.post(f"/learning/courses/{course.pk}/rate/", {"stars": "9"}, follow=True)
     assert "评分中没有“9”这一项" in r.content.decode()
+
+
+def test_the_persons_page_shows_her_courses_to_her_branch(world, committee_admin, branch_secretary, branch_member):
+    course, article, _video = published_course(committee_admin, world.committee)
+    member = world.people["member"]
+    assert "学习贯彻党章" not in client_for(branch_secretary).get(f"/people/{member.pk}/").content.decode()
+    actions.report_progress(Lesson.objects.get(pk=article.pk), by=branch_member, data={})
+    page = client_for(branch_secretary).get(f"/people/{member.pk}/").content.decode()
+    assert '<h3 class="card-title">在线学习</h3>' in page and "学习贯彻党章" in page and "已学 0/2 课时" in page
+    assert f'href="/learning/courses/{course.pk}/"' in page

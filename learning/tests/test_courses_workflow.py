@@ -19,7 +19,15 @@ def test_the_course_workflow_is_consistent_for_every_persona(world):
     admin = u["committee_admin"]
     personas = {
         name: u[name]
-        for name in ("committee_admin", "branch_secretary", "branch_member", "outsider", "sysadmin", "secadmin", "auditor")
+        for name in (
+            "committee_admin",
+            "branch_secretary",
+            "branch_member",
+            "outsider",
+            "sysadmin",
+            "secadmin",
+            "auditor",
+        )
     }
 
     def make(state):
