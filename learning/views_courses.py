@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core import dates
@@ -240,8 +241,10 @@ def lesson_player(request, pk):
 
 
 @login_required
+@xframe_options_sameorigin
 def lesson_file(request, pk):
-    """The lesson's video or PDF, with range requests (206) so a phone seeks and resumes."""
+    """The lesson's video or PDF, with range requests (206) so a phone seeks and resumes; the player page may
+    frame a PDF (same origin only)."""
     lesson = get_object_for_user(Lesson.objects.select_related("material"), pk, request.user)
     material = getattr(lesson, "material", None)
     if material is None:

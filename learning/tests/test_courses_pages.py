@@ -109,6 +109,7 @@ def test_the_video_is_served_with_range_requests(world, committee_admin, branch_
     whole = c.get(url)
     assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
     assert b"".join(whole.streaming_content) == data and whole["Content-Type"] == "video/webm"
+    assert whole["X-Content-Type-Options"] == "nosniff" and whole["X-Frame-Options"] == "SAMEORIGIN"
     part = c.get(url, HTTP_RANGE="bytes=100-199")
     assert part.status_code == 206 and part["Content-Range"] == f"bytes 100-199/{len(data)}"
     assert b"".join(part.streaming_content) == data[100:200] and part["Content-Length"] == "100"
