@@ -23,15 +23,23 @@ TYPES = {
     "doc": ("application/msword", "document"),
     "xls": ("application/vnd.ms-excel", "document"),
     "ppt": ("application/vnd.ms-powerpoint", "document"),
+    "mp4": ("video/mp4", "video"),
+    "webm": ("video/webm", "video"),
 }
 IMAGES_AND_DOCUMENTS = frozenset({"jpg", "png", "gif", "webp", "pdf", "docx", "xlsx", "doc", "xls"})
 WITH_PRESENTATIONS = IMAGES_AND_DOCUMENTS | {"pptx", "ppt"}
+VIDEOS = frozenset({"mp4", "webm"})
+PDF_ONLY = frozenset({"pdf"})
 ALLOWED_TEXT = {
     IMAGES_AND_DOCUMENTS: "图片（JPG、PNG、GIF、WEBP）、PDF、Word（.docx/.doc）或 Excel（.xlsx/.xls）",
     WITH_PRESENTATIONS: "图片（JPG、PNG、GIF、WEBP）、PDF、Word、Excel 或 PowerPoint 文档",
+    VIDEOS: "视频（MP4、WEBM）",
+    PDF_ONLY: "PDF 文档",
 }
 # Names a user may give each detected type (a .jpeg is a .jpg; WPS saves Word and Excel formats).
 NAME_ALIASES = {"jpeg": "jpg", "wps": "doc", "et": "xls", "dps": "ppt"}
+# Major brands of the `ftyp` box that are MP4 video (HEIF/AVIF images share the box and are not).
+MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash", b"mmp4"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -56,6 +64,11 @@ def detect(data):
         return "webp"
     if data[:1024].lstrip(b"\r\n\t ").startswith(b"%PDF-"):
         return "pdf"
+    # ISO base media (MP4): the first box is `ftyp`; WebM: an EBML header whose DocType is "webm".
+    if data[4:8] == b"ftyp" and data[8:12] in MP4_BRANDS:
+        return "mp4"
+    if data.startswith(b"\x1a\x45\xdf\xa3") and b"\x42\x82\x84webm" in data[:64]:
+        return "webm"
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -114,6 +127,8 @@ FAMILIES = {
     "xls": "excel",
     "pptx": "powerpoint",
     "ppt": "powerpoint",
+    "mp4": "video",
+    "webm": "video",
 }
 FAMILY_LABELS = {
     "image": "图片",
@@ -121,6 +136,7 @@ FAMILY_LABELS = {
     "word": "Word 文档",
     "excel": "Excel 表格",
     "powerpoint": "PowerPoint 演示文稿",
+    "video": "视频",
 }
 
 

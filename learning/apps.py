@@ -21,6 +21,8 @@ class LearningConfig(Module, AppConfig):
                 NavEntry("我的学时", "learning:hours", "learning_hours", "learning.views.has_person"),
                 NavEntry("学时缺口", "learning:gaps", "learning_gaps", "learning.views.may_read_gaps"),
                 NavEntry("学时要求", "learning:rules_edit", "learning_rules", "learning.rules.may_set_rules"),
+                # ---- courses ----
+                NavEntry("在线学习", "learning:courses", "learning_courses", "learning.views_courses.may_use"),
             ],
         )
     ]
@@ -30,4 +32,7 @@ class LearningConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers  # noqa: F401  (records' event credits study hours)
+        from . import (
+            receivers,  # noqa: F401  (records' event credits study hours)
+            workflows_courses,  # noqa: F401  (courses: the course workflow)
+        )

@@ -19,3 +19,32 @@ class HourSource(models.TextChoices):
     LESSON = "lesson", "在线学习"
     EXAM = "exam", "网上考试"
     OFFLINE = "offline", "线下培训补录"
+
+
+# ---- courses ----
+from core.workflow import WorkflowState  # noqa: E402
+
+
+class CourseState(WorkflowState):
+    DRAFT = "draft", "secondary", "草稿"
+    PUBLISHED = "published", "success", "已发布"
+    WITHDRAWN = "withdrawn", "warning", "已撤回"
+    ARCHIVED = "archived", "dark", "已归档"
+
+
+class LessonKind(models.TextChoices):
+    VIDEO = "video", "视频"
+    PDF = "pdf", "PDF 文档"
+    ARTICLE = "article", "图文"
+    LINK = "link", "外部链接"
+
+
+# Who a course is meant for (and required of, when it is required): Party members by category, 党务干部 (those
+# holding a 党内职务 this year) and 发展对象.
+AUDIENCES = [
+    ("full", "正式党员"),
+    ("probationary", "预备党员"),
+    ("cadre", "党务干部"),
+    ("candidate", "发展对象"),
+]
+AUDIENCE_LABELS = dict(AUDIENCES)

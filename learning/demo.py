@@ -22,3 +22,7 @@ def build(world):
     )
     for record in Record.objects.filter(date__year=year).select_related("org"):
         hours.credit_record(record)
+    # ---- courses ----
+    from . import demo_courses
+
+    demo_courses.build(world)

@@ -63,3 +63,99 @@ def may_set_rules(user):
     if not is_business_user(user):
         return False
     return any(a.role == ORG_ADMIN and a.org_id and a.org.kind in COMMITTEE_KINDS for a in scope.assignments(user))
+
+
+# ---- courses ----
+COURSE_MANAGE_MESSAGE = "只有发布课程的党组织的党务管理员可以管理该课程。"
+
+
+def _course_org(obj):
+    """The organisation a course verb is asked of: a course's, a lesson's course's, or an organisation itself."""
+    if obj is None:
+        return None
+    if hasattr(obj, "course"):
+        obj = obj.course
+    return getattr(obj, "org", obj)
+
+
+@rules.predicate
+def administers_course_org(user, obj):
+    org = _course_org(obj)
+    return org is not None and org.kind != "group" and scope.under(org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def has_learner_person(user):
+    return bool(user.person_id)
+
+
+@rules.predicate
+def course_is_published(user, course):
+    return course is not None and course.state == "published"
+
+
+@rules.predicate
+def course_offered_to(user, course):
+    """The course was published by her organisation or one above it (it is offered to her subtree)."""
+    from orgs.models import Person
+
+    if course is None or not user.person_id:
+        return False
+    org_path = getattr(user, "_learner_org_path", None)
+    if org_path is None:
+        org_path = Person.objects.filter(pk=user.person_id).values_list("org__path", flat=True).first() or ""
+        user._learner_org_path = org_path
+    return bool(org_path) and org_path.startswith(course.org.path) and bool(scope.business_paths(user))
+
+
+@rules.predicate
+def has_started_course(user, course):
+    from .models_courses import CourseProgress
+
+    return CourseProgress.objects.filter(course=course, person_id=user.person_id).exists()
+
+
+@rules.predicate
+def reads_course_progress(user, course):
+    """Staff of the course's organisation or of an organisation below it (a branch follows its own members)."""
+    if course is None:
+        return False
+    paths = scope.staff_paths(user)
+    return scope.under(course.org.path, paths) or any(p.startswith(course.org.path) for p in paths)
+
+
+verb("learning.manage_course", BUSINESS, (administers_course_org, COURSE_MANAGE_MESSAGE))
+verb(
+    "learning.study_course",
+    BUSINESS,
+    (has_learner_person, "您的账号未关联党员信息，不能参加在线学习。"),
+    (course_is_published, "该课程未发布或已停止学习。"),
+    (course_offered_to, "该课程不是发给您所在党组织的。"),
+)
+verb(
+    "learning.rate_course",
+    BUSINESS,
+    (has_learner_person, "您的账号未关联党员信息，不能评价课程。"),
+    (course_offered_to, "该课程不是发给您所在党组织的。"),
+    (has_started_course, "开始学习该课程后才能评价。"),
+)
+verb(
+    "learning.read_course_progress",
+    BUSINESS,
+    (reads_course_progress, "只有课程发布组织及其下级组织的党务工作人员可以查看学习进度。"),
+)
+verb("learning.read_evaluation", BUSINESS, (administers_course_org, "只有课程发布组织的党务管理员可以查看学习评估。"))
+
+
+def course_orgs(user):
+    """The organisations the user may publish courses for (the form's choices): those she administers, not 党小组."""
+    from orgs.models import Organisation
+
+    if scope.is_system_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.administered_by(user).exclude(kind="group")
+
+
+def may_manage_courses(user):
+    """The sidebar's 课程管理 (grants are cached: no query per page)."""
+    return is_business_user(user) and bool(scope.admin_paths(user))

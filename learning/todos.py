@@ -5,3 +5,8 @@ from core.todos import Parts
 
 PARTS = Parts()
 items, count = PARTS.items, PARTS.count
+
+# ---- courses ----
+from . import todos_courses  # noqa: E402
+
+PARTS.parts.append(todos_courses)

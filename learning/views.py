@@ -147,3 +147,13 @@ def may_read_gaps(user):
 
 def has_person(user):
     return bool(user.person_id) and rules.is_business_user(user)
+
+
+# ---- courses ----
+_hours_panels = person_panels
+
+
+def person_panels(user, person):  # the hours' panel, then 在线学习's
+    from .views_courses import person_panels as course_panels
+
+    return _hours_panels(user, person) + course_panels(user, person)

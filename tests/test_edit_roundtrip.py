@@ -634,6 +634,26 @@ def _annual(world):
 BUILDERS["assessments:annual_edit"] = _annual
 
 
+# ---- courses: a required course with a description of several lines, three audiences and a deadline
+def _course(world):
+    import datetime
+
+    from learning.tests.factories_courses import make_course, published_course
+
+    admin = world.users["committee_admin"]
+    draft = make_course(admin, world.committee, audience=("full", "cadre", "candidate"), due=datetime.date(2099, 6, 30))
+    draft.description = "第一行\n第二行\n\n第四行"
+    draft.save()
+    published, _article, _video = published_course(admin, world.committee, title="已发布课程", required=False)
+    return [
+        ("课程（草稿）", admin, reverse("learning:course_edit", args=[draft.pk]), draft),
+        ("课程（已发布，选修）", admin, reverse("learning:course_edit", args=[published.pk]), published),
+    ]
+
+
+BUILDERS["learning:course_edit"] = _course
+
+
 # ---------------------------------------------------------------------------------------- discovery
 
 

@@ -284,6 +284,7 @@ class Objects:
         self._rounds(world)
         self._annual(world)
         self._mass(world)
+        self._courses(world)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -564,6 +565,25 @@ class Objects:
         live = actions_mass.transition(live, "open", by=admin)
         self.mass_code = actions_mass.issue_codes(live, by=admin, data={"count": 1})[0].code
         self.mass_live_subject = live.subjects.first().pk
+
+    def _courses(self, world):
+        """courses: a published course of the committee (an article and a video lesson) the member has started,
+        and a draft with a PDF lesson waiting for its file."""
+        from learning import actions_courses
+        from learning.models_courses import Lesson
+        from learning.tests.factories_courses import make_course, published_course
+
+        admin = world.users["committee_admin"]
+        self.course, self.course_article, self.course_video = published_course(admin, world.committee)
+        self.course_article = Lesson.objects.get(pk=self.course_article.pk)
+        actions_courses.report_progress(self.course_article, by=world.users["branch_member"], data={})
+        self.course_draft = make_course(admin, world.committee, title="草稿课程", required=False)
+        self.course_pdf = actions_courses.add_lesson(
+            self.course_draft,
+            by=admin,
+            data={"title": "讲义", "kind": "pdf", "hours": "1"},
+            require_file=False,
+        )
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -1179,6 +1199,43 @@ WRITES = {
     ),
 }
 
+# ---- courses: 在线学习 (courses, lessons and their files, position reports, ratings)
+WRITES.update(
+    {
+        ("post", "/api/v1/learning/courses"): Op(
+            lambda o: {},
+            lambda o: {"org": o.w.committee.pk, "title": "学习党章", "audience": ["full"], "required": False},
+            "committee_admin",
+        ),
+        ("patch", "/api/v1/learning/courses/{course_id}"): Op(
+            lambda o: {"course_id": o.course.pk}, lambda o: {"title": "学习贯彻新党章"}, "committee_admin"
+        ),
+        ("post", "/api/v1/learning/courses/{course_id}/transitions/{name}"): Op(
+            lambda o: {"course_id": o.course.pk, "name": "withdraw"}, None, "committee_admin"
+        ),
+        ("post", "/api/v1/learning/courses/{course_id}/lessons"): Op(
+            lambda o: {"course_id": o.course_draft.pk},
+            lambda o: {"title": "导读", "kind": "article", "hours": "1", "body": "正文"},
+            "committee_admin",
+        ),
+        ("post", "/api/v1/learning/lessons/{lesson_id}/material"): Op(
+            lambda o: {"lesson_id": o.course_pdf.pk},
+            lambda o: {"file": ("讲义.pdf", PDF)},
+            "committee_admin",
+            multipart=True,
+        ),
+        ("delete", "/api/v1/learning/lessons/{lesson_id}"): Op(
+            lambda o: {"lesson_id": o.course_pdf.pk}, None, "committee_admin"
+        ),
+        ("post", "/api/v1/learning/lessons/{lesson_id}/progress"): Op(
+            lambda o: {"lesson_id": o.course_article.pk}, lambda o: {}, "branch_member"
+        ),
+        ("put", "/api/v1/learning/courses/{course_id}/rating"): Op(
+            lambda o: {"course_id": o.course.pk}, lambda o: {"stars": 5, "comment": "很实用"}, "branch_member"
+        ),
+    }
+)
+
 # ---- assessments annual: 年终总评 (create, edit, its stages, objections)
 WRITES.update(
     {
@@ -1459,6 +1516,25 @@ PAGE_WRITES.update(
                 f"round_{o.annual_rounds[2022].pk}": "100",
             },
             __import__("assessments.models_annual").models_annual.AnnualEvaluation,
+            "committee_admin",
+        ),
+    }
+)
+
+
+# ---- courses: 新建课程, 添加课时
+PAGE_WRITES.update(
+    {
+        "course_create": (
+            lambda o: "/learning/courses/new/",
+            lambda o: {"org": o.w.committee.pk, "title": "学习党章", "audience": ["full", "probationary"]},
+            __import__("learning.models_courses").models_courses.Course,
+            "committee_admin",
+        ),
+        "lesson_create": (
+            lambda o: f"/learning/courses/{o.course_draft.pk}/lessons/new/",
+            lambda o: {"title": "导读", "kind": "article", "hours": "1", "body": "正文", "min_seconds": "60"},
+            __import__("learning.models_courses").models_courses.Lesson,
             "committee_admin",
         ),
     }

@@ -289,8 +289,24 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         "assessments:pledge_create": (branch_member, "/assessments/pledges/new/", "/assessments/pledges/new/"),
         **_assessment_round_pages(world),
         **_annual_pages(world),  # annual: 年终总评
+        **_course_pages(world, committee_admin),  # courses: 新建课程, 添加课时
         # mass: 新建群众测评
         "assessments:mass_create": (committee_admin, "/assessments/mass/new/", "/assessments/mass/new/"),
+    }
+
+
+def _course_pages(world, committee_admin):
+    """courses: the course form and a draft course's lesson form."""
+    from learning.tests.factories_courses import make_course
+
+    course = make_course(committee_admin, world.committee)
+    return {
+        "learning:course_create": (committee_admin, "/learning/courses/new/", "/learning/courses/new/"),
+        "learning:lesson_create": (
+            committee_admin,
+            f"/learning/courses/{course.pk}/lessons/new/",
+            f"/learning/courses/{course.pk}/lessons/new/",
+        ),
     }
 
 
