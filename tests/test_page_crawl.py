@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 PERSONAS = ["committee", "secretary1", "member1", "reviewer_l2", "sysadmin", "secadmin", "auditor"]
-MAX_PAGES = 80
+MAX_PAGES = 80  # per account; on the demo world the seven accounts open about 370 pages of about 170 routes
 PER_ROUTE = 2  # pages of one route (and set of query parameters) opened per account: /records/7/ and /records/8/
 # are the same view; the budget goes to views not yet seen
 HREF = re.compile(r'href="(/[^"#]*)"')
