@@ -163,3 +163,6 @@ def get_gaps(request, org: Id, year: Year | None = None):
         for g in rows
     ]
     return {"count": len(items), "items": items}
+
+# ---- extras ----
+router.add_router("", "learning.api_extras.router")

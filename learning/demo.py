@@ -22,3 +22,8 @@ def build(world):
     )
     for record in Record.objects.filter(date__year=year).select_related("org"):
         hours.credit_record(record)
+
+    # ---- extras ----
+    from . import demo_extras
+
+    demo_extras.build(world)

@@ -5,3 +5,8 @@ from core.todos import Parts
 
 PARTS = Parts()
 items, count = PARTS.items, PARTS.count
+
+# ---- extras ----
+from . import todos_extras  # noqa: E402
+
+PARTS.parts.append(todos_extras)
