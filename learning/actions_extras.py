@@ -37,7 +37,7 @@ from .models_extras import (
     OfflineTraining,
     StudyStar,
 )
-from .workflows_extras import EDUCATION, NEEDS, OFFLINE  # noqa: F401  (declares the workflows)
+from .workflows_extras import EDUCATION, NEEDS, OFFLINE
 
 MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024
 CERTIFICATE_TYPES = frozenset({"jpg", "png", "gif", "webp", "pdf"})
@@ -240,12 +240,9 @@ def save_orders(offer, *, by, org, quantities):
         raise NotFound()
     require_verb(by, "learning.order_materials", org)
     items = {i.pk: i for i in offer.items.all()}
-    wanted = {}
+    wanted: dict[int, int] = {}
     for key, value in quantities.items():
-        try:
-            pk = int(key)
-        except (TypeError, ValueError):
-            pk = None
+        pk = int(key) if str(key).strip().isdigit() else 0
         if pk not in items:
             message = "征订中没有该资料。"
             raise Invalid(message, {"quantities": [message]})
@@ -257,22 +254,19 @@ def save_orders(offer, *, by, org, quantities):
         before = {str(pk): o.quantity for pk, o in sorted(existing.items())}
         for pk, n in wanted.items():
             line = existing.get(pk)
-            if n == 0 and line is not None:
+            if line is None:
+                if n:
+                    MaterialOrder.objects.create(item_id=pk, org=org, quantity=n, ordered_by=by)
+            elif n == 0:
                 line.delete()
-            elif n and line is None:
-                MaterialOrder.objects.create(item_id=pk, org=org, quantity=n, ordered_by=by)
-            elif n and line.quantity != n:
+            elif line.quantity != n:
                 line.quantity, line.ordered_by = n, by
                 line.save(update_fields=["quantity", "ordered_by", "updated_at"])
         after = dict(
-            sorted(
-                (str(o.item_id), o.quantity) for o in MaterialOrder.objects.filter(item__offer=locked, org=org)
-            )
+            sorted((str(o.item_id), o.quantity) for o in MaterialOrder.objects.filter(item__offer=locked, org=org))
         )
         if after != before:
-            audit.record(
-                "learning.material_order.save", by=by, obj=locked, org=org, before=before, after=after
-            )
+            audit.record("learning.material_order.save", by=by, obj=locked, org=org, before=before, after=after)
     return after
 
 

@@ -164,5 +164,6 @@ def get_gaps(request, org: Id, year: Year | None = None):
     ]
     return {"count": len(items), "items": items}
 
+
 # ---- extras ----
 router.add_router("", "learning.api_extras.router")

@@ -626,4 +626,3 @@ def name_stars(request, payload: StudyStarIn):
     data = form_data(payload, exclude_unset=False)
     made = actions.name_stars(by=request.auth, data=data)
     return 201, {"count": len(made), "items": [star_out(s) for s in made]}
-

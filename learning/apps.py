@@ -36,5 +36,7 @@ class LearningConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers  # noqa: F401  (records' event credits study hours)
-        from . import workflows_extras  # noqa: F401  (extras: 补录, 学历认证, 需求调查 workflows)
+        from . import (
+            receivers,  # noqa: F401  (records' event credits study hours)
+            workflows_extras,  # noqa: F401  (extras: 补录, 学历认证, 需求调查 workflows)
+        )

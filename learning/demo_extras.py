@@ -43,26 +43,42 @@ def build(world):
     for person, title, h in ((people[6], "区委党校党员轮训班", "12"), (people[7], "全区党务干部业务培训", "8")):
         t = actions.enter_offline(
             by=secretary,
-            data={"person": person.pk, "title": title, "organiser": "中共钢城区委党校", "start": start.isoformat(),
-                  "end": last_day.isoformat(), "hours": h},
+            data={
+                "person": person.pk,
+                "title": title,
+                "organiser": "中共钢城区委党校",
+                "start": start.isoformat(),
+                "end": last_day.isoformat(),
+                "hours": h,
+            },
             certificate=_cert(),
-        )  # fmt: skip
+        )
         actions.decide_offline(t, "approve", by=admin, data={"comment": "证书齐全"})
     actions.enter_offline(
         by=admin,
-        data={"person": people[8].pk, "title": "“红色教育基地”现场教学", "organiser": "区直机关工委",
-              "start": last_day.isoformat(), "end": last_day.isoformat(), "hours": "4"},
+        data={
+            "person": people[8].pk,
+            "title": "“红色教育基地”现场教学",
+            "organiser": "区直机关工委",
+            "start": last_day.isoformat(),
+            "end": last_day.isoformat(),
+            "hours": "4",
+        },
         certificate=_cert("现场教学证明.pdf"),
-    )  # fmt: skip
+    )
 
     # 需求调查 of the 工委, open for three more weeks, with answers from part of its members.
     survey = actions.create_survey(
         by=admin,
-        data={"org": committee.pk, "title": f"{today.year}年度党员学习需求调查",
-              "intro": "为科学制定明年党员教育培训计划，请结合工作实际选择您最希望学习的内容和形式。",
-              "topics": "\n".join(TOPICS), "formats": "\n".join(FORMATS),
-              "closes": (today + datetime.timedelta(days=21)).isoformat()},
-    )  # fmt: skip
+        data={
+            "org": committee.pk,
+            "title": f"{today.year}年度党员学习需求调查",
+            "intro": "为科学制定明年党员教育培训计划，请结合工作实际选择您最希望学习的内容和形式。",
+            "topics": "\n".join(TOPICS),
+            "formats": "\n".join(FORMATS),
+            "closes": (today + datetime.timedelta(days=21)).isoformat(),
+        },
+    )
     from accounts.models import User
 
     answerers = [x for x in User.objects.filter(person__isnull=False).select_related("person") if x.person_id]
@@ -99,18 +115,27 @@ def build(world):
     if top:
         actions.name_stars(
             by=admin,
-            data={"org": committee.pk, "period_kind": "month", "year": year, "period": month, "people": top,
-                  "note": "按时参加组织生活，学时领先"},
-        )  # fmt: skip
+            data={
+                "org": committee.pk,
+                "period_kind": "month",
+                "year": year,
+                "period": month,
+                "people": top,
+                "note": "按时参加组织生活，学时领先",
+            },
+        )
 
     # 资料征订 of the year, open for a month, ordered by several branches.
     offer = actions.create_offer(
         by=admin,
-        data={"org": committee.pk, "year": today.year + (1 if today.month >= 11 else 0),
-              "title": f"{today.year + (1 if today.month >= 11 else 0)}年度党员学习资料征订",
-              "note": "请各党支部按党员人数据实填报，截止后由工委统一订购。",
-              "deadline": (today + datetime.timedelta(days=30)).isoformat()},
-    )  # fmt: skip
+        data={
+            "org": committee.pk,
+            "year": today.year + (1 if today.month >= 11 else 0),
+            "title": f"{today.year + (1 if today.month >= 11 else 0)}年度党员学习资料征订",
+            "note": "请各党支部按党员人数据实填报，截止后由工委统一订购。",
+            "deadline": (today + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
     items = [
         actions.add_item(offer, by=admin, data={"name": n, "kind": k, "publisher": p, "price": pr, "unit": un})
         for n, k, p, pr, un in MATERIALS
@@ -118,21 +143,29 @@ def build(world):
     for b in world["branches"][:5]:
         if b.pk == branch.pk:
             continue  # secretary1 fills in her branch's order (her to-do)
-        actions.save_orders(
-            offer, by=admin, org=b, quantities={str(i.pk): rng.randint(0, 12) for i in items}
-        )
+        actions.save_orders(offer, by=admin, org=b, quantities={str(i.pk): rng.randint(0, 12) for i in items})
 
     # 学历认证: a verified record and one waiting.
     r = actions.enter_education(
         by=secretary,
-        data={"person": people[6].pk, "level": "bachelor", "school": "山东师范大学", "major": "汉语言文学",
-              "graduated_on": "2012-06-30"},
+        data={
+            "person": people[6].pk,
+            "level": "bachelor",
+            "school": "山东师范大学",
+            "major": "汉语言文学",
+            "graduated_on": "2012-06-30",
+        },
         certificate=_cert("毕业证书.pdf"),
-    )  # fmt: skip
+    )
     actions.decide_education(r, "verify", by=admin, data={"comment": "与原件一致"})
     actions.enter_education(
         by=admin,
-        data={"person": people[7].pk, "level": "master", "school": "山东大学", "major": "公共管理",
-              "graduated_on": "2019-06-30"},
+        data={
+            "person": people[7].pk,
+            "level": "master",
+            "school": "山东大学",
+            "major": "公共管理",
+            "graduated_on": "2019-06-30",
+        },
         certificate=_cert("学位证书.pdf"),
-    )  # fmt: skip
+    )

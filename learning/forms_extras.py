@@ -100,13 +100,17 @@ class NeedsSurveyForm(StyledFormMixin, forms.Form):
 
 class NeedsAnswerForm(StyledFormMixin, forms.Form):
     topics = forms.MultipleChoiceField(
-        label="您最想学习的内容", choices=(), widget=forms.CheckboxSelectMultiple,
+        label="您最想学习的内容",
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一项想学的内容。", "invalid_choice": "“%(value)s”不是调查的选项。"},
-    )  # fmt: skip
+    )
     formats = forms.MultipleChoiceField(
-        label="您喜欢的学习形式", choices=(), widget=forms.CheckboxSelectMultiple,
+        label="您喜欢的学习形式",
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一种学习形式。", "invalid_choice": "“%(value)s”不是调查的选项。"},
-    )  # fmt: skip
+    )
     comment = forms.CharField(
         label="其他建议", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -183,9 +187,12 @@ class NameStarsForm(StarPeriodForm):
     people = forms.ModelMultipleChoiceField(
         label="学习之星",
         queryset=Person.objects.none(),
-        error_messages={"required": "请至少选择一位学习之星。", "invalid_choice": NOT_FOUND_PERSON,
-                        "invalid_pk_value": NOT_FOUND_PERSON},
-    )  # fmt: skip
+        error_messages={
+            "required": "请至少选择一位学习之星。",
+            "invalid_choice": NOT_FOUND_PERSON,
+            "invalid_pk_value": NOT_FOUND_PERSON,
+        },
+    )
     note = forms.CharField(label="评语", max_length=200, required=False)
 
     def __init__(self, *args, people=None, **kwargs):

@@ -171,6 +171,9 @@ class NeedsAnswer(models.Model):
         verbose_name_plural = "需求调查答卷"
         constraints = [models.UniqueConstraint(fields=["survey", "person"], name="one_needs_answer_per_person")]
 
+    def __str__(self):
+        return f"{self.person} · {self.survey}"
+
 
 # ---------------------------------------------------------------- 资料征订
 
@@ -242,6 +245,9 @@ class MaterialOrder(models.Model):
         verbose_name_plural = "资料订购"
         constraints = [models.UniqueConstraint(fields=["item", "org"], name="one_material_order_per_org")]
 
+    def __str__(self):
+        return f"{self.org} · {self.item} × {self.quantity}"
+
 
 # ---------------------------------------------------------------- 学历认证
 
@@ -250,9 +256,7 @@ class EducationRecord(TimeStampedModel):
     """学历: a person's education with its certificate (毕业证书、学位证书), verified by an admin."""
 
     person = models.ForeignKey("orgs.Person", verbose_name="人员", on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="+"
-    )
+    org = models.ForeignKey("orgs.Organisation", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="+")
     level = models.CharField("学历", max_length=12, choices=EducationLevel.choices)
     school = models.CharField("毕业院校", max_length=100)
     major = models.CharField("专业", max_length=100, blank=True)

@@ -25,7 +25,9 @@ def period_bounds(kind, year, period):
         return first, datetime.date(year, period, calendar.monthrange(year, period)[1])
     first_month = 3 * (period - 1) + 1
     last_month = first_month + 2
-    return datetime.date(year, first_month, 1), datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return datetime.date(year, first_month, 1), datetime.date(
+        year, last_month, calendar.monthrange(year, last_month)[1]
+    )
 
 
 def period_end(kind, year, period):
@@ -61,7 +63,10 @@ def ranking(org, kind, year, period):
     )
     people = Person.objects.filter(pk__in=[pk for pk, s in sums.items() if s]).active().party_members()
     people = list(people.select_related("org").order_by("org__path", "name", "id"))
-    rows = [Row(rank, p, Decimal(sums[p.pk]).quantize(Decimal("0.1"))) for rank, p in ranked(people, key=lambda p: sums[p.pk])]
+    rows = [
+        Row(rank, p, Decimal(sums[p.pk]).quantize(Decimal("0.1")))
+        for rank, p in ranked(people, key=lambda p: sums[p.pk])
+    ]
     return rows
 
 

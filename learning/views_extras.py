@@ -24,7 +24,6 @@ from .forms_extras import (
     EducationForm,
     MaterialItemForm,
     MaterialOfferForm,
-    NameStarsForm,
     NeedsAnswerForm,
     NeedsSurveyForm,
     OfflineForm,
@@ -37,7 +36,9 @@ def _business(request):
 
 
 def _download(cert):
-    response = FileResponse(cert.file.open("rb"), content_type=cert.content_type, as_attachment=False, filename=cert.name)
+    response = FileResponse(
+        cert.file.open("rb"), content_type=cert.content_type, as_attachment=False, filename=cert.name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -237,7 +238,9 @@ def needs_transition(request, pk, name):
 @login_required
 def offer_list(request):
     _business(request)
-    rows = list(MaterialOffer.objects.visible_to(request.user).select_related("org").order_by("-year", "-deadline")[:100])
+    rows = list(
+        MaterialOffer.objects.visible_to(request.user).select_related("org").order_by("-year", "-deadline")[:100]
+    )
     return render(
         request,
         "learning/extras/offer_list.html",
@@ -354,21 +357,31 @@ def offer_export(request, pk):
             excel.Column("金额（元）", "number"),
         ],
         rows=[
-            [i.name, i.get_kind_display(), i.publisher, i.unit, i.price, s.item_totals.get(i.pk, 0),
-             s.item_amounts.get(i.pk, 0)]
+            [
+                i.name,
+                i.get_kind_display(),
+                i.publisher,
+                i.unit,
+                i.price,
+                s.item_totals.get(i.pk, 0),
+                s.item_amounts.get(i.pk, 0),
+            ]
             for i in s.items
-        ],  # fmt: skip
+        ],
         totals=["合计", "", "", "", "", sum(s.item_totals.values()), s.amount],
     )
     by_org = excel.Ledger(
         name="按党组织汇总",
         title=f"{offer.title} · 按党组织汇总",
         org=offer.org.name,
-        columns=[excel.Column("党组织"), *[excel.Column(f"{i.name}（{i.unit}）", "int") for i in s.items],
-                 excel.Column("金额（元）", "number")],
+        columns=[
+            excel.Column("党组织"),
+            *[excel.Column(f"{i.name}（{i.unit}）", "int") for i in s.items],
+            excel.Column("金额（元）", "number"),
+        ],
         rows=[[row.org.name, *[row.quantities.get(i.pk, 0) for i in s.items], row.amount] for row in s.rows],
         totals=["合计", *[s.item_totals.get(i.pk, 0) for i in s.items], s.amount],
-    )  # fmt: skip
+    )
     return excel.xlsx_response(f"{offer.title}.xlsx", [by_item, by_org], by=request.user)
 
 
@@ -412,7 +425,9 @@ def education_create(request):
     return form_page(
         request,
         form,
-        action=lambda: actions.enter_education(by=user, data=request.POST, certificate=request.FILES.get("certificate")),
+        action=lambda: actions.enter_education(
+            by=user, data=request.POST, certificate=request.FILES.get("certificate")
+        ),
         success=lambda r: f"已提交{r.person.name}的学历信息，待党务管理员认证。",
         redirect_to=reverse("learning:education_list"),
         title="填报学历",
@@ -448,9 +463,9 @@ def star_list(request):
     _business(request)
     user = request.user
     rows = list(
-        StudyStar.objects.visible_to(user).select_related("org", "person__org").order_by(
-            "-year", "-period", "period_kind", "rank", "id"
-        )[:200]
+        StudyStar.objects.visible_to(user)
+        .select_related("org", "person__org")
+        .order_by("-year", "-period", "period_kind", "rank", "id")[:200]
     )
     return render(
         request,
@@ -541,9 +556,7 @@ def star_create(request):
 def person_panels(user, person):
     """学时 (learning.views) and, from the extras, 学历 and 学习之星 on the person's page."""
     panels = list(hour_views.person_panels(user, person))
-    records = list(
-        EducationRecord.objects.visible_to(user).filter(person=person).order_by("-graduated_on", "-id")[:5]
-    )
+    records = list(EducationRecord.objects.visible_to(user).filter(person=person).order_by("-graduated_on", "-id")[:5])
     if records:
         panels.append(
             {
@@ -576,4 +589,3 @@ def person_panels(user, person):
             }
         )
     return panels
-

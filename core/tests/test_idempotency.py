@@ -304,10 +304,16 @@ def _learning_extras_pages(world, committee_admin, branch_secretary, branch_memb
     hours.credit(world.people["member"], source="lesson", ref=1, hours=2, date=last, note="在线学习")
     offer = actions_extras.create_offer(
         by=committee_admin,
-        data={"org": world.committee.pk, "year": 2027, "title": "资料征订",
-              "deadline": (today() + datetime.timedelta(days=9)).isoformat()},
-    )  # fmt: skip
-    ranking = f"/learning/stars/ranking/?org={world.committee.pk}&period_kind=month&year={last.year}&period={last.month}"
+        data={
+            "org": world.committee.pk,
+            "year": 2027,
+            "title": "资料征订",
+            "deadline": (today() + datetime.timedelta(days=9)).isoformat(),
+        },
+    )
+    ranking = (
+        f"/learning/stars/ranking/?org={world.committee.pk}&period_kind=month&year={last.year}&period={last.month}"
+    )
     return {
         "learning:offline_create": (branch_secretary, "/learning/offline/new/", "/learning/offline/new/"),
         "learning:needs_create": (committee_admin, "/learning/needs/new/", "/learning/needs/new/"),

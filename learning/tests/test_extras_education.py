@@ -11,8 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _body(person, **over):
-    return {"person": person.pk, "level": "bachelor", "school": "山东大学", "major": "统计学",
-            "graduated_on": "2010-06-30", **over}  # fmt: skip
+    return {
+        "person": person.pk,
+        "level": "bachelor",
+        "school": "山东大学",
+        "major": "统计学",
+        "graduated_on": "2010-06-30",
+        **over,
+    }
 
 
 def test_a_member_enters_hers_and_an_admin_verifies_it(world, api, branch_member, branch_secretary):
@@ -21,7 +27,9 @@ def test_a_member_enters_hers_and_an_admin_verifies_it(world, api, branch_member
     rec = r.json()
     assert rec["state"] == "pending" and rec["actions"] == [] and rec["certificate"]
     assert api(branch_secretary).get("learning/education-records").json()["items"][0]["actions"] == ["verify", "reject"]
-    r = api(branch_secretary).post(f"learning/education-records/{rec['id']}/transitions/verify", {"comment": "核验原件"})
+    r = api(branch_secretary).post(
+        f"learning/education-records/{rec['id']}/transitions/verify", {"comment": "核验原件"}
+    )
     assert r.status_code == 200 and r.json()["state"] == "verified"
     page = page_client(branch_secretary).get(f"/people/{world.people['member'].pk}/").content.decode()
     assert "学历信息" in page and "大学本科 · 山东大学 · 统计学" in page and "已认证" in page

@@ -35,16 +35,20 @@ def survey(world, api, committee_admin):
 
 def test_members_answer_once_and_the_committee_reads_the_counts(world, api, survey, committee_admin, branch_member):
     url = f"learning/needs-surveys/{survey['id']}"
-    r = api(branch_member).post(f"{url}/answers", {"topics": ["党章党规", "党史学习"], "formats": ["线上微课"],
-                                                   "comment": "希望多些案例"})  # fmt: skip
+    r = api(branch_member).post(
+        f"{url}/answers", {"topics": ["党章党规", "党史学习"], "formats": ["线上微课"], "comment": "希望多些案例"}
+    )
     assert r.status_code == 201 and r.json()["answered"] and r.json()["my_answer"]["formats"] == ["线上微课"]
     r = api(branch_member).post(f"{url}/answers", {"topics": ["党章党规"], "formats": ["专题讲座"]})
     assert r.status_code == 201 and NeedsAnswer.objects.count() == 1  # one answer per member, replaced
     api(committee_admin).post(f"{url}/answers", {"topics": ["党章党规"], "formats": ["专题讲座"]})
     res = api(committee_admin).get(f"{url}/results").json()
     assert res["answers"] == 2
-    assert res["topics"] == [{"option": "党章党规", "count": 2}, {"option": "党史学习", "count": 0},
-                             {"option": "业务能力", "count": 0}]  # fmt: skip
+    assert res["topics"] == [
+        {"option": "党章党规", "count": 2},
+        {"option": "党史学习", "count": 0},
+        {"option": "业务能力", "count": 0},
+    ]
     assert res["formats"][0] == {"option": "专题讲座", "count": 2} and res["comments"] == []
     assert api(branch_member).get(f"{url}/results").status_code == 403
 

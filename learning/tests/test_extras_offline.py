@@ -91,8 +91,15 @@ def test_bad_input_is_refused_with_a_clear_message(world, api, branch_secretary)
     future = dates.today() + datetime.timedelta(days=3)
     r = multipart(branch_secretary, path, offline_body(member, end=future))
     assert r.status_code == 422 and "已经结束" in r.json()["detail"]
-    r = multipart(branch_secretary, path, {**offline_body(member), "start": last_month_end().isoformat(),
-                                           "end": (last_month_end() - datetime.timedelta(days=5)).isoformat()})
+    r = multipart(
+        branch_secretary,
+        path,
+        {
+            **offline_body(member),
+            "start": last_month_end().isoformat(),
+            "end": (last_month_end() - datetime.timedelta(days=5)).isoformat(),
+        },
+    )
     assert r.status_code == 422 and "结束日期不能早于开始日期" in r.json()["detail"]
     r = multipart(branch_secretary, path, offline_body(member, hours="0"))
     assert r.status_code == 422
@@ -132,7 +139,9 @@ def test_the_pages_enter_and_approve_and_the_list_keeps_its_query_count(
     t = OfflineTraining.objects.get()
     admin = page_client(committee_admin)
     for i in range(4):
-        multipart(branch_secretary, "learning/offline-trainings", offline_body(world.people["member"], title=f"培训{i}"))
+        multipart(
+            branch_secretary, "learning/offline-trainings", offline_body(world.people["member"], title=f"培训{i}")
+        )
     with django_assert_max_num_queries(24):
         page = admin.get("/learning/offline/").content.decode()
     assert page.count('data-transition="approve"') == 5

@@ -25,7 +25,10 @@ def offer(world, api, committee_admin):
     )
     assert o.status_code == 201, o.content
     o = o.json()
-    for name, kind, price, unit in (("《党章》学习本", "book", "6.00", "册"), ("《求是》全年", "periodical", "180.00", "份")):
+    for name, kind, price, unit in (
+        ("《党章》学习本", "book", "6.00", "册"),
+        ("《求是》全年", "periodical", "180.00", "份"),
+    ):
         r = api(committee_admin).post(
             f"learning/material-offers/{o['id']}/items", {"name": name, "kind": kind, "price": price, "unit": unit}
         )
@@ -35,7 +38,10 @@ def offer(world, api, committee_admin):
 
 def _order(api, user, offer, org, a, b):
     ids = [str(i["id"]) for i in offer["items"]]
-    return api(user).put(f"learning/material-offers/{offer['id']}/orders", {"org": org.pk, "quantities": dict(zip(ids, (a, b), strict=True))})
+    return api(user).put(
+        f"learning/material-offers/{offer['id']}/orders",
+        {"org": org.pk, "quantities": dict(zip(ids, (a, b), strict=True))},
+    )
 
 
 def test_branches_order_and_the_summary_adds_up(world, api, offer, branch_secretary, outsider, committee_admin):
@@ -57,8 +63,9 @@ def test_branches_order_and_the_summary_adds_up(world, api, offer, branch_secret
 
 def test_orders_after_the_deadline_and_bad_quantities_are_refused(world, api, offer, branch_secretary, branch_member):
     assert _order(api, branch_secretary, offer, world.branch_a, -1, 0).status_code == 422
-    r = api(branch_secretary).put(f"learning/material-offers/{offer['id']}/orders",
-                                  {"org": world.branch_a.pk, "quantities": {"999999": 1}})  # fmt: skip
+    r = api(branch_secretary).put(
+        f"learning/material-offers/{offer['id']}/orders", {"org": world.branch_a.pk, "quantities": {"999999": 1}}
+    )
     assert r.status_code == 422 and "没有该资料" in r.json()["detail"]
     r = _order(api, branch_secretary, offer, world.branch_b, 1, 1)
     assert r.status_code == 422 and "未找到该党组织" in r.json()["detail"]  # not hers: as if it did not exist
@@ -70,14 +77,21 @@ def test_orders_after_the_deadline_and_bad_quantities_are_refused(world, api, of
 
 
 def test_offers_and_items_refuse_bad_input(world, api, offer, committee_admin, branch_secretary):
-    r = api(committee_admin).post(f"learning/material-offers/{offer['id']}/items", {"name": "《党章》学习本", "price": "6"})
+    r = api(committee_admin).post(
+        f"learning/material-offers/{offer['id']}/items", {"name": "《党章》学习本", "price": "6"}
+    )
     assert r.status_code == 409 and "已有" in r.json()["detail"]
     r = api(committee_admin).post(f"learning/material-offers/{offer['id']}/items", {"name": "x", "price": "-1"})
     assert r.status_code == 422
-    assert api(branch_secretary).post(f"learning/material-offers/{offer['id']}/items",
-                                      {"name": "y", "price": "1"}).status_code == 403  # fmt: skip
-    r = api(committee_admin).post("learning/material-offers",
-                                  {"org": world.committee.pk, "year": 2027, "title": "t", "deadline": "2020-01-01"})  # fmt: skip
+    assert (
+        api(branch_secretary)
+        .post(f"learning/material-offers/{offer['id']}/items", {"name": "y", "price": "1"})
+        .status_code
+        == 403
+    )
+    r = api(committee_admin).post(
+        "learning/material-offers", {"org": world.committee.pk, "year": 2027, "title": "t", "deadline": "2020-01-01"}
+    )
     assert r.status_code == 422 and "截止日期" in r.json()["detail"]
 
 
@@ -99,7 +113,9 @@ def test_the_page_orders_and_exports_with_pinned_queries(
 ):
     c = page_client(branch_secretary)
     ids = [i["id"] for i in offer["items"]]
-    r = c.post(f"/learning/materials/{offer['id']}/orders/", {"org": world.branch_a.pk, f"q_{ids[0]}": "4", f"q_{ids[1]}": "1"})
+    r = c.post(
+        f"/learning/materials/{offer['id']}/orders/", {"org": world.branch_a.pk, f"q_{ids[0]}": "4", f"q_{ids[1]}": "1"}
+    )
     assert r.status_code == 302
     refused = c.post(f"/learning/materials/{offer['id']}/orders/", {"org": world.branch_a.pk, f"q_{ids[0]}": "abc"})
     assert refused.status_code == 422 and "数量应为整数" in refused.content.decode()

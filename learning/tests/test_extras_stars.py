@@ -28,22 +28,36 @@ def people(world):
 
 
 def test_the_ranking_shares_ranks_and_counts_only_the_period(world, api, people, committee_admin):
-    r = api(committee_admin).get("learning/study-stars/ranking", {"org": world.committee.pk, "period_kind": "month",
-                                                                  "year": 2026, "period": 3})  # fmt: skip
+    r = api(committee_admin).get(
+        "learning/study-stars/ranking", {"org": world.committee.pk, "period_kind": "month", "year": 2026, "period": 3}
+    )
     rows = [(i["rank"], i["person"]["name"], i["hours"]) for i in r.json()["items"]]
     assert rows == [(1, "乙", "6.0"), (1, "甲", "6.0"), (3, "丙", "4.0"), (4, "李娜", "2.0")]  # ties by name
-    q = api(committee_admin).get("learning/study-stars/ranking", {"org": world.committee.pk, "period_kind": "quarter",
-                                                                  "year": 2026, "period": 2}).json()  # fmt: skip
+    q = (
+        api(committee_admin)
+        .get(
+            "learning/study-stars/ranking",
+            {"org": world.committee.pk, "period_kind": "quarter", "year": 2026, "period": 2},
+        )
+        .json()
+    )
     assert [(i["person"]["name"], i["hours"]) for i in q["items"]] == [("丙", "1.0")] and q["label"] == "2026年第2季度"
-    bad = api(committee_admin).get("learning/study-stars/ranking", {"org": world.committee.pk, "period_kind": "quarter",
-                                                                    "year": 2026, "period": 7})  # fmt: skip
+    bad = api(committee_admin).get(
+        "learning/study-stars/ranking", {"org": world.committee.pk, "period_kind": "quarter", "year": 2026, "period": 7}
+    )
     assert bad.status_code == 422 and "季度" in bad.json()["detail"]
 
 
 def test_the_committee_names_stars_once_and_they_show(world, api, people, committee_admin, branch_member):
     a, b, _c = people
-    body = {"org": world.committee.pk, "period_kind": "month", "year": 2026, "period": 3, "people": [a.pk, b.pk],
-            "note": "学时领先"}  # fmt: skip
+    body = {
+        "org": world.committee.pk,
+        "period_kind": "month",
+        "year": 2026,
+        "period": 3,
+        "people": [a.pk, b.pk],
+        "note": "学时领先",
+    }
     r = api(committee_admin).post("learning/study-stars", body)
     assert r.status_code == 201, r.content
     made = sorted((s["person"]["name"], s["rank"], s["hours"]) for s in r.json()["items"])
@@ -79,7 +93,9 @@ def test_last_period_and_bounds():
     assert stars.period_bounds("month", 2024, 2)[1] == datetime.date(2024, 2, 29)
 
 
-def test_the_ranking_page_names_stars_with_pinned_queries(world, people, committee_admin, django_assert_max_num_queries):
+def test_the_ranking_page_names_stars_with_pinned_queries(
+    world, people, committee_admin, django_assert_max_num_queries
+):
     for i in range(6):
         p = make_person(world.branch_a, f"党员{i}", seq=80 + i)
         hours.credit(p, source="lesson", ref=20 + i, hours=1, date=MARCH, note="在线学习")
@@ -88,8 +104,10 @@ def test_the_ranking_page_names_stars_with_pinned_queries(world, people, committ
     with django_assert_max_num_queries(24):
         page = c.get(url).content.decode()
     assert page.count("data-person=") == 10 and 'name="people"' in page
-    r = c.post("/learning/stars/new/", {"org": world.committee.pk, "period_kind": "month", "year": 2026, "period": 3,
-                                        "people": [people[0].pk]})  # fmt: skip
+    r = c.post(
+        "/learning/stars/new/",
+        {"org": world.committee.pk, "period_kind": "month", "year": 2026, "period": 3, "people": [people[0].pk]},
+    )
     assert r.status_code == 302 and StudyStar.objects.filter(person=people[0]).exists()
     with django_assert_max_num_queries(20):
         assert "甲" in c.get("/learning/stars/").content.decode()

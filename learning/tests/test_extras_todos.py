@@ -53,22 +53,38 @@ def test_a_waiting_entry_is_a_to_do_for_the_other_admins_only(world, branch_secr
 
 def test_an_open_survey_is_a_to_do_until_answered(world, api, committee_admin, branch_member, outsider):
     closes = (dates.today() + datetime.timedelta(days=10)).isoformat()
-    s = api(committee_admin).post(
-        "learning/needs-surveys",
-        {"org": world.committee.pk, "title": "学习需求调查", "topics": ["党章", "党史"], "formats": ["讲座", "微课"],
-         "closes": closes},
-    ).json()  # fmt: skip
+    s = (
+        api(committee_admin)
+        .post(
+            "learning/needs-surveys",
+            {
+                "org": world.committee.pk,
+                "title": "学习需求调查",
+                "topics": ["党章", "党史"],
+                "formats": ["讲座", "微课"],
+                "closes": closes,
+            },
+        )
+        .json()
+    )
     item = _kinds(branch_member)["learning.needs_answer"]
     assert item.text == "学习需求调查" and item.due.isoformat() == closes
     api(branch_member).post(f"learning/needs-surveys/{s['id']}/answers", {"topics": ["党章"], "formats": ["微课"]})
     assert "learning.needs_answer" not in _kinds(branch_member)
 
 
-def test_an_open_order_round_is_a_to_do_for_branch_admins_until_they_order(world, api, committee_admin, branch_secretary):
+def test_an_open_order_round_is_a_to_do_for_branch_admins_until_they_order(
+    world, api, committee_admin, branch_secretary
+):
     deadline = (dates.today() + datetime.timedelta(days=10)).isoformat()
-    o = api(committee_admin).post(
-        "learning/material-offers", {"org": world.committee.pk, "year": 2027, "title": "资料征订", "deadline": deadline}
-    ).json()
+    o = (
+        api(committee_admin)
+        .post(
+            "learning/material-offers",
+            {"org": world.committee.pk, "year": 2027, "title": "资料征订", "deadline": deadline},
+        )
+        .json()
+    )
     item = api(committee_admin).post(f"learning/material-offers/{o['id']}/items", {"name": "党章", "price": "6"}).json()
     assert "learning.material_order" not in _kinds(committee_admin)  # the committee offers; it does not order
     assert _kinds(branch_secretary)["learning.material_order"].text == "资料征订"
