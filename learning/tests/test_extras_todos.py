@@ -28,7 +28,8 @@ def test_a_member_below_her_requirement_has_her_own_to_do_with_hours_and_months_
     today = dates.today()
     item = _kinds(branch_member)["learning.hours_below"]
     left = hours.months_left(today.year, today)
-    assert item.text == f"本年度学时还差 32 学时，剩 {left} 个月" and item.url == "/learning/hours/"
+    rest = f"剩 {left} 个月" if left else "本月底前须补足"  # December: no whole month left
+    assert item.text == f"本年度学时还差 32 学时，{rest}" and item.url == "/learning/hours/"
     # A committee rule of 10 学时 and 10 earned: no to-do.
     HourRule.objects.create(org=world.committee, year=today.year, member_hours=10, cadre_hours=20)
     hours.credit(world.people["member"], source="lesson", ref=1, hours=10, date=today, note="在线学习")
