@@ -167,3 +167,5 @@ def get_gaps(request, org: Id, year: Year | None = None):
 
 # ---- courses ----
 router.add_router("", "learning.api_courses.router")
+# ---- extras ----
+router.add_router("", "learning.api_extras.router")

@@ -23,16 +23,23 @@ class LearningConfig(Module, AppConfig):
                 NavEntry("学时要求", "learning:rules_edit", "learning_rules", "learning.rules.may_set_rules"),
                 # ---- courses ----
                 NavEntry("在线学习", "learning:courses", "learning_courses", "learning.views_courses.may_use"),
+                # ---- extras ----
+                NavEntry("线下培训补录", "learning:offline_list", "learning_offline", "learning.rules.may_admin"),
+                NavEntry("学习需求调查", "learning:needs_list", "learning_needs", "learning.rules.is_business_user"),
+                NavEntry("资料征订", "learning:offer_list", "learning_materials", "learning.rules.may_admin"),
+                NavEntry("学历认证", "learning:education_list", "learning_education", "learning.views.has_person"),
+                NavEntry("学习之星", "learning:star_list", "learning_stars", "learning.rules.is_business_user"),
             ],
         )
     ]
     todos = Todos(items="learning.todos.items", count="learning.todos.count")
     home_panels = [HomePanel("learning.my_hours", slot="mine", order=30, build="learning.home_panels.my_hours")]
-    contributes = {"people.panels": "learning.views.person_panels"}
+    contributes = {"people.panels": "learning.panels.person_panels"}
 
     def ready(self):
         super().ready()
         from . import (
             receivers,  # noqa: F401  (records' event credits study hours)
             workflows_courses,  # noqa: F401  (courses: the course workflow)
+            workflows_extras,  # noqa: F401  (extras: 补录, 学历认证, 需求调查 workflows)
         )

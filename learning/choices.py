@@ -48,3 +48,42 @@ AUDIENCES = [
     ("candidate", "发展对象"),
 ]
 AUDIENCE_LABELS = dict(AUDIENCES)
+# ---- extras ----
+from core.workflow import WorkflowState  # noqa: E402
+
+
+class OfflineState(WorkflowState):
+    SUBMITTED = "submitted", "warning", "待审核"
+    APPROVED = "approved", "success", "已通过"
+    RETURNED = "returned", "danger", "已退回"
+    REVOKED = "revoked", "dark", "已撤销"
+
+
+class NeedsState(WorkflowState):
+    OPEN = "open", "success", "调查中"
+    CLOSED = "closed", "dark", "已结束"
+
+
+class EducationState(WorkflowState):
+    PENDING = "pending", "warning", "待认证"
+    VERIFIED = "verified", "success", "已认证"
+    REJECTED = "rejected", "danger", "未通过"
+
+
+class MaterialKind(models.TextChoices):
+    BOOK = "book", "图书"
+    PERIODICAL = "periodical", "期刊"
+    OTHER = "other", "其他"
+
+
+class EducationLevel(models.TextChoices):
+    SECONDARY = "secondary", "中专/高中"
+    JUNIOR_COLLEGE = "college", "大专"
+    BACHELOR = "bachelor", "大学本科"
+    MASTER = "master", "硕士研究生"
+    DOCTOR = "doctor", "博士研究生"
+
+
+class StarPeriod(models.TextChoices):
+    MONTH = "month", "月度"
+    QUARTER = "quarter", "季度"

@@ -26,3 +26,8 @@ def build(world):
     from . import demo_courses
 
     demo_courses.build(world)
+
+    # ---- extras ----
+    from . import demo_extras
+
+    demo_extras.build(world)

@@ -125,3 +125,6 @@ class HourEntry(models.Model):
 
 # ---- courses ----
 from .models_courses import *  # noqa: E402, F403
+
+# ---- extras ----
+from .models_extras import *  # noqa: E402, F403

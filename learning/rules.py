@@ -158,4 +158,105 @@ def course_orgs(user):
 
 def may_manage_courses(user):
     """The sidebar's 课程管理 (grants are cached: no query per page)."""
+
+
+# ---- extras ----
+# 补录 (off-line training), 需求调查, 资料征订, 学历认证 and 学习之星.
+
+
+@rules.predicate
+def administers_person(user, person):
+    """党务管理员 over the person's organisation (her branch, or a body above it)."""
+    return person is not None and scope.under(person.org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def administers_org_of(user, obj):
+    """党务管理员 over the organisation an object belongs to (a 补录, a 学历, an order's organisation)."""
+    org = getattr(obj, "org", obj)
+    return org is not None and scope.under(org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def is_subject(user, obj):
+    """The object is about the user's own person (her 补录, her 学历)."""
+    return obj is not None and bool(user.person_id) and obj.person_id == user.person_id
+
+
+@rules.predicate
+def entered_it(user, training):
+    return training is not None and training.entered_by_id == user.pk
+
+
+@rules.predicate
+def administers_committee_of(user, obj):
+    """党务管理员 over the committee that runs a survey, an offer or a star list."""
+    return obj is not None and administers_committee.test(user, obj.org)
+
+
+@rules.predicate
+def is_own_or_administered_person(user, person):
+    return person is not None and (person.pk == user.person_id or administers_person.test(user, person))
+
+
+@rules.predicate
+def belongs_to_survey(user, survey):
+    """The survey asks the members of its committee's subtree: the user's own person is one of them."""
+    if survey is None or not user.person_id:
+        return False
+    from orgs.models import Person
+
+    person = Person.objects.select_related("org").filter(pk=user.person_id).first()
+    return person is not None and person.org.path.startswith(survey.org.path)
+
+
+OFFLINE_ADMIN = "只有该人员所在党组织（或上级党组织）的党务管理员可以补录线下培训。"
+verb("learning.enter_offline", BUSINESS, (administers_person, OFFLINE_ADMIN))
+verb(
+    "learning.approve_offline",
+    BUSINESS,
+    (administers_org_of, "只有该人员所在党支部或上级党组织的党务管理员可以审核补录。"),
+    (~entered_it, "补录须由另一位党务管理员审核，不能审核自己录入的补录。"),
+    (~is_subject, "不能审核本人的补录。"),
+)
+verb(
+    "learning.revoke_offline",
+    BUSINESS,
+    (administers_org_of, "只有该人员所在党支部或上级党组织的党务管理员可以撤销补录。"),
+    (~is_subject, "不能撤销本人的补录。"),
+)
+COMMITTEE_ADMIN = "只有该党委（工委）的党务管理员可以发起。"
+verb("learning.create_survey", BUSINESS, (administers_committee, "只有党委（工委）的党务管理员可以发起需求调查。"))
+verb("learning.manage_survey", BUSINESS, (administers_committee_of, "只有发起调查的党委的党务管理员可以操作。"))
+verb("learning.answer_survey", BUSINESS, (belongs_to_survey, "该调查面向发起党委所属的党员，您不在其中。"))
+verb("learning.create_offer", BUSINESS, (administers_committee, "只有党委（工委）的党务管理员可以发起资料征订。"))
+verb("learning.manage_offer", BUSINESS, (administers_committee_of, "只有发起征订的党委的党务管理员可以操作。"))
+verb("learning.order_materials", BUSINESS, (administers_org_of, "只有本党组织的党务管理员可以填报征订数量。"))
+verb(
+    "learning.enter_education",
+    BUSINESS,
+    (is_own_or_administered_person, "只能填报本人的学历，或您管理的党组织人员的学历。"),
+)
+verb(
+    "learning.verify_education",
+    BUSINESS,
+    (administers_org_of, "只有该人员所在党组织（或上级党组织）的党务管理员可以认证学历。"),
+    (~is_subject, "不能认证本人的学历。"),
+)
+verb("learning.read_stars_ranking", BUSINESS, (reads_gaps_of, "只能查看您管理的党组织的学习排名。"))
+verb("learning.name_stars", BUSINESS, (administers_committee, "只有党委（工委）的党务管理员可以评选学习之星。"))
+
+
+def committee_orgs(user):
+    """The committees the user administers (the choices of a new survey, offer or star list)."""
+    return rule_orgs(user)
+
+
+def may_manage_extras(user):
+    """The sidebar's entries for committee admins (cached grants: no query)."""
+    return may_set_rules(user)
+
+
+def may_admin(user):
+    """Any 党务管理员 grant (the 补录 list's sidebar entry)."""
     return is_business_user(user) and bool(scope.admin_paths(user))

@@ -10,3 +10,7 @@ items, count = PARTS.items, PARTS.count
 from . import todos_courses  # noqa: E402
 
 PARTS.parts.append(todos_courses)
+# ---- extras ----
+from . import todos_extras  # noqa: E402
+
+PARTS.parts.append(todos_extras)

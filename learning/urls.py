@@ -27,3 +27,31 @@ urlpatterns += [
     path("learning/lessons/<int:pk>/file/", views_courses.lesson_file, name="lesson_file"),
     path("learning/lessons/<int:pk>/delete/", views_courses.lesson_delete, name="lesson_delete"),
 ]
+
+# ---- extras ----
+from . import views_extras  # noqa: E402
+
+urlpatterns += [
+    path("learning/offline/", views_extras.offline_list, name="offline_list"),
+    path("learning/offline/new/", views_extras.offline_create, name="offline_create"),
+    path("learning/offline/<int:pk>/certificate/", views_extras.offline_certificate, name="offline_certificate"),
+    path("learning/offline/<int:pk>/<str:name>/", views_extras.offline_transition, name="offline_transition"),
+    path("learning/needs/", views_extras.needs_list, name="needs_list"),
+    path("learning/needs/new/", views_extras.needs_create, name="needs_create"),
+    path("learning/needs/<int:pk>/", views_extras.needs_detail, name="needs_detail"),
+    path("learning/needs/<int:pk>/results/", views_extras.needs_results, name="needs_results"),
+    path("learning/needs/<int:pk>/<str:name>/", views_extras.needs_transition, name="needs_transition"),
+    path("learning/materials/", views_extras.offer_list, name="offer_list"),
+    path("learning/materials/new/", views_extras.offer_create, name="offer_create"),
+    path("learning/materials/<int:pk>/", views_extras.offer_detail, name="offer_detail"),
+    path("learning/materials/<int:pk>/items/", views_extras.offer_item_create, name="offer_item_create"),
+    path("learning/materials/<int:pk>/orders/", views_extras.offer_orders, name="offer_orders"),
+    path("learning/materials/<int:pk>/export/", views_extras.offer_export, name="offer_export"),
+    path("learning/education/", views_extras.education_list, name="education_list"),
+    path("learning/education/new/", views_extras.education_create, name="education_create"),
+    path("learning/education/<int:pk>/certificate/", views_extras.education_certificate, name="education_certificate"),
+    path("learning/education/<int:pk>/<str:name>/", views_extras.education_transition, name="education_transition"),
+    path("learning/stars/", views_extras.star_list, name="star_list"),
+    path("learning/stars/ranking/", views_extras.star_ranking, name="star_ranking"),
+    path("learning/stars/new/", views_extras.star_create, name="star_create"),
+]

@@ -129,7 +129,7 @@ def rule_edit(request):
     )
 
 
-def person_panels(user, person):
+def hours_panels(user, person):
     """学时 on the person's page: this year's hours against the requirement (for those who read them)."""
     if not user.has_perm("learning.read_hours", person):
         return []
@@ -147,13 +147,3 @@ def may_read_gaps(user):
 
 def has_person(user):
     return bool(user.person_id) and rules.is_business_user(user)
-
-
-# ---- courses ----
-_hours_panels = person_panels
-
-
-def person_panels(user, person):  # the hours' panel, then 在线学习's
-    from .views_courses import person_panels as course_panels
-
-    return _hours_panels(user, person) + course_panels(user, person)

@@ -285,6 +285,7 @@ class Objects:
         self._annual(world)
         self._mass(world)
         self._courses(world)
+        self._learning_extras(world)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -583,6 +584,75 @@ class Objects:
             by=admin,
             data={"title": "讲义", "kind": "pdf", "hours": "1"},
             require_file=False,
+        )
+
+    def _learning_extras(self, world):
+        """learning extras: 补录 (one waiting, two approved last month: the member is last month's 学习之星, the
+        newcomer is not yet), an open needs survey, an open 资料征订 with branch A's order, a waiting 学历."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from core.dates import today
+        from learning import actions_extras as extras
+
+        admin, secretary = world.users["committee_admin"], world.users["branch_secretary"]
+        last = today().replace(day=1) - datetime.timedelta(days=1)
+        self.learning_last_month = last
+
+        def enter(person, title):
+            return extras.enter_offline(
+                by=secretary,
+                data={
+                    "person": person.pk,
+                    "title": title,
+                    "start": last.isoformat(),
+                    "end": last.isoformat(),
+                    "hours": "4",
+                },
+                certificate=SimpleUploadedFile("证书.pdf", PDF),
+            )
+
+        self.offline_training = enter(world.people["member"], "党校培训")
+        for person in (world.people["member"], self.newcomer):
+            extras.decide_offline(enter(person, "专题培训班"), "approve", by=admin)
+        self.study_star = extras.name_stars(
+            by=admin,
+            data={
+                "org": world.committee.pk,
+                "period_kind": "month",
+                "year": last.year,
+                "period": last.month,
+                "people": [world.people["member"].pk],
+            },
+        )[0]
+        closes = (today() + datetime.timedelta(days=30)).isoformat()
+        self.needs_survey = extras.create_survey(
+            by=admin,
+            data={
+                "org": world.committee.pk,
+                "title": "学习需求调查",
+                "topics": "党章\n党史",
+                "formats": "讲座\n微课",
+                "closes": closes,
+            },
+        )
+        self.material_offer = extras.create_offer(
+            by=admin, data={"org": world.committee.pk, "year": 2027, "title": "资料征订", "deadline": closes}
+        )
+        self.material_item = extras.add_item(
+            self.material_offer, by=admin, data={"name": "党章", "kind": "book", "price": "6", "unit": "册"}
+        )
+        extras.save_orders(
+            self.material_offer, by=secretary, org=world.branch_a, quantities={str(self.material_item.pk): 3}
+        )
+        self.education_record = extras.enter_education(
+            by=world.users["branch_member"],
+            data={
+                "person": world.people["member"].pk,
+                "level": "bachelor",
+                "school": "山东大学",
+                "graduated_on": "2010-06-30",
+            },
+            certificate=SimpleUploadedFile("毕业证书.pdf", PDF),
         )
 
     def _declare(self, by, occurred_on):
@@ -1266,6 +1336,95 @@ WRITES.update(
     }
 )
 
+# ---- learning extras: 补录, 需求调查, 资料征订, 学历认证, 学习之星
+WRITES.update(
+    {
+        ("post", "/api/v1/learning/offline-trainings"): Op(
+            lambda o: {},
+            lambda o: {
+                "file": ("证书.pdf", PDF),
+                "person": o.w.people["member"].pk,
+                "title": "线下培训",
+                "start": o.learning_last_month.isoformat(),
+                "end": o.learning_last_month.isoformat(),
+                "hours": "2",
+            },
+            "branch_secretary",
+            multipart=True,
+        ),
+        ("post", "/api/v1/learning/offline-trainings/{offline_training_id}/transitions/{name}"): Op(
+            lambda o: {"offline_training_id": o.offline_training.pk, "name": "approve"}, lambda o: {}, "committee_admin"
+        ),
+        ("post", "/api/v1/learning/needs-surveys"): Op(
+            lambda o: {},
+            lambda o: {
+                "org": o.w.committee.pk,
+                "title": "需求调查",
+                "topics": ["党章", "党史"],
+                "formats": ["讲座", "微课"],
+                "closes": (o.learning_last_month + datetime.timedelta(days=60)).isoformat(),
+            },
+            "committee_admin",
+        ),
+        ("post", "/api/v1/learning/needs-surveys/{needs_survey_id}/answers"): Op(
+            lambda o: {"needs_survey_id": o.needs_survey.pk},
+            lambda o: {"topics": ["党章"], "formats": ["微课"]},
+            "branch_member",
+        ),
+        ("post", "/api/v1/learning/needs-surveys/{needs_survey_id}/transitions/{name}"): Op(
+            lambda o: {"needs_survey_id": o.needs_survey.pk, "name": "close"}, None, "committee_admin"
+        ),
+        ("post", "/api/v1/learning/material-offers"): Op(
+            lambda o: {},
+            lambda o: {
+                "org": o.w.committee.pk,
+                "year": 2027,
+                "title": "征订",
+                "deadline": (o.learning_last_month + datetime.timedelta(days=60)).isoformat(),
+            },
+            "committee_admin",
+        ),
+        ("post", "/api/v1/learning/material-offers/{material_offer_id}/items"): Op(
+            lambda o: {"material_offer_id": o.material_offer.pk},
+            lambda o: {"name": "求是", "price": "15"},
+            "committee_admin",
+        ),
+        ("put", "/api/v1/learning/material-offers/{material_offer_id}/orders"): Op(
+            lambda o: {"material_offer_id": o.material_offer.pk},
+            lambda o: {"org": o.w.branch_a.pk, "quantities": {str(o.material_item.pk): 5}},
+            "branch_secretary",
+        ),
+        ("post", "/api/v1/learning/education-records"): Op(
+            lambda o: {},
+            lambda o: {
+                "file": ("毕业证书.pdf", PDF),
+                "person": o.w.people["member"].pk,
+                "level": "master",
+                "school": "山东大学",
+                "graduated_on": "2015-06-30",
+            },
+            "branch_member",
+            multipart=True,
+        ),
+        ("post", "/api/v1/learning/education-records/{education_record_id}/transitions/{name}"): Op(
+            lambda o: {"education_record_id": o.education_record.pk, "name": "verify"},
+            lambda o: {},
+            "branch_secretary",
+        ),
+        ("post", "/api/v1/learning/study-stars"): Op(
+            lambda o: {},
+            lambda o: {
+                "org": o.w.committee.pk,
+                "period_kind": "month",
+                "year": o.learning_last_month.year,
+                "period": o.learning_last_month.month,
+                "people": [o.newcomer.pk],
+            },
+            "committee_admin",
+        ),
+    }
+)
+
 # The system roles' own writes: which system role may make each (every other system role is refused).
 SYSTEM_OWN = {
     ("post", "/api/v1/accounts/users"): {"sysadmin"},
@@ -1535,6 +1694,35 @@ PAGE_WRITES.update(
             lambda o: f"/learning/courses/{o.course_draft.pk}/lessons/new/",
             lambda o: {"title": "导读", "kind": "article", "hours": "1", "body": "正文", "min_seconds": "60"},
             __import__("learning.models_courses").models_courses.Lesson,
+            "committee_admin",
+        ),
+    }
+)
+
+# ---- learning extras: 发起学习需求调查, 发起资料征订
+PAGE_WRITES.update(
+    {
+        "learning_needs_create": (
+            lambda o: "/learning/needs/new/",
+            lambda o: {
+                "org": o.w.committee.pk,
+                "title": "学习需求调查",
+                "topics": "党章\n党史",
+                "formats": "讲座\n微课",
+                "closes": (o.learning_last_month + datetime.timedelta(days=60)).isoformat(),
+            },
+            __import__("learning.models_extras").models_extras.NeedsSurvey,
+            "committee_admin",
+        ),
+        "learning_offer_create": (
+            lambda o: "/learning/materials/new/",
+            lambda o: {
+                "org": o.w.committee.pk,
+                "year": 2027,
+                "title": "资料征订",
+                "deadline": (o.learning_last_month + datetime.timedelta(days=60)).isoformat(),
+            },
+            __import__("learning.models_extras").models_extras.MaterialOffer,
             "committee_admin",
         ),
     }

@@ -292,6 +292,40 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         **_course_pages(world, committee_admin),  # courses: 新建课程, 添加课时
         # mass: 新建群众测评
         "assessments:mass_create": (committee_admin, "/assessments/mass/new/", "/assessments/mass/new/"),
+        **_learning_extras_pages(world, committee_admin, branch_secretary, branch_member),
+    }
+
+
+def _learning_extras_pages(world, committee_admin, branch_secretary, branch_member):
+    """learning extras: 补录, 需求调查, 资料征订 (and its item form), 学历, and 学习之星 on last month's ranking."""
+    from core.dates import today
+    from learning import actions_extras, hours
+
+    last = today().replace(day=1) - datetime.timedelta(days=1)
+    hours.credit(world.people["member"], source="lesson", ref=1, hours=2, date=last, note="在线学习")
+    offer = actions_extras.create_offer(
+        by=committee_admin,
+        data={
+            "org": world.committee.pk,
+            "year": 2027,
+            "title": "资料征订",
+            "deadline": (today() + datetime.timedelta(days=9)).isoformat(),
+        },
+    )
+    ranking = (
+        f"/learning/stars/ranking/?org={world.committee.pk}&period_kind=month&year={last.year}&period={last.month}"
+    )
+    return {
+        "learning:offline_create": (branch_secretary, "/learning/offline/new/", "/learning/offline/new/"),
+        "learning:needs_create": (committee_admin, "/learning/needs/new/", "/learning/needs/new/"),
+        "learning:offer_create": (committee_admin, "/learning/materials/new/", "/learning/materials/new/"),
+        "learning:offer_item_create": (
+            committee_admin,
+            f"/learning/materials/{offer.pk}/",
+            f"/learning/materials/{offer.pk}/items/",
+        ),
+        "learning:education_create": (branch_member, "/learning/education/new/", "/learning/education/new/"),
+        "learning:star_create": (committee_admin, ranking, "/learning/stars/new/"),
     }
 
 
