@@ -163,3 +163,7 @@ def get_gaps(request, org: Id, year: Year | None = None):
         for g in rows
     ]
     return {"count": len(items), "items": items}
+
+
+# ---- exams ----
+router.add_router("", "learning.api_exams.router")

@@ -21,6 +21,10 @@ class LearningConfig(Module, AppConfig):
                 NavEntry("我的学时", "learning:hours", "learning_hours", "learning.views.has_person"),
                 NavEntry("学时缺口", "learning:gaps", "learning_gaps", "learning.views.may_read_gaps"),
                 NavEntry("学时要求", "learning:rules_edit", "learning_rules", "learning.rules.may_set_rules"),
+                # ---- exams ----
+                NavEntry("网上考试", "learning:exam_list", "learning_exams", "learning.rules.may_take_exams"),
+                NavEntry("错题本", "learning:mistakes", "learning_mistakes", "learning.rules.may_take_exams"),
+                NavEntry("题库", "learning:question_list", "learning_questions", "learning.rules.may_manage_exams"),
             ],
         )
     ]
@@ -31,3 +35,4 @@ class LearningConfig(Module, AppConfig):
     def ready(self):
         super().ready()
         from . import receivers  # noqa: F401  (records' event credits study hours)
+        from . import imports_exams, workflows_exams  # noqa: F401  (exams: the workflows and the question import)

@@ -121,3 +121,7 @@ class HourEntry(models.Model):
 
     def __str__(self):
         return f"{self.person} {self.date} {self.hours}学时"
+
+
+# ---- exams ----
+from .models_exams import *  # noqa: E402, F403

@@ -5,3 +5,8 @@ from core.todos import Parts
 
 PARTS = Parts()
 items, count = PARTS.items, PARTS.count
+
+# ---- exams ----
+from . import todos_exams  # noqa: E402
+
+PARTS.parts.append(todos_exams)
