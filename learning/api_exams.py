@@ -123,20 +123,6 @@ def create_question(request, payload: ExamQuestionIn):
     return 201, question_out(q)
 
 
-@router.get("/learning/questions/{question_id}", response=ExamQuestionOut)
-def get_question(request, question_id: Id):
-    return question_out(
-        get_object_for_user(Question, question_id, request.auth, queryset=Question.objects.select_related("org"))
-    )
-
-
-@router.put("/learning/questions/{question_id}", response=ExamQuestionOut)
-def update_question(request, question_id: Id, payload: ExamQuestionIn):
-    q = get_object_for_user(Question, question_id, request.auth)
-    q = actions.update_question(q, by=request.auth, data=_question_data(payload))
-    return question_out(Question.objects.select_related("org").get(pk=q.pk))
-
-
 @router.post("/learning/questions/import")
 def import_questions(request, org: Id, file: File[UploadedFile], confirm: Form[bool] = False):
     """Preview: every row with its errors, and an import_id when there are none. Writes no question.
@@ -171,6 +157,20 @@ def confirm_import(request, org: Id, import_id: str):
         import_id, by=request.auth, kind=imports_exams.KIND, scope_key=imports_exams.scope_key(o)
     )
     return core_importing.api_confirm(batch, lambda ids: {"import_id": import_id, "count": len(ids)})
+
+
+@router.get("/learning/questions/{question_id}", response=ExamQuestionOut)
+def get_question(request, question_id: Id):
+    return question_out(
+        get_object_for_user(Question, question_id, request.auth, queryset=Question.objects.select_related("org"))
+    )
+
+
+@router.put("/learning/questions/{question_id}", response=ExamQuestionOut)
+def update_question(request, question_id: Id, payload: ExamQuestionIn):
+    q = get_object_for_user(Question, question_id, request.auth)
+    q = actions.update_question(q, by=request.auth, data=_question_data(payload))
+    return question_out(Question.objects.select_related("org").get(pk=q.pk))
 
 
 # ---------------------------------------------------------------- exams
