@@ -123,12 +123,12 @@ def create_question(request, payload: ExamQuestionIn):
     return 201, question_out(q)
 
 
-@router.post("/learning/questions/import")
-def import_questions(request, org: Id, file: File[UploadedFile], confirm: Form[bool] = False):
+@router.post("/learning/orgs/{org_id}/questions/import")
+def import_questions(request, org_id: Id, file: File[UploadedFile], confirm: Form[bool] = False):
     """Preview: every row with its errors, and an import_id when there are none. Writes no question.
 
-    Confirm with POST /learning/questions/import/{import_id}/confirm?org=… (all rows or none, once)."""
-    o = get_object_for_user(Organisation, org, request.auth)
+    Confirm with POST /learning/orgs/{org_id}/questions/import/{import_id}/confirm (all rows or none, once)."""
+    o = get_object_for_user(Organisation, org_id, request.auth)
     require_verb(request.auth, "learning.manage_bank", o)
     if confirm:
         raise Invalid(CONFIRM_SEPARATELY, {"confirm": [CONFIRM_SEPARATELY]})
@@ -150,9 +150,9 @@ def import_questions(request, org: Id, file: File[UploadedFile], confirm: Form[b
     }
 
 
-@router.post("/learning/questions/import/{import_id}/confirm", response={200: dict, 202: dict})
-def confirm_import(request, org: Id, import_id: str):
-    o = get_object_for_user(Organisation, org, request.auth)
+@router.post("/learning/orgs/{org_id}/questions/import/{import_id}/confirm", response={200: dict, 202: dict})
+def confirm_import(request, org_id: Id, import_id: str):
+    o = get_object_for_user(Organisation, org_id, request.auth)
     batch = core_importing.confirm(
         import_id, by=request.auth, kind=imports_exams.KIND, scope_key=imports_exams.scope_key(o)
     )

@@ -226,6 +226,10 @@ class ExamForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # To the minute, as the page's pickers show them (an unchanged edit form then changes nothing).
+        for key in ("opens", "closes"):
+            if cleaned.get(key):
+                cleaned[key] = cleaned[key].replace(second=0, microsecond=0)
         opens, closes = cleaned.get("opens"), cleaned.get("closes")
         if opens and closes and closes <= opens:
             self.add_error("closes", "截止时间应晚于开始时间。")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _upload(user, org, content):
     return Client(REMOTE_ADDR="127.0.0.1").post(
-        f"/api/v1/learning/questions/import?org={org.pk}",
+        f"/api/v1/learning/orgs/{org.pk}/questions/import",
         {"file": SimpleUploadedFile("试题.xlsx", content)},
         HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)}",
     )
@@ -28,7 +28,7 @@ def test_preview_then_confirm_imports_every_type(api, world, branch_secretary):
     body = r.json()
     assert (body["count"], body["has_errors"]) == (5, False) and body["import_id"]
     assert not Question.objects.exists()
-    url = f"learning/questions/import/{body['import_id']}/confirm?org={world.branch_a.pk}"
+    url = f"learning/orgs/{world.branch_a.pk}/questions/import/{body['import_id']}/confirm"
     done = api(branch_secretary).post(url)
     assert done.status_code == 200, done.content and done.json()["count"] == 5
     got = {q.type: q for q in Question.objects.filter(org=world.branch_a)}
