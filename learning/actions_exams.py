@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core import audit, workflow
+from core import audit, dates, workflow
 from core.errors import Conflict, Invalid
 from core.forms import validate
 from core.verbs import require_verb
@@ -299,7 +299,7 @@ def _close(attempt, items):
     attempt.score = sum((it.score for it in items), exams.Decimal(0))
     attempt.passed = attempt.score >= exam.pass_mark
     attempt.state = AttemptState.DONE
-    when = timezone.localtime(attempt.submitted_at or timezone.now())
+    when = timezone.localtime(attempt.submitted_at or timezone.now(), dates.SHANGHAI)
     if attempt.passed and exam.hours:
         hours.credit(
             attempt.person,

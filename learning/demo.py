@@ -22,3 +22,8 @@ def build(world):
     )
     for record in Record.objects.filter(date__year=year).select_related("org"):
         hours.credit_record(record)
+
+    # ---- exams ----
+    from . import demo_exams
+
+    demo_exams.build(world)

@@ -65,6 +65,7 @@ def exam_body(org, **over):
         "minutes": 30,
         "attempts": 3,
         "pass_mark": "6",
+        "review": "after_submit",
         "hours": "2",
         "blueprint": [
             {"type": "single", "topic": "党章", "count": 4, "points": "1"},
