@@ -162,3 +162,36 @@ def mistakes(user):
         .select_related("question", "question__org", "exam")
         .order_by("mastered_at", "-last_wrong_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class PassRate:
+    took: int  # (person, exam) pairs with a marked attempt
+    passed: int
+
+
+def pass_rate(org, start, end):
+    """How the Party members of an organisation's subtree did in the exams whose window closed in [start, end]:
+    each person's best attempt per exam counts once (two queries at most, one here)."""
+    import datetime
+
+    from django.db.models import Max
+
+    from core import dates
+
+    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=dates.SHANGHAI)
+    hi = datetime.datetime.combine(end, datetime.time.max, tzinfo=dates.SHANGHAI)
+    rows = (
+        Attempt.objects.filter(
+            state=AttemptState.DONE,
+            person__org__path__startswith=org.path,
+            exam__state="published",
+            exam__closes__gte=lo,
+            exam__closes__lte=hi,
+        )
+        .values("person_id", "exam_id")
+        .annotate(best=Max("passed"))
+        .order_by()
+    )
+    pairs = list(rows)
+    return PassRate(len(pairs), sum(1 for r in pairs if r["best"]))

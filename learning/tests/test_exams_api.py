@@ -390,3 +390,23 @@ def test_the_item_analysis_gives_difficulty_discrimination_and_the_most_chosen_w
     assert {s["difficulty"] for s in stats} == {"50.0"}
     # The best candidate (all right) against the worst (all wrong): every question discriminates fully.
     assert {s["discrimination"] for s in stats} == {"1.00"}
+
+
+def test_the_assessment_measure_gives_the_pass_rate_of_the_exams_closed_in_the_period(
+    api, exam, branch_member, branch_secretary, world
+):
+    from assessments import sources
+
+    for user, right in ((branch_member, True), (branch_secretary, False)):
+        att = start(api, user, exam["id"]).json()
+        if right:
+            answers = {str(q["id"]): key_in_her_letters(q) for q in att["questions"]}
+            api(user).put(f"learning/attempts/{att['id']}/answers", {"answers": answers})
+        api(user).post(f"learning/attempts/{att['id']}/submit")
+    source = sources.get("learning.exam_pass")
+    closes = timezone.localtime(Attempt.objects.first().exam.closes).date()
+    m = source.fn(world.branch_a, closes - datetime.timedelta(days=30), closes)
+    assert (m.value, m.detail) == (Decimal(50), "参考2人次，通过1人次")
+    m = source.fn(world.branch_b, closes - datetime.timedelta(days=30), closes)
+    assert m.value is None
+    assert source.fn(world.branch_a, closes + datetime.timedelta(days=1), closes + datetime.timedelta(days=9)).value is None
