@@ -345,6 +345,4 @@ def exam_pass_rate(org, start, end):
 
     r = queries_exams.pass_rate(org, start, end)
     detail = f"参考{r.took}人次，通过{r.passed}人次" if r.took else "期内没有截止的网上考试成绩"
-    return Measure(
-        _rate(r.passed, r.took), detail, reverse("learning:exam_list"), {"took": r.took, "passed": r.passed}
-    )
+    return Measure(_rate(r.passed, r.took), detail, reverse("learning:exam_list"), {"took": r.took, "passed": r.passed})

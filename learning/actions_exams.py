@@ -310,7 +310,10 @@ def _close(attempt, items):
             note=f"网上考试：{exam.title}",
         )
     wrong = [it for it in items if it.correct is False]
-    known = {m.question_id: m for m in Mistake.objects.filter(person=attempt.person, question__in=[it.question for it in wrong])}
+    known = {
+        m.question_id: m
+        for m in Mistake.objects.filter(person=attempt.person, question__in=[it.question for it in wrong])
+    }
     for it in wrong:
         m = known.get(it.question_id)
         if m is None:

@@ -25,7 +25,7 @@ from . import actions_exams as actions
 from . import imports_exams, queries_exams
 from .choices import QuestionType
 from .forms_exams import answer_text
-from .models_exams import Attempt, Exam, Mistake, Question
+from .models_exams import Attempt, Exam, Question
 
 router = Router(tags=["网上考试"], auth=AUTH)
 
@@ -105,7 +105,12 @@ def _question_data(payload):
 
 @router.get("/learning/questions", response=ListOut[ExamQuestionOut])
 def list_questions(
-    request, org: Id | None = None, type: str | None = None, topic: str | None = None, page: Page = 1, page_size: PageSize = 50
+    request,
+    org: Id | None = None,
+    type: str | None = None,
+    topic: str | None = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ):
     qs = Question.objects.visible_to(request.auth).select_related("org").order_by("topic", "type", "id")
     if org is not None:
@@ -268,9 +273,7 @@ def list_exams(request):
 @router.post("/learning/exams", response={201: ExamOut})
 def create_exam(request, payload: ExamIn):
     data = payload.dict()
-    data["blueprint"] = json.dumps(
-        [{**r, "points": str(r["points"])} for r in data["blueprint"]], ensure_ascii=False
-    )
+    data["blueprint"] = json.dumps([{**r, "points": str(r["points"])} for r in data["blueprint"]], ensure_ascii=False)
     data["opens"], data["closes"] = payload.opens.isoformat(), payload.closes.isoformat()
     draft = data.pop("draft")
     exam = actions.create_exam(by=request.auth, data=data, publish=not draft)
@@ -577,4 +580,3 @@ def practise_mistake(request, mistake_id: Id, payload: ExamPracticeIn):
         "explanation": m.question.explanation,
         "mastered": m.mastered_at is not None,
     }
-

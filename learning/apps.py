@@ -35,4 +35,7 @@ class LearningConfig(Module, AppConfig):
     def ready(self):
         super().ready()
         from . import receivers  # noqa: F401  (records' event credits study hours)
-        from . import imports_exams, workflows_exams  # noqa: F401  (exams: the workflows and the question import)
+
+        # ---- exams: the workflows and the question import
+        # isort: split
+        from . import imports_exams, workflows_exams  # noqa: F401

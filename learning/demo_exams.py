@@ -138,7 +138,9 @@ def build(world):
         actions_exams.save_answers(attempt, answers, by=user)
         sat.append(actions_exams.submit(attempt, by=user))
     branch = world["stats_branch"]
-    members = [p for p in branch.people.filter(status="active").order_by("pk") if p.pk not in {a.person_id for a in sat}]
+    members = [
+        p for p in branch.people.filter(status="active").order_by("pk") if p.pk not in {a.person_id for a in sat}
+    ]
     for i, person in enumerate(members[:14]):
         sat.append(_sit(closed, person, 0.45 + (i % 6) * 0.08, rng, now))
     for attempt in Attempt.objects.filter(exam=closed, state=AttemptState.MARKING).order_by("pk"):

@@ -36,7 +36,9 @@ def answer_text(question_type, answer):
 
 
 class QuestionForm(StyledFormMixin, forms.Form):
-    org = forms.ModelChoiceField(label="所属党组织", queryset=None, error_messages={"invalid_choice": "未找到该党组织。"})
+    org = forms.ModelChoiceField(
+        label="所属党组织", queryset=None, error_messages={"invalid_choice": "未找到该党组织。"}
+    )
     type = forms.ChoiceField(label="题型", choices=QuestionType.choices)
     topic = forms.CharField(label="知识点", max_length=50, help_text="如：党章、支部工作条例")
     difficulty = forms.IntegerField(label="难度", min_value=1, max_value=5, initial=3, help_text="1 最易，5 最难")
@@ -138,7 +140,9 @@ def _blueprint_rows(text):
     for n, line in enumerate((x for x in text.split("\n") if x.strip()), 1):
         cells = [c.strip() for c in re.split(r"[|｜]", _nfkc(line))]
         if len(cells) != 5:
-            raise forms.ValidationError(f"组卷规则第{n}行应为“题型|知识点|难度|题数|每题分值”五项（知识点、难度可空）。")
+            raise forms.ValidationError(
+                f"组卷规则第{n}行应为“题型|知识点|难度|题数|每题分值”五项（知识点、难度可空）。"
+            )
         out.append(
             (n, {"type": cells[0], "topic": cells[1], "difficulty": cells[2], "count": cells[3], "points": cells[4]})
         )

@@ -132,7 +132,11 @@ def import_cleaned(org, rows, *, by):
             created.append(q)
             tick()
         audit.record(
-            "learning.question.import", by=by, obj=org, org=org, after={"questions": [q.pk for q in created], "count": len(created)}
+            "learning.question.import",
+            by=by,
+            obj=org,
+            org=org,
+            after={"questions": [q.pk for q in created], "count": len(created)},
         )
     return created
 

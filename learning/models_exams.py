@@ -104,9 +104,7 @@ class Exam(TimeStampedModel):
     )
     pass_mark = models.DecimalField("及格分", max_digits=6, decimal_places=1)
     partial_credit = models.BooleanField("多选题少选得部分分", default=False)
-    review = models.CharField(
-        "答案和解析", max_length=12, choices=ExamReview.choices, default=ExamReview.AFTER_SUBMIT
-    )
+    review = models.CharField("答案和解析", max_length=12, choices=ExamReview.choices, default=ExamReview.AFTER_SUBMIT)
     hours = models.DecimalField("通过可获学时", max_digits=4, decimal_places=1, default=0)
     blueprint = models.JSONField("组卷规则", default=list)
     created_by = models.ForeignKey(
@@ -171,7 +169,12 @@ class Attempt(models.Model):
     score = models.DecimalField("得分", max_digits=6, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField("通过", null=True, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="阅卷人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="阅卷人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = AttemptQuerySet.as_manager()
@@ -209,6 +212,9 @@ class AttemptItem(models.Model):
         ordering = ["attempt", "position"]
         constraints = [models.UniqueConstraint(fields=["attempt", "question"], name="one_item_per_attempt_question")]
 
+    def __str__(self):
+        return f"{self.attempt} 第{self.position}题"
+
 
 class MistakeQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -235,3 +241,6 @@ class Mistake(models.Model):
         verbose_name_plural = "错题本"
         ordering = ["mastered_at", "-last_wrong_at", "id"]
         constraints = [models.UniqueConstraint(fields=["person", "question"], name="one_mistake_per_question")]
+
+    def __str__(self):
+        return f"{self.person} 错题：{self.question}"

@@ -313,9 +313,7 @@ def question_list(request):
         qs = qs.filter(type=kind)
     if topic:
         qs = qs.filter(topic=topic)
-    topics = list(
-        Question.objects.filter(org=org).order_by("topic").values_list("topic", flat=True).distinct()
-    )
+    topics = list(Question.objects.filter(org=org).order_by("topic").values_list("topic", flat=True).distinct())
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -335,7 +333,7 @@ def question_list(request):
 @login_required
 def question_new(request):
     user = request.user
-    org, orgs = _bank_org(request)
+    org, _ = _bank_org(request)
     form = QuestionForm(request.POST or None, orgs=rules.bank_orgs(user), initial={"org": org.pk, "difficulty": 3})
     return form_page(
         request,

@@ -26,7 +26,9 @@ EXAM = Workflow(
     states=ExamState,
     lock_related=("org",),
     transitions=[
-        Transition("publish", "发布", [ExamState.DRAFT], ExamState.PUBLISHED, "learning.manage_exam", effect=_check_bank),
+        Transition(
+            "publish", "发布", [ExamState.DRAFT], ExamState.PUBLISHED, "learning.manage_exam", effect=_check_bank
+        ),
         Transition(
             "withdraw",
             "撤回",

@@ -1228,7 +1228,14 @@ WRITES.update(
         ),
         ("post", "/api/v1/learning/orgs/{org_id}/questions/import"): Op(
             lambda o: {"org_id": o.w.committee.pk},
-            lambda o: {"file": ("试题.xlsx", __import__("learning.tests.xlsx_exams").tests.xlsx_exams.xlsx([["判断题", "党章", 1, "导入的判断题", "", "", "", "", "", "", "对", ""]]))},
+            lambda o: {
+                "file": (
+                    "试题.xlsx",
+                    __import__("learning.tests.xlsx_exams").tests.xlsx_exams.xlsx(
+                        [["判断题", "党章", 1, "导入的判断题", "", "", "", "", "", "", "对", ""]]
+                    ),
+                )
+            },
             "committee_admin",
             multipart=True,
         ),

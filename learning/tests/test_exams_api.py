@@ -48,7 +48,9 @@ def make_bank(org, *, single=20, multiple=8, truefalse=10, fill=6, short=2):
         out.append(Question(org=org, type="truefalse", topic=TOPICS[i % 2], stem=f"判断{i}", answer=[True]))
     for i in range(fill):
         out.append(
-            Question(org=org, type="fill", topic=TOPICS[i % 2], stem=f"填空{i}（ ）（ ）", answer=["民主集中制", "三|3"])
+            Question(
+                org=org, type="fill", topic=TOPICS[i % 2], stem=f"填空{i}（ ）（ ）", answer=["民主集中制", "三|3"]
+            )
         )
     for i in range(short):
         out.append(Question(org=org, type="short", topic="党章", stem=f"简答{i}", answer=["参考答案"]))
@@ -190,7 +192,7 @@ def test_an_attempt_nobody_submits_is_closed_by_the_first_read_after_its_deadlin
 
 
 def test_a_fourth_attempt_past_a_limit_of_three_is_refused(api, exam, branch_member):
-    for n in range(3):
+    for _ in range(3):
         att = start(api, branch_member, exam["id"])
         assert att.status_code == 201, att.content
         assert api(branch_member).post(f"learning/attempts/{att.json()['id']}/submit").status_code == 200
@@ -268,7 +270,10 @@ def test_short_answers_wait_for_hand_marking_then_the_result_and_mistakes_follow
         "waiting_for_marking": True,
     }
     # The candidate may not mark her own paper; the author may, within the points.
-    assert api(branch_member).post(f"learning/attempts/{att['id']}/marks", {"scores": {str(short["id"]): "6"}}).status_code == 403
+    assert (
+        api(branch_member).post(f"learning/attempts/{att['id']}/marks", {"scores": {str(short["id"]): "6"}}).status_code
+        == 403
+    )
     r = api(committee_admin).post(f"learning/attempts/{att['id']}/marks", {"scores": {str(short["id"]): "7"}})
     assert r.status_code == 422
     r = api(committee_admin).post(f"learning/attempts/{att['id']}/marks", {"scores": {str(short["id"]): "4"}})
@@ -368,7 +373,9 @@ def test_questions_of_each_type_are_created_with_their_answers(api, branch_secre
 def test_the_item_analysis_gives_difficulty_discrimination_and_the_most_chosen_wrong_option(
     api, committee_admin, world, bank
 ):
-    body = exam_body(world.committee, attempts=1, blueprint=[{"type": "single", "topic": "党章", "count": 10, "points": "1"}])
+    body = exam_body(
+        world.committee, attempts=1, blueprint=[{"type": "single", "topic": "党章", "count": 10, "points": "1"}]
+    )
     exam = api(committee_admin).post("learning/exams", body).json()
     people = [make_person(world.branch_a, f"考生{i}", seq=200 + i) for i in range(4)]
     users = [make_user(f"cand{i}", person=p, roles=[("member", world.branch_a)]) for i, p in enumerate(people)]
@@ -409,4 +416,7 @@ def test_the_assessment_measure_gives_the_pass_rate_of_the_exams_closed_in_the_p
     assert (m.value, m.detail) == (Decimal(50), "参考2人次，通过1人次")
     m = source.fn(world.branch_b, closes - datetime.timedelta(days=30), closes)
     assert m.value is None
-    assert source.fn(world.branch_a, closes + datetime.timedelta(days=1), closes + datetime.timedelta(days=9)).value is None
+    assert (
+        source.fn(world.branch_a, closes + datetime.timedelta(days=1), closes + datetime.timedelta(days=9)).value
+        is None
+    )

@@ -39,7 +39,11 @@ def test_a_member_takes_the_exam_on_the_page_and_sees_her_score_review_and_mista
     shown_right = "ABCD"[first.order.index(0)]  # the bank's A (the key of every single choice in the bank)
     tf = next(it for it in items if it.question.type == "truefalse")
     fill = next(it for it in items if it.question.type == "fill")
-    data = {f"q{first.question_id}": shown_right, f"q{tf.question_id}": "true", f"q{fill.question_id}": ["民主集中制", "三"]}
+    data = {
+        f"q{first.question_id}": shown_right,
+        f"q{tf.question_id}": "true",
+        f"q{fill.question_id}": ["民主集中制", "三"],
+    }
     r = client.post(reverse("learning:attempt", args=[attempt.pk]), {**data, "op": "save"})
     assert r.status_code == 302
     # Resuming shows what was saved.
@@ -94,7 +98,9 @@ def test_hand_marking_on_the_page(client, api, committee_admin, world, bank, bra
     body = exam_body(world.committee, pass_mark="3", blueprint=[{"type": "short", "count": 1, "points": "5"}])
     exam = api(committee_admin).post("learning/exams", body).json()
     att = start(api, branch_member, exam["id"]).json()
-    api(branch_member).put(f"learning/attempts/{att['id']}/answers", {"answers": {str(att["questions"][0]["id"]): ["我的回答"]}})
+    api(branch_member).put(
+        f"learning/attempts/{att['id']}/answers", {"answers": {str(att["questions"][0]["id"]): ["我的回答"]}}
+    )
     api(branch_member).post(f"learning/attempts/{att['id']}/submit")
     client.force_login(committee_admin)
     assert 'data-testid="mark-link"' in client.get(reverse("learning:exam_results", args=[exam["id"]])).content.decode()
@@ -143,7 +149,14 @@ def test_bank_pages(client, committee_admin, world, bank):
     assert html.count('data-testid="question-row"') == 20
     r = client.post(
         reverse("learning:question_new") + f"?org={world.committee.pk}",
-        {"org": world.committee.pk, "type": "truefalse", "topic": "党章", "difficulty": "1", "stem": "新题", "answer": "错"},
+        {
+            "org": world.committee.pk,
+            "type": "truefalse",
+            "topic": "党章",
+            "difficulty": "1",
+            "stem": "新题",
+            "answer": "错",
+        },
     )
     assert r.status_code == 302
     q = bank[0]
