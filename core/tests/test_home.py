@@ -97,7 +97,8 @@ def _texts(html_page):
 
 def test_the_member_sees_her_own_things_and_no_admin_counts(busy, branch_member, django_assert_max_num_queries):
     c = _client(branch_member)
-    with django_assert_max_num_queries(21):  # +2: 我的学时 (her hours with her post, the rule)
+    # +2: 我的学时 (her hours with her post, the rule); +1: 网络学院's to-dos (exams: the exams open to her)
+    with django_assert_max_num_queries(22):
         r = c.get("/")
     html = _texts(r)
     texts = [e.item.text for e in r.context["todo_entries"]]
@@ -117,8 +118,9 @@ def test_the_secretary_leads_with_the_inbox_and_keeps_her_overview(
     c = _client(branch_secretary)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
     # late tasks and once for rectifications (three kinds of object, three tables); 考核评星 once per part and once
-    # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice.
-    with django_assert_max_num_queries(46):
+    # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice; 网络学院 twice (exams: the open
+    # exams she has not taken, the attempts waiting for her marks).
+    with django_assert_max_num_queries(48):
         r = c.get("/")
     html = _texts(r)
     kinds = {e.item.kind for e in r.context["todo_entries"]}
@@ -138,8 +140,9 @@ def test_the_committee_and_a_reviewer_get_their_queues(
     c = _client(committee_admin)
     # The inbox asks each module for its to-dos: feedback once; projects once for approvals and returns, once for
     # late tasks and once for rectifications (three kinds of object, three tables); 考核评星 once per part and once
-    # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice.
-    with django_assert_max_num_queries(45):
+    # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice; 网络学院 twice (exams: the open
+    # exams she has not taken, the attempts waiting for her marks).
+    with django_assert_max_num_queries(47):
         r = c.get("/")
     assert {e.item.kind for e in r.context["todo_entries"]} == {"plans.claim", "plans.unclaimed"}
     c = _client(reviewers[1])
