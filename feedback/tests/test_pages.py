@@ -89,7 +89,7 @@ def test_the_feedback_list_keeps_a_pinned_query_count(world, committee_admin, dj
     c = Client()
     c.force_login(committee_admin)
     c.get("/feedback/")  # warm the session and the role cache paths
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         r = c.get("/feedback/")
     assert r.status_code == 200 and r.content.decode().count("data-feedback=") == 12
     from core.testing import ApiClient
@@ -111,7 +111,7 @@ def test_the_problem_list_keeps_a_pinned_query_count(world, committee_admin, dja
     c = Client()
     c.force_login(committee_admin)
     c.get("/problems/")
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         r = c.get("/problems/")
     assert r.content.decode().count("data-problem=") == 8
 

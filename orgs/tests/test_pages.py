@@ -12,7 +12,7 @@ def test_people_list_query_count_does_not_grow(world, branch_secretary, client, 
     client.force_login(branch_secretary)
     for i in range(40):
         make_person(world.branch_a, f"测试{i}", group=world.group_a1, seq=100 + i)
-    with django_assert_max_num_queries(20):  # the sidebar: one to-do count per module (考核评星: 1)
+    with django_assert_max_num_queries(21):  # the sidebar: one to-do count per module (考核评星: 1)
         r = client.get("/people/")
     assert r.status_code == 200
     assert "测试1" in r.content.decode()
@@ -49,7 +49,7 @@ def test_people_page_of_another_branch_is_404(world, branch_secretary, client):
 
 def test_org_tree_counts_members_per_subtree(world, committee_admin, client, django_assert_max_num_queries):
     client.force_login(committee_admin)
-    with django_assert_max_num_queries(20):  # the sidebar: one to-do count per module (考核评星: 1)
+    with django_assert_max_num_queries(21):  # the sidebar: one to-do count per module (考核评星: 1)
         html = client.get("/orgs/").content.decode()
     # committee: 4 full members in total (2 in A, 1 in B, 1 on the committee itself)
     assert "测试区直机关工委" in html

@@ -204,7 +204,7 @@ def test_pinned_query_counts_of_the_awards_and_cases_pages(
         award = actions_public.nominate(project, by=committee_admin, data={"kind": "top10", "citation": CITATION})
         actions_public.transition_award(award, "approve", by=committee_admin, data={"comment": "同意"})
     client.force_login(committee_admin)
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(32):
         assert client.get("/projects/awards/").status_code == 200
     with django_assert_max_num_queries(18):  # the layout's own (sidebar, to-dos) and one for the cases
         r = client.get("/projects/cases/")

@@ -20,7 +20,7 @@ def test_the_ledger_filters_and_its_query_count_is_pinned(world, committee_admin
     c = login(committee_admin)
     project = running(world)
     inspect(world, project, findings=[("宣传栏未更新", days(-1))])
-    with django_assert_max_num_queries(21):  # the sidebar's to-do counts included
+    with django_assert_max_num_queries(22):  # the sidebar's to-do counts included
         r = c.get("/projects/inspections/")
     assert (
         r.status_code == 200
