@@ -206,6 +206,6 @@ def test_pinned_query_counts_of_the_awards_and_cases_pages(
     client.force_login(committee_admin)
     with django_assert_max_num_queries(32):
         assert client.get("/projects/awards/").status_code == 200
-    with django_assert_max_num_queries(18):  # the layout's own (sidebar, to-dos) and one for the cases
+    with django_assert_max_num_queries(19):  # the layout's own (sidebar, to-dos) and one for the cases
         r = client.get("/projects/cases/")
     assert r.content.decode().count('data-testid="case"') == 3

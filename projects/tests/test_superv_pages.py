@@ -29,7 +29,7 @@ def test_the_ledger_filters_and_its_query_count_is_pinned(world, committee_admin
     )
     for n in range(5):
         inspect(world, running(world, title=f"项目{n}"), kind="phone", findings=[(f"问题{n}", days(3)), ("其他", None)])
-    with django_assert_max_num_queries(21):  # flat in the number of inspections and findings
+    with django_assert_max_num_queries(22):  # flat in the number of inspections and findings
         r = c.get("/projects/inspections/?kind=phone")
     body = r.content.decode()
     assert body.count('data-testid="inspection-row"') == 5 and "宣传栏未更新" not in body
