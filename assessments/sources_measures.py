@@ -329,3 +329,20 @@ def study_hours(org, start, end):
         reverse("learning:gaps") + f"?org={org.pk}&year={end.year}",
         {"people": p.people, "on_track": p.on_track, "share": str(p.share)},
     )
+
+
+# ---- exams: 网上考试通过率
+@measure(
+    "learning.exam_pass",
+    "网上考试通过率",
+    unit="%",
+    zero=0,
+    full=100,
+    help="期内截止的网上考试中，本组织党员参考（已出成绩）的人次里考试通过的比例（每人每场考试按最好成绩计一次）。",
+)
+def exam_pass_rate(org, start, end):
+    from learning import queries_exams
+
+    r = queries_exams.pass_rate(org, start, end)
+    detail = f"参考{r.took}人次，通过{r.passed}人次" if r.took else "期内没有截止的网上考试成绩"
+    return Measure(_rate(r.passed, r.took), detail, reverse("learning:exam_list"), {"took": r.took, "passed": r.passed})

@@ -169,3 +169,5 @@ def get_gaps(request, org: Id, year: Year | None = None):
 router.add_router("", "learning.api_courses.router")
 # ---- extras ----
 router.add_router("", "learning.api_extras.router")
+# ---- exams ----
+router.add_router("", "learning.api_exams.router")

@@ -29,6 +29,10 @@ class LearningConfig(Module, AppConfig):
                 NavEntry("资料征订", "learning:offer_list", "learning_materials", "learning.rules.may_admin"),
                 NavEntry("学历认证", "learning:education_list", "learning_education", "learning.views.has_person"),
                 NavEntry("学习之星", "learning:star_list", "learning_stars", "learning.rules.is_business_user"),
+                # ---- exams ----
+                NavEntry("网上考试", "learning:exam_list", "learning_exams", "learning.rules.may_take_exams"),
+                NavEntry("错题本", "learning:mistakes", "learning_mistakes", "learning.rules.may_take_exams"),
+                NavEntry("题库", "learning:question_list", "learning_questions", "learning.rules.may_manage_exams"),
             ],
         )
     ]
@@ -39,7 +43,9 @@ class LearningConfig(Module, AppConfig):
     def ready(self):
         super().ready()
         from . import (
+            imports_exams,  # noqa: F401  (exams: the question import)
             receivers,  # noqa: F401  (records' event credits study hours)
             workflows_courses,  # noqa: F401  (courses: the course workflow)
+            workflows_exams,  # noqa: F401  (exams: the exam workflow)
             workflows_extras,  # noqa: F401  (extras: 补录, 学历认证, 需求调查 workflows)
         )

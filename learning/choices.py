@@ -87,3 +87,36 @@ class EducationLevel(models.TextChoices):
 class StarPeriod(models.TextChoices):
     MONTH = "month", "月度"
     QUARTER = "quarter", "季度"
+
+
+# ---- exams ----
+from core.workflow import WorkflowState  # noqa: E402
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", "单选题"
+    MULTIPLE = "multiple", "多选题"
+    TRUEFALSE = "truefalse", "判断题"
+    FILL = "fill", "填空题"
+    SHORT = "short", "简答题"
+
+
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
+
+
+class ExamState(WorkflowState):
+    DRAFT = "draft", "secondary", "草稿"
+    PUBLISHED = "published", "success", "已发布"
+    WITHDRAWN = "withdrawn", "dark", "已撤回"
+
+
+class ExamReview(models.TextChoices):
+    AFTER_SUBMIT = "after_submit", "交卷后即可查看"
+    AFTER_CLOSE = "after_close", "考试截止后可查看"
+    NEVER = "never", "不公布"
+
+
+class AttemptState(WorkflowState):
+    ANSWERING = "answering", "primary", "答题中"
+    MARKING = "marking", "orange", "待阅卷"
+    DONE = "done", "success", "已完成"

@@ -31,3 +31,8 @@ def build(world):
     from . import demo_extras
 
     demo_extras.build(world)
+
+    # ---- exams ----
+    from . import demo_exams
+
+    demo_exams.build(world)

@@ -126,5 +126,8 @@ class HourEntry(models.Model):
 # ---- courses ----
 from .models_courses import *  # noqa: E402, F403
 
+# ---- exams ----
+from .models_exams import *  # noqa: E402, F403
+
 # ---- extras ----
 from .models_extras import *  # noqa: E402, F403

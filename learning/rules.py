@@ -260,3 +260,65 @@ def may_manage_extras(user):
 def may_admin(user):
     """Any 党务管理员 grant (the 补录 list's sidebar entry)."""
     return is_business_user(user) and bool(scope.admin_paths(user))
+
+
+# ---- exams ----
+BANK_MESSAGE = "只有党组织的党务管理员可以维护题库。"
+EXAM_MESSAGE = "只有本组织的党务管理员可以管理该考试。"
+
+
+@rules.predicate
+def administers_org(user, org):
+    """党务管理员 of the organisation (a question's or an exam's) or of one above it."""
+    return org is not None and scope.under(org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def administers_exam_org(user, obj):
+    """The 党务管理员 over an exam's organisation (obj: an exam or an attempt of it)."""
+    exam = getattr(obj, "exam", obj)
+    return exam is not None and scope.under(exam.org.path, scope.admin_paths(user))
+
+
+@rules.predicate
+def is_candidate(user, exam):
+    """A member of the exam organisation's subtree (by her own organisation in the register)."""
+    person = getattr(user, "person", None) if user.person_id else None
+    return exam is not None and person is not None and person.org.path.startswith(exam.org.path)
+
+
+@rules.predicate
+def owns_attempt(user, attempt):
+    return attempt is not None and bool(user.person_id) and attempt.person_id == user.person_id
+
+
+@rules.predicate
+def owns_mistake(user, mistake):
+    return mistake is not None and bool(user.person_id) and mistake.person_id == user.person_id
+
+
+verb("learning.manage_bank", BUSINESS, (administers_org, BANK_MESSAGE))
+verb("learning.manage_exam", BUSINESS, (administers_exam_org, EXAM_MESSAGE))
+verb("learning.read_results", BUSINESS, (administers_exam_org, "只有本组织的党务管理员可以查看考试成绩。"))
+verb("learning.mark", BUSINESS, (administers_exam_org, "只有本组织的党务管理员可以阅卷。"))
+verb("learning.take_exam", BUSINESS, (is_candidate, "该考试不面向您所在的党组织。"))
+verb("learning.answer", BUSINESS, (owns_attempt, "这不是您的答卷。"))
+verb("learning.practise", BUSINESS, (owns_mistake, "这不是您的错题。"))
+
+
+def bank_orgs(user):
+    """The organisations whose bank the user keeps (the question form's choices)."""
+    from orgs.models import Organisation
+
+    if scope.is_system_user(user):
+        return Organisation.objects.none()
+    return Organisation.objects.administered_by(user)
+
+
+def may_manage_exams(user):
+    """The sidebar's 题库 and 考试管理: a 党务管理员 grant (cached: no query per page)."""
+    return is_business_user(user) and bool(scope.admin_paths(user))
+
+
+def may_take_exams(user):
+    return is_business_user(user) and bool(user.person_id)

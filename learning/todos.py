@@ -3,14 +3,7 @@ query by `core.todos.Parts`."""
 
 from core.todos import Parts
 
-PARTS = Parts()
+from . import todos_courses, todos_exams, todos_extras
+
+PARTS = Parts(todos_courses, todos_exams, todos_extras)
 items, count = PARTS.items, PARTS.count
-
-# ---- courses ----
-from . import todos_courses  # noqa: E402
-
-PARTS.parts.append(todos_courses)
-# ---- extras ----
-from . import todos_extras  # noqa: E402
-
-PARTS.parts.append(todos_extras)

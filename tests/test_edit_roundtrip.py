@@ -591,7 +591,47 @@ def _hour_rules(world):
     return [("学时要求", admin, url, rule)]
 
 
+def _exams(world):
+    """exams: an exam with every setting filled (a two-line description, partial credit, rows with topic and
+    difficulty) and a choice question with a two-line 解析."""
+    from learning import actions_exams
+    from learning.tests.test_exams_api import exam_body, make_bank
+
+    admin = world.users["committee_admin"]
+    make_bank(world.committee)
+    body = exam_body(
+        world.committee,
+        description="闭卷。\n请独立完成。",
+        partial_credit=True,
+        review="after_close",
+        hours="1.5",
+        blueprint='[{"type": "single", "topic": "党章", "difficulty": 1, "count": 2, "points": "1.5"}, '
+        '{"type": "multiple", "count": 1, "points": "2"}]',
+        pass_mark="3",
+    )
+    exam = actions_exams.create_exam(by=admin, data=body)
+    q = actions_exams.create_question(
+        by=admin,
+        data={
+            "org": world.committee.pk,
+            "type": "multiple",
+            "topic": "支部工作条例",
+            "difficulty": 4,
+            "stem": "党支部的基本任务包括（ ）。",
+            "options": "宣传和执行党的路线\n组织党员学习\n发展党员\n管理监督党员",
+            "answer": "ABCD",
+            "explanation": "《支部工作条例》第九条。\n逐项对照。",
+        },
+    )
+    return [
+        ("考试设置", admin, reverse("learning:exam_edit", args=[exam.pk]), exam),
+        ("试题", admin, reverse("learning:question_edit", args=[q.pk]), q),
+    ]
+
+
 BUILDERS = {
+    "learning:exam_edit": _exams,  # exams
+    "learning:question_edit": _exams,  # exams
     "learning:rules_edit": _hour_rules,
     "assessments:mass_edit": _mass_surveys,  # mass
     "assessments:award_type_edit": _award_types,

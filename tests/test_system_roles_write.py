@@ -286,6 +286,7 @@ class Objects:
         self._mass(world)
         self._courses(world)
         self._learning_extras(world)
+        self._exams(world)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -654,6 +655,40 @@ class Objects:
             },
             certificate=SimpleUploadedFile("毕业证书.pdf", PDF),
         )
+
+    def _exams(self, world):
+        """exams: a bank of the committee, a draft exam and an open one (two single choices and a short answer)
+        with branch A's member answering, the secretary's attempt waiting for marking, a mistake of the member's,
+        and a previewed question import."""
+        from core import importing as core_importing
+        from learning import actions_exams, imports_exams
+        from learning.models import Mistake
+        from learning.tests.test_exams_api import exam_body, make_bank
+        from learning.tests.xlsx_exams import GOOD, xlsx
+
+        admin = world.users["committee_admin"]
+        self.exam_bank = make_bank(world.committee)
+        self.exam_question = self.exam_bank[0]
+        blueprint = '[{"type": "single", "count": 2, "points": "2"}, {"type": "short", "count": 1, "points": "6"}]'
+        body = {**exam_body(world.committee), "blueprint": blueprint, "pass_mark": "5"}
+        self.exam_draft = actions_exams.create_exam(by=admin, data={**body, "title": "草稿考试"})
+        self.exam = actions_exams.create_exam(by=admin, data=body, publish=True)
+        self.exam_attempt, _ = actions_exams.start_attempt(self.exam, by=world.users["branch_member"])
+        secretary = world.users["branch_secretary"]
+        marking, _ = actions_exams.start_attempt(self.exam, by=secretary)
+        self.exam_marking = actions_exams.submit(marking, by=secretary)
+        self.exam_short = marking.items.get(question__type="short").question_id
+        self.exam_mistake = Mistake.objects.create(
+            person=world.people["member"], question=self.exam_question, exam=self.exam, last_wrong_at=self.exam.opens
+        )
+        self.question_import = core_importing.preview(
+            xlsx(GOOD[:2]),
+            "试题.xlsx",
+            validate=lambda upload: imports_exams.validate_rows(upload, org=world.committee, by=admin),
+            by=admin,
+            kind=imports_exams.KIND,
+            scope_key=imports_exams.scope_key(world.committee),
+        )[2]
 
     def _declare(self, by, occurred_on):
         decl = points_actions.create_declaration(
@@ -1306,6 +1341,65 @@ WRITES.update(
     }
 )
 
+# ---- exams: the bank, its import, exams, attempts, marking and the 错题本
+_EXAM_QUESTION = {"type": "truefalse", "topic": "党章", "difficulty": 1, "stem": "新判断题", "answer": [True]}
+WRITES.update(
+    {
+        ("post", "/api/v1/learning/questions"): Op(
+            lambda o: {}, lambda o: {"org": o.w.committee.pk, **_EXAM_QUESTION}, "committee_admin"
+        ),
+        ("put", "/api/v1/learning/questions/{question_id}"): Op(
+            lambda o: {"question_id": o.exam_question.pk},
+            lambda o: {"org": o.w.committee.pk, **_EXAM_QUESTION},
+            "committee_admin",
+        ),
+        ("post", "/api/v1/learning/orgs/{org_id}/questions/import"): Op(
+            lambda o: {"org_id": o.w.committee.pk},
+            lambda o: {
+                "file": (
+                    "试题.xlsx",
+                    __import__("learning.tests.xlsx_exams").tests.xlsx_exams.xlsx(
+                        [["判断题", "党章", 1, "导入的判断题", "", "", "", "", "", "", "对", ""]]
+                    ),
+                )
+            },
+            "committee_admin",
+            multipart=True,
+        ),
+        ("post", "/api/v1/learning/orgs/{org_id}/questions/import/{import_id}/confirm"): Op(
+            lambda o: {"org_id": o.w.committee.pk, "import_id": o.question_import.token}, None, "committee_admin"
+        ),
+        ("post", "/api/v1/learning/exams"): Op(
+            lambda o: {},
+            lambda o: {
+                **__import__("learning.tests.test_exams_api").tests.test_exams_api.exam_body(o.w.committee),
+                "blueprint": [{"type": "single", "count": 2, "points": "5"}],
+            },
+            "committee_admin",
+        ),
+        ("post", "/api/v1/learning/exams/{exam_id}/transition"): Op(
+            lambda o: {"exam_id": o.exam_draft.pk}, lambda o: {"action": "publish"}, "committee_admin"
+        ),
+        ("post", "/api/v1/learning/exams/{exam_id}/attempts"): Op(
+            lambda o: {"exam_id": o.exam.pk}, None, "branch_member"
+        ),
+        ("put", "/api/v1/learning/attempts/{attempt_id}/answers"): Op(
+            lambda o: {"attempt_id": o.exam_attempt.pk}, lambda o: {"answers": {}}, "branch_member"
+        ),
+        ("post", "/api/v1/learning/attempts/{attempt_id}/submit"): Op(
+            lambda o: {"attempt_id": o.exam_attempt.pk}, None, "branch_member"
+        ),
+        ("post", "/api/v1/learning/attempts/{attempt_id}/marks"): Op(
+            lambda o: {"attempt_id": o.exam_marking.pk},
+            lambda o: {"scores": {str(o.exam_short): "3"}},
+            "committee_admin",
+        ),
+        ("post", "/api/v1/learning/mistakes/{mistake_id}/practice"): Op(
+            lambda o: {"mistake_id": o.exam_mistake.pk}, lambda o: {"answer": ["A"]}, "branch_member"
+        ),
+    }
+)
+
 # ---- assessments annual: 年终总评 (create, edit, its stages, objections)
 WRITES.update(
     {
@@ -1662,6 +1756,41 @@ PAGE_WRITES = {
         "committee_admin",
     ),
 }
+
+# ---- exams: 新建考试, 新增试题
+PAGE_WRITES.update(
+    {
+        "learning_exam_create": (
+            lambda o: "/learning/exams/new/",
+            lambda o: {
+                "org": o.w.committee.pk,
+                "title": "页面新建的考试",
+                "opens": "2026-12-01T09:00",
+                "closes": "2026-12-31T18:00",
+                "minutes": "20",
+                "attempts": "1",
+                "pass_mark": "6",
+                "review": "after_submit",
+                "blueprint": "单选题|||2|5",
+            },
+            __import__("learning.models").models.Exam,
+            "committee_admin",
+        ),
+        "learning_question_create": (
+            lambda o: f"/learning/questions/new/?org={o.w.committee.pk}",
+            lambda o: {
+                "org": o.w.committee.pk,
+                "type": "truefalse",
+                "topic": "党章",
+                "difficulty": "1",
+                "stem": "页面新增的判断题",
+                "answer": "对",
+            },
+            __import__("learning.models").models.Question,
+            "committee_admin",
+        ),
+    }
+)
 
 # ---- annual: 年终总评
 PAGE_WRITES.update(

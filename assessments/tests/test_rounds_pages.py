@@ -163,7 +163,7 @@ def test_the_grid_query_count_does_not_grow_with_items_targets_or_scores(
         )
     _score_all(world, r, scheme, kaohe1)
     assert Score.objects.count() == 23 * 6
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         big = client.get(url)
     assert big.content.decode().count("data-cell ") == 23 * 6
 

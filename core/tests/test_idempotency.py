@@ -292,6 +292,9 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         **_course_pages(world, committee_admin),  # courses: 新建课程, 添加课时
         # mass: 新建群众测评
         "assessments:mass_create": (committee_admin, "/assessments/mass/new/", "/assessments/mass/new/"),
+        # ---- exams: 新建考试, 新增试题
+        "learning:exam_new": (committee_admin, "/learning/exams/new/", "/learning/exams/new/"),
+        "learning:question_new": (committee_admin, "/learning/questions/new/", "/learning/questions/new/"),
         **_learning_extras_pages(world, committee_admin, branch_secretary, branch_member),
     }
 
