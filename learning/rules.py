@@ -158,6 +158,7 @@ def course_orgs(user):
 
 def may_manage_courses(user):
     """The sidebar's 课程管理 (grants are cached: no query per page)."""
+    return is_business_user(user) and bool(scope.admin_paths(user))
 
 
 # ---- extras ----
