@@ -140,10 +140,11 @@ def current_attempt(exam, person):
     return Attempt.objects.filter(exam=exam, person=person, state=AttemptState.ANSWERING).first()
 
 
-def start_attempt(exam, *, by):
+def start_attempt(exam, *, by, rng=None):
     """The candidate's attempt: the one she is answering (resumed with its questions and the time left), or a new
     one with her own draw. Refused outside the window, past the attempts limit, or when the bank runs short.
-    Returns (attempt, created)."""
+    Returns (attempt, created). `rng` is for the demo's repeatable draws; a real candidate's draw is the system's
+    random source."""
     require_verb(by, "learning.take_exam", exam)
     now = timezone.now()
     if not exam.is_open(now):
@@ -164,7 +165,7 @@ def start_attempt(exam, *, by):
         if used >= exam.attempts:
             raise Conflict(f"该考试最多可参加 {exam.attempts} 次，您已用完。")
         try:
-            paper = exams.draw(exam)
+            paper = exams.draw(exam, rng=rng)
         except exams.ShortBank as e:
             raise Conflict(f"试卷无法组卷：{e.message}请联系考试组织者。") from None
         deadline = min(now + datetime.timedelta(minutes=exam.minutes), exam.closes)

@@ -126,7 +126,7 @@ def build(world):
     sat = []
     for name in ("member1", "member2", "secretary1", "secretary2"):
         user = u[name]
-        attempt, _ = actions_exams.start_attempt(closed, by=user)
+        attempt, _ = actions_exams.start_attempt(closed, by=user, rng=rng)
         answers = {}
         for it in attempt.items.select_related("question"):
             stored = _answer(rng, it.question, it.order, 0.8 if name.startswith("secretary") else 0.7)

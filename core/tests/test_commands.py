@@ -84,13 +84,18 @@ def _readme_tells_the_demo_as_it_is():
     assert stated("pledges") == Pledge.objects.count()
     assert stated("recognitions of last year") == Nomination.objects.filter(state="awarded").count()
     from assessments.models import AnnualResult, MassCode, MassSurvey, MassVote
-    from learning.models import HourEntry
+    from learning.models import Attempt, Course, Exam, HourEntry, Question, StudyStar
 
     assert stated("organisations ranked") == AnnualResult.objects.count()
     assert stated("群众测评") == MassSurvey.objects.count()
     assert stated("one-time codes") == MassCode.objects.count()
     assert stated("votes;") == MassVote.objects.count()
     assert stated("study-hour credits") == HourEntry.objects.count()
+    assert stated("online courses") == Course.objects.count()
+    assert stated("exam questions") == Question.objects.count()
+    assert stated("exams (one") == Exam.objects.count()
+    assert stated("attempts, one") == Attempt.objects.count()
+    assert stated("学习之星") == StudyStar.objects.count()
     for label, code in [
         ("正式党员", "full"),
         ("预备党员", "probationary"),
