@@ -519,6 +519,7 @@ class StarRankingRowOut(Schema):
     person: Ref
     org: Ref
     hours: Decimal
+    exams_passed: int  # exams passed in the period (the second key of the ranking)
     star: bool  # already named star of this period
 
 
@@ -565,6 +566,7 @@ def star_ranking(
                 "person": _ref(r.person),
                 "org": _ref(r.person.org),
                 "hours": r.hours,
+                "exams_passed": r.exams_passed,
                 "star": r.person.pk in named,
             }
             for r in rows

@@ -1,19 +1,20 @@
 """学习之星: the ranking of a subtree's members by the study hours of a month or a quarter (the ledger's counting
-credits dated in the period, exam credits included), ties sharing their rank (core.ranking)."""
+credits dated in the period, exam credits included), then by the exams they passed in it (handed in within the
+period, each exam once), ties in both sharing their rank (core.ranking)."""
 
 import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from core.ranking import ranked
 from orgs.models import Person
 
 from .choices import StarPeriod
 from .forms_extras import StarPeriodForm
-from .models import HourEntry
+from .models import Attempt, HourEntry
 
 PeriodOnly = StarPeriodForm
 LIMIT = 30  # rows a ranking page shows (the page says how many more there are)
@@ -48,11 +49,14 @@ class Row:
     rank: int
     person: Person
     hours: Decimal
+    exams_passed: int = 0
 
 
 def ranking(org, kind, year, period):
-    """The subtree's active Party members with hours in the period, most first, ties sharing a rank (two
-    queries: the sums, and the people)."""
+    """The subtree's active Party members with hours or a passed exam in the period: the most hours first, then
+    the most exams passed, ties sharing a rank (three queries: the hours, the passes, and the people)."""
+    from core.dates import SHANGHAI
+
     start, end = period_bounds(kind, year, period)
     sums = dict(
         HourEntry.objects.counting()
@@ -61,13 +65,27 @@ def ranking(org, kind, year, period):
         .annotate(s=Sum("hours"))
         .values_list("person", "s")
     )
-    people = Person.objects.filter(pk__in=[pk for pk, s in sums.items() if s]).active().party_members()
+    since = datetime.datetime.combine(start, datetime.time.min, SHANGHAI)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, SHANGHAI)
+    passes = dict(
+        Attempt.objects.filter(
+            person__org__path__startswith=org.path, passed=True, submitted_at__gte=since, submitted_at__lt=until
+        )
+        .values("person")
+        .annotate(n=Count("exam", distinct=True))
+        .values_list("person", "n")
+    )
+    wanted = {pk for pk, s in sums.items() if s} | set(passes)
+    people = Person.objects.filter(pk__in=wanted).active().party_members()
     people = list(people.select_related("org").order_by("org__path", "name", "id"))
-    rows = [
-        Row(rank, p, Decimal(sums[p.pk]).quantize(Decimal("0.1")))
-        for rank, p in ranked(people, key=lambda p: sums[p.pk])
+
+    def key(p):
+        return (sums.get(p.pk) or 0, passes.get(p.pk, 0))
+
+    return [
+        Row(rank, p, Decimal(sums.get(p.pk) or 0).quantize(Decimal("0.1")), passes.get(p.pk, 0))
+        for rank, p in ranked(people, key=key)
     ]
-    return rows
 
 
 def checked_period(kind, year, period):

@@ -111,3 +111,40 @@ def test_the_ranking_page_names_stars_with_pinned_queries(
     assert r.status_code == 302 and StudyStar.objects.filter(person=people[0]).exists()
     with django_assert_max_num_queries(20):
         assert "甲" in c.get("/learning/stars/").content.decode()
+
+
+def test_equal_hours_rank_by_the_exams_passed_in_the_period(world, api, people, committee_admin):
+    """甲 and 乙 both have 6 学时 in March; 乙 passed an exam handed in on 31 March (Beijing time), 甲's pass of
+    1 April does not count for March: 乙 ranks first, alone."""
+    from django.utils import timezone
+
+    from learning.models import Attempt, Exam
+
+    from .test_exams_api import exam_body, make_bank
+
+    a, b, _c = people
+    make_bank(world.committee)
+    exam = Exam.objects.get(pk=api(committee_admin).post("learning/exams", exam_body(world.committee)).json()["id"])
+
+    def passed(person, when):
+        at = datetime.datetime.combine(when, datetime.time(23, 30), dates.SHANGHAI)
+        Attempt.objects.create(
+            exam=exam,
+            person=person,
+            number=1,
+            state="done",
+            started_at=at,
+            deadline=at,
+            submitted_at=at,
+            score=9,
+            passed=True,
+        )
+
+    passed(b, datetime.date(2026, 3, 31))
+    passed(a, datetime.date(2026, 4, 1))
+    r = api(committee_admin).get(
+        "learning/study-stars/ranking", {"org": world.committee.pk, "period_kind": "month", "year": 2026, "period": 3}
+    )
+    rows = [(i["rank"], i["person"]["name"], i["hours"], i["exams_passed"]) for i in r.json()["items"]]
+    assert rows[:2] == [(1, "乙", "6.0", 1), (2, "甲", "6.0", 0)]
+    assert timezone.is_aware(Attempt.objects.get(person=b).submitted_at)
