@@ -23,6 +23,11 @@ from .models import HourEntry, HourRule
 ZERO = Decimal("0")
 
 
+def shown(value):
+    """Hours as a sentence shows them: 8.0 → "8", 7.5 → "7.5" (PostgreSQL hands back the stored decimal place)."""
+    return f"{Decimal(value):.1f}".removesuffix(".0")
+
+
 @dataclass(frozen=True)
 class Requirement:
     """The rule that applies to an organisation in a year (saved or the defaults)."""

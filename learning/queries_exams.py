@@ -175,8 +175,6 @@ def pass_rate(org, start, end):
     each person's best attempt per exam counts once (two queries at most, one here)."""
     import datetime
 
-    from django.db.models import Max
-
     from core import dates
 
     lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=dates.SHANGHAI)
@@ -190,7 +188,7 @@ def pass_rate(org, start, end):
             exam__closes__lte=hi,
         )
         .values("person_id", "exam_id")
-        .annotate(best=Max("passed"))
+        .annotate(best=Count("pk", filter=Q(passed=True)))  # passed any attempt (PostgreSQL has no MAX(boolean))
         .order_by()
     )
     pairs = list(rows)

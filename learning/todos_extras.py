@@ -125,10 +125,11 @@ def items(user, today):
                 group=GROUP,
                 kind="learning.hours_below",
                 label="学时未达标",
-                text=f"本年度学时还差 {missing:g} 学时，" + (f"剩 {left} 个月" if left else "本月底前须补足"),
+                text=f"本年度学时还差 {hours.shown(missing)} 学时，"
+                + (f"剩 {left} 个月" if left else "本月底前须补足"),
                 url=reverse("learning:hours"),
                 due=datetime.date(today.year, 12, 31),
-                note=f"已获 {Decimal(me.earned):g} / 应达 {me.required:g} 学时",
+                note=f"已获 {hours.shown(Decimal(me.earned))} / 应达 {hours.shown(me.required)} 学时",
             )
         )
     for s in _open_surveys(user, today).order_by("closes", "id")[:20]:

@@ -17,7 +17,7 @@ from core.verbs import require_verb
 from orgs.models import Organisation
 
 from . import actions_extras as actions
-from . import needs, orders, rules, stars
+from . import hours, needs, orders, rules, stars
 from . import views as hour_views
 from .choices import EducationState, OfflineState, StarPeriod
 from .forms_extras import (
@@ -104,7 +104,9 @@ def offline_create(request):
         request,
         form,
         action=lambda: actions.enter_offline(by=user, data=request.POST, certificate=request.FILES.get("certificate")),
-        success=lambda t: f"已补录{t.person.name}的“{t.title}”（{t.hours:g} 学时），待另一位党务管理员审核。",
+        success=lambda t: (
+            f"已补录{t.person.name}的“{t.title}”（{hours.shown(t.hours)} 学时），待另一位党务管理员审核。"
+        ),
         redirect_to=reverse("learning:offline_list"),
         title="补录线下培训",
         back_url=reverse("learning:offline_list"),
@@ -581,7 +583,7 @@ def person_panels(user, person):
                     {
                         "text": f"{s.period_label}学习之星",
                         "url": reverse("learning:star_list"),
-                        "note": f"{s.org.name} · {s.hours:g} 学时 · 第{s.rank}名",
+                        "note": f"{s.org.name} · {hours.shown(s.hours)} 学时 · 第{s.rank}名",
                     }
                     for s in starred
                 ],
