@@ -84,6 +84,21 @@ def offline_people(user):
 # ---------------------------------------------------------------- 补录
 
 
+def _create_with_certificate(model, cert_model, link, code, person, fields, checked, by):
+    """Create the person's 补录 or 学历 with its certificate in one audited transaction; a stored certificate file
+    is removed again when the transaction does not commit."""
+    cert = None
+    try:
+        with transaction.atomic():
+            obj = model.objects.create(person=person, org=person.org, entered_by=by, **fields)
+            cert = _store(cert_model, link, obj, checked, by)
+            audit.record(code, by=by, obj=obj, org=obj.org, after={**audit.snapshot(obj), "certificate": cert.name})
+    except Exception:
+        _discard(cert)
+        raise
+    return obj
+
+
 def enter_offline(*, by, data, certificate=None):
     """补录 a person's off-line training with its certificate; it waits for another admin's approval."""
     require_verb(by, "core.do_business")
@@ -95,31 +110,10 @@ def enter_offline(*, by, data, certificate=None):
     if cleaned["end"] > dates.today():
         raise Invalid("只能补录已经结束的培训。", {"end": ["结束日期不能晚于今天。"]})
     checked = check_certificate(certificate)
-    cert = None
-    try:
-        with transaction.atomic():
-            training = OfflineTraining.objects.create(
-                person=person,
-                org=person.org,
-                title=cleaned["title"],
-                organiser=cleaned["organiser"],
-                start=cleaned["start"],
-                end=cleaned["end"],
-                hours=cleaned["hours"],
-                entered_by=by,
-            )
-            cert = _store(OfflineCertificate, "training", training, checked, by)
-            audit.record(
-                "learning.offline.create",
-                by=by,
-                obj=training,
-                org=training.org,
-                after={**audit.snapshot(training), "certificate": cert.name},
-            )
-    except Exception:
-        _discard(cert)
-        raise
-    return training
+    fields = {k: cleaned[k] for k in ("title", "organiser", "start", "end", "hours")}
+    return _create_with_certificate(
+        OfflineTraining, OfflineCertificate, "training", "learning.offline.create", person, fields, checked, by
+    )
 
 
 def decide_offline(training, name, *, by, data=None):
@@ -291,30 +285,10 @@ def enter_education(*, by, data, certificate=None):
     if certificate is None:
         raise Invalid("请上传学历证书（毕业证书或学位证书的照片、扫描件）。", {"certificate": ["请上传学历证书。"]})
     checked = check_certificate(certificate)
-    cert = None
-    try:
-        with transaction.atomic():
-            record = EducationRecord.objects.create(
-                person=person,
-                org=person.org,
-                level=cleaned["level"],
-                school=cleaned["school"],
-                major=cleaned["major"],
-                graduated_on=cleaned["graduated_on"],
-                entered_by=by,
-            )
-            cert = _store(EducationCertificate, "record", record, checked, by)
-            audit.record(
-                "learning.education.create",
-                by=by,
-                obj=record,
-                org=record.org,
-                after={**audit.snapshot(record), "certificate": cert.name},
-            )
-    except Exception:
-        _discard(cert)
-        raise
-    return record
+    fields = {k: cleaned[k] for k in ("level", "school", "major", "graduated_on")}
+    return _create_with_certificate(
+        EducationRecord, EducationCertificate, "record", "learning.education.create", person, fields, checked, by
+    )
 
 
 def decide_education(record, name, *, by, data=None):
