@@ -84,7 +84,11 @@ def offline_people(user):
 # ---------------------------------------------------------------- 补录
 
 
-def _create_with_certificate(model, cert_model, link, code, person, fields, checked, by):
+# The audit code of each certificate-backed entry, by the certificate's link to it.
+CREATE_CODES = {"training": "learning.offline.create", "record": "learning.education.create"}
+
+
+def _create_with_certificate(model, cert_model, link, person, fields, checked, by):
     """Create the person's 补录 or 学历 with its certificate in one audited transaction; a stored certificate file
     is removed again when the transaction does not commit."""
     cert = None
@@ -92,7 +96,7 @@ def _create_with_certificate(model, cert_model, link, code, person, fields, chec
         with transaction.atomic():
             obj = model.objects.create(person=person, org=person.org, entered_by=by, **fields)
             cert = _store(cert_model, link, obj, checked, by)
-            audit.record(code, by=by, obj=obj, org=obj.org, after={**audit.snapshot(obj), "certificate": cert.name})
+            audit.record(CREATE_CODES[link], by=by, obj=obj, org=obj.org, after={**audit.snapshot(obj), "certificate": cert.name})
     except Exception:
         _discard(cert)
         raise
@@ -112,7 +116,7 @@ def enter_offline(*, by, data, certificate=None):
     checked = check_certificate(certificate)
     fields = {k: cleaned[k] for k in ("title", "organiser", "start", "end", "hours")}
     return _create_with_certificate(
-        OfflineTraining, OfflineCertificate, "training", "learning.offline.create", person, fields, checked, by
+        OfflineTraining, OfflineCertificate, "training", person, fields, checked, by
     )
 
 
@@ -287,7 +291,7 @@ def enter_education(*, by, data, certificate=None):
     checked = check_certificate(certificate)
     fields = {k: cleaned[k] for k in ("level", "school", "major", "graduated_on")}
     return _create_with_certificate(
-        EducationRecord, EducationCertificate, "record", "learning.education.create", person, fields, checked, by
+        EducationRecord, EducationCertificate, "record", person, fields, checked, by
     )
 
 
