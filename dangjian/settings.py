@@ -62,7 +62,18 @@ INSTALLED_APPS = [
 # The domain modules, each declaring on its AppConfig what it adds (navigation, roles, to-dos, urls, API,
 # demo … see core/modules.py). A new module is one more entry here. DISABLED_APPS (comma-separated) leaves
 # some out, e.g. for a deployment that does not use them.
-DOMAIN_APPS = ["records", "search", "plans", "points", "feedback", "projects", "assessments", "learning"]
+DOMAIN_APPS = [
+    "records",
+    "search",
+    "plans",
+    "points",
+    "feedback",
+    "projects",
+    "assessments",
+    "learning",
+    "notices",
+    "dashboard",
+]
 _disabled = {a.strip() for a in env("DISABLED_APPS", "").split(",") if a.strip()}
 INSTALLED_APPS += [a for a in DOMAIN_APPS if a not in _disabled and (BASE_DIR / a / "apps.py").exists()]
 

@@ -201,6 +201,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
     assert {"accounts", "orgs"} <= set(by_label)
     assert modules.header_search() == "search:results"
     assert [g.key for g in modules.navigation_groups()] == [
+        "dashboard",
         "plans",
         "records",
         "feedback",
@@ -208,6 +209,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
         "projects",
         "assessments",
         "learning",
+        "notices",
     ]
     assert {r.code for r in modules.roles()} == {
         "sysadmin",
@@ -230,6 +232,8 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
         "projects",
         "assessments",
         "learning",
+        "notices",
+        "dashboard",
         "search",
     ]
 

@@ -1,0 +1,4 @@
+LABELS: dict = {}
+
+# ---- cockpit ----
+# ---- warnings ----

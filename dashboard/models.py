@@ -1,0 +1,4 @@
+"""Models of the dashboard app: each part's models live in its own file and are gathered here."""
+
+# ---- cockpit ----
+# ---- warnings ----

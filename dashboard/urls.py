@@ -1,0 +1,6 @@
+app_name = "dashboard"
+
+urlpatterns: list = []
+
+# ---- cockpit ----
+# ---- warnings ----

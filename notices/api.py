@@ -1,0 +1,11 @@
+"""REST API of the notices app (API.md "Notices and cockpit"): each part adds its router below."""
+
+from ninja import Router
+
+from core.api import AUTH
+
+router = Router(tags=["通知公告"], auth=AUTH)
+
+# ---- notices ----
+# ---- news ----
+# ---- reminders ----

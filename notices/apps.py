@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+
+from core.modules import Demo, Module, NavGroup, Todos
+
+
+class NoticesConfig(Module, AppConfig):
+    """通知公告, 党建动态 and the reminders that reach people (in the app, by e-mail, through group robots)."""
+
+    name = "notices"
+    verbose_name = "通知公告"
+    requires = ["orgs", "records"]
+    urls = "notices.urls"
+    api = "notices.api.router"
+    audit_labels = "notices.audit_labels.LABELS"
+    demo = Demo("notices.demo.build", after=["orgs", "records", "plans"])
+    navigation = [
+        NavGroup(
+            "通知公告",
+            icon="bell",
+            key="notices",
+            order=58,
+            entries=[
+                # ---- notices ----
+                # ---- news ----
+                # ---- reminders ----
+            ],
+        )
+    ]
+    todos = Todos(items="notices.todos.items", count="notices.todos.count")
+    cockpit_widgets: list = []  # ---- notices ---- adds notices.unsigned
+    home_panels: list = []
+
+    def ready(self):
+        super().ready()

@@ -1,0 +1,5 @@
+LABELS: dict = {}
+
+# ---- notices ----
+# ---- news ----
+# ---- reminders ----

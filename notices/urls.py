@@ -1,0 +1,7 @@
+app_name = "notices"
+
+urlpatterns: list = []
+
+# ---- notices ----
+# ---- news ----
+# ---- reminders ----
