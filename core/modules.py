@@ -9,24 +9,24 @@ imports models, since apps.py is imported before the models are)::
     from core.modules import CockpitWidget, Demo, HomePanel, Module, NavEntry, NavGroup, Role, Todos
 
 
-    class NoticesConfig(Module, AppConfig):
-        name = "notices"
-        verbose_name = "通知公告"
+    class DuesConfig(Module, AppConfig):
+        name = "dues"
+        verbose_name = "党费管理"
         requires = []                                  # modules it cannot work without (its models use theirs)
-        urls = "notices.urls"                          # included at the site root
-        api = "notices.api.router"                     # added to the one NinjaAPI
-        navigation = [NavGroup("通知公告", icon="bell", key="notices", order=60, entries=[
-            NavEntry("通知公告", "notices:notice_list", "notices"),
-            NavEntry("发布通知", "notices:notice_create", "notice_create", visible="notices.rules.may_publish"),
+        urls = "dues.urls"                             # included at the site root
+        api = "dues.api.router"                       # added to the one NinjaAPI
+        navigation = [NavGroup("党费管理", icon="coin", key="dues", order=60, entries=[
+            NavEntry("党费收缴", "dues:payment_list", "dues"),
+            NavEntry("党费基数", "dues:base_list", "dues_bases", visible="dues.rules.may_collect"),
         ])]
-        roles = [Role("notice_editor", "通知编辑", staff=False)]
-        todos = Todos(items="notices.todos.items", count="notices.todos.count")
-        home_panels = [HomePanel("notices.unread", slot="mine", build="notices.home_panels.unread")]
-        cockpit_widgets = [CockpitWidget("notices.receipts", "通知回执率", build="notices.cockpit.receipts")]
-        trash = "notices.trash.kinds"                  # () -> [core.trash.kind(...)]
-        audit_labels = "notices.audit_labels.LABELS"   # {action code: Chinese label}
-        demo = Demo("notices.demo.build", after=["orgs"])
-        contributes = {"<app>.<point>": "notices.<file>.<function>"}   # another module's extension point
+        roles = [Role("dues_collector", "党费收缴员")]
+        todos = Todos(items="dues.todos.items", count="dues.todos.count")
+        home_panels = [HomePanel("dues.mine", slot="mine", build="dues.home_panels.mine")]
+        cockpit_widgets = [CockpitWidget("dues.paid", "党费按时交纳率", build="dues.cockpit.paid")]
+        trash = "dues.trash.kinds"                     # () -> [core.trash.kind(...)]
+        audit_labels = "dues.audit_labels.LABELS"      # {action code: Chinese label}
+        demo = Demo("dues.demo.build", after=["orgs"])
+        contributes = {"<app>.<point>": "dues.<file>.<function>"}   # another module's extension point
 
 What reads the declarations: `dangjian/urls.py` and `dangjian/api.py` (urls, api), the sidebar
 (`core.context_processors.build_navigation`: navigation, header_search), the to-do inbox and the home

@@ -2,7 +2,7 @@
 
 A module declares its provider on its AppConfig (see core/modules.py)::
 
-    todos = Todos(items="notices.todos.items", count="notices.todos.count")
+    todos = Todos(items="dues.todos.items", count="dues.todos.count")
 
 and `Module.ready()` registers it here (`register(group, items=…, count=…)`):
 
@@ -33,7 +33,7 @@ class TodoItem:
     """One entry of the inbox: a thing to do (or a queue of `count` things) and where it is done."""
 
     group: str  # navigation key of the module
-    kind: str  # what sort of to-do, "<module>.<what>" (e.g. "notices.receipt"): the inbox filters by it
+    kind: str  # what sort of to-do, "<module>.<what>" (e.g. "dues.payment"): the inbox filters by it
     label: str  # the kind in words: 认领待确认
     text: str
     url: str

@@ -15,7 +15,7 @@ A module declares its soft-deletable models (see core/softdelete.py) on its AppC
                 noun="通知",                                   # "删除通知《…》？"
                 name=lambda n: n.title,                        # how to name one object
                 org=lambda n: n.org,                           # the owning organisation
-                can_restore=lambda user, n: user.has_perm("notices.manage", n.org),
+                can_restore=lambda user, n: may_manage(user, n.org),       # the app's own rule
                 contents=notice_contents,                      # "它的3条回执" (optional)
                 restore_note="它的附件和回执",                   # for the restore dialog (optional)
                 url=lambda n: f"/notices/{n.pk}/",             # where the restored object shows (optional)
