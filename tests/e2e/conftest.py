@@ -80,7 +80,7 @@ def e2e_world(transactional_db):
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
-    pg.set_default_timeout(10_000)
+    pg.set_default_timeout(20_000)  # a navigation on a busy CI machine (two suites on two cores) can take seconds
     pg.base = live_server.url
     # Any script the Content-Security-Policy blocks, and any uncaught script error, fails the test.
     problems = []
