@@ -125,3 +125,23 @@ def _empty_what_was_written(connection):
             for table in written:
                 cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608
     return True
+
+
+def pytest_collection_modifyitems(config, items):
+    """`DJ_E2E_SHARD=i/n` runs every n-th browser-test file only (from the i-th, in name order): the CI runs the
+    suite on PostgreSQL and on SQLite side by side and gives each half of the browser tests, so each runs once
+    per CI run; everything else runs on both. Without the variable (`make test`) every test runs."""
+    import os
+
+    shard = os.environ.get("DJ_E2E_SHARD", "")
+    if not shard:
+        return
+    index, count = (int(x) for x in shard.split("/"))
+    files = sorted({item.path for item in items if "e2e" in item.path.parts})
+    mine = {path for n, path in enumerate(files) if n % count == index}
+    keep, drop = [], []
+    for item in items:
+        (drop if "e2e" in item.path.parts and item.path not in mine else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
