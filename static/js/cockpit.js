@@ -35,14 +35,14 @@
   }
 
   function bars(w) {
-    var items = w.items.slice(0, 15);
+    var items = w.items.slice(0, dark ? 10 : 15);
     return {
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
       grid: {left: 8, right: 28, top: 8, bottom: 8, containLabel: true},
       xAxis: {type: "value", max: w.unit === "%" ? 100 : null, axisLabel: {color: MUTED, fontSize: dark ? 14 : 11},
               splitLine: {lineStyle: {color: dark ? "#22314f" : "#eef1f5"}}},
       yAxis: {type: "category", inverse: true, data: items.map(function (i) { return i.name; }),
-              axisLabel: {color: TEXT, fontSize: dark ? 15 : 11, width: dark ? 170 : 96, overflow: "truncate"}},
+              axisLabel: {color: TEXT, fontSize: dark ? 15 : 11, width: dark ? 200 : 150, overflow: "truncate"}},
       series: [{
         type: "bar", barMaxWidth: dark ? 22 : 14, cursor: w.drill ? "pointer" : "default",
         label: {show: true, position: "right", color: TEXT, fontSize: dark ? 14 : 11},
@@ -71,7 +71,11 @@
   });
   document.querySelectorAll("[data-cockpit-bars]").forEach(function (el) {
     var w = byKey(el.getAttribute("data-cockpit-bars"));
-    if (w && w.items.length) { draw(el, bars(w), w); }
+    if (w && w.items.length) {
+      var rows = Math.min(w.items.length, dark ? 10 : 15);
+      el.style.height = Math.max(dark ? 160 : 110, rows * (dark ? 30 : 22) + 40) + "px";
+      draw(el, bars(w), w);
+    }
   });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
