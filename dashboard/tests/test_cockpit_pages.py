@@ -81,8 +81,15 @@ def test_the_sidebar_offers_the_cockpit_to_administrators_only(world):
 
 @pytest.mark.parametrize(
     "query, status",
-    [("year=abc", 200), ("year=1900", 200), ("year=99999999999999999999", 200), ("org=999999", 404)]
-    + [("org=abc", 404), ("org=-1", 404), ("org=99999999999999999999", 404)],
+    [
+        ("year=abc", 200),
+        ("year=1900", 200),
+        ("year=99999999999999999999", 200),
+        ("org=999999", 404),
+        ("org=abc", 404),
+        ("org=-1", 404),
+        ("org=99999999999999999999", 404),
+    ],
 )
 def test_bad_parameters_never_give_a_500(world, client, committee_admin, filled, query, status):
     client.force_login(committee_admin)
