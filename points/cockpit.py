@@ -64,5 +64,6 @@ def points_ranking(user, org, today):
         "分",
         None,
         items,
-        note=f"{scheme.name}：共 {len(rows)} 个党组织参与排名，前{SHOWN}名与后{SHOWN}名",
+        note=f"{scheme.name}：共 {len(rows)} 个党组织参与排名"
+        + (f"，列出前{SHOWN}名与后{SHOWN}名" if len(rows) > 2 * SHOWN else ""),
     )

@@ -31,13 +31,14 @@ def _count(fn):
 
 
 WIDGETS = [
-    ("plans.cockpit.plan_on_time", 3),
+    ("plans.cockpit.plan_on_time", 2),
     ("plans.cockpit.compliance_rate", 10),
     ("points.cockpit.points_ranking", 3),
     ("assessments.cockpit.assessment_stars", 2),
     ("learning.cockpit.study_hours", 3),
     ("feedback.cockpit.feedback_on_time", 3),
-    ("projects.cockpit.overview", 3),
+    # No projects in this world (their figures: projects/tests/test_budget_links.py): one query finds none.
+    ("projects.cockpit.overview", 1),
     ("projects.cockpit.satisfaction", 1),
 ]
 
@@ -48,7 +49,7 @@ def test_each_widget_costs_the_same_queries_for_two_branches_and_eight(world, co
     build()  # the rule table is installed on first use
     small = _count(build)
     add_branches(world, 6, start=3, item=filled["item"], round_=filled["round"])
-    assert _count(build) == small <= pinned
+    assert (_count(build), small) == (pinned, pinned)
 
 
 def test_the_registry_lists_every_widget_with_its_stable_key():
