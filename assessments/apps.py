@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavEntry, NavGroup, Role, Todos
+from core.modules import CockpitWidget, Demo, Module, NavEntry, NavGroup, Role, Todos
 
 
 class AssessmentsConfig(Module, AppConfig):
@@ -13,6 +13,9 @@ class AssessmentsConfig(Module, AppConfig):
     # names the committee whose panel she sits on (reads=False), the round names her as its assessor.
     roles = [Role("assessor", "考核组成员", staff=False, order=70, reads=False)]
     audit_labels = "assessments.audit_labels.LABELS"
+    cockpit_widgets = [
+        CockpitWidget("assessment_stars", "星级党支部", build="assessments.cockpit.assessment_stars", order=30),
+    ]
     demo = Demo("assessments.demo.build", after=["orgs", "records", "plans", "points", "projects"])
     todos = Todos(items="assessments.todos.items", count="assessments.todos.count")
     navigation = [

@@ -121,7 +121,15 @@ class HomePanel:
 
 @dataclass(frozen=True)
 class CockpitWidget:
-    """A 驾驶舱 widget: `build(user, today)` returns what `template` shows (None: nothing for this user)."""
+    """A 驾驶舱 widget: `build(user, org, today) -> dict | None` over the subtree of `org`.
+
+    `org` is the subtree root (an Organisation the cockpit has already checked the user administers); the
+    year shown is `today.year` (for a past year the cockpit passes its 31 December). It returns
+    ``{"key", "title", "value", "unit", "status": "red"|"amber"|"green"|None, "note"?, "items": [...]}``
+    where `value` is a number and each item (a drill-down row, usually one per branch) is
+    ``{"org": {"id", "name"}, "label", "value", "status", "url"}`` with `url` leading to the branch's missing
+    or late thing; None when there is nothing for this user and org. Cost: a constant number of queries
+    whatever the subtree's size (aggregate over its path prefix), never one query per branch."""
 
     key: str
     title: str

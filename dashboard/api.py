@@ -7,4 +7,7 @@ from core.api import AUTH
 router = Router(tags=["驾驶舱"], auth=AUTH)
 
 # ---- cockpit ----
+from .api_cockpit import router as cockpit_router  # noqa: E402
+
+router.add_router("", cockpit_router)
 # ---- warnings ----

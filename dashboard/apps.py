@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavGroup
+from core.modules import Demo, Module, NavEntry, NavGroup
 
 
 class DashboardConfig(Module, AppConfig):
@@ -23,6 +23,7 @@ class DashboardConfig(Module, AppConfig):
             order=5,
             entries=[
                 # ---- cockpit ----
+                NavEntry("驾驶舱", "dashboard:cockpit", "cockpit", visible="dashboard.rules.may_view_cockpit"),
                 # ---- warnings ----
             ],
         )

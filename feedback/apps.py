@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavEntry, NavGroup, Todos
+from core.modules import CockpitWidget, Demo, Module, NavEntry, NavGroup, Todos
 
 
 class FeedbackConfig(Module, AppConfig):
@@ -25,6 +25,9 @@ class FeedbackConfig(Module, AppConfig):
         )
     ]
     todos = Todos(items="feedback.todos.items", count="feedback.todos.count")
+    cockpit_widgets = [
+        CockpitWidget("feedback_on_time", "意见建议按时办结率", build="feedback.cockpit.feedback_on_time", order=60),
+    ]
     audit_labels = "feedback.audit_labels.LABELS"
     demo = Demo("feedback.demo.build", after=["orgs"])
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup, Todos
+from core.modules import CockpitWidget, Demo, HomePanel, Module, NavEntry, NavGroup, Todos
 
 
 class LearningConfig(Module, AppConfig):
@@ -10,6 +10,9 @@ class LearningConfig(Module, AppConfig):
     urls = "learning.urls"
     api = "learning.api.router"
     audit_labels = "learning.audit_labels.LABELS"
+    cockpit_widgets = [
+        CockpitWidget("study_hours", "学时达标率", build="learning.cockpit.study_hours", order=50),
+    ]
     demo = Demo("learning.demo.build", after=["orgs", "records"])
     navigation = [
         NavGroup(

@@ -260,6 +260,13 @@ class Progress:
 def progress(org, year, upto):
     """The Party members in the organisation's subtree whose hours of the year up to `upto` reach their
     requirement pro rata (the months of the year elapsed by `upto`, of twelve); two queries."""
+    rows, share = progress_rows(org, year, upto)
+    return Progress(len(rows), sum(1 for _p, on_track in rows if on_track), share)
+
+
+def progress_rows(org, year, upto):
+    """([(person, on track)], share) behind `progress`: each Party member of the subtree (with her org), whether
+    her hours up to `upto` reach her requirement pro rata; two queries (the 驾驶舱 groups them per branch)."""
     upto = min(upto, datetime.date(year, 12, 31))
     # A month counts once it is over: the requirement due by 30 June is half the year's, by 31 December all of it.
     next_day = upto + datetime.timedelta(days=1)
@@ -268,5 +275,4 @@ def progress(org, year, upto):
     people = Person.objects.filter(org__path__startswith=org.path).active().party_members()
     rows = list(with_hours(people, year, upto))
     reqs = requirements_for({p.org.path for p in rows}, year)
-    on_track = sum(1 for p in rows if p.earned >= reqs[p.org.path].for_person(p.cadre) * share)
-    return Progress(len(rows), on_track, share)
+    return [(p, p.earned >= reqs[p.org.path].for_person(p.cadre) * share) for p in rows], share

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup, Todos
+from core.modules import CockpitWidget, Demo, HomePanel, Module, NavEntry, NavGroup, Todos
 
 
 class PlansConfig(Module, AppConfig):
@@ -29,7 +29,10 @@ class PlansConfig(Module, AppConfig):
         HomePanel("plans.compliance", slot="overview", order=10, build="plans.home_panels.compliance_overview"),
     ]
     trash = "plans.trash.kinds"
-    cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
+    cockpit_widgets = [
+        CockpitWidget("plan_on_time", "清单按时完成率", build="plans.cockpit.plan_on_time", order=10),
+        CockpitWidget("compliance_rate", "三会一课落实率", build="plans.cockpit.compliance_rate", order=11),
+    ]
     audit_labels = "plans.audit_labels.LABELS"
     demo = Demo("plans.demo.build", after=["orgs", "records"])
     contributes = {"search.kinds": "plans.search_index.register"}

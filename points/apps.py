@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, HomePanel, Module, NavEntry, NavGroup, Role, Todos
+from core.modules import CockpitWidget, Demo, HomePanel, Module, NavEntry, NavGroup, Role, Todos
 
 
 class PointsConfig(Module, AppConfig):
@@ -37,7 +37,9 @@ class PointsConfig(Module, AppConfig):
     ]
     todos = Todos(items="points.todos.items", count="points.todos.count")
     home_panels = [HomePanel("points.my_points", slot="mine", order=20, build="points.home_panels.my_points")]
-    cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
+    cockpit_widgets = [
+        CockpitWidget("points_ranking", "党组织积分排名", build="points.cockpit.points_ranking", order=20),
+    ]
     audit_labels = "points.audit_labels.LABELS"
     demo = Demo("points.demo.build", after=["orgs"])
     contributes = {"search.kinds": "points.search_index.register"}

@@ -33,7 +33,10 @@ class ProjectsConfig(Module, AppConfig):
     roles = [Role("mentor", "导师", staff=False, order=60, reads=False)]
     todos = Todos(items="projects.todos.items", count="projects.todos.count")
     audit_labels = "projects.audit_labels.LABELS"
-    cockpit_widgets = [CockpitWidget("projects.overview", "党建项目", build="projects.cockpit.overview")]
+    cockpit_widgets = [
+        CockpitWidget("projects.overview", "党建项目", build="projects.cockpit.overview", order=40),
+        CockpitWidget("projects.satisfaction", "项目群众满意率", build="projects.cockpit.satisfaction", order=41),
+    ]
     contributes = {
         "search.kinds": "projects.search_index.register",
         "orgs.panels": "projects.views_public.org_panel",  # 项目荣誉 on the organisation's page

@@ -60,8 +60,8 @@ NOTICES = FakeModule(
     ],
     roles=[Role("notice_editor", "通知编辑", staff=False, order=80), Role("notice_reviewer", "通知审核人", order=75)],
     cockpit_widgets=[
-        CockpitWidget("notices.receipts", "通知回执率", build=lambda user, today: None, order=20),
-        CockpitWidget("notices.unread", "未读通知", build=lambda user, today: None, order=10),
+        CockpitWidget("notices.receipts", "通知回执率", build=lambda user, org, today: None, order=20),
+        CockpitWidget("notices.unread", "未读通知", build=lambda user, org, today: None, order=10),
     ],
     audit_labels={"notice.publish": "发布通知"},
 )

@@ -116,6 +116,8 @@ _ICON_PATHS = {
     "magnifier": '<circle cx="10" cy="10" r="7"/><path d="m21 21-6-6"/>',
     "fold": '<rect x="4" y="4" width="16" height="16" rx="2"/><path d="M9 4v16"/><path d="m15 10-2 2 2 2"/>',
     "menu": '<path d="M4 6h16"/><path d="M4 12h16"/><path d="M4 18h16"/>',
+    "gauge": '<circle cx="12" cy="12" r="9"/><circle cx="12" cy="12" r="1"/><path d="m13.41 10.59 2.59-2.59"/>'
+    '<path d="M7 12a5 5 0 0 1 5-5"/>',
 }
 
 

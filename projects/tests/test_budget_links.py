@@ -162,15 +162,34 @@ def test_a_point_declaration_cites_a_project_as_evidence(world, secretary_api, a
 def test_the_cockpit_widget_counts_projects_by_state_and_tier_and_the_overdue(world, committee_admin, outsider):
     make_project(world, tier="key")
     late = running(world, title="逾期项目", start="2026-01-01", end="2026-02-01")
-    w = cockpit.overview(committee_admin, datetime.date(2026, 6, 1))
+    w = cockpit.overview(committee_admin, world.committee, datetime.date(2026, 6, 1))
     items = {(i["group"], i["code"]): i["value"] for i in w["items"]}
     assert w["value"] == 2 and items[("state", "draft")] == 1 and items[("state", "in_progress")] == 1
     assert items[("tier", "key")] == 1 and items[("overdue", "overdue")] == 1 and w["status"] == "red"
     assert late.state == "in_progress"
-    assert cockpit.overview(outsider, datetime.date(2026, 6, 1)) is None
+    assert cockpit.overview(outsider, world.branch_b, datetime.date(2026, 6, 1)) is None
+    assert cockpit.overview(committee_admin, world.branch_b, datetime.date(2026, 6, 1)) is None  # not in its subtree
     from core import modules
 
     assert "projects.overview" in [x.key for x in modules.cockpit_widgets()]
+
+
+def test_the_cockpit_satisfaction_pools_the_survey_answers_of_the_subtree_per_branch(world, committee_admin, outsider):
+    from projects.metrics_public import pooled_satisfaction
+    from projects.models import SurveyResponse
+
+    today = datetime.date(2026, 6, 1)
+    a = make_project(world, start="2026-03-01", end="2026-11-30")
+    b = make_project(world, by=outsider, org=world.branch_b, start="2026-03-01", end="2026-11-30")
+    assert cockpit.satisfaction(committee_admin, world.committee, today) is None  # no answers yet
+    SurveyResponse.objects.create(project=a, rating="satisfied", count=3)
+    SurveyResponse.objects.create(project=a, rating="dissatisfied", count=1)
+    SurveyResponse.objects.create(project=b, rating="basically_satisfied", count=1)
+    w = cockpit.satisfaction(committee_admin, world.committee, today)
+    assert w["value"] == float(pooled_satisfaction([a, b])) == 80.0 and w["unit"] == "%"
+    rows = {i["org"]["id"]: i["value"] for i in w["items"]}
+    assert rows == {world.branch_a.pk: 75, world.branch_b.pk: 100}
+    assert cockpit.satisfaction(outsider, world.branch_b, today)["value"] == 100
 
 
 def test_results_per_organisation_and_year(world, committee_admin):
