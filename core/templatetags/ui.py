@@ -116,6 +116,8 @@ _ICON_PATHS = {
     "magnifier": '<circle cx="10" cy="10" r="7"/><path d="m21 21-6-6"/>',
     "fold": '<rect x="4" y="4" width="16" height="16" rx="2"/><path d="M9 4v16"/><path d="m15 10-2 2 2 2"/>',
     "menu": '<path d="M4 6h16"/><path d="M4 12h16"/><path d="M4 18h16"/>',
+    "bell": '<path d="M10 5a2 2 0 1 1 4 0 7 7 0 0 1 4 6v3a4 4 0 0 0 2 3H4a4 4 0 0 0 2-3v-3a7 7 0 0 1 4-6"/>'
+    '<path d="M9 17v1a3 3 0 0 0 6 0v-1"/>',
 }
 
 
