@@ -38,6 +38,9 @@ PAGES = [
         "points",
     ),
     ("branch_member", "/points/", 200, None, "points"),
+    # ---- notices
+    ("auditor", "/notices/new/", 403, "系统管理账号不参与业务工作（三员分立），请使用业务账号办理。", "notices"),
+    ("branch_member", "/notices/", 200, None, "notices"),
 ]
 
 

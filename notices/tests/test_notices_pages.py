@@ -51,7 +51,9 @@ def test_a_disguised_attachment_is_refused_and_the_form_stays_filled(world, comm
 
 def test_a_draft_is_saved_edited_unchanged_and_published(world, committee_admin):
     c = _client(committee_admin)
-    r = c.post("/notices/new/", {**notice_data(world.committee, receipt_fields=["是否参会", "联系电话"]), "op": "draft"})
+    r = c.post(
+        "/notices/new/", {**notice_data(world.committee, receipt_fields=["是否参会", "联系电话"]), "op": "draft"}
+    )
     n = Notice.objects.get()
     assert r.status_code == 302 and n.state == "draft" and not Recipient.objects.exists()
     edit = c.get(f"/notices/{n.pk}/edit/").content.decode()
