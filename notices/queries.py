@@ -1,6 +1,6 @@
 """Reads of 通知公告: the list a user sees (received and published), her own receipt on each."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from accounts import scope
 from core.models import path_q
@@ -28,7 +28,8 @@ def listed(user, *, box="all", unsigned=False):
             Exists(Recipient.objects.filter(notice=OuterRef("pk"), person_id=user.person_id, signed_at__isnull=True)),
             state=NoticeState.PUBLISHED,
         )
-    return qs.order_by("-published_at", "-id")
+    # Drafts first, then the latest published, on SQLite and PostgreSQL alike (their NULL orders differ).
+    return qs.order_by(F("published_at").desc(nulls_first=True), "-id")
 
 
 def attach_mine(notices, user):
