@@ -7,5 +7,8 @@ from core.api import AUTH
 router = Router(tags=["通知公告"], auth=AUTH)
 
 # ---- notices ----
+from .api_notices import router as notices_router  # noqa: E402
+
+router.add_router("", notices_router)
 # ---- news ----
 # ---- reminders ----

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavGroup, Todos
+from core.modules import CockpitWidget, Demo, Module, NavEntry, NavGroup, Todos
 
 
 class NoticesConfig(Module, AppConfig):
@@ -21,14 +21,23 @@ class NoticesConfig(Module, AppConfig):
             order=58,
             entries=[
                 # ---- notices ----
+                NavEntry("通知公告", "notices:notice_list", "notices_list", "notices.rules.may_read"),
+                NavEntry("发布通知", "notices:notice_create", "notices_create", "notices.rules.may_publish"),
                 # ---- news ----
                 # ---- reminders ----
             ],
         )
     ]
     todos = Todos(items="notices.todos.items", count="notices.todos.count")
-    cockpit_widgets: list = []  # ---- notices ---- adds notices.unsigned
+    cockpit_widgets = [
+        CockpitWidget("notices.unsigned", "通知签收", build="notices.cockpit.unsigned", order=80),  # ---- notices ----
+    ]
+    contributes = {
+        "notices.reminders": "notices.reminders_notices.due_reminders",  # ---- notices ----
+        "search.kinds": "notices.search_index.register",  # ---- notices ----
+    }
     home_panels: list = []
 
     def ready(self):
         super().ready()
+        from . import workflows_notices  # noqa: F401  (notices: the notice workflow)

@@ -1,5 +1,16 @@
 LABELS: dict = {}
 
 # ---- notices ----
+from .workflows_notices import NOTICE  # noqa: E402
+
+LABELS.update(
+    {
+        "notices.notice.create": "起草通知",
+        "notices.notice.update": "修改通知",
+        **NOTICE.audit_labels("通知"),
+        "notices.attachment.delete": "删除通知附件",
+        "notices.recipient.sign": "签收通知",
+    }
+)
 # ---- news ----
 # ---- reminders ----

@@ -3,6 +3,9 @@
 
 def build(world):
     # ---- notices ----
+    from . import demo_notices
+
+    demo_notices.build(world)
     # ---- news ----
     # ---- reminders ----
     return None

@@ -1,5 +1,6 @@
 """Models of the notices app: each part's models live in its own file and are gathered here."""
 
 # ---- notices ----
+from .models_notices import *  # noqa: F403
 # ---- news ----
 # ---- reminders ----

@@ -3,7 +3,10 @@
 from core.todos import Parts
 
 # ---- notices ----
+from . import todos_notices
+
 # ---- news ----
 # ---- reminders ----
 PARTS = Parts()
+PARTS.parts.append(todos_notices)  # ---- notices ----
 items, count = PARTS.items, PARTS.count

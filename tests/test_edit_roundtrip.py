@@ -694,6 +694,27 @@ def _course(world):
 BUILDERS["learning:course_edit"] = _course
 
 
+# ---- notices: a draft with a body of several lines, chosen categories and a receipt form
+def _notice(world):
+    from notices.tests.factories_notices import make_notice
+
+    admin = world.users["committee_admin"]
+    draft = make_notice(
+        admin,
+        world.committee,
+        draft=True,
+        body="第一行\n第二行\n\n第四行",
+        audience="categories",
+        categories=["full", "activist"],
+        receipt_fields=["是否参会", "联系电话"],
+        remind_days=5,
+    )
+    return [("通知（草稿）", admin, reverse("notices:notice_edit", args=[draft.pk]), draft)]
+
+
+BUILDERS["notices:notice_edit"] = _notice
+
+
 # ---------------------------------------------------------------------------------------- discovery
 
 

@@ -41,6 +41,9 @@ PAGES = [
     ("sysadmin", "/cockpit/", 403, "系统管理账号不参与业务工作（三员分立），请使用业务账号办理。", "dashboard"),
     ("branch_member", "/cockpit/", 403, "只有党组织的党务管理员可以查看驾驶舱。", "dashboard"),
     ("branch_secretary", "/cockpit/", 200, None, "dashboard"),
+    # ---- notices
+    ("auditor", "/notices/new/", 403, "系统管理账号不参与业务工作（三员分立），请使用业务账号办理。", "notices"),
+    ("branch_member", "/notices/", 200, None, "notices"),
 ]
 
 

@@ -287,6 +287,7 @@ class Objects:
         self._courses(world)
         self._learning_extras(world)
         self._exams(world)
+        self._notices(world)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -586,6 +587,14 @@ class Objects:
             data={"title": "讲义", "kind": "pdf", "hours": "1"},
             require_file=False,
         )
+
+    def _notices(self, world):
+        """notices: the committee's published notice (with a receipt form) and a draft."""
+        from notices.tests.factories_notices import make_notice
+
+        admin = world.users["committee_admin"]
+        self.notice = make_notice(admin, world.committee, receipt_fields=["是否参会"])
+        self.notice_draft = make_notice(admin, world.committee, title="通知草稿", draft=True)
 
     def _learning_extras(self, world):
         """learning extras: 补录 (one waiting, two approved last month: the member is last month's 学习之星, the
@@ -1519,6 +1528,33 @@ WRITES.update(
     }
 )
 
+# ---- notices: 通知公告 (publish, drafts, attachments, archive, 签收)
+WRITES.update(
+    {
+        ("post", "/api/v1/notices"): Op(
+            lambda o: {}, lambda o: {"org": o.w.committee.pk, "title": "通知", "body": "正文"}, "committee_admin"
+        ),
+        ("patch", "/api/v1/notices/{notice_id}"): Op(
+            lambda o: {"notice_id": o.notice_draft.pk}, lambda o: {"title": "通知（修订）"}, "committee_admin"
+        ),
+        ("post", "/api/v1/notices/{notice_id}/attachments"): Op(
+            lambda o: {"notice_id": o.notice_draft.pk},
+            lambda o: {"file": ("议程.pdf", PDF)},
+            "committee_admin",
+            multipart=True,
+        ),
+        ("post", "/api/v1/notices/{notice_id}/publish"): Op(
+            lambda o: {"notice_id": o.notice_draft.pk}, None, "committee_admin"
+        ),
+        ("post", "/api/v1/notices/{notice_id}/archive"): Op(
+            lambda o: {"notice_id": o.notice.pk}, None, "committee_admin"
+        ),
+        ("post", "/api/v1/notices/{notice_id}/sign"): Op(
+            lambda o: {"notice_id": o.notice.pk}, lambda o: {"receipt": {"是否参会": "参会"}}, "branch_member"
+        ),
+    }
+)
+
 # The system roles' own writes: which system role may make each (every other system role is refused).
 SYSTEM_OWN = {
     ("post", "/api/v1/accounts/users"): {"sysadmin"},
@@ -1852,6 +1888,19 @@ PAGE_WRITES.update(
                 "deadline": (o.learning_last_month + datetime.timedelta(days=60)).isoformat(),
             },
             __import__("learning.models_extras").models_extras.MaterialOffer,
+            "committee_admin",
+        ),
+    }
+)
+
+
+# ---- notices: 发布通知
+PAGE_WRITES.update(
+    {
+        "notice_create": (
+            lambda o: "/notices/new/",
+            lambda o: {"org": o.w.committee.pk, "title": "通知", "body": "正文", "audience": "all", "remind_days": "3"},
+            __import__("notices.models_notices").models_notices.Notice,
             "committee_admin",
         ),
     }

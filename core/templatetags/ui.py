@@ -118,6 +118,8 @@ _ICON_PATHS = {
     "menu": '<path d="M4 6h16"/><path d="M4 12h16"/><path d="M4 18h16"/>',
     "gauge": '<circle cx="12" cy="12" r="9"/><circle cx="12" cy="12" r="1"/><path d="m13.41 10.59 2.59-2.59"/>'
     '<path d="M7 12a5 5 0 0 1 5-5"/>',
+    "bell": '<path d="M10 5a2 2 0 1 1 4 0 7 7 0 0 1 4 6v3a4 4 0 0 0 2 3H4a4 4 0 0 0 2-3v-3a7 7 0 0 1 4-6"/>'
+    '<path d="M9 17v1a3 3 0 0 0 6 0v-1"/>',
 }
 
 

@@ -296,6 +296,8 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         "learning:exam_new": (committee_admin, "/learning/exams/new/", "/learning/exams/new/"),
         "learning:question_new": (committee_admin, "/learning/questions/new/", "/learning/questions/new/"),
         **_learning_extras_pages(world, committee_admin, branch_secretary, branch_member),
+        # ---- notices: 发布通知
+        "notices:notice_create": (committee_admin, "/notices/new/", "/notices/new/"),
     }
 
 

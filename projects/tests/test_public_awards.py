@@ -205,9 +205,11 @@ def test_pinned_query_counts_of_the_awards_and_cases_pages(
         actions_public.transition_award(award, "approve", by=committee_admin, data={"comment": "同意"})
     client.force_login(committee_admin)
     # +1: 网络学院's to-do badge (one UNION of its parts)
-    with django_assert_max_num_queries(32):
+    # +1: 通知公告's to-do badge (one UNION of its parts)
+    with django_assert_max_num_queries(33):
         assert client.get("/projects/awards/").status_code == 200
     # +1: 网络学院's to-do badge (one UNION of its parts)
-    with django_assert_max_num_queries(19):  # the layout's own (sidebar, to-dos) and one for the cases
+    # +1: 通知公告's to-do badge (one UNION of its parts)
+    with django_assert_max_num_queries(20):  # the layout's own (sidebar, to-dos) and one for the cases
         r = client.get("/projects/cases/")
     assert r.content.decode().count('data-testid="case"') == 3
