@@ -8,3 +8,6 @@ router = Router(tags=["驾驶舱"], auth=AUTH)
 
 # ---- cockpit ----
 # ---- warnings ----
+from .api_warnings import router as _warnings_router  # noqa: E402
+
+router.add_router("", _warnings_router)
