@@ -10,7 +10,7 @@ from core.modules import contributions
 from dashboard import checks
 from plans import checks as plan_checks
 
-from .warnings_helpers import TODAY, file_meeting, quarters_held, today  # noqa: F401
+from .warnings_helpers import TODAY, file_meeting, quarters_held
 
 GM = "plans.general_meeting"
 

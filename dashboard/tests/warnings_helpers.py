@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-
 from orgs.models import Organisation
 from records import actions as record_actions
 
@@ -29,11 +27,3 @@ def quarters_held(by, org, code, upto):
     file_meeting(by, org, code, datetime.date(2025, 11, 10))
     for q in range(1, upto + 1):
         file_meeting(by, org, code, datetime.date(2026, 3 * q - 1, 10))
-
-
-@pytest.fixture
-def today(monkeypatch):
-    from core import dates
-
-    monkeypatch.setattr(dates, "today", lambda: TODAY)
-    return TODAY
