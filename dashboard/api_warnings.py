@@ -12,7 +12,6 @@ import datetime
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from accounts import scope
 from core import dates, workflow
 from core.api import AUTH, Id, ListOut, Page, PageSize, Ref, paginate
 from core.errors import NotFound
@@ -31,7 +30,7 @@ router = Router(tags=["驾驶舱·预警与月报"], auth=AUTH)
 def _org(user, pk, verb):
     require_verb(user, "core.do_business")
     if pk is None:
-        org = Organisation.objects.filter(path__in=scope.admin_paths(user)).order_by("path").first()
+        org = Organisation.objects.administered_by(user).order_by("depth", "path").first()
         if org is None:
             raise NotFound()
     else:

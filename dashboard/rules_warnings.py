@@ -6,6 +6,7 @@ import rules
 
 from accounts import scope
 from accounts.permissions import SYSTEM_ROLE_REFUSED
+from accounts.roles import ORG_ADMIN
 from core.verbs import verb
 
 COMMITTEE_KINDS = ("committee", "working_committee", "general_branch")
@@ -51,7 +52,7 @@ def may_view_warnings(user):
 
 def may_manage_reports(user):
     return is_business_user(user) and any(
-        a.org_id and a.org.kind in COMMITTEE_KINDS for a in scope.assignments(user) if a.role == "org_admin"
+        a.org_id and a.org.kind in COMMITTEE_KINDS for a in scope.assignments(user) if a.role == ORG_ADMIN
     )
 
 

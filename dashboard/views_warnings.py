@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts import scope
 from core import dates, excel, workflow
 from core.errors import ActionError, NotFound
 from core.forms import add_errors
@@ -38,7 +37,7 @@ def _org(request, verb):
             raise NotFound()
         org = get_object_for_user(Organisation, pk, request.user)
     else:
-        org = Organisation.objects.filter(path__in=scope.admin_paths(request.user)).order_by("path").first()
+        org = Organisation.objects.administered_by(request.user).order_by("depth", "path").first()
         if org is None:
             require_verb(request.user, verb, None)
     require_verb(request.user, verb, org)
