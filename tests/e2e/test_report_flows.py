@@ -42,9 +42,8 @@ def test_the_monthly_report_is_commented_published_and_prints_on_a4(e2e_world, p
     page.fill("#comment-late", "请红色预警的党支部本月内补开支部党员大会。")
     page.click("[data-testid=comment-late] button")
     expect(page.locator(".alert-success")).to_contain_text("已保存评语")
-    page.once("dialog", lambda d: d.accept())
     page.click("[data-transition=publish]")
-    page.wait_for_load_state("domcontentloaded")
+    page.click("[data-testid=confirm-modal] [data-confirm-accept]")  # the page asks first
     expect(page.locator("[data-state=published]")).to_be_visible()
     _shots(page, "report-detail-1280")
     page.click("text=打印（A4）")
@@ -53,8 +52,8 @@ def test_the_monthly_report_is_commented_published_and_prints_on_a4(e2e_world, p
     page.emulate_media(media="print")
     assert not page.locator("[data-print]").is_visible() and not page.locator(".app-sidebar").first.is_visible()
     pdf = page.pdf(format="A4")
-    boxes = {tuple(round(float(x)) for x in m.split()) for m in re.findall(rb"/MediaBox \[([^\]]+)\]", pdf)}
-    assert boxes == {(0, 0, 595, 842)}  # every page A4 portrait
+    boxes = {tuple(int(float(x)) for x in m.split()) for m in re.findall(rb"/MediaBox \[([^\]]+)\]", pdf)}
+    assert boxes == {(0, 0, 595, 842)}  # every page A4 portrait (210 × 297 mm in points)
     folder = os.environ.get("E2E_SHOTS")
     if folder:
         with open(f"{folder}/report.pdf", "wb") as f:
