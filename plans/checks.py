@@ -111,7 +111,9 @@ def _finding(branch, rule, met_by, held, today, amber_days, label):
     who = "" if met_by == [branch] else "个党小组"
     if missing:
         periods = sorted({s for s, _o in missing})
-        names = "、".join(period_label(rule.frequency, s) for s in periods[:3]) + ("等" if len(periods) > 3 else "")
+        names = period_label(rule.frequency, periods[-1])  # the latest first: what to make up now
+        if len(periods) > 1:
+            names += f"等 {len(periods)} 期"
         if who:
             text = f"{names}有 {len({o.id for _s, o in missing})} {who}未召开{label}"
         else:
