@@ -51,6 +51,8 @@ def test_the_monthly_report_is_commented_published_and_prints_on_a4(e2e_world, p
     assert "请红色预警的党支部本月内补开支部党员大会。" in page.locator("[data-testid=report-print]").inner_text()
     page.emulate_media(media="print")
     assert not page.locator("[data-print]").is_visible() and not page.locator(".app-sidebar").first.is_visible()
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi: how the paper reads
+    _shots(page, "report-print-a4")
     pdf = page.pdf(format="A4")
     boxes = {tuple(int(float(x)) for x in m.split()) for m in re.findall(rb"/MediaBox \[([^\]]+)\]", pdf)}
     assert boxes == {(0, 0, 595, 842)}  # every page A4 portrait (210 × 297 mm in points)
