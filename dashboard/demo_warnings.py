@@ -1,4 +1,4 @@
-"""Demo of the warnings and the monthly report: the working committee remembers 7 days for the 支委会's amber
+"""Demo of the warnings and the monthly report: the working committee remembers 30 days for the 支委会's amber
 warning; last month's report is published with a comment, this month's is a draft. The colours of the table come
 from the plans and records demos (the meeting records they file)."""
 
@@ -9,7 +9,7 @@ from . import actions_warnings as actions
 
 def build(world):
     committee, admin = world["committee"], world["users"]["committee"]
-    actions.save_setting(committee, "plans.committee_meeting", by=admin, data={"enabled": "on", "amber_days": "7"})
+    actions.save_setting(committee, "plans.committee_meeting", by=admin, data={"enabled": "on", "amber_days": "30"})
     today = dates.today()
     first = today.replace(day=1)
     last = first.replace(year=first.year - (first.month == 1), month=(first.month - 2) % 12 + 1)

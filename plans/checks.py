@@ -3,8 +3,8 @@
 Built on the compliance rules (plans/compliance.py): the frequency, per-group setting and active flag each
 branch's effective ObligationRule gives, and the statutory source of the defaults. For each check and branch:
 
-- red: a period already ended without the meeting — the ended periods of this year, and the last period of
-  the previous year (so January does not wipe the slate);
+- red: a period already ended without the meeting — the ended periods of this year, or, while none has
+  ended yet, the last period of the previous year (so January does not wipe the slate);
 - amber: the current period's meeting not yet held and its period ends within `amber_days` days;
 - green otherwise.
 
@@ -35,8 +35,11 @@ def period_label(frequency, start):
 
 
 def window(frequency, today):
-    """[(start, end)] checked on `today`: this year's periods up to the current one, and last year's last period."""
+    """[(start, end)] checked on `today`: this year's periods up to the current one (as the compliance heat map
+    counts them), and last year's last period while none of this year's has ended yet."""
     this_year = [(s, e) for _p, s, e in schedule.periods(frequency, today.year) if s <= today]
+    if any(e < today for _s, e in this_year):
+        return this_year
     _p, s, e = schedule.periods(frequency, today.year - 1)[-1]
     return [(s, e), *this_year]
 
