@@ -11,3 +11,6 @@ from .api_cockpit import router as cockpit_router  # noqa: E402
 
 router.add_router("", cockpit_router)
 # ---- warnings ----
+from .api_warnings import router as _warnings_router  # noqa: E402
+
+router.add_router("", _warnings_router)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavEntry, NavGroup
+from core.modules import CockpitWidget, Demo, Module, NavEntry, NavGroup
 
 
 class DashboardConfig(Module, AppConfig):
@@ -25,9 +25,23 @@ class DashboardConfig(Module, AppConfig):
                 # ---- cockpit ----
                 NavEntry("驾驶舱", "dashboard:cockpit", "cockpit", visible="dashboard.rules.may_view_cockpit"),
                 # ---- warnings ----
+                NavEntry(
+                    "预警", "dashboard:warnings", "warnings", visible="dashboard.rules_warnings.may_view_warnings"
+                ),
+                NavEntry(
+                    "党建工作月报",
+                    "dashboard:report_list",
+                    "reports",
+                    visible="dashboard.rules_warnings.may_read_reports",
+                ),
             ],
         )
     ]
 
+    # ---- warnings ----
+    cockpit_widgets = [CockpitWidget("warnings", "预警", build="dashboard.checks.widget", order=5)]
+
     def ready(self):
         super().ready()
+        # ---- warnings ----
+        from . import rules_warnings, workflows_report  # noqa: F401  (the verbs; the report's workflow)

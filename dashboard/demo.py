@@ -4,4 +4,7 @@
 def build(world):
     # ---- cockpit ----
     # ---- warnings ----
+    from .demo_warnings import build as build_warnings
+
+    build_warnings(world)
     return None

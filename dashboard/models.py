@@ -2,3 +2,4 @@
 
 # ---- cockpit ----
 # ---- warnings ----
+from .models_warnings import *  # noqa: F403

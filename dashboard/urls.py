@@ -13,3 +13,6 @@ urlpatterns += [
     path("cockpit/<str:key>/", views_cockpit.cockpit_drill, name="cockpit_drill"),
 ]
 # ---- warnings ----
+from .urls_warnings import urlpatterns as _warnings_urls  # noqa: E402
+
+urlpatterns += _warnings_urls

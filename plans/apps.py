@@ -35,7 +35,10 @@ class PlansConfig(Module, AppConfig):
     ]
     audit_labels = "plans.audit_labels.LABELS"
     demo = Demo("plans.demo.build", after=["orgs", "records"])
-    contributes = {"search.kinds": "plans.search_index.register"}
+    contributes = {
+        "search.kinds": "plans.search_index.register",
+        "dashboard.checks": "plans.checks.checks",  # 三会一课 warnings of the 驾驶舱 (issue 14)
+    }
 
     def ready(self):
         super().ready()

@@ -288,6 +288,7 @@ class Objects:
         self._learning_extras(world)
         self._exams(world)
         self._notices(world)
+        _warnings_objects(self, world)  # ---- warnings (dashboard)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -1435,6 +1436,43 @@ WRITES.update(
             lambda o: {"annual_objection_id": o.annual_objection.pk},
             lambda o: {"answer": "经复核维持原结果。"},
             "committee_admin",
+        ),
+    }
+)
+
+
+# ---- warnings (dashboard): the committee's rule settings and the monthly report
+def _warnings_objects(o, world):
+    """A draft monthly report of last month (the committee's)."""
+    from core.dates import today
+    from dashboard import actions_warnings
+    from orgs.models import Organisation
+
+    last = today().replace(day=1) - datetime.timedelta(days=1)
+    o.report_month = f"{last.year}-{last.month:02d}"
+    o.report = actions_warnings.generate_report(
+        by=world.users["committee_admin"],
+        data={"org": world.committee.pk, "month": o.report_month},
+        orgs=Organisation.objects.filter(pk=world.committee.pk),
+        today=today(),
+    )
+
+
+WRITES.update(
+    {
+        ("post", "/api/v1/cockpit/warnings/settings"): Op(
+            lambda o: {},
+            lambda o: {"org": o.w.committee.pk, "code": "plans.general_meeting", "enabled": False},
+            "committee_admin",
+        ),
+        ("post", "/api/v1/cockpit/reports"): Op(
+            lambda o: {}, lambda o: {"org": o.w.committee.pk, "month": o.report_month}, "committee_admin"
+        ),
+        ("post", "/api/v1/cockpit/reports/{report_id}/comments"): Op(
+            lambda o: {"report_id": o.report.pk}, lambda o: {"section": "late", "text": "评语"}, "committee_admin"
+        ),
+        ("post", "/api/v1/cockpit/reports/{report_id}/publish"): Op(
+            lambda o: {"report_id": o.report.pk}, lambda o: {}, "committee_admin"
         ),
     }
 )
