@@ -15,4 +15,5 @@ urlpatterns += [
 # ---- warnings ----
 from .urls_warnings import urlpatterns as _warnings_urls  # noqa: E402
 
-urlpatterns += _warnings_urls
+# Before the cockpit's drill-down (`cockpit/<key>/`), which would otherwise take `cockpit/warnings/`.
+urlpatterns[:0] = _warnings_urls
