@@ -1,8 +1,6 @@
 """REST API of 班组/科室 (API.md "Organisations and people"): teams, their people and covering party groups, and
 the coverage of a subtree. Reads go through `visible_to`; writes call orgs/actions_teams.py."""
 
-from decimal import Decimal
-
 from django.db.models import Prefetch
 from ninja import Field, Router, Schema
 
@@ -62,8 +60,8 @@ class TeamRef(Schema):
 class FrontLineOut(Schema):
     people: int
     party_members: int
-    share: Decimal | None  # per cent, one decimal
-    target: Decimal
+    share: float | None  # per cent, one decimal
+    target: float
 
 
 class CoverageOut(Schema):
@@ -130,8 +128,8 @@ def team_coverage(request, org: Id):
         "front_line": {
             "people": cov.front_people,
             "party_members": cov.front_party,
-            "share": cov.share,
-            "target": cov.target,
+            "share": float(cov.share) if cov.share is not None else None,
+            "target": float(cov.target),
         },
     }
 
