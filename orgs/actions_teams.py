@@ -115,6 +115,7 @@ def add_team_people(team, *, by, data):
 
 def set_person_team(person, *, by, data, teams):
     """Put one person into a team, or out of any (a blank choice); the team must be of her organisations."""
+    require_verb(by, "orgs.manage_teams")
     cleaned = validate(PersonTeamForm(data, teams=teams))
     team = cleaned["team"]
     require_verb(by, "orgs.manage_teams", team or person.team or person.org)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.forms import register_edit_page
+
 from . import views, views_teams
 
 urlpatterns = [
@@ -26,6 +28,6 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", views_teams.team_edit, name="team_edit"),
     path("teams/<int:pk>/delete/", views_teams.team_delete, name="team_delete"),
     path("teams/<int:pk>/people/", views_teams.team_people_add, name="team_people_add"),
-    path("teams/<int:pk>/groups/", views_teams.team_groups, name="team_groups"),
+    path("teams/<int:pk>/groups/", views_teams.team_groups, name=register_edit_page("team_groups")),
     path("people/<int:pk>/team/", views_teams.person_team, name="person_team"),
 ]

@@ -296,6 +296,8 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         "learning:exam_new": (committee_admin, "/learning/exams/new/", "/learning/exams/new/"),
         "learning:question_new": (committee_admin, "/learning/questions/new/", "/learning/questions/new/"),
         **_learning_extras_pages(world, committee_admin, branch_secretary, branch_member),
+        # ---- teams: 新建班组/科室
+        "team_create": (branch_secretary, "/teams/new/", "/teams/new/"),
     }
 
 
