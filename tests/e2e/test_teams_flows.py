@@ -23,7 +23,8 @@ def test_the_committee_finds_the_blank_team_and_assigns_a_member_to_it(e2e_world
     covered.groups.set([w.group_a1])
     blank = Team.objects.create(org=w.branch_a, name="数据采集组", front_line=True)
     blank.groups.set([w.group_a1])
-    Team.objects.create(org=w.branch_a, name="综合科", kind="section")
+    office = Team.objects.create(org=w.branch_a, name="综合科", kind="section")  # no party group covers it
+    make_person(w.branch_a, "赵敏", seq=30, team=office)
     masses = [make_person(w.branch_a, f"职工{i}", category="mass", seq=20 + i) for i in range(3)]
     Person.objects.filter(pk__in=[w.people["secretary"].pk, masses[0].pk]).update(team=covered)
     Person.objects.filter(pk__in=[m.pk for m in masses[1:]]).update(team=blank)
