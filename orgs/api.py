@@ -233,3 +233,7 @@ def assign_position(request, org_id: Id, payload: PositionIn):
     org = get_object_for_user(Organisation, org_id, request.auth)
     people = Person.objects.structure_editable_by(request.auth)
     return 201, actions.assign_position(org, by=request.auth, data=form_data(payload), people=people)
+
+
+# ---- teams ----
+router.add_router("", "orgs.api_teams.router")

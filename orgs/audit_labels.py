@@ -10,4 +10,11 @@ LABELS = {
     "person.transfer": "组织关系转接",
     "position.assign": "任命党内职务",
     "position.end": "免去党内职务",
+    # ---- teams ----
+    "orgs.team.create": "新建班组/科室",
+    "orgs.team.update": "修改班组/科室",
+    "orgs.team.delete": "删除班组/科室",
+    "orgs.team.assign": "人员编入班组/科室",
+    "orgs.team.cover": "设置班组的党小组覆盖",
+    "orgs.person.team": "调整人员所在班组/科室",
 }

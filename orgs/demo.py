@@ -213,6 +213,10 @@ def build(world):
         person=people[other_branch.id][6],
         roles=[("member", other_branch)],
     )
+    # ---- teams ----
+    from . import demo_teams
+
+    demo_teams.build(world)
     audit.record(
         "demo.load",
         by=None,

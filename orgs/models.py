@@ -75,6 +75,15 @@ class Person(TimeStampedModel):
         related_name="group_people",
     )
     status = models.CharField("状态", max_length=20, choices=STATUSES, default="active")
+    # 班组/科室 (orgs/models_teams.py): at most one; set by its own action, not by the register's edit form.
+    team = models.ForeignKey(
+        "orgs.Team",
+        verbose_name="所在班组/科室",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -152,3 +161,6 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.person.name}: {self.from_org.name} → {self.to_org.name}"
+
+
+from .models_teams import *  # noqa: E402, F403

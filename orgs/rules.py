@@ -8,7 +8,12 @@ Views, the API and templates name these verbs, never a role or a scope path.
 import rules
 
 from accounts import scope
-from accounts.permissions import is_org_admin_anywhere, maintains_structure, works_with_people
+from accounts.permissions import (
+    SYSTEM_ROLE_REFUSED,
+    is_org_admin_anywhere,
+    maintains_structure,
+    works_with_people,
+)
 from core.verbs import verb
 
 # Structure somewhere: the system administrator everywhere, a 党务管理员 in her subtrees (the 新建 buttons; the
@@ -42,3 +47,41 @@ def phone_reader(user):
         return lambda person: True
     paths = scope.admin_paths(user)
     return lambda person: any(person.org.path.startswith(p) for p in paths)
+
+
+# ---- teams (班组/科室, orgs/models_teams.py) ----
+# A business of the 党务管理员 of the host unit's organisation: the system roles hold none (三员分立), so unlike
+# the structure verbs above the system administrator's rights over every organisation do not reach here.
+TEAMS_REFUSED = "只有该党组织的党务管理员可以管理班组/科室。"
+
+
+@rules.predicate
+def is_business_user(user):
+    return user.is_authenticated and not scope.is_system_user(user)
+
+
+@rules.predicate
+def manages_teams_of(user, obj):
+    """党务管理员 over the organisation (or the team's organisation); with none: of some organisation."""
+    if not user.is_authenticated:
+        return False
+    paths = scope.admin_paths(user)
+    if obj is None:
+        return bool(paths)
+    org = getattr(obj, "org", None) if not hasattr(obj, "path") else obj
+    return org is not None and scope.under(org.path, paths)
+
+
+@rules.predicate
+def reads_teams(user):
+    return user.is_authenticated and bool(scope.business_paths(user))
+
+
+TEAM_BUSINESS = (is_business_user, SYSTEM_ROLE_REFUSED)
+verb("orgs.view_teams", TEAM_BUSINESS, (reads_teams, "您没有查看班组/科室的权限。"))
+verb("orgs.manage_teams", TEAM_BUSINESS, (manages_teams_of, TEAMS_REFUSED))
+
+
+def may_view_teams(user):
+    """The sidebar's 班组覆盖 (the grants are cached: no query per page)."""
+    return is_business_user(user) and reads_teams(user)

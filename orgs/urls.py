@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from core.forms import register_edit_page
+
+from . import views, views_teams
 
 urlpatterns = [
     path("orgs/", views.org_tree, name="org_tree"),
@@ -17,4 +19,15 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/transfer/", views.person_transfer, name="person_transfer"),
+    # ---- teams (班组/科室) ----
+    path("teams/", views_teams.team_list, name="team_list"),
+    path("teams/new/", views_teams.team_create, name="team_create"),
+    path("teams/coverage/", views_teams.team_coverage, name="team_coverage"),
+    path("teams/coverage.xlsx", views_teams.team_coverage_export, name="team_coverage_export"),
+    path("teams/<int:pk>/", views_teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/edit/", views_teams.team_edit, name="team_edit"),
+    path("teams/<int:pk>/delete/", views_teams.team_delete, name="team_delete"),
+    path("teams/<int:pk>/people/", views_teams.team_people_add, name="team_people_add"),
+    path("teams/<int:pk>/groups/", views_teams.team_groups, name=register_edit_page("team_groups")),
+    path("people/<int:pk>/team/", views_teams.person_team, name="person_team"),
 ]

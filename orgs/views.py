@@ -327,7 +327,9 @@ def person_import(request):
 
 @login_required
 def person_detail(request, pk):
-    person = get_object_for_user(Person.objects.select_related("org", "group"), pk, request.user)
+    person = get_object_for_user(Person.objects.select_related("org", "group", "team"), pk, request.user)
+    from .views_teams import person_team_form
+
     return render(
         request,
         "orgs/person_detail.html",
@@ -338,6 +340,7 @@ def person_detail(request, pk):
             "can_edit": request.user.has_perm("orgs.change_person", person),
             "transfer_form": TransferForm(orgs=Organisation.objects.structure_editable_by(request.user)),
             "panels": person_panels(request.user, person),
+            "team_form": person_team_form(request.user, person),
         },
     )
 

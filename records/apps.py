@@ -17,6 +17,7 @@ class RecordsConfig(Module, AppConfig):
             entries=[
                 NavEntry("活动记录", "records:record_list", "record_list"),
                 NavEntry("活动档案", "records:archive", "archive"),
+                NavEntry("谈心谈话", "records:talks", "talks", visible="records.rules.may_view_talks"),
             ],
         )
     ]
@@ -24,4 +25,7 @@ class RecordsConfig(Module, AppConfig):
     cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
     audit_labels = "records.audit_labels.LABELS"
     demo = Demo("records.demo.build", after=["orgs"])
-    contributes = {"search.kinds": "records.search_index.register"}
+    contributes = {
+        "search.kinds": "records.search_index.register",
+        "dashboard.checks": "records.checks.checks",
+    }

@@ -384,3 +384,7 @@ def build(world):
     _stats_branch_extras(b, world["stats_branch"], year)
     b.flush()  # bulk-created: the search module indexes them when it rebuilds its index after every demo
     world["records"] = b.records
+    # ---- talks ----
+    from . import demo_talks
+
+    demo_talks.build(world, today)

@@ -34,3 +34,21 @@ verb("records.view_records", (has_business, "您没有查看活动记录的权�
 verb("records.add_record", (manages_records_of, "您不能为该党组织登记活动记录。"))
 verb("records.change_record", (manages_record, "您不能修改该活动记录。"))
 verb("records.delete_record", (manages_record, "您不能删除该活动记录。"))
+
+
+# ---- talks (谈心谈话 coverage) ----
+@rules.predicate
+def reads_talks_of(user, org):
+    """Works with people's data over the org's subtree (with none: somewhere); not a system account."""
+    if not user.is_authenticated or scope.is_system_user(user):
+        return False
+    paths = scope.staff_paths(user)
+    return bool(paths) if org is None else any(org.path.startswith(p) for p in paths)
+
+
+verb("records.view_talks", (reads_talks_of, "只有党务管理员可以查看本组织党员的谈心谈话情况。"))
+
+
+def may_view_talks(user):
+    """The sidebar's 谈心谈话 entry (cached grants: no query per page)."""
+    return reads_talks_of(user, None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import exports, views, views_talks
 
 app_name = "records"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("records/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("records/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("records/attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    # ---- talks ----
+    path("records/talks/", views_talks.talk_list, name="talks"),
+    path("records/talks.xlsx", views_talks.talk_export, name="talks_xlsx"),
 ]

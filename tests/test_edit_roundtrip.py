@@ -715,6 +715,28 @@ def _notice(world):
 BUILDERS["notices:notice_edit"] = _notice
 
 
+# ---- teams: 班组/科室 (a front-line team covered by two groups, and an office covered by none)
+def _teams(world):
+    from orgs.models import Team
+
+    world.branch_a.refresh_from_db()
+    group_a2 = world.branch_a.add_child(name="统计局第二党小组", kind="group")
+    front = Team.objects.create(org=world.branch_a, name="普查一组", kind="team", front_line=True)
+    front.groups.set([world.group_a1, group_a2])
+    office = Team.objects.create(org=world.branch_a, name="综合科", kind="section", front_line=False)
+    admin = world.users["branch_secretary"]
+    return [
+        ("班组（一线）", admin, reverse("team_edit", args=[front.pk]), front),
+        ("科室", admin, reverse("team_edit", args=[office.pk]), office),
+        ("党小组覆盖", admin, reverse("team_groups", args=[front.pk]), front),
+        ("党小组覆盖（无）", admin, reverse("team_groups", args=[office.pk]), office),
+    ]
+
+
+BUILDERS["team_edit"] = _teams
+BUILDERS["team_groups"] = _teams
+
+
 # ---------------------------------------------------------------------------------------- discovery
 
 

@@ -189,6 +189,12 @@ def _project_form_classes():
 
 
 FORM_CLASSES = _project_form_classes()
+# ---- teams: orgs' 班组/科室 forms live in orgs/forms_teams.py
+FORM_CLASSES += [
+    cls
+    for _name, cls in inspect.getmembers(importlib.import_module("orgs.forms_teams"), inspect.isclass)
+    if issubclass(cls, forms.BaseForm) and cls.__module__ == "orgs.forms_teams"
+]
 
 
 def _bad(field, round_):
@@ -310,6 +316,9 @@ def _page_cases(world, plan, scheme):
          ["用户名只能包含字母、数字和 _ . @ -。"]),
         ("sysadmin", "/accounts/users/new/", {"username": "wangxy", "password": "12345678"},
          ["密码至少须有10个字符（空格等空白字符不计）。"]),
+        # ---- teams
+        ("branch_secretary", "/teams/new/", {"org": world.branch_a.pk, "name": long, "kind": "brigade"},
+         ["名称不能超过100个字（现在有215个）。", "类别中没有“brigade”这一项"]),
     ]  # fmt: skip
 
 

@@ -44,6 +44,11 @@ PAGES = [
     # ---- notices
     ("auditor", "/notices/new/", 403, "系统管理账号不参与业务工作（三员分立），请使用业务账号办理。", "notices"),
     ("branch_member", "/notices/", 200, None, "notices"),
+    # ---- teams: 班组/科室 and 谈心谈话 coverage
+    ("sysadmin", "/teams/", 403, "系统管理账号不参与业务工作（三员分立），请使用业务账号办理。", None),
+    ("branch_member", "/teams/new/", 403, "只有该党组织的党务管理员可以管理班组/科室。", None),
+    ("branch_member", "/records/talks/", 403, "只有党务管理员可以查看本组织党员的谈心谈话情况。", "records"),
+    ("branch_secretary", "/records/talks/", 200, None, "records"),
 ]
 
 

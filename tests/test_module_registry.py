@@ -203,6 +203,7 @@ def test_the_installed_modules_declare_what_they_used_to_hard_code():
     assert modules.header_search() == "search:results"
     assert [g.key for g in modules.navigation_groups()] == [
         "dashboard",
+        "teams",  # orgs' 班组覆盖
         "plans",
         "records",
         "feedback",

@@ -86,6 +86,8 @@ ALIASES = {
 ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 # ---- annual: 年终总评 (/assessments/annual/{annual_id}, /assessments/annual-objections/{annual_objection_id})
 ALIASES.update({"annual": "assessments.AnnualEvaluation", "annualobjection": "assessments.AnnualObjection"})
+# ---- teams: the path segment `teams` names 班组/科室 (orgs.Team), while a body's `team` is a project's people
+SEGMENT_ALIASES = {"teams": "orgs.Team"}
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever
 # the id (so a foreign admin gets the answer for a missing id there too, and no 2xx — only not 404).
 GATED = {"/accounts/": "账号与授权: only the system and security administrators use them (403 to everyone else)"}
@@ -312,6 +314,8 @@ def path_model(path, name, op):
     before = segments[i - 1] if i else ""
     if before.startswith("{"):  # /recycle-bin/{kind}/{object_id}: the kind parameter names the model
         return "kind", before[1:-1]
+    if before in SEGMENT_ALIASES:
+        return apps.get_model(SEGMENT_ALIASES[before]), "pk"
     words = [w for w in (_singular(before), name.removesuffix("_id")) if w]
     for loose in (False, True):
         for word in words:
@@ -322,6 +326,8 @@ def path_model(path, name, op):
 
 def list_model(path, op):
     last = [s for s in path.removeprefix(PREFIX).strip("/").split("/") if not s.startswith("{")][-1]
+    if last in SEGMENT_ALIASES:
+        return apps.get_model(SEGMENT_ALIASES[last])
     found = _model_named(_singular(last), _op_app(op))
     return found[0] if found else None
 

@@ -289,6 +289,8 @@ class Objects:
         self._exams(world)
         self._notices(world)
         _warnings_objects(self, world)  # ---- warnings (dashboard)
+        # ---- teams
+        self.team = _team(self)
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -1594,6 +1596,33 @@ WRITES.update(
 )
 
 # The system roles' own writes: which system role may make each (every other system role is refused).
+# ---- teams: 班组/科室 (orgs/api_teams.py)
+
+
+def _team(o):
+    """A team of branch_a, made on first use (inside the call's savepoint when the call is undone)."""
+    from orgs.models import Team
+
+    return Team.objects.get_or_create(org=o.w.branch_a, name="普查一组", defaults={"front_line": True})[0]
+
+
+WRITES.update(
+    {
+        ("post", "/api/v1/teams"): Op(
+            lambda o: {}, lambda o: {"org": o.w.branch_a.pk, "name": "质控组", "kind": "team"}, "branch_secretary"
+        ),
+        ("patch", "/api/v1/teams/{team_id}"): Op(
+            lambda o: {"team_id": _team(o).pk}, lambda o: {"name": "普查二组"}, "branch_secretary"
+        ),
+        ("post", "/api/v1/teams/{team_id}/people"): Op(
+            lambda o: {"team_id": _team(o).pk}, lambda o: {"people": [o.w.people["member"].pk]}, "branch_secretary"
+        ),
+        ("put", "/api/v1/teams/{team_id}/groups"): Op(
+            lambda o: {"team_id": _team(o).pk}, lambda o: {"groups": [o.w.group_a1.pk]}, "branch_secretary"
+        ),
+    }
+)
+
 SYSTEM_OWN = {
     ("post", "/api/v1/accounts/users"): {"sysadmin"},
     ("patch", "/api/v1/accounts/users/{user_id}"): {"sysadmin"},
@@ -1940,6 +1969,19 @@ PAGE_WRITES.update(
             lambda o: {"org": o.w.committee.pk, "title": "通知", "body": "正文", "audience": "all", "remind_days": "3"},
             __import__("notices.models_notices").models_notices.Notice,
             "committee_admin",
+        ),
+    }
+)
+
+
+# ---- teams
+PAGE_WRITES.update(
+    {
+        "team_create": (
+            lambda o: "/teams/new/",
+            lambda o: {"org": o.w.branch_a.pk, "name": "页面新建班组", "kind": "team", "front_line": "on"},
+            __import__("orgs.models").models.Team,
+            "branch_secretary",
         ),
     }
 )

@@ -298,6 +298,8 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         **_learning_extras_pages(world, committee_admin, branch_secretary, branch_member),
         # ---- notices: 发布通知
         "notices:notice_create": (committee_admin, "/notices/new/", "/notices/new/"),
+        # ---- teams: 新建班组/科室
+        "team_create": (branch_secretary, "/teams/new/", "/teams/new/"),
     }
 
 
