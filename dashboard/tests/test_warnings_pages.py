@@ -15,7 +15,7 @@ def test_the_api_lists_branches_checks_and_findings(world, committee_admin, api,
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["org"] == {"id": world.committee.pk, "name": world.committee.name}
-    assert [c["code"] for c in body["checks"]][:4] == [
+    assert [c["code"] for c in body["checks"] if c["code"].startswith("plans.")] == [
         GM,
         "plans.committee_meeting",
         "plans.group_meeting",
