@@ -8,4 +8,5 @@ router = Router(tags=["通知公告"], auth=AUTH)
 
 # ---- notices ----
 # ---- news ----
+router.add_router("", "notices.api_news.router")
 # ---- reminders ----

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavGroup, Todos
+from core.modules import Demo, Module, NavEntry, NavGroup, Todos
 
 
 class NoticesConfig(Module, AppConfig):
@@ -22,6 +22,9 @@ class NoticesConfig(Module, AppConfig):
             entries=[
                 # ---- notices ----
                 # ---- news ----
+                NavEntry("党建动态", "notices:news_list", "news", "notices.rules_news.may_read"),
+                NavEntry("写动态", "notices:news_create", "news_write", "notices.rules_news.may_write"),
+                NavEntry("动态审核", "notices:news_review", "news_review", "notices.rules_news.may_review"),
                 # ---- reminders ----
             ],
         )
@@ -29,6 +32,10 @@ class NoticesConfig(Module, AppConfig):
     todos = Todos(items="notices.todos.items", count="notices.todos.count")
     cockpit_widgets: list = []  # ---- notices ---- adds notices.unsigned
     home_panels: list = []
+    # ---- news ---- (党建动态 in the search index; the notices part's kinds join in the same register function)
+    contributes = {"search.kinds": "notices.search_news.register"}
 
     def ready(self):
         super().ready()
+        # ---- news ----
+        from . import rules_news, workflows_news  # noqa: F401  (党建动态: its verbs and its approval chain)

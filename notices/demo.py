@@ -4,5 +4,8 @@
 def build(world):
     # ---- notices ----
     # ---- news ----
+    from .demo_news import build as build_news
+
+    build_news(world)
     # ---- reminders ----
     return None

@@ -2,4 +2,5 @@
 
 # ---- notices ----
 # ---- news ----
+from .models_news import *  # noqa: F403
 # ---- reminders ----

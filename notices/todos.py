@@ -4,6 +4,8 @@ from core.todos import Parts
 
 # ---- notices ----
 # ---- news ----
+from . import todos_news
+
 # ---- reminders ----
-PARTS = Parts()
+PARTS = Parts(todos_news)  # the lead joins the parts: Parts(todos_notices, todos_news, …)
 items, count = PARTS.items, PARTS.count

@@ -4,4 +4,7 @@ urlpatterns: list = []
 
 # ---- notices ----
 # ---- news ----
+from .urls_news import urlpatterns as news_urls  # noqa: E402
+
+urlpatterns += news_urls
 # ---- reminders ----

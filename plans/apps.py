@@ -32,7 +32,10 @@ class PlansConfig(Module, AppConfig):
     cockpit_widgets = []  # none until the 驾驶舱 lands (core.modules.CockpitWidget)
     audit_labels = "plans.audit_labels.LABELS"
     demo = Demo("plans.demo.build", after=["orgs", "records"])
-    contributes = {"search.kinds": "plans.search_index.register"}
+    contributes = {
+        "search.kinds": "plans.search_index.register",
+        "notices.news_occurrences": "plans.news.occurrences",  # 党建动态 may complete a 宣传报道 node
+    }
 
     def ready(self):
         super().ready()
