@@ -79,7 +79,8 @@ def build(world):
         return today - datetime.timedelta(days=days)
 
     choices = actions.occurrence_choices([stats]) or {}
-    node = next(iter(choices.get(stats.pk, [])), (None, ""))[0]
+    options = choices.get(stats.pk, [])
+    node = options[-1][0] if options else None  # the latest open node (December's 报送党建工作信息): on time
 
     made = {}
     # 已发布, completing the 宣传报道 node (报送党建工作信息) of the stats branch's plan.

@@ -1,5 +1,6 @@
 """To-dos of 党建动态 (joined into the notices app's by notices/todos.py): for a reviewer, the items of the branches
-below her waiting for review (not her own); for a branch's 党务管理员, the items returned to be revised."""
+below her waiting for review (not her own); for a branch's 党务管理员 (and
+the author), the items returned to be revised."""
 
 from django.db.models import Q
 from django.urls import reverse
@@ -29,10 +30,9 @@ def _returned(user):
     paths = scope.admin_paths(user)
     if not paths:
         return NewsItem.objects.none()
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(org__path__startswith=p)
-    return NewsItem.objects.filter(q, state=NewsState.RETURNED)
+    # The organisation's own admins and the author: not every committee admin above (she returned it).
+    mine = Q(org__path__in=paths) | Q(author_id=user.pk)
+    return NewsItem.objects.filter(mine, state=NewsState.RETURNED)
 
 
 def items(user, today):
