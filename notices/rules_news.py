@@ -109,3 +109,13 @@ def writer_orgs(user):
     if not user.is_authenticated or scope.is_system_user(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(path_q("path", scope.admin_paths(user)), kind__in=WRITER_KINDS, depth__gt=1)
+
+
+def portal_root(user):
+    """The top of the user's own tree, whose 党建网 page the news page links to."""
+    from orgs.models import Organisation
+
+    paths = scope.business_paths(user)
+    if not paths:
+        return None
+    return Organisation.objects.filter(path=paths[0][: Organisation.steplen]).first()

@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts import scope
 from core import workflow
 from core.errors import NotFound
 from core.pages import form_page, post_action
@@ -60,9 +59,7 @@ def news_list(request):
     org_id = id_param(request.GET.get("org"))
     org = None
     if org_id:
-        org = Organisation.objects.filter(pk=org_id).first()
-        if org is None or not scope.under(org.path, scope.business_paths(user)):
-            raise NotFound()
+        org = get_object_for_user(Organisation, org_id, user)
         qs = qs.filter(org__path__startswith=org.path)
     return render(
         request,
@@ -71,17 +68,9 @@ def news_list(request):
             "page": _page(request, qs),
             "org": org,
             "may_write": rules_news.may_write(user),
-            "portal_root": _portal_root(user),
+            "portal_root": rules_news.portal_root(user),
         },
     )
-
-
-def _portal_root(user):
-    """The top of the user's own tree, whose 党建网 page the list links to."""
-    paths = scope.business_paths(user)
-    if not paths:
-        return None
-    return Organisation.objects.filter(path=paths[0][: Organisation.steplen]).first()
 
 
 @login_required

@@ -86,6 +86,8 @@ ALIASES = {
 ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 # ---- annual: 年终总评 (/assessments/annual/{annual_id}, /assessments/annual-objections/{annual_objection_id})
 ALIASES.update({"annual": "assessments.AnnualEvaluation", "annualobjection": "assessments.AnnualObjection"})
+# ---- news: 党建动态 (/news/{news_id}, /news/{news_id}/photos/{photo_id}; the body's 宣传报道 node)
+ALIASES.update({"news": "notices.NewsItem", "photo": "notices.NewsPhoto", "occurrence": "plans.Occurrence"})
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever
 # the id (so a foreign admin gets the answer for a missing id there too, and no 2xx — only not 404).
 GATED = {"/accounts/": "账号与授权: only the system and security administrators use them (403 to everyone else)"}
