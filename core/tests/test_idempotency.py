@@ -296,6 +296,8 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         "learning:exam_new": (committee_admin, "/learning/exams/new/", "/learning/exams/new/"),
         "learning:question_new": (committee_admin, "/learning/questions/new/", "/learning/questions/new/"),
         **_learning_extras_pages(world, committee_admin, branch_secretary, branch_member),
+        # ---- news: 写动态
+        "notices:news_create": (branch_secretary, "/news/new/", "/news/new/"),
     }
 
 
