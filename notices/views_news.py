@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core import workflow
+from core import dates, workflow
 from core.errors import NotFound
 from core.pages import form_page, post_action
 from core.params import id_param
@@ -133,7 +133,9 @@ def news_detail(request, pk):
 def news_create(request):
     user = request.user
     require_verb(user, "notices.write_news")
-    form = actions.news_form(user, request.POST or None, initial={"org": _default_org(user)})
+    form = actions.news_form(
+        user, request.POST or None, initial={"org": _default_org(user), "date": dates.today().isoformat()}
+    )
     return form_page(
         request,
         form,
