@@ -11,4 +11,5 @@ from .api_notices import router as notices_router  # noqa: E402
 
 router.add_router("", notices_router)
 # ---- news ----
+router.add_router("", "notices.api_news.router")
 # ---- reminders ----

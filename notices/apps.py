@@ -24,6 +24,9 @@ class NoticesConfig(Module, AppConfig):
                 NavEntry("通知公告", "notices:notice_list", "notices_list", "notices.rules.may_read"),
                 NavEntry("发布通知", "notices:notice_create", "notices_create", "notices.rules.may_publish"),
                 # ---- news ----
+                NavEntry("党建动态", "notices:news_list", "news", "notices.rules_news.may_read"),
+                NavEntry("写动态", "notices:news_create", "news_write", "notices.rules_news.may_write"),
+                NavEntry("动态审核", "notices:news_review", "news_review", "notices.rules_news.may_review"),
                 # ---- reminders ----
             ],
         )
@@ -34,10 +37,12 @@ class NoticesConfig(Module, AppConfig):
     ]
     contributes = {
         "notices.reminders": "notices.reminders_notices.due_reminders",  # ---- notices ----
-        "search.kinds": "notices.search_index.register",  # ---- notices ----
+        "search.kinds": "notices.search_index.register",  # ---- notices ---- (and news: it registers both)
     }
     home_panels: list = []
 
     def ready(self):
         super().ready()
         from . import workflows_notices  # noqa: F401  (notices: the notice workflow)
+        # ---- news ----
+        from . import rules_news, workflows_news  # noqa: F401  (党建动态: its verbs and its approval chain)

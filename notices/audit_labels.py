@@ -13,4 +13,7 @@ LABELS.update(
     }
 )
 # ---- news ----
+from .audit_labels_news import LABELS as _NEWS  # noqa: E402
+
+LABELS.update(_NEWS)
 # ---- reminders ----

@@ -7,5 +7,8 @@ def build(world):
 
     demo_notices.build(world)
     # ---- news ----
+    from .demo_news import build as build_news
+
+    build_news(world)
     # ---- reminders ----
     return None

@@ -3,4 +3,5 @@
 # ---- notices ----
 from .models_notices import *  # noqa: F403
 # ---- news ----
+from .models_news import *  # noqa: F403
 # ---- reminders ----

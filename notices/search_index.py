@@ -30,3 +30,7 @@ def register():
         queryset=lambda: Notice.objects.select_related("org"),
         type_labels={NoticeState.PUBLISHED.value: "已发布", NoticeState.ARCHIVED.value: "已归档"},
     )
+    # ---- news ---- (the app offers one register function for its kinds)
+    from . import search_news
+
+    search_news.register()

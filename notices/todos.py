@@ -6,7 +6,8 @@ from core.todos import Parts
 from . import todos_notices
 
 # ---- news ----
+from . import todos_news
+
 # ---- reminders ----
-PARTS = Parts()
-PARTS.parts.append(todos_notices)  # ---- notices ----
+PARTS = Parts(todos_notices, todos_news)
 items, count = PARTS.items, PARTS.count

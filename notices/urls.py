@@ -21,4 +21,7 @@ urlpatterns += [
     path("notices/attachments/<int:pk>/delete/", views_notices.attachment_delete, name="attachment_delete"),
 ]
 # ---- news ----
+from .urls_news import urlpatterns as news_urls  # noqa: E402
+
+urlpatterns += news_urls
 # ---- reminders ----

@@ -38,6 +38,7 @@ class PlansConfig(Module, AppConfig):
     contributes = {
         "search.kinds": "plans.search_index.register",
         "dashboard.checks": "plans.checks.checks",  # 三会一课 warnings of the 驾驶舱 (issue 14)
+        "notices.news_occurrences": "plans.news.occurrences",  # 党建动态 may complete a 宣传报道 node
     }
 
     def ready(self):

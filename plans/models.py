@@ -164,6 +164,9 @@ class Occurrence(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # What completed it when another module's object did (e.g. "notices.newsitem:12", a published 党建动态): its
+    # undoing reopens only a node it completed itself.
+    completed_via = models.CharField("完成依据", max_length=60, blank=True, default="", db_index=True)
 
     objects = OccurrenceManager()
 

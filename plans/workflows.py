@@ -230,6 +230,7 @@ def _complete(occ, ctx):
             raise Invalid("完成日期不能晚于今天。", {"completed_on": ["完成日期不能晚于今天。"]})
     occ.completed_on, occ.record, occ.note = completed_on, record, data["note"].strip()
     occ.completed_by, occ.completed_at = ctx.by, timezone.now()
+    occ.completed_via = str(data.get("via") or "")[:60]  # another module's object that completed it (plans.news)
     for name, content, ext in files:
         # Stored under a random name; the name it came with is kept only as a label.
         OccurrenceAttachment.objects.create(
@@ -245,6 +246,7 @@ def _complete(occ, ctx):
 
 def _reopen(occ, ctx):
     occ.completed_on = occ.record = occ.completed_by = occ.completed_at = None
+    occ.completed_via = ""
 
 
 OCCURRENCE = Workflow(

@@ -735,6 +735,33 @@ def _teams(world):
 
 BUILDERS["team_edit"] = _teams
 BUILDERS["team_groups"] = _teams
+# ---- news: a returned 党建动态 with a body of several lines, a photo and the 宣传报道 node it completes
+def _news(world):
+    from core import dates
+    from notices import actions_news
+    from notices.tests.news_helpers import png
+    from plans.tests.factories import add_item, make_plan
+
+    sec, admin = world.users["branch_secretary"], world.users["committee_admin"]
+    plan = make_plan(sec, world.branch_a, year=dates.today().year)
+    node = add_item(sec, plan, title="报送信息", category="宣传报道", recurrence="monthly", day=28).occurrences.last()
+    data = {
+        "org": world.branch_a.pk,
+        "title": "支部开展“统计为民”主题党日",
+        "date": dates.today().isoformat(),
+        "body": "第一段\n第二段\n\n第四段",
+        "occurrence": node.pk,
+    }
+    item = actions_news.create_news(by=sec, data=data, photos=[png()])
+    item = actions_news.run(actions_news.run(item, "submit", by=sec), "return", by=admin, data={"reason": "补充"})
+    draft = actions_news.create_news(by=sec, data={**data, "occurrence": ""})
+    return [
+        ("党建动态（已退回）", sec, reverse("notices:news_edit", args=[item.pk]), item),
+        ("党建动态（草稿）", sec, reverse("notices:news_edit", args=[draft.pk]), draft),
+    ]
+
+
+BUILDERS["notices:news_edit"] = _news
 
 
 # ---------------------------------------------------------------------------------------- discovery

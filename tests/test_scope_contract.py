@@ -88,6 +88,8 @@ ALIASES = {word.replace("_", ""): label for word, label in ALIASES.items()}
 ALIASES.update({"annual": "assessments.AnnualEvaluation", "annualobjection": "assessments.AnnualObjection"})
 # ---- teams: the path segment `teams` names 班组/科室 (orgs.Team), while a body's `team` is a project's people
 SEGMENT_ALIASES = {"teams": "orgs.Team"}
+# ---- news: 党建动态 (/news/{news_id}, /news/{news_id}/photos/{photo_id}; the body's 宣传报道 node)
+ALIASES.update({"news": "notices.NewsItem", "photo": "notices.NewsPhoto", "occurrence": "plans.Occurrence"})
 # Operations under these prefixes are the system roles' own: they refuse every business user alike, whatever
 # the id (so a foreign admin gets the answer for a missing id there too, and no 2xx — only not 404).
 GATED = {"/accounts/": "账号与授权: only the system and security administrators use them (403 to everyone else)"}

@@ -291,6 +291,26 @@ class Objects:
         _warnings_objects(self, world)  # ---- warnings (dashboard)
         # ---- teams
         self.team = _team(self)
+        self._news(world)
+
+    def _news(self, world):
+        """news: 党建动态 of branch A — a draft with a photo, one waiting for review, one published."""
+        from notices import actions_news
+        from notices.demo_news import make_png
+
+        sec, admin = world.users["branch_secretary"], world.users["committee_admin"]
+
+        def write(title):
+            photo = SimpleUploadedFile("照片.png", make_png(16, 12), "image/png")
+            data = {"org": world.branch_a.pk, "title": title, "date": "2026-03-01", "body": "正文"}
+            return actions_news.create_news(by=sec, data=data, photos=[photo])
+
+        self.news_draft = write("草稿动态")
+        self.news_photo = self.news_draft.photos.get()
+        self.news_submitted = actions_news.run(write("待审核动态"), "submit", by=sec)
+        self.news_published = actions_news.run(
+            actions_news.run(write("已发布动态"), "submit", by=sec), "approve", by=admin
+        )
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -1479,6 +1499,40 @@ WRITES.update(
     }
 )
 
+# ---- news: 党建动态
+NEWS_PNG = __import__("notices.demo_news").demo_news.make_png(16, 12)
+WRITES.update(
+    {
+        ("post", "/api/v1/news"): Op(
+            lambda o: {},
+            lambda o: {"org": o.w.branch_a.pk, "title": "新动态", "date": "2026-03-02", "body": "正文"},
+            "branch_secretary",
+        ),
+        ("patch", "/api/v1/news/{news_id}"): Op(
+            lambda o: {"news_id": o.news_draft.pk}, lambda o: {"title": "改过的标题"}, "branch_secretary"
+        ),
+        ("post", "/api/v1/news/{news_id}/photos"): Op(
+            lambda o: {"news_id": o.news_draft.pk},
+            lambda o: {"file": ("照片.png", NEWS_PNG)},
+            "branch_secretary",
+            multipart=True,
+        ),
+        ("delete", "/api/v1/news/{news_id}/photos/{photo_id}"): Op(
+            lambda o: {"news_id": o.news_draft.pk, "photo_id": o.news_photo.pk}, None, "branch_secretary"
+        ),
+        ("post", "/api/v1/news/{news_id}/submit"): Op(lambda o: {"news_id": o.news_draft.pk}, None, "branch_secretary"),
+        ("post", "/api/v1/news/{news_id}/approve"): Op(
+            lambda o: {"news_id": o.news_submitted.pk}, lambda o: {"comment": "同意"}, "committee_admin"
+        ),
+        ("post", "/api/v1/news/{news_id}/return"): Op(
+            lambda o: {"news_id": o.news_submitted.pk}, lambda o: {"reason": "补充照片"}, "committee_admin"
+        ),
+        ("post", "/api/v1/news/{news_id}/withdraw"): Op(
+            lambda o: {"news_id": o.news_published.pk}, lambda o: {"reason": "有误"}, "committee_admin"
+        ),
+    }
+)
+
 # ---- learning extras: 补录, 需求调查, 资料征订, 学历认证, 学习之星
 WRITES.update(
     {
@@ -1912,6 +1966,18 @@ PAGE_WRITES.update(
     }
 )
 
+
+# ---- news: 写动态
+PAGE_WRITES.update(
+    {
+        "news_create": (
+            lambda o: "/news/new/",
+            lambda o: {"org": o.w.branch_a.pk, "title": "页面写的动态", "date": "2026-03-02", "body": "正文"},
+            __import__("notices.models_news").models_news.NewsItem,
+            "branch_secretary",
+        ),
+    }
+)
 
 # ---- courses: 新建课程, 添加课时
 PAGE_WRITES.update(

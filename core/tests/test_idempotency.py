@@ -300,6 +300,8 @@ def create_pages(world, scheme, api, committee_admin, branch_secretary, branch_m
         "notices:notice_create": (committee_admin, "/notices/new/", "/notices/new/"),
         # ---- teams: 新建班组/科室
         "team_create": (branch_secretary, "/teams/new/", "/teams/new/"),
+        # ---- news: 写动态
+        "notices:news_create": (branch_secretary, "/news/new/", "/news/new/"),
     }
 
 
