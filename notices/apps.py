@@ -43,6 +43,9 @@ class NoticesConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
-        from . import workflows_notices  # noqa: F401  (notices: the notice workflow)
         # ---- news ----
-        from . import rules_news, workflows_news  # noqa: F401  (党建动态: its verbs and its approval chain)
+        from . import (  # noqa: F401  (党建动态: its verbs and its approval chain)
+            rules_news,
+            workflows_news,
+            workflows_notices,
+        )

@@ -3,10 +3,8 @@
 from core.todos import Parts
 
 # ---- notices ----
-from . import todos_notices
-
 # ---- news ----
-from . import todos_news
+from . import todos_news, todos_notices
 
 # ---- reminders ----
 PARTS = Parts(todos_notices, todos_news)
