@@ -9,3 +9,6 @@ router = Router(tags=["通知公告"], auth=AUTH)
 # ---- notices ----
 # ---- news ----
 # ---- reminders ----
+from .api_reminders import router as reminders_router  # noqa: E402
+
+router.add_router("", reminders_router)

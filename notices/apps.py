@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from core.modules import Demo, Module, NavGroup, Todos
+from core.modules import Demo, Module, NavEntry, NavGroup, Todos
 
 
 class NoticesConfig(Module, AppConfig):
@@ -23,6 +23,19 @@ class NoticesConfig(Module, AppConfig):
                 # ---- notices ----
                 # ---- news ----
                 # ---- reminders ----
+                NavEntry(
+                    "我的消息", "notices:messages", "messages", visible="notices.rules_reminders.may_read_messages"
+                ),
+                NavEntry(
+                    "提醒设置",
+                    "notices:reminder_settings_edit",
+                    "reminder_settings",
+                    visible="notices.rules_reminders.may_read_messages",
+                ),
+                NavEntry("群机器人设置", "notices:robots", "robots", visible="notices.rules_reminders.may_admin"),
+                NavEntry(
+                    "提醒投递记录", "notices:deliveries", "deliveries", visible="notices.rules_reminders.may_admin"
+                ),
             ],
         )
     ]

@@ -3,3 +3,4 @@
 # ---- notices ----
 # ---- news ----
 # ---- reminders ----
+from .models_reminders import *  # noqa: F403
