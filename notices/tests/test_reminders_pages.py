@@ -158,13 +158,19 @@ def test_an_admin_sets_her_branchs_robots_shown_masked_and_audited(world, api):
     event = AuditEvent.objects.get(action="notices.robotsetting.update")
     assert WECOM not in str(event.after) and event.after["wecom"] == body["wecom_webhook"]
     # null keeps, "" deletes
-    assert client.put(f"reminders/robots/{world.branch_a.pk}", {"dingtalk_webhook": ""}).json()["dingtalk_webhook"] == ""
+    assert (
+        client.put(f"reminders/robots/{world.branch_a.pk}", {"dingtalk_webhook": ""}).json()["dingtalk_webhook"] == ""
+    )
     assert RobotSetting.objects.get(org=world.branch_a).wecom_webhook == WECOM
 
 
 @pytest.mark.parametrize(
     "url",
-    ["http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a", "https://127.0.0.1/cgi-bin/webhook/send?key=a", "x" * 501],
+    [
+        "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a",
+        "https://127.0.0.1/cgi-bin/webhook/send?key=a",
+        "x" * 501,
+    ],
 )
 def test_a_webhook_outside_the_vendors_https_address_is_refused(world, api, url):
     r = api(world.users["branch_secretary"]).put(f"reminders/robots/{world.branch_a.pk}", {"wecom_webhook": url})
@@ -174,7 +180,10 @@ def test_a_webhook_outside_the_vendors_https_address_is_refused(world, api, url)
 
 def test_another_branchs_robots_answer_404_and_a_member_is_refused(world, api, client):
     assert api(world.users["outsider"]).get(f"reminders/robots/{world.branch_a.pk}").status_code == 404
-    assert api(world.users["outsider"]).put(f"reminders/robots/{world.branch_a.pk}", {"wecom_webhook": WECOM}).status_code == 404
+    assert (
+        api(world.users["outsider"]).put(f"reminders/robots/{world.branch_a.pk}", {"wecom_webhook": WECOM}).status_code
+        == 404
+    )
     r = api(world.users["branch_member"]).put(f"reminders/robots/{world.branch_a.pk}", {"wecom_webhook": WECOM})
     assert r.status_code == 403 and "党务管理员" in r.json()["detail"]
     client.force_login(world.users["outsider"])
