@@ -5,4 +5,7 @@ def build(world):
     # ---- notices ----
     # ---- news ----
     # ---- reminders ----
+    from .demo_reminders import build as build_reminders
+
+    build_reminders(world)
     return None
