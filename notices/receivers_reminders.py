@@ -4,18 +4,25 @@ review it (the chain's own verb decides: not the declarant, not a second level) 
 
 Generic on purpose: it reads core.workflow's `transitioned` signal and `chain(key)`; no module is named."""
 
+import logging
+
 from django.dispatch import receiver
 from django.utils import timezone
 
 from core import workflow
 
+logger = logging.getLogger(__name__)
+
 
 def reviewers(wf, chain, level, obj):
     """The users who hold the level's role over the object's organisation and may review it now."""
     from accounts.models import RoleAssignment
+    from orgs.models import Organisation
 
     org = chain.org_of(obj)
-    if org is None:
+    if org is not None and not isinstance(org, Organisation):
+        org = getattr(org, "org", None)  # a chain may name the object that owns it (a project)
+    if not isinstance(org, Organisation):
         return []
     paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
     grants = (
@@ -32,6 +39,14 @@ def reviewers(wf, chain, level, obj):
 
 @receiver(workflow.transitioned, dispatch_uid="notices.reminders.review_waiting")
 def review_waiting(sender, workflow, obj, transition, source, target, by, **kwargs):
+    # The transition has committed: a reminder that cannot be made is logged, never the caller's error.
+    try:
+        _remind_reviewers(workflow, obj, target)
+    except Exception:
+        logger.exception("reviews-waiting reminder for %s %s failed", workflow.key, obj.pk)
+
+
+def _remind_reviewers(workflow, obj, target):
     from .reminders import notify
 
     chain = _chain(workflow)
