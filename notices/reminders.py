@@ -24,7 +24,7 @@ from core import dates
 from core.modules import contributions
 
 from . import channels
-from .models_reminders import Delivery, DeliveryStatus, ReminderPreference, ReminderRun
+from .models_reminders import Channel, Delivery, DeliveryStatus, ReminderPreference, ReminderRun
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,10 @@ def notify(person, *, key, title, body="", url=""):
             continue
         made.append(delivery)
     for delivery in made:
-        enqueue(delivery.pk)
+        if delivery.channel == Channel.IN_APP:
+            deliver(delivery.pk)  # a row in this database, no network: delivered at once, no task to wait for
+        else:
+            enqueue(delivery.pk)
     return made
 
 
