@@ -96,9 +96,7 @@ def _create_with_certificate(model, cert_model, link, person, fields, checked, b
         with transaction.atomic():
             obj = model.objects.create(person=person, org=person.org, entered_by=by, **fields)
             cert = _store(cert_model, link, obj, checked, by)
-            audit.record(
-                CREATE_CODES[link], by=by, obj=obj, org=obj.org, after={**audit.snapshot(obj), "certificate": cert.name}
-            )
+            audit.record(CREATE_CODES[link], by=by, obj=obj, org=obj.org, after={**audit.snapshot(obj), "certificate": cert.name})
     except Exception:
         _discard(cert)
         raise
@@ -117,7 +115,9 @@ def enter_offline(*, by, data, certificate=None):
         raise Invalid("只能补录已经结束的培训。", {"end": ["结束日期不能晚于今天。"]})
     checked = check_certificate(certificate)
     fields = {k: cleaned[k] for k in ("title", "organiser", "start", "end", "hours")}
-    return _create_with_certificate(OfflineTraining, OfflineCertificate, "training", person, fields, checked, by)
+    return _create_with_certificate(
+        OfflineTraining, OfflineCertificate, "training", person, fields, checked, by
+    )
 
 
 def decide_offline(training, name, *, by, data=None):
@@ -290,7 +290,9 @@ def enter_education(*, by, data, certificate=None):
         raise Invalid("请上传学历证书（毕业证书或学位证书的照片、扫描件）。", {"certificate": ["请上传学历证书。"]})
     checked = check_certificate(certificate)
     fields = {k: cleaned[k] for k in ("level", "school", "major", "graduated_on")}
-    return _create_with_certificate(EducationRecord, EducationCertificate, "record", person, fields, checked, by)
+    return _create_with_certificate(
+        EducationRecord, EducationCertificate, "record", person, fields, checked, by
+    )
 
 
 def decide_education(record, name, *, by, data=None):
