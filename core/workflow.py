@@ -304,6 +304,15 @@ def for_model(model) -> list[Workflow]:
 # ---- approval chains -----------------------------------------------------------------------------
 
 
+_CHAINS: dict[str, ApprovalChain] = {}
+
+
+def chain(key: str) -> ApprovalChain | None:
+    """The approval chain of the workflow `key` (its verb prefix), if it has one: a listener of `transitioned`
+    (e.g. the reminders) asks which level now waits and whose role reviews it, without naming the module."""
+    return _CHAINS.get(key)
+
+
 @dataclass(frozen=True)
 class Level:
     number: int
@@ -339,6 +348,9 @@ class ApprovalChain:
     party_message: str = "不能审核本人申报或本人的相关事项。"
     distinct_message: str = "各级审核须由不同的审核人完成，您已在其他级别审核过。"
     holds_message: Callable[[Level], str] = lambda level: f"您不是{level.label}的审核人。"
+
+    def __post_init__(self):
+        _CHAINS[self.prefix] = self
 
     def level_of(self, state) -> Level | None:
         return next((lv for lv in self.levels if lv.state == state), None)

@@ -220,6 +220,26 @@ TASKS = {
 IMPORT_INLINE_ROWS = envint("IMPORT_INLINE_ROWS", 200)  # confirmed imports up to this size run in the request
 IMPORT_STUCK_MINUTES = envint("IMPORT_STUCK_MINUTES", 30)  # an import silent this long is given up (imports_cleanup)
 
+# Reminders (notices/reminders.py). E-mail goes through this SMTP server; with no EMAIL_HOST the e-mail channel
+# is still offered but every attempt fails and is logged (a deployment sets it). SITE_URL puts the site in
+# front of the links in e-mails and robot messages. The day's due reminders are collected at REMINDER_HOUR
+# (Asia/Shanghai) by `manage.py reminders_worker`; a failed delivery is retried after REMINDER_RETRY_SECONDS,
+# then 4×, 16× … that, REMINDER_MAX_ATTEMPTS attempts in all.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 15)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dangjian@localhost")
+SITE_URL = env("SITE_URL")
+REMINDER_HOUR = envint("REMINDER_HOUR", 8)
+REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_RETRY_SECONDS = envint("REMINDER_RETRY_SECONDS", 60)
+# Tests only: lets a robot webhook point at a local HTTP endpoint. Never set it in production (SSRF).
+REMINDER_WEBHOOK_ALLOW_LOCAL = False
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -13,3 +13,6 @@ router.add_router("", notices_router)
 # ---- news ----
 router.add_router("", "notices.api_news.router")
 # ---- reminders ----
+from .api_reminders import router as reminders_router  # noqa: E402
+
+router.add_router("", reminders_router)

@@ -28,6 +28,19 @@ class NoticesConfig(Module, AppConfig):
                 NavEntry("写动态", "notices:news_create", "news_write", "notices.rules_news.may_write"),
                 NavEntry("动态审核", "notices:news_review", "news_review", "notices.rules_news.may_review"),
                 # ---- reminders ----
+                NavEntry(
+                    "我的消息", "notices:messages", "messages", visible="notices.rules_reminders.may_read_messages"
+                ),
+                NavEntry(
+                    "提醒设置",
+                    "notices:reminder_settings_edit",
+                    "reminder_settings",
+                    visible="notices.rules_reminders.may_read_messages",
+                ),
+                NavEntry("群机器人设置", "notices:robots", "robots", visible="notices.rules_reminders.may_admin"),
+                NavEntry(
+                    "提醒投递记录", "notices:deliveries", "deliveries", visible="notices.rules_reminders.may_admin"
+                ),
             ],
         )
     ]

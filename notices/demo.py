@@ -11,4 +11,7 @@ def build(world):
 
     build_news(world)
     # ---- reminders ----
+    from .demo_reminders import build as build_reminders
+
+    build_reminders(world)
     return None

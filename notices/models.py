@@ -4,4 +4,6 @@
 # ---- news ----
 from .models_news import *  # noqa: F403
 from .models_notices import *  # noqa: F403
+
 # ---- reminders ----
+from .models_reminders import *  # noqa: F403

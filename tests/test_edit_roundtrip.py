@@ -735,6 +735,8 @@ def _teams(world):
 
 BUILDERS["team_edit"] = _teams
 BUILDERS["team_groups"] = _teams
+
+
 # ---- news: a returned 党建动态 with a body of several lines, a photo and the 宣传报道 node it completes
 def _news(world):
     from core import dates
@@ -762,6 +764,36 @@ def _news(world):
 
 
 BUILDERS["notices:news_edit"] = _news
+
+
+def _reminder_settings(world):
+    """reminders: the member chose e-mail (with her address) and her organisation's 企业微信 robot."""
+    from notices import actions_reminders as actions
+    from notices.models import ReminderPreference
+
+    url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdef0123456789"
+    actions.set_robots(world.branch_a.pk, by=world.users["branch_secretary"], data={"wecom_webhook": url})
+    member = world.users["branch_member"]
+    actions.set_preferences(by=member, data={"email": "on", "email_address": "lina@example.test", "wecom": "on"})
+    pref = ReminderPreference.objects.get(person=world.people["member"])
+    return [("提醒设置", member, reverse("notices:reminder_settings_edit"), pref)]
+
+
+def _robots(world):
+    """reminders: a branch with both robots set (shown masked; the unchanged form posts them empty)."""
+    from notices import actions_reminders as actions
+
+    data = {
+        "wecom_webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdef0123456789",
+        "dingtalk_webhook": "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
+    }
+    robot = actions.set_robots(world.branch_a.pk, by=world.users["branch_secretary"], data=data)
+    admin = world.users["branch_secretary"]
+    return [("群机器人", admin, reverse("notices:robot_edit", args=[world.branch_a.pk]), robot)]
+
+
+BUILDERS["notices:reminder_settings_edit"] = _reminder_settings
+BUILDERS["notices:robot_edit"] = _robots
 
 
 # ---------------------------------------------------------------------------------------- discovery

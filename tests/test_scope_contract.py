@@ -131,6 +131,7 @@ NO_SIDE_A_DATA = {
     "/auth/tokens": "the caller's own tokens carry no organisation",
     "/accounts/requests": "requests concern the system accounts, which belong to no organisation",
     "/plan-templates": "side A has published no template (a published one is shared across the tree by design)",
+    "/reminders/preferences": "the caller's own channel choices, not a list of organisation-owned objects",
 }
 
 

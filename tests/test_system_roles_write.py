@@ -311,6 +311,15 @@ class Objects:
         self.news_published = actions_news.run(
             actions_news.run(write("已发布动态"), "submit", by=sec), "approve", by=admin
         )
+        self._reminders(world)
+
+    def _reminders(self, world):
+        """reminders: an unread in-app message of the member."""
+        from notices import reminders
+
+        for delivery in reminders.notify(world.people["member"], key="srw.1", title="请签收通知"):
+            reminders.deliver(delivery.pk)  # whichever task backend this module-wide world was made under
+        self.message = __import__("notices.models").models.Message.objects.get(key="srw.1")
 
     def _schemes(self, world):
         """schemes: the committee's 考核方案 with a 网站汇总 item and a plain one, and a previewed item import."""
@@ -2073,3 +2082,22 @@ def test_business_pages_refuse_the_system_roles_and_serve_their_persona(objects,
         assert r.status_code in (403, 404), (role, name, r.status_code)
     r, gained = _page_call(objects.users[PAGE_WRITES[name][3]], name, objects)
     assert r.status_code == 302 and gained == 1, (name, r.status_code, r.content[:300])
+
+
+# ---- reminders: 我的消息, 提醒设置, 群机器人设置
+WRITES.update(
+    {
+        ("post", "/api/v1/messages/{message_id}/read"): Op(
+            lambda o: {"message_id": o.message.pk}, None, "branch_member"
+        ),
+        ("post", "/api/v1/messages/read"): Op(lambda o: {}, None, "branch_member"),
+        ("put", "/api/v1/reminders/preferences"): Op(
+            lambda o: {}, lambda o: {"email": True, "email_address": "lina@example.test"}, "branch_member"
+        ),
+        ("put", "/api/v1/reminders/robots/{org_id}"): Op(
+            lambda o: {"org_id": o.w.branch_a.pk},
+            lambda o: {"wecom_webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdef0123456789"},
+            "branch_secretary",
+        ),
+    }
+)
