@@ -135,6 +135,13 @@ def _readme_tells_the_demo_as_it_is():
     assert stated("exams (one") == Exam.objects.count()
     assert stated("attempts, one") == Attempt.objects.count()
     assert stated("学习之星") == StudyStar.objects.count()
+    from notices.models import NewsItem, Notice
+    from orgs.models import Team
+
+    assert stated("notices in every state") == Notice.objects.count()
+    assert set(Notice.objects.values_list("state", flat=True)) == {"draft", "published", "archived"}
+    assert stated("news items in every state") == NewsItem.objects.count()
+    assert stated("work teams of") == Team.objects.count()
     for label, code in [
         ("正式党员", "full"),
         ("预备党员", "probationary"),
