@@ -64,7 +64,7 @@ def field_messages(field, label):
         required = f"请选择{label}。" if choose else f"请填写{label}。"
     msgs = {
         "required": required,
-        "null_characters_not_allowed": f"{label}里有无法识别的空字符，请删除后再保存。",
+        "null_characters_not_allowed": f"{p}里有无法识别的空字符，请删除后再保存。",  # raised with params
         "max_length": f"{p}不能超过%(limit_value)d个字（现在有%(show_value)d个）。",
         "min_length": f"{p}至少要有%(limit_value)d个字（现在有%(show_value)d个）。",
         "min_value": f"{p}不能小于%(limit_value)s。",
