@@ -47,7 +47,7 @@ class CheckOut(Schema):
     enabled: bool
 
 
-class FindingOut(Schema):
+class WarningFindingOut(Schema):
     code: str
     status: str  # red | amber | green
     text: str
@@ -57,7 +57,7 @@ class FindingOut(Schema):
 class BranchOut(Schema):
     org: Ref
     status: str | None
-    findings: list[FindingOut]
+    findings: list[WarningFindingOut]
 
 
 class CountsOut(Schema):
@@ -107,12 +107,12 @@ class SettingsQuery(Schema):
     org: Id | None = None
 
 
-class SettingsOut(Schema):
+class WarningSettingsOut(Schema):
     org: Ref
     checks: list[CheckOut]
 
 
-@router.get("/cockpit/warnings/settings", response=SettingsOut)
+@router.get("/cockpit/warnings/settings", response=WarningSettingsOut)
 def warning_settings(request, q: Query[SettingsQuery]):
     org = _org(request.auth, q.org, "dashboard.set_warnings")
     return {"org": {"id": org.id, "name": org.name}, "checks": [r.as_api() for r in checks.rules_for(org)]}
@@ -141,7 +141,7 @@ def save_setting(request, payload: SettingIn):
 # ---------------------------------------------------------------- monthly report
 
 
-class ReportOut(Schema):
+class MonthlyReportOut(Schema):
     id: int
     org: Ref
     year: int
@@ -182,20 +182,20 @@ class ReportsQuery(Schema):
     page_size: PageSize = 50
 
 
-@router.get("/cockpit/reports", response=ListOut[ReportOut])
+@router.get("/cockpit/reports", response=ListOut[MonthlyReportOut])
 def report_list(request, q: Query[ReportsQuery]):
     require_verb(request.auth, "core.do_business")
     qs = MonthlyReport.objects.visible_to(request.auth).select_related("org")
     return paginate(qs, q.page, q.page_size, lambda r: report_out(r, request.auth))
 
 
-class ReportIn(Schema):
+class MonthlyReportIn(Schema):
     org: Id
     month: str = Field(..., max_length=7, description="YYYY-MM")
 
 
-@router.post("/cockpit/reports", response={201: ReportOut})
-def report_generate(request, payload: ReportIn):
+@router.post("/cockpit/reports", response={201: MonthlyReportOut})
+def report_generate(request, payload: MonthlyReportIn):
     user = request.auth
     require_verb(user, "core.do_business")
     get_object_for_user(Organisation, payload.org, user)  # outside the scope: 404
@@ -206,25 +206,25 @@ def report_generate(request, payload: ReportIn):
     return 201, report_out(obj, user)
 
 
-@router.get("/cockpit/reports/{report_id}", response=ReportOut)
+@router.get("/cockpit/reports/{report_id}", response=MonthlyReportOut)
 def report_detail(request, report_id: Id):
     obj = get_object_for_user(MonthlyReport.objects.select_related("org"), report_id, request.auth)
     return report_out(obj, request.auth)
 
 
-class CommentIn(Schema):
+class ReportCommentIn(Schema):
     section: str = Field(..., max_length=20)
     text: str = Field("", max_length=2000)
 
 
-@router.post("/cockpit/reports/{report_id}/comments", response=ReportOut)
-def report_comment(request, report_id: Id, payload: CommentIn):
+@router.post("/cockpit/reports/{report_id}/comments", response=MonthlyReportOut)
+def report_comment(request, report_id: Id, payload: ReportCommentIn):
     obj = get_object_for_user(MonthlyReport.objects.select_related("org"), report_id, request.auth)
     obj = actions.comment_report(obj, by=request.auth, data=payload.dict())
     return report_out(obj, request.auth)
 
 
-@router.post("/cockpit/reports/{report_id}/publish", response=ReportOut)
+@router.post("/cockpit/reports/{report_id}/publish", response=MonthlyReportOut)
 def report_publish(request, report_id: Id):
     obj = get_object_for_user(MonthlyReport.objects.select_related("org"), report_id, request.auth)
     obj = workflow.run(obj, "publish", by=request.auth)

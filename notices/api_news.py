@@ -29,7 +29,7 @@ from .models_news import NewsItem, NewsPhoto, NewsState
 router = Router(tags=["党建动态"])
 
 
-class PhotoOut(Schema):
+class NewsPhotoOut(Schema):
     id: int
     name: str
     size: int
@@ -56,7 +56,7 @@ class NewsOut(Schema):
     submitted_at: datetime.datetime | None
     published_at: datetime.datetime | None
     occurrence: OccurrenceRef | None
-    photos: list[PhotoOut]
+    photos: list[NewsPhotoOut]
     public_url: str | None
     actions: list[str]
 
@@ -213,7 +213,7 @@ def patch_news(request, news_id: Id, payload: NewsPatch):
     return news_out(_item(request, item.pk), request.auth)
 
 
-@router.post("/news/{news_id}/photos", response={201: PhotoOut})
+@router.post("/news/{news_id}/photos", response={201: NewsPhotoOut})
 def upload_photo(request, news_id: Id, file: File[UploadedFile]):
     item = _item(request, news_id)
     before = set(item.photos.values_list("pk", flat=True))

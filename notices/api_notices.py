@@ -51,7 +51,7 @@ class MineOut(Schema):
     receipt: dict[str, str]
 
 
-class AttachmentOut(Schema):
+class NoticeAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -75,7 +75,7 @@ class NoticeOut(Schema):
 
 
 class NoticeDetailOut(NoticeOut):
-    attachments: list[AttachmentOut]
+    attachments: list[NoticeAttachmentOut]
 
 
 class SignIn(Schema):

@@ -47,9 +47,10 @@ def messages_list(request):
 @login_required
 @require_POST
 def message_read(request, pk):
+    message = get_object_for_user(Message, pk, request.user)  # another's (or no such) message: 404, as on a page
     return post_action(
         request,
-        lambda: actions.mark_read(pk, by=request.user),
+        lambda: actions.mark_read(message.pk, by=request.user),
         success="已标记为已读。",
         next_default=reverse("notices:messages"),
     )
