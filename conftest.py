@@ -128,17 +128,19 @@ def _empty_what_was_written(connection):
 
 
 def pytest_collection_modifyitems(config, items):
-    """`DJ_E2E_SHARD=i/n` runs every n-th browser-test file only (from the i-th, in name order): the CI runs the
-    suite on PostgreSQL and on SQLite side by side and gives each half of the browser tests, so each runs once
-    per CI run; everything else runs on both. Without the variable (`make test`) every test runs."""
+    """`DJ_E2E_SHARD=i/n` (or `i,j/n`) runs only the browser-test files whose place in name order, modulo n, is i
+    (or i or j): the CI runs the suite on PostgreSQL and on SQLite side by side and shares the browser tests out
+    between them (`0/3` and `1,2/3`: PostgreSQL, the slower run, takes a third), so each runs once per CI run;
+    everything else runs on both. Without the variable (`make test`) every test runs."""
     import os
 
     shard = os.environ.get("DJ_E2E_SHARD", "")
     if not shard:
         return
-    index, count = (int(x) for x in shard.split("/"))
+    picked, count = shard.split("/")
+    indexes, count = {int(x) for x in picked.split(",")}, int(count)
     files = sorted({item.path for item in items if "e2e" in item.path.parts})
-    mine = {path for n, path in enumerate(files) if n % count == index}
+    mine = {path for n, path in enumerate(files) if n % count in indexes}
     keep, drop = [], []
     for item in items:
         (drop if "e2e" in item.path.parts and item.path not in mine else keep).append(item)
