@@ -37,7 +37,7 @@ class GroupForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, committee=None, **kwargs):
         super().__init__(*args, **kwargs)
-        path = committee.path if committee is not None else "\x00"
+        path = committee.path if committee is not None else "~"  # no organisation's path: nothing to choose
         self.fields["leader"].queryset = (
             Person.objects.filter(org__path__startswith=path, status="active")
             .select_related("org")
@@ -162,7 +162,7 @@ class MentorForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, committee=None, **kwargs):
         super().__init__(*args, **kwargs)
-        path = committee.path if committee is not None else "\x00"
+        path = committee.path if committee is not None else "~"  # no organisation's path: nothing to choose
         self.fields["person"].queryset = (
             Person.objects.filter(org__path__startswith=path, status="active")
             .select_related("org")
