@@ -51,14 +51,22 @@ def api():
     return ApiClient
 
 
+def suite_settings(where):
+    """The settings every test runs with, its files kept under `where` (a tmp_path)."""
+    return {
+        "MEDIA_ROOT": where / "media",
+        "AUDIT_CHECKPOINT_DIR": where / "audit",
+        # Hashing strength is not under test; the production hasher would dominate the suite's run time.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Background tasks run at once, inside the request (tests of the worker switch to the database backend).
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit"
-    # Hashing strength is not under test; the production hasher would dominate the suite's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Background tasks run at once, inside the request (tests of the worker switch to the database backend).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    for name, value in suite_settings(tmp_path).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(scope="session", autouse=True)

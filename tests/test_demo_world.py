@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from accounts.models import User
+from conftest import suite_settings
 from orgs.models import Organisation, Person
 
 PASSWORD = "Demo-Pass-2026"
@@ -33,12 +34,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     where = tmp_path_factory.mktemp("demo")
     with (
         django_db_blocker.unblock(),
-        override_settings(
-            MEDIA_ROOT=where / "media",
-            AUDIT_CHECKPOINT_DIR=where / "audit",
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-        ),
+        override_settings(**suite_settings(where)),
         transaction.atomic(),
     ):
         call_command("loaddemo", password=PASSWORD, stdout=open("/dev/null", "w"))
