@@ -185,8 +185,16 @@ def snippet(text, parsed, idf, width=SNIPPET_CHARS):
     return ("…" if start > 0 else "") + "".join(out).replace("\n", " ") + ("…" if end < len(text) else "")
 
 
-def search(user, q, *, org=None, type=None, kind=None, date_from=None, date_to=None, page=1, page_size=20):
-    parsed = parse(q)
+def search(
+    user, q, *, org=None, type=None, kind=None, date_from=None, date_to=None, page=1, page_size=20, literal=False
+):
+    """`literal=True` searches the words as typed: no dates or types taken from the question."""
+    synonyms = None
+    # ---- abbreviations: synonyms = the reader's dictionary ----
+    # ---- end abbreviations ----
+    parsed = parse(q, today=None, synonyms=synonyms)
+    # ---- understand: the filters understood from the question narrow the dates (unless literal) ----
+    # ---- end understand ----
     results = Results(query=parsed)
     scope = scope_for(user)
     if parsed.empty or not scope:
@@ -229,6 +237,10 @@ def search(user, q, *, org=None, type=None, kind=None, date_from=None, date_to=N
         s = score_entry(e, parsed, idf, phrase_idf)
         if parsed.asks_for_event and not registry.is_event(e.kind):
             s *= NON_EVENT_FACTOR
+        # ---- understand: records of the understood type rank above those merely mentioning it ----
+        # ---- end understand ----
+        # ---- kinds: a question about a project ranks projects first ----
+        # ---- end kinds ----
         if s > 0:
             scored.append((s, e))
     scored.sort(key=lambda se: (-se[0], -(se[1].date.toordinal() if se[1].date else 0), -se[1].id))

@@ -76,6 +76,8 @@ class Phrase:
     text: str
     required: bool = False  # typed in ASCII double quotes
     explicit: bool = False  # typed in any quotes
+    # ---- folding (issue 15: traditional/simplified and numeral variants of the phrase) ----
+    # ---- end folding ----
 
 
 @dataclass
@@ -86,6 +88,12 @@ class ParsedQuery:
     truncated: bool = False
     asks_for_event: bool = False
     asks_for_date: bool = False
+    # ---- understand (issue 15: dates and meeting types taken out of the question; who / how-many) ----
+    # ---- end understand ----
+    # ---- abbreviations (issue 15: expansions of the abbreviations the question holds) ----
+    # ---- end abbreviations ----
+    # ---- kinds (issue 15: the kinds a question asks about, e.g. 项目) ----
+    # ---- end kinds ----
 
     @property
     def empty(self):
@@ -122,10 +130,14 @@ def _runs(text):
     return out
 
 
-def parse(q):
+def parse(q, *, today=None, synonyms=None):
+    """`today` (Asia/Shanghai) anchors relative periods; `synonyms` are the abbreviations the reader's
+    committees know (search/synonyms.py)."""
     raw = normalise(q or "")
     truncated = len(raw) > MAX_QUERY_CHARS
     raw = " ".join(raw[:MAX_QUERY_CHARS].split())
+    # ---- understand: take dates and meeting types out of the question ----
+    # ---- end understand ----
     parsed = ParsedQuery(
         raw=raw,
         truncated=truncated,
@@ -158,4 +170,10 @@ def parse(q):
                 terms.append(tok)
     multi = [t for t in terms if len(t) > 1]
     parsed.terms = (multi or terms)[:MAX_TERMS]
+    # ---- abbreviations: add the expansions as further terms and phrases ----
+    # ---- end abbreviations ----
+    # ---- folding: phrase variants ----
+    # ---- end folding ----
+    # ---- kinds ----
+    # ---- end kinds ----
     return parsed
