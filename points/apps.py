@@ -46,4 +46,10 @@ class PointsConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
+        from django.db.models.signals import post_save
+
         from . import publicity, workflows  # noqa: F401  (the declaration, publicity and objection workflows)
+        from .models import LedgerEntry
+        from .totals import entry_saved
+
+        post_save.connect(entry_saved, sender=LedgerEntry, dispatch_uid="points-subject-totals")

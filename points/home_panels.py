@@ -8,7 +8,7 @@ from core.home_panels import Panel
 
 from .choices import LEVEL_STATES, SUBJECT_TYPE_LABELS
 from .models import Declaration, LedgerEntry, Scheme
-from .rankings import rank_of
+from .rankings import standing
 
 
 def my_points(user, today):
@@ -26,8 +26,11 @@ def my_points(user, today):
     )
     standings = []
     for subject_type, total in totals:
-        rank, ranked = rank_of(scheme, subject_type, total)
-        standings.append({"label": SUBJECT_TYPE_LABELS[subject_type], "total": total, "rank": rank, "of": ranked})
+        mine = standing(scheme, subject_type, user.person_id)
+        if mine is not None:
+            standings.append(
+                {"label": SUBJECT_TYPE_LABELS[subject_type], "total": total, "rank": mine.rank, "of": mine.ranked}
+            )
     in_review = (
         Declaration.objects.visible_to(user)
         .filter(declared_by=user, subject_person_id=user.person_id, state__in=LEVEL_STATES.values())

@@ -328,3 +328,34 @@ class Objection(ObjectionFields):
     @property
     def audit_org(self):
         return self.publicity.scheme.org
+
+
+class SubjectTotal(models.Model):
+    """积分汇总: one subject's running total in a scheme, kept by the ledger's inserts (points/totals.py).
+
+    Keyed like the ranking groups the ledger (scheme, subject type, organisation, person), so the rankings and
+    "我的积分" read a row per subject instead of summing every entry; entries dated after a ranking's date send
+    that ranking back to the ledger itself.
+    """
+
+    scheme = models.ForeignKey(Scheme, verbose_name="积分方案", on_delete=models.CASCADE, related_name="+")
+    subject_type = models.CharField("积分对象类型", max_length=10, choices=SUBJECT_TYPES)
+    subject_org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="党组织", on_delete=models.CASCADE, related_name="+"
+    )
+    subject_person = models.ForeignKey(
+        "orgs.Person", verbose_name="人员", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField("汇总键", max_length=80, unique=True)
+    points = models.DecimalField("积分合计", max_digits=14, decimal_places=2, default=Decimal("0"))
+    entries = models.PositiveIntegerField("条目数", default=0)
+
+    class Meta:
+        verbose_name = "积分汇总"
+        verbose_name_plural = "积分汇总"
+        indexes = [
+            models.Index(fields=["scheme", "subject_type", "subject_person", "points"], name="points_total_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.points}"

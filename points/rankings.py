@@ -8,9 +8,11 @@ members' points add 1 (per person by default, or pooled over all of the organisa
 
 import datetime
 from collections import namedtuple
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+
+from . import totals
 
 TWO = Decimal("0.01")
 
@@ -39,10 +41,16 @@ def _floor_div(expr, n):
     return f"CAST(({expr}) / {n} AS INTEGER)"
 
 
-def _sql(scheme, subject_type):
+# Where the sums come from: the ledger up to a date, or the subjects' running totals (points/totals.py), which
+# have the same grouping columns and carry each group's sum in `points`.
+LEDGER = ("points_ledgerentry", "scheme_id = %(scheme)s AND occurred_on <= %(until)s")
+TOTALS = ("points_subjecttotal", "scheme_id = %(scheme)s")
+
+
+def _sql(scheme, subject_type, source=LEDGER):
     # Only integers and fixed SQL fragments are interpolated; every value from outside is a bound parameter.
     n = int(scheme.linkage_every)
-    base_filter = "scheme_id = %(scheme)s AND occurred_on <= %(until)s"
+    table, base_filter = source
     if subject_type == "org":
         if scheme.linkage_mode == "pooled":
             linked = (
@@ -57,7 +65,7 @@ def _sql(scheme, subject_type):
         agg AS (
             -- Organisation entries are exactly those without a person: one grouping serves both sides.
             SELECT subject_org_id AS org_id, subject_person_id AS person_id, SUM(points) AS pts
-            FROM points_ledgerentry WHERE {base_filter}
+            FROM {table} WHERE {base_filter}
             GROUP BY subject_org_id, subject_person_id),
         person_tot AS (SELECT org_id, person_id, pts FROM agg WHERE person_id IS NOT NULL),
         raw AS (SELECT org_id, pts AS raw FROM agg WHERE person_id IS NULL),
@@ -75,7 +83,7 @@ def _sql(scheme, subject_type):
         scored AS (
             -- Kept to two columns: the CTE is read twice and must stay small enough to stay in memory.
             SELECT subject_person_id AS subject_id, SUM(points) AS total
-            FROM points_ledgerentry WHERE {base_filter} AND subject_type = %(subject_type)s
+            FROM {table} WHERE {base_filter} AND subject_type = %(subject_type)s
             GROUP BY subject_person_id)"""
         names = "JOIN orgs_person p ON p.id = scored.subject_id JOIN orgs_organisation o ON o.id = p.org_id"
         name_cols = "p.name AS name, o.name AS org_name"
@@ -109,10 +117,16 @@ def _dec(v):
     return Decimal(str(v if v is not None else 0)).quantize(TWO)
 
 
-def ranking(scheme, subject_type, until=None):
-    """[Row] for one scheme and subject type, cumulative up to `until` (default: the end of the scheme year)."""
+def ranking(scheme, subject_type, until=None, *, source=None):
+    """[Row] for one scheme and subject type, cumulative up to `until` (default: the end of the scheme year).
+
+    Read from the subjects' running totals when no entry is dated after `until` (the usual case: this year's
+    ranking), else summed from the ledger; `source` forces one (LEDGER or TOTALS) for tests and benchmarks.
+    """
     until = until or datetime.date(scheme.year, 12, 31)
-    sql = _sql(scheme, subject_type)
+    if source is None:
+        source = TOTALS if totals.covers(scheme, until) else LEDGER
+    sql = _sql(scheme, subject_type, source)
     if connection.vendor != "postgresql":
         sql = _sqlite_full_join(sql)
     params = {
@@ -138,19 +152,39 @@ def bare_aggregate_sql():
     )
 
 
+Standing = namedtuple("Standing", "rank ranked total normalized")
+
+
+def standing(scheme, subject_type, person_id):
+    """One person's place in this year's ranking of `subject_type` — Standing(rank, ranked, total, normalized),
+    or None when she has no entry of that type — answered from the running totals in one statement, for a page
+    that needs her row rather than the whole table (我的积分, the home panel). Same rule as `ranking`: rank is
+    1 + the number of subjects with a higher total, normalized is total × full marks / the top total."""
+    until = datetime.date(scheme.year, 12, 31)
+    if not totals.covers(scheme, until):
+        rows = ranking(scheme, subject_type, until)
+        row = next((r for r in rows if r.subject_id == person_id), None)
+        return None if row is None else Standing(row.rank, len(rows), row.total, row.normalized)
+    sql = """
+    WITH s AS (
+        SELECT subject_person_id AS sid, SUM(points) AS total FROM points_subjecttotal
+        WHERE scheme_id = %(scheme)s AND subject_type = %(subject_type)s GROUP BY subject_person_id),
+    me AS (SELECT total FROM s WHERE sid = %(person)s)
+    SELECT me.total, (SELECT COUNT(*) FROM s WHERE s.total > me.total) + 1, (SELECT COUNT(*) FROM s),
+           (SELECT MAX(total) FROM s)
+    FROM me"""
+    params = {"scheme": scheme.pk, "subject_type": subject_type, "person": person_id}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        found = cur.fetchone()
+    if found is None:
+        return None
+    total, rank, ranked, top = (_dec(found[0]), int(found[1]), int(found[2]), _dec(found[3]))
+    normalized = (total * Decimal(scheme.full_marks) / top).quantize(TWO, ROUND_HALF_UP) if top > 0 else Decimal("0.00")
+    return Standing(rank, ranked, total, normalized)
+
+
 def rank_of(scheme, subject_type, total, until=None):
-    """(rank, ranked) a person with `total` points holds in `ranking(scheme, subject_type, until)`:
-    1 + the number of subjects with a higher total, and how many subjects are ranked — two counting
-    queries, for a page that needs one person's place rather than the whole table."""
-    from django.db.models import Sum
-
-    from .models import LedgerEntry
-
-    until = until or datetime.date(scheme.year, 12, 31)
-    totals = (
-        LedgerEntry.objects.filter(scheme=scheme, occurred_on__lte=until, subject_type=subject_type)
-        .values("subject_person_id")
-        .annotate(total=Sum("points"))
-        .order_by()
-    )
-    return totals.filter(total__gt=total).count() + 1, totals.count()
+    """(rank, ranked) a subject with `total` points holds in `ranking(scheme, subject_type, until)`."""
+    rows = ranking(scheme, subject_type, until)
+    return sum(1 for r in rows if r.total > total) + 1, len(rows)

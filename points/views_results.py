@@ -22,7 +22,7 @@ from . import actions, publicity
 from .choices import SUBJECT_TYPE_LABELS, SUBJECT_TYPES
 from .forms import PublicityForm
 from .models import LedgerEntry, Publicity
-from .rankings import ranking
+from .rankings import ranking, standing
 from .rules import reaches_scheme
 from .views import pick_scheme, require_business
 
@@ -256,10 +256,10 @@ def my_points(request):
         )
         total = sum(e.points for e in entries)
         for subject_type in ("member", "cadre"):
-            for row in ranking(scheme, subject_type):
-                if row.subject_id == user.person_id:
-                    mine = mine or []
-                    mine.append((SUBJECT_TYPE_LABELS[subject_type], row))
+            row = standing(scheme, subject_type, user.person_id)
+            if row is not None:
+                mine = mine or []
+                mine.append((SUBJECT_TYPE_LABELS[subject_type], row))
     return render(
         request,
         "points/my_points.html",

@@ -33,7 +33,7 @@ def _count(fn):
 WIDGETS = [
     ("plans.cockpit.plan_on_time", 2),
     ("plans.cockpit.compliance_rate", 10),
-    ("points.cockpit.points_ranking", 3),
+    ("points.cockpit.points_ranking", 4),
     ("assessments.cockpit.assessment_stars", 2),
     ("learning.cockpit.study_hours", 3),
     ("feedback.cockpit.feedback_on_time", 3),
