@@ -43,4 +43,12 @@ class PlansConfig(Module, AppConfig):
 
     def ready(self):
         super().ready()
+        from django.db.models.signals import post_delete, post_save
+
+        from records.models import Record
+
         from . import receivers, workflows  # noqa: F401  (a filed record completes its occurrences; the workflows)
+        from .marks import record_deleted, record_saved
+
+        post_save.connect(record_saved, sender=Record, dispatch_uid="plans-compliance-marks-save")
+        post_delete.connect(record_deleted, sender=Record, dispatch_uid="plans-compliance-marks-delete")

@@ -4,7 +4,8 @@ A record meets an obligation in the period its date falls in, except the yearly 
 a 所属年度 for (组织生活会, 民主评议党员): the 2025 one held in February 2026 meets 2025's, not 2026's.
 
 The whole computation costs a fixed number of queries: the organisations of the subtree, the rule
-table, and one query per obligation code for the year's records — however many branches there are.
+table, and one query per obligation code — however many branches there are. It reads the first record of
+each organisation, obligation and month from the 台账汇总 (plans/marks.py), not the year's records.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from orgs.models import Organisation
 
 from . import schedule
 from .choices import COMPLIANCE_STATUS_LABELS, DEFAULT_RULES, OBLIGATION_LABELS, OBLIGATION_SHORT, OBLIGATIONS
-from .models import ObligationRule
+from .models import ComplianceMark, ObligationRule
 
 OBLIGATION_ORDER = {code: i for i, (code, _label) in enumerate(OBLIGATIONS)}
 
@@ -137,8 +138,6 @@ def subtree_orgs(root, paths):
 
 def compute(root, year, *, today, paths=None, obligation=None):
     """[Cell] for every branch (and party group for per-group rules) under root, every rule and period."""
-    from records.models import Record
-
     orgs = subtree_orgs(root, paths)
     rules = load_rules()
     steplen = Organisation.steplen
@@ -162,12 +161,13 @@ def compute(root, year, *, today, paths=None, obligation=None):
     org_ids = {o.id for o, _b, _r in checked}
     found = {}  # (code, by_for_year, org_id) -> [(date, id, title)] in date order
     for code, by_for_year in sorted({(r.obligation, counts_by_for_year(r)) for _o, _b, r in checked}):
-        qs = Record.objects.all()
-        qs = qs.counting_for(code, year) if by_for_year else qs.of_type(code).filter(date__year=year)
+        # The first record of each month (or of the 所属年度), kept by plans/marks.py: at most one row per
+        # organisation and month, however many records the year holds.
+        buckets = [f"Y{year}"] if by_for_year else [f"{year}-{m:02d}" for m in range(1, 13)]
         rows = (
-            qs.filter(org__path__startswith=root.path)
-            .order_by("date", "id")
-            .values_list("org_id", "date", "id", "title")
+            ComplianceMark.objects.filter(code=code, bucket__in=buckets, org__path__startswith=root.path)
+            .order_by("date", "record_id")
+            .values_list("org_id", "date", "record_id", "title")
         )
         for org_id, date, rid, title in rows:
             if org_id in org_ids:

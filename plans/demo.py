@@ -232,6 +232,9 @@ def _complete_from_records(plan, by, today, rng):
 
 
 def build(world):
+    from .marks import rebuild
+
+    rebuild()  # the records' demo bulk-creates its meetings, bypassing the saves that keep the 台账汇总
     rng = random.Random(20260316)
     today = min(dates.today(), datetime.date(world.get("year", 2026), 12, 31))
     users = world["users"]

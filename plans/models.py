@@ -296,3 +296,28 @@ class ObligationRule(models.Model):
     @property
     def audit_org(self):
         return self.org
+
+
+class ComplianceMark(models.Model):
+    """三会一课台账汇总: the first record (by date, then id) that counts as an obligation for one organisation
+    in one month ("2026-03") or, for the yearly duties counted by 所属年度, one year ("Y2025").
+
+    Kept by plans/marks.py as records are filed, changed, deleted and restored, so the compliance views read
+    at most one row per organisation, obligation and month instead of every record of the year.
+    """
+
+    org = models.ForeignKey("orgs.Organisation", verbose_name="党组织", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField("类型", max_length=30)
+    bucket = models.CharField("期间", max_length=8)
+    record = models.ForeignKey("records.Record", verbose_name="活动记录", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField("日期")
+    title = models.CharField("标题", max_length=200)
+
+    class Meta:
+        verbose_name = "三会一课台账汇总"
+        verbose_name_plural = "三会一课台账汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "code", "bucket"], name="compliance_mark_unique")]
+        indexes = [models.Index(fields=["code", "bucket"], name="compliance_mark_lookup")]
+
+    def __str__(self):
+        return f"{self.org_id}:{self.code}:{self.bucket} → {self.record_id}"
