@@ -58,9 +58,31 @@ MEASURE_WORDS = "个名位人棵株次场期项家户份条篇件元所批支亩
 _NUMBER_QUESTION = re.compile(rf"多少(?P<u1>[{MEASURE_WORDS}]?)|几(?P<u2>[{MEASURE_WORDS}])")
 DATE_WORDS = ("几月份", "几月", "哪个月", "哪一年", "哪年")
 # Measure words that count the same things: asking 多少人 is answered by 18名 as well.
-SAME_UNIT = {"个": "", "人": "人名位", "名": "人名位", "位": "人名位", "棵": "棵株", "株": "棵株", "次": "次场期", "场": "次场期"}
+SAME_UNIT = {
+    "个": "",
+    "人": "人名位",
+    "名": "人名位",
+    "位": "人名位",
+    "棵": "棵株",
+    "株": "棵株",
+    "次": "次场期",
+    "场": "次场期",
+}
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUM = "〇零一二两三四五六七八九十"
 _CN_QUARTERS = "一二三四"
 # A month or quarter written in Chinese numerals without a year before it must stand on its own: at the start,

@@ -30,7 +30,13 @@ ARCHIVE = [
     ("jul_lesson", "party_lesson", "2021-07-01", "庆祝建党百年专题党课", "书记讲授党课，回顾党的百年历程。"),
     ("aug_committee", "committee_meeting", "2021-08-03", "8月份支委会", "研究防汛值守安排。"),
     ("jun_committee", "committee_meeting", "2021-06-08", "6月份支委会", "研究七一系列活动方案。"),
-    ("nov_theme_day", "theme_day", "2026-11-12", "主题党日：参观廉政教育基地", "党员们参观廉政教育基地，接受警示教育。"),
+    (
+        "nov_theme_day",
+        "theme_day",
+        "2026-11-12",
+        "主题党日：参观廉政教育基地",
+        "党员们参观廉政教育基地，接受警示教育。",
+    ),
     ("oct_theme_day", "theme_day", "2026-10-20", "主题党日：重阳敬老", "走访慰问老党员。"),
     ("nov_study", "study", "2026-11-20", "专题学习会", "会上安排了下一次主题党日的内容。"),
     ("q4_general", "general_meeting", "2025-11-18", "第四季度支部党员大会", "讨论一名预备党员按期转正。"),
@@ -178,11 +184,11 @@ def test_a_theme_day_mentioned_in_another_record_ranks_below_the_theme_day(archi
 def test_explicit_filters_win_over_understood_ones(archive, branch_secretary, api):
     # Dates given and dates understood: the intersection.
     body = _get(api, branch_secretary, q="2021年7月的支委会", date_from="2021-07-15")
-    assert [i["id"] for i in body["items"]][0] == archive["jul_committee_2"].id
+    assert body["items"][0]["id"] == archive["jul_committee_2"].id
     assert all("2021-07-15" <= i["date"] <= "2021-07-31" for i in body["items"])
     # Periods that do not meet: the reader's own dates.
     body = _get(api, branch_secretary, q="2021年7月的支委会", date_from="2021-08-01", date_to="2021-08-31")
-    assert [i["id"] for i in body["items"]][0] == archive["aug_committee"].id
+    assert body["items"][0]["id"] == archive["aug_committee"].id
     assert body["understood"]["labels"] == ["支委会"] and body["understood"]["date_from"] is None
     # A type chosen in the filter: the understood type steps back.
     body = _get(api, branch_secretary, q="2021年7月的支委会", type="study")
@@ -247,9 +253,7 @@ def test_a_period_alone_is_searched_as_words(archive, branch_secretary, api):
     assert "understood" not in body
 
 
-def test_the_page_with_nothing_in_the_understood_month_still_offers_the_plain_search(
-    archive, branch_secretary, client
-):
+def test_the_page_with_nothing_in_the_understood_month_still_offers_the_plain_search(archive, branch_secretary, client):
     page = _page(client, branch_secretary, q="2019年5月的支委会")
     assert 'data-testid="answer-card"' not in page
     assert "已按 2019年5月 · 支委会 筛选" in _text(page)
