@@ -15,6 +15,14 @@ def record_document(record):
     return Document(org=record.org, title=record.title, body=body, date=record.date, type=record.type)
 
 
+def record_who(pk):
+    """Who held the meeting: its 主持人 (a 党课's speaker is registered as its host). Called for a hit the
+    reader may see (search re-checks every hit through visible_to before answering)."""
+    from .models import Record
+
+    return Record.objects.filter(pk=pk).values_list("host__name", flat=True).first() or ""
+
+
 def register():
     from search.registry import register as register_kind
 
@@ -29,4 +37,5 @@ def register():
         queryset=lambda: Record.objects.all().select_related("org"),
         type_labels=RECORD_TYPE_LABELS,
         event=True,  # a meeting held on a day: "which meeting / which day" questions prefer records
+        who=record_who,
     )

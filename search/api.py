@@ -28,13 +28,66 @@ class HitOut(Schema):
         return {"id": h.org_id, "name": h.org_name}
 
 
+class AnswerHitOut(Schema):
+    kind: str
+    id: int
+    url: str
+
+
+class AnswerOut(Schema):
+    """What the question asked for, drawn from the first hit: `kind` date (哪天…), who (谁讲的…) or number
+    (多少…). `text` is the answer itself (the date, the person, the sentence holding the number); `html` the
+    same HTML-escaped, the number in <mark>; `detail` where and what (组织 · 类型《标题》)."""
+
+    kind: str
+    text: str
+    html: str
+    detail: str
+    date: datetime.date | None
+    hit: AnswerHitOut
+
+
+class UnderstoodOut(Schema):
+    """Filters taken from the question (without literal=true): `date_from`/`date_to` narrowed the search,
+    records of `types` ranked first; `labels` say them in words (["2021年7月", "支委会"])."""
+
+    labels: list[str]
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    types: list[str]
+
+
 class SearchOut(Schema):
     count: int
     more: bool
     items: list[HitOut]
+    answer: AnswerOut | None = None
+    understood: UnderstoodOut | None = None
 
 
-@router.get("/search", response=SearchOut)
+def _answer(results):
+    a, top = results.answer, results.top
+    if a is None:
+        return None
+    return {
+        "kind": a.kind,
+        "text": a.text,
+        "html": a.html,
+        "detail": a.detail,
+        "date": a.date,
+        "hit": {"kind": top.kind, "id": top.id, "url": top.url},
+    }
+
+
+def _understood(results):
+    u = getattr(results.query, "understood", None)
+    if u is None or not u.filters:
+        return None
+    return {"labels": u.labels, "date_from": u.date_from, "date_to": u.date_to, "types": list(u.types)}
+
+
+# `answer` and `understood` are left out when there is none (the response is otherwise what it always was).
+@router.get("/search", response=SearchOut, exclude_unset=True)
 def search(
     request,
     q: str = Query(..., max_length=MAX_QUERY_CHARS),
@@ -45,7 +98,11 @@ def search(
     date_to: datetime.date | None = None,
     page: int = Query(1, ge=1, le=1000),
     page_size: int = Query(20, ge=1, le=100),
+    literal: bool = False,
 ):
+    """`literal=true` searches the words as typed: no dates or meeting types are taken from the question."""
     filters = parse_filters(request.auth, org=org, type=type, kind=kind, date_from=date_from, date_to=date_to)
-    results = engine.search(request.auth, q, page=page, page_size=page_size, **filters)
-    return {"count": results.count, "more": results.more, "items": results.hits}
+    results = engine.search(request.auth, q, page=page, page_size=page_size, literal=literal, **filters)
+    out = {"count": results.count, "more": results.more, "items": results.hits}
+    extra = {"answer": _answer(results), "understood": _understood(results)}
+    return out | {k: v for k, v in extra.items() if v is not None}

@@ -67,38 +67,81 @@ class Results:
 
     @property
     def answer(self):
-        """For a question asking when (哪天、什么时候、日期、几号 …): the top hit's date, where and what.
+        """The answer the question asks for, drawn from the top hit (None: the page shows the top hit instead).
 
-        None when the question does not ask for a date or the top hit has none; the page then shows the
-        top hit as the most relevant result instead of stating an answer.
+        - who (谁讲的…党课, 谁主持的): the top hit's host or speaker, where its kind tells (registry `who`);
+        - how many (种了多少棵, 多少人参加): the sentence of the top hit holding the number, the number marked;
+        - when (哪天、什么时候、日期、几号、几月份 …): the top hit's date, where and what.
         """
+        if "_answer" not in self.__dict__:
+            self.__dict__["_answer"] = self._find_answer()
+        return self.__dict__["_answer"]
+
+    def _find_answer(self):
         top = self.top
-        if top is None or top.date is None or not getattr(self.query, "asks_for_date", False):
+        if top is None:
             return None
+        from .understand import number_sentence
+
+        understood = getattr(self.query, "understood", None)
+        asks = getattr(understood, "asks", "")
         # An event says what it was (主题党日); anything else says what it is (清单事项), so a plan's due date
         # is never read as the day something happened.
         what = (top.type_label or top.kind_label) if top.event else top.kind_label
-        return Answer(date=top.date, org_name=top.org_name, what=what, title=top.title)
+        about = {"date": top.date, "org_name": top.org_name, "what": what, "title": top.title, "url": top.url}
+        if asks == "who":
+            kind = registry.get(top.kind)
+            who = kind.who(top.id) if kind is not None and kind.who is not None else ""
+            if who:
+                return Answer(**about, kind="who", who=who)
+        if asks == "number":
+            body = SearchEntry.objects.filter(kind=top.kind, object_id=top.id).values_list("body", flat=True).first()
+            found = number_sentence(body or "", understood.unit, getattr(self.query, "terms", ()))
+            if found:
+                return Answer(**about, kind="number", sentence=found[0], sentence_html=found[1])
+        if top.date is None or not (getattr(self.query, "asks_for_date", False) or asks == "date"):
+            return None
+        return Answer(**about)
 
 
 @dataclass
 class Answer:
-    """答：2026年4月16日 · 区统计局机关党支部 · 党员教育《赴章丘区三涧溪村开展党员教育》"""
+    """答：2026年4月16日 · 区统计局机关党支部 · 党员教育《赴章丘区三涧溪村开展党员教育》
+
+    kind "who": 答：王建国 · 2026年2月20日 · 区统计局机关党支部 · 党课《…》; kind "number": 答：<the sentence>."""
 
     date: object
     org_name: str
     what: str  # an event's type (主题党日 …), or the kind of anything else (清单事项 …)
     title: str
+    url: str = ""
+    kind: str = "date"  # "date", "who" or "number"
+    who: str = ""
+    sentence: str = ""
+    sentence_html: str = ""  # the sentence HTML-escaped, the number in <mark>
 
     @property
     def date_text(self):
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日" if self.date else ""
 
     @property
     def detail(self):
         return " · ".join(x for x in (self.org_name, f"{self.what}《{self.title}》") if x)
 
+    @property
+    def text(self):
+        """The answer itself: the date, the person, or the sentence holding the number."""
+        return {"who": self.who, "number": self.sentence}.get(self.kind, self.date_text)
+
+    @property
+    def html(self):
+        return self.sentence_html if self.kind == "number" else html.escape(self.text)
+
     def __str__(self):
+        if self.kind == "who":
+            return "答：" + " · ".join(x for x in (self.who, self.date_text, self.detail) if x)
+        if self.kind == "number":
+            return f"答：{self.sentence}"
         return f"答：{self.date_text} · {self.detail}"
 
 
@@ -194,6 +237,22 @@ def search(
     # ---- end abbreviations ----
     parsed = parse(q, today=None, synonyms=synonyms)
     # ---- understand: the filters understood from the question narrow the dates (unless literal) ----
+    from . import understand as understanding
+
+    if literal:
+        set_aside = parsed.understood
+        with understanding.as_typed():
+            parsed = parse(q, today=None, synonyms=synonyms)
+        parsed.set_aside = set_aside if set_aside is not None and set_aside.filters else None
+    else:
+        parsed.understood, date_from, date_to = understanding.narrow(
+            parsed.understood, date_from=date_from, date_to=date_to, type=type, kind=kind
+        )
+        # 支部委员会会议 is a 支委会: the label (what the index holds for the type) is looked for too.
+        for label in parsed.understood.type_labels:
+            if label not in parsed.terms and label in tokens(label):
+                parsed.terms.append(label)
+    understood = parsed.understood
     # ---- end understand ----
     results = Results(query=parsed)
     scope = scope_for(user)
@@ -238,6 +297,8 @@ def search(
         if parsed.asks_for_event and not registry.is_event(e.kind):
             s *= NON_EVENT_FACTOR
         # ---- understand: records of the understood type rank above those merely mentioning it ----
+        if understood.types and understanding.of_type(e, understood):
+            s *= understanding.TYPE_FACTOR
         # ---- end understand ----
         # ---- kinds: a question about a project ranks projects first ----
         # ---- end kinds ----

@@ -25,6 +25,7 @@ is installed its ready() calls each of those functions, which register their kin
         url=lambda pk: reverse("notices:notice_detail", args=[pk]),
         queryset=lambda: Notice.objects.select_related("org"),   # what `manage.py reindex` walks
         event=False,                              # True for kinds that record something that happened
+        who=None,                                 # pk → the person who held/gave it (谁讲的… questions)
     )
 
 An event kind (an activity record: a meeting held on a day) is preferred when a question asks which
@@ -65,6 +66,7 @@ class Kind:
     queryset: Callable[[], Any] = None
     type_labels: dict = field(default_factory=dict)
     event: bool = False  # records something that happened (see the module docstring)
+    who: Callable[[int], str] | None = None  # the host/speaker of one object, for 谁讲的…/谁主持的 questions
 
     def all_objects(self):
         return self.queryset() if self.queryset else self.model._default_manager.all()
@@ -73,7 +75,9 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def register(name, *, label, model, document, url, queryset=None, type_labels=None, event=False, signals=True):
+def register(
+    name, *, label, model, document, url, queryset=None, type_labels=None, event=False, signals=True, who=None
+):
     """Make `model` searchable under `name` (see the module docstring)."""
     kind = Kind(
         name=name,
@@ -84,6 +88,7 @@ def register(name, *, label, model, document, url, queryset=None, type_labels=No
         queryset=queryset,
         type_labels=type_labels or {},
         event=event,
+        who=who,
     )
     KINDS[name] = kind
     if signals:

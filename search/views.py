@@ -12,7 +12,8 @@ from .query import MAX_QUERY_CHARS
 
 @login_required
 def results(request):
-    """The search page: an answer card led by the top hit's date, then the ranked hits."""
+    """The search page: an answer card (the date, person or number asked for, and the filters understood from
+    the question with a link to search the words as typed, `literal=1`), then the ranked hits."""
     require_verb(request.user, "search.use_search")
     g = request.GET
     q = g.get("q", "")
@@ -36,8 +37,9 @@ def results(request):
         context["error"] = e.detail
         filters = None
     page = int(g["page"]) if g.get("page", "").isdigit() and 0 < int(g["page"]) < 1000 else 1
+    literal = g.get("literal", "") not in ("", "0")
     if filters is not None and q.strip():
-        res = engine.search(request.user, q, page=page, page_size=20, **filters)
+        res = engine.search(request.user, q, page=page, page_size=20, literal=literal, **filters)
         context.update(results=res, filters=filters, page_no=page, has_next=res.count > page * 20, has_prev=page > 1)
         context["error"] = context.get("error") or res.error
     return render(request, "search/results.html", context)
