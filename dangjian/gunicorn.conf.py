@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
 
-from core.production import refuse_unsafe  # noqa: E402
+from core.production import refuse_unsafe
 
 refuse_unsafe()
 
@@ -44,8 +44,17 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "dangjian"
 # The heartbeat files of the workers in memory, not on a disk that may stall (containers, network mounts).
-if Path("/dev/shm").is_dir():
-    worker_tmp_dir = "/dev/shm"
+if Path("/dev/shm").is_dir():  # noqa: S108 (a directory for heartbeat files, not a temporary file name)
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+
+def when_ready(server):
+    """With the application preloaded, import every module's URLs and views once in the master too, so the
+    workers forked from it answer their first request without loading them again."""
+    if preload_app:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 (imports the URLconf and each module's views)
 
 
 def post_fork(server, worker):
@@ -54,3 +63,19 @@ def post_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+
+
+def worker_exit(server, worker):
+    """A worker leaves without the interpreter's clean-up: with the whole application loaded, tearing the heap down object
+    by object takes seconds (over ten on a busy 2-core machine), which delays every graceful stop and restart.
+    The database connections are closed and the logs flushed first; nothing else needs it. (The master exits
+    normally: its exit status tells the process manager why it stopped.)"""
+    import logging
+
+    from django.db import connections
+
+    connections.close_all()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

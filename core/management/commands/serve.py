@@ -60,9 +60,10 @@ class Command(BaseCommand):
 
         python = sys.executable
         manage = str(Path(settings.BASE_DIR) / "manage.py")
-        commands = [[python, "-m", "gunicorn", "-c", str(CONF)]]
-        commands += [[python, manage, "reminders_worker"] for _ in range(tasks)]
-        children = [subprocess.Popen(cmd, env=env) for cmd in commands]  # noqa: S603 (our own interpreter and files)
+        commands = {"gunicorn": [python, "-m", "gunicorn", "-c", str(CONF)]}
+        commands.update({f"reminders_worker {n + 1}": [python, manage, "reminders_worker"] for n in range(tasks)})
+        # Our own interpreter with our own files: nothing from the request side reaches these command lines.
+        children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}  # noqa: S603
         self.stdout.write(
             f"党建工作管理平台 production server: gunicorn on {env.get('BIND', '127.0.0.1:8000')}, "
             f"{tasks} task worker(s); pid {os.getpid()}"
@@ -79,17 +80,18 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         code = 0
         while not stopping:
-            dead = [c for c in children if c.poll() is not None]
+            dead = [(name, c) for name, c in children.items() if c.poll() is not None]
             if dead:
-                code = dead[0].returncode or 1
-                self.stderr.write(f"process {dead[0].args[-1]} (pid {dead[0].pid}) exited ({code}): stopping all")
+                name, c = dead[0]
+                code = c.returncode or 1
+                self.stderr.write(f"{name} (pid {c.pid}) exited ({c.returncode}): stopping all")
                 break
             time.sleep(0.5)
-        for c in children:
+        for c in children.values():
             if c.poll() is None:
                 c.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_SECONDS
-        for c in children:
+        for c in children.values():
             try:
                 c.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
