@@ -23,7 +23,7 @@ def envbool(name, default=False):
 
 
 def envint(name, default):
-    return int(env(name, str(default)))
+    return int(env(name) or default)  # set but empty (a copied .env.example) means the default
 
 
 DEBUG = envbool("DEBUG", False)

@@ -195,7 +195,7 @@ def test_both_servers_answer_the_health_check_and_serve_static_files(a_and_b):
         assert r.json()["checks"] == {"database": "ok", "cache": "ok"}
         assert r.headers["Cache-Control"] == "no-store"
     # Collected (as `make test` and `make serve` do first): WhiteNoise serves them, compressed, from each worker.
-    tabler = "vendor/tabler/css/tabler.min.css"
+    tabler = "vendor/tabler/tabler.min.css"
     if (Path(django_settings.STATIC_ROOT) / tabler).exists():
         r = requests.get(a_and_b[0].url(f"/static/{tabler}"), headers={"Accept-Encoding": "gzip"}, timeout=10)
         assert r.status_code == 200 and r.headers.get("Content-Encoding") == "gzip"

@@ -49,14 +49,15 @@ class Command(BaseCommand):
             return
         env = dict(os.environ)
         env["DEBUG"] = "0"
-        env.setdefault("CONN_MAX_AGE", "600")
+        if not env.get("CONN_MAX_AGE"):
+            env["CONN_MAX_AGE"] = "600"
         if options["bind"]:
             env["BIND"] = options["bind"]
         if options["workers"]:
             env["WEB_CONCURRENCY"] = str(options["workers"])
         tasks = options["task_workers"]
         if tasks is None:
-            tasks = int(env.get("TASK_WORKERS", "1"))
+            tasks = int(env.get("TASK_WORKERS") or 1)
 
         python = sys.executable
         manage = str(Path(settings.BASE_DIR) / "manage.py")
