@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint fmt install install-dev migrate bench vendor check-chromium clean
+.PHONY: run serve test lint fmt install install-dev migrate bench vendor check-chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,7 @@ install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
 
 run: install migrate
 	@$(MANAGE) loaddemo --if-empty
@@ -33,6 +34,15 @@ run: install migrate
 	@echo "  Demo accounts (password Dangjian@2026): see README.md"
 	@echo ""
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# Production on this host (README "部署 / Deployment"): SECRET_KEY and ALLOWED_HOSTS must be set (in the
+# environment or .env), else it refuses to start. gunicorn workers + the task worker; Ctrl+C or SIGTERM stops all.
+serve: install
+	@DEBUG=0 $(MANAGE) serve --check
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --noinput -v0
+	DEBUG=0 $(MANAGE) serve
 
 check-chromium:
 	@test -x $(CHROMIUM) || { echo "Browser tests need Chromium at $(CHROMIUM)."; \

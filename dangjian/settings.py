@@ -23,7 +23,7 @@ def envbool(name, default=False):
 
 
 def envint(name, default):
-    return int(env(name, str(default)))
+    return int(env(name) or default)  # set but empty (a copied .env.example) means the default
 
 
 DEBUG = envbool("DEBUG", False)
@@ -78,6 +78,8 @@ _disabled = {a.strip() for a in env("DISABLED_APPS", "").split(",") if a.strip()
 INSTALLED_APPS += [a for a in DOMAIN_APPS if a not in _disabled and (BASE_DIR / a / "apps.py").exists()]
 
 MIDDLEWARE = [
+    # First: the load balancer's /healthz answers before host checks, HTTPS redirects, sessions and login.
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,9 +120,14 @@ TEMPLATES = [
     }
 ]
 
+# CONN_MAX_AGE > 0 keeps each worker's connection open between requests (`make serve` sets 600 unless told
+# otherwise); the health check then tests a kept connection before reusing it, so a restarted database costs one
+# failed request at most, not one per worker.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", 0)
+        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=envint("CONN_MAX_AGE", 0),
+        conn_health_checks=envint("CONN_MAX_AGE", 0) > 0,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -200,6 +207,39 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files in S3-compatible object storage (MinIO, 阿里云 OSS, 腾讯云 COS, AWS …) when DJ_S3_BUCKET is set:
+# django-storages' S3 backend (`pip install dangjian[s3]`). Objects stay private: the platform reads them and
+# serves them through its own views, which check visible_to, so no public or pre-signed URL is ever handed out.
+S3_BUCKET = env("DJ_S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("DJ_S3_ENDPOINT_URL") or None,
+            "region_name": env("DJ_S3_REGION") or None,
+            "access_key": env("DJ_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("DJ_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("DJ_S3_PREFIX"),
+            "addressing_style": env("DJ_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO and most stand-ins
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Cache and sessions shared by every process on every host: in Redis when REDIS_URL is set (Django's own
+# backend; `pip install dangjian[redis]`), else in the database (table dangjian_cache, made by `createcachetable`,
+# which `make migrate` and `make serve` run). Never the per-process local-memory cache: N gunicorn workers would
+# each see their own. Sessions live in the database (cached in Redis when there is one), so a restart of Redis
+# logs nobody out.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangjian_cache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-public/"  # files are served only through views that check visible_to
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -246,5 +286,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING").upper()},
 }
