@@ -75,12 +75,13 @@ def object_ids():
     branch, the latest assessment round of the committee."""
     from accounts.models import User
     from assessments.models_rounds import Round
+    from orgs.models import Organisation
     from plans.models import Plan
     from projects.models import Project
 
     branch_user = User.objects.select_related("person__org").get(username=USERS["branch"])
     branch = branch_user.person.org
-    root = branch.get_root()
+    root = Organisation.objects.get(path=branch.path[: Organisation.steplen])
     round_ = Round.objects.filter(scheme__org=root).order_by("-id").values_list("pk", flat=True).first()
     project = Project.objects.filter(org=branch).order_by("id").values_list("pk", flat=True).first()
     branch_plan = Plan.objects.filter(org=branch).order_by("-year").values_list("pk", flat=True).first()

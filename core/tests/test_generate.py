@@ -96,6 +96,8 @@ def test_two_runs_give_the_same_world(world):
 def test_it_refuses_a_database_that_holds_data_without_force(world):
     with pytest.raises(CommandError, match=r"已有数据.*--force"):
         call_command("generate", scale="tiny", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="已经生成过"):
+        call_command("generate", scale="tiny", force=True, stdout=io.StringIO())
 
 
 # Pages a kind of user is not meant to open (the benchmark prints them with their status, not a time).

@@ -34,6 +34,10 @@ class Command(BaseCommand):
                 f"数据库中已有数据（{existing} 个党组织）：generate 只在空数据库上生成基准数据，"
                 "以免合成数据混入真实数据。确需在现有数据上追加，请加 --force。"
             )
+        from accounts.models import User
+
+        if User.objects.filter(username__in=list(generate.ACCOUNTS)).exists():
+            raise CommandError("这个数据库已经生成过基准数据（基准测试账号已存在）：请换一个空数据库。")
         tier = generate.TIERS[scale]
         started = time.monotonic()
         self.stdout.write(
