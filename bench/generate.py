@@ -473,6 +473,14 @@ class Generator:
 
     def finish(self):
         self._gin_indexes(drop=False)
+        from plans import marks
+        from points import totals
+
+        # The bulk loads bypass the saves that keep the two summary tables (points/totals.py, plans/marks.py).
+        totals.rebuild()
+        self.say("积分汇总已重建")
+        marks.rebuild()
+        self.say("三会一课台账汇总已重建")
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
         from search.index import optimise
