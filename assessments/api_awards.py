@@ -15,7 +15,7 @@ from .workflows_awards import AWARD_OBJECTION, AWARD_PUBLICITY, NOMINATION, PUBL
 
 router = Router(tags=["考核评星·表彰"], auth=AUTH)
 Subject = Literal["person", "org"]
-Source = Literal["manual", "stars", "points", "projects", "appraisal"]
+Source = Literal["manual", "stars", "points", "projects", "appraisal", "mass", "study_star"]
 
 
 class AwardTypeOut(Schema):

@@ -4,13 +4,20 @@ A provider `(committee, year, subject, user) -> [Candidate]` is registered with 
 nomination page lists every provider's candidates (each with the sentence saying why) and the committee
 nominates from them in one click, or by hand with a reason. Results of other parts (星级评定, 民主评议 优秀)
 register their providers the same way.
+
+Another module offers its own results without this module naming it: `contributes = {"assessments.candidates":
+"<app>.<file>.<function>"}` with the same signature, answering dicts `{"source", "note", "org", "person"}` whose
+source is one of `NominationSource` (网络学院's 学习之星 does so).
 """
 
 from dataclasses import dataclass
 from typing import Any
 
+from core.modules import contributions
+
 from .choices_awards import AwardSubject, NominationSource
 
+POINT = "assessments.candidates"  # the extension point other modules contribute their providers to
 _PROVIDERS: dict[str, Any] = {}
 TOP = 5  # candidates per provider
 
@@ -44,6 +51,12 @@ def candidates(committee, year, subject, user):
     found = []
     for fn in _PROVIDERS.values():
         found.extend(fn(committee, year, subject, user))
+    for _module, fn in contributions(POINT):
+        found.extend(
+            Candidate(c["source"], c["note"], c["org"], c.get("person"))
+            for c in fn(committee, year, subject, user)
+            if c["source"] in NominationSource.values
+        )
     return found
 
 

@@ -17,6 +17,7 @@ class NominationSource(models.TextChoices):
     PROJECTS = "projects", "党建项目"
     APPRAISAL = "appraisal", "民主评议"
     MASS = "mass", "群众评议"  # mass: 双评 (明星党员、星级党支部群众评议)
+    STUDY_STAR = "study_star", "学习之星"  # offered by 网络学院 (contributes["assessments.candidates"])
 
 
 class NominationState(WorkflowState):

@@ -11,6 +11,7 @@
 * Results are tallies per subject, hidden below MIN_VOTES votes; comments are shown without time, sorted.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -103,6 +104,22 @@ def _find(text, *, lock=False):
 
 def _miss(key):
     MassAttempt.objects.create(kind=MassAttempt.MISS, client_key=key, created_at=now())
+    prune_attempts(MassAttempt.MISS)
+
+
+LIMITS = {MassAttempt.MISS: MISS_LIMIT, MassAttempt.BALLOT: BALLOT_LIMIT}
+
+
+def prune_attempts(*kinds):
+    """Delete the limit rows older than their kind's longest window: they can no longer count against anyone, and
+    keeping them would keep a trace of when each client came. Each write prunes its own kind (an index range on
+    `created_at`, usually empty); `manage.py purge_mass_attempts` prunes both. Returns how many were deleted."""
+    at, deleted = now(), 0
+    for kind in kinds or tuple(LIMITS):
+        window = max(seconds for _n, seconds in LIMITS[kind].limits())
+        cutoff = at - datetime.timedelta(seconds=window)
+        deleted += MassAttempt.objects.filter(kind=kind, created_at__lt=cutoff).delete()[0]
+    return deleted
 
 
 def ballot(text, *, client_address):
@@ -191,6 +208,7 @@ def cast(text, *, votes, client_address):
                 ]
             )
             MassAttempt.objects.create(kind=MassAttempt.BALLOT, client_key=bkey, created_at=now())
+            prune_attempts(MassAttempt.BALLOT)
             # Neither the code nor the ratings: the event only says that a ballot was cast.
             audit.record(
                 "assessments.masssurvey.ballot", by=None, obj=survey, org=survey.org, after={"ratings": len(choices)}

@@ -124,6 +124,81 @@ def history(user, org):
     return out
 
 
+@dataclass(frozen=True)
+class TableRow:
+    """A row of the star-history table: a released round's result or a released 年终总评 result."""
+
+    annual: bool
+    title: str
+    url: str
+    year: int
+    score: Any
+    rank: int
+    stars: int
+    change_label: str
+    change_badge: str
+    vetoed: bool = False
+    demoted: bool = False
+    in_publicity: bool = False
+    sort_year: int = 0  # the year of the period (a round's end), where it sits in the table
+
+
+def annual_history(user, org):
+    """The organisation's released 年终总评 results (公示中 or published), oldest first (one query)."""
+    from .choices_annual import RELEASED_ANNUAL_STATES
+    from .models_annual import AnnualResult
+
+    return list(
+        AnnualResult.objects.visible_to(user)
+        .filter(org=org, evaluation__state__in=RELEASED_ANNUAL_STATES)
+        .select_related("evaluation")
+        .order_by("evaluation__year", "evaluation_id")
+    )
+
+
+def history_table(rows, annual):
+    """The rounds' history (oldest first, with 升星/降星 between rounds) and the annual results (with theirs against
+    the year before), newest first: a year's 年终总评 above that year's rounds."""
+    from django.urls import reverse
+
+    merged = [
+        TableRow(
+            annual=False,
+            title=h.result.round.title,
+            url=reverse("assessments:round_results", args=[h.result.round_id]),
+            year=h.result.round.scheme.year,
+            score=h.result.score,
+            rank=h.result.rank,
+            stars=h.result.stars,
+            change_label=h.change_label,
+            change_badge=h.change_badge,
+            vetoed=bool(h.result.capped_by),
+            demoted=bool(h.result.demoted_by_quota),
+            in_publicity=h.result.round.state == "publicity",
+            sort_year=h.result.round.ends.year,
+        )
+        for h in rows
+    ] + [
+        TableRow(
+            annual=True,
+            title=a.evaluation.title,
+            url=reverse("assessments:annual_detail", args=[a.evaluation_id]),
+            year=a.evaluation.year,
+            score=a.score,
+            rank=a.rank,
+            stars=a.stars,
+            change_label=a.change_text,
+            change_badge=a.change_badge,
+            vetoed=bool(a.vetoes) and a.stars < a.stars_uncapped,
+            in_publicity=a.evaluation.state == "publicity",
+            sort_year=a.evaluation.year,
+        )
+        for a in annual
+    ]
+    merged.sort(key=lambda r: (r.sort_year, r.annual))  # stable: the rounds of a year keep their order
+    return list(reversed(merged))
+
+
 def radar(current, previous):
     """ECharts radar data: the categories of `current` (as a share of each category's maximum, in percent) and
     the same categories of `previous` (matched by name; missing ones count 0)."""

@@ -321,7 +321,10 @@ def _org_context(user, org, rows=None):
 @login_required
 def org_stars(request, org_pk):
     org = get_object_for_user(Organisation, org_pk, request.user)
-    return render(request, "assessments/results/org_stars.html", _org_context(request.user, org))
+    context = _org_context(request.user, org)
+    rows = list(reversed(context["history"]))
+    context["table"] = queries_results.history_table(rows, queries_results.annual_history(request.user, org))
+    return render(request, "assessments/results/org_stars.html", context)
 
 
 def org_panel(user, org):

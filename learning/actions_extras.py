@@ -338,3 +338,28 @@ def name_stars(*, by, data):
             made.append(star)
             audit.record("learning.star.name", by=by, obj=star, org=org, after=audit.snapshot(star))
     return made
+
+
+def withdraw_star(star, *, by, reason=""):
+    """The naming committee withdraws a 学习之星 title (named by mistake, or the member turned out not to deserve it):
+    the row goes (from the list, the person's page and the 表彰 suggestions) and the audit event keeps what it was
+    and why."""
+    require_verb(by, "learning.withdraw_star", star)
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise Invalid("撤销原因最多200字。", {"reason": ["最多200字。"]})
+    with transaction.atomic():
+        locked = StudyStar.objects.select_for_update().filter(pk=star.pk).first()
+        if locked is None:
+            raise NotFound("该学习之星已被撤销。")
+        before = audit.snapshot(locked)
+        audit.record(
+            "learning.star.withdraw",
+            by=by,
+            obj=locked,
+            org=star.org,
+            before=before,
+            after={"reason": reason} if reason else None,
+        )
+        locked.delete()
+    return star

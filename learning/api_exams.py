@@ -580,3 +580,39 @@ def practise_mistake(request, mistake_id: Id, payload: ExamPracticeIn):
         "explanation": m.question.explanation,
         "mastered": m.mastered_at is not None,
     }
+
+
+class PersonExamResultOut(Schema):
+    attempt: int
+    exam: Ref
+    number: int
+    state: str
+    state_label: str
+    score: Decimal | None
+    total: Decimal
+    passed: bool | None
+    submitted_at: datetime.datetime | None
+
+
+@router.get("/learning/people/{person_id}/exam-results", response=ListOut[PersonExamResultOut])
+def person_exam_results(request, person_id: Id, page: Page = 1, page_size: PageSize = 50):
+    """A person's handed-in attempts that the caller may read (her own; the exam organisation's 党务管理员 all),
+    the latest first; 404 for a person outside the caller's scope."""
+    from orgs.models import Person
+
+    person = get_object_for_user(Person, person_id, request.auth)
+
+    def out(a):
+        return {
+            "attempt": a.pk,
+            "exam": {"id": a.exam_id, "name": a.exam.title},
+            "number": a.number,
+            "state": a.state,
+            "state_label": a.get_state_display(),
+            "score": a.score,
+            "total": a.exam.total,
+            "passed": a.passed,
+            "submitted_at": a.submitted_at,
+        }
+
+    return paginate(queries_exams.person_results(person, by=request.auth), page, page_size, out)

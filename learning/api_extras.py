@@ -628,3 +628,15 @@ def name_stars(request, payload: StudyStarIn):
     data = form_data(payload, exclude_unset=False)
     made = actions.name_stars(by=request.auth, data=data)
     return 201, {"count": len(made), "items": [star_out(s) for s in made]}
+
+
+class StudyStarWithdrawIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+@router.post("/learning/study-stars/{study_star_id}/withdraw", response={204: None})
+def withdraw_star(request, study_star_id: Id, payload: StudyStarWithdrawIn | None = None):
+    """Withdraw a named 学习之星 (the naming committee's 党务管理员; the reason goes to the audit trail)."""
+    star = get_object_for_user(StudyStar.objects.select_related("org", "person"), study_star_id, request.auth)
+    actions.withdraw_star(star, by=request.auth, reason=payload.reason if payload is not None else "")
+    return 204, None

@@ -41,7 +41,10 @@ class LearningConfig(Module, AppConfig):
     ]
     todos = Todos(items="learning.todos.items", count="learning.todos.count")
     home_panels = [HomePanel("learning.my_hours", slot="mine", order=30, build="learning.home_panels.my_hours")]
-    contributes = {"people.panels": "learning.panels.person_panels"}
+    contributes = {
+        "people.panels": "learning.panels.person_panels",
+        "assessments.candidates": "learning.nominations.study_stars",  # 学习之星 offered to 表彰
+    }
 
     def ready(self):
         super().ready()

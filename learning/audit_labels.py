@@ -32,6 +32,7 @@ LABELS.update(
         "learning.education.create": "填报学历",
         **EDUCATION.audit_labels("学历"),
         "learning.star.name": "评选学习之星",
+        "learning.star.withdraw": "撤销学习之星",
     }
 )
 

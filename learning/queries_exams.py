@@ -193,3 +193,15 @@ def pass_rate(org, start, end):
     )
     pairs = list(rows)
     return PassRate(len(pairs), sum(1 for r in pairs if r["best"]))
+
+
+def person_results(person, *, by):
+    """The person's handed-in attempts the reader may see (her own, or as 党务管理员 of the exam's organisation),
+    the latest first: one query (the exam joined)."""
+    return (
+        Attempt.objects.visible_to(by)
+        .filter(person=person)
+        .exclude(state=AttemptState.ANSWERING)
+        .select_related("exam")
+        .order_by("-submitted_at", "-id")
+    )

@@ -246,6 +246,11 @@ verb(
 )
 verb("learning.read_stars_ranking", BUSINESS, (reads_gaps_of, "只能查看您管理的党组织的学习排名。"))
 verb("learning.name_stars", BUSINESS, (administers_committee, "只有党委（工委）的党务管理员可以评选学习之星。"))
+verb(
+    "learning.withdraw_star",
+    BUSINESS,
+    (administers_committee_of, "只有评选该学习之星的党委（工委）的党务管理员可以撤销。"),
+)
 
 
 def committee_orgs(user):

@@ -54,6 +54,7 @@ urlpatterns += [
     path("learning/stars/", views_extras.star_list, name="star_list"),
     path("learning/stars/ranking/", views_extras.star_ranking, name="star_ranking"),
     path("learning/stars/new/", views_extras.star_create, name="star_create"),
+    path("learning/stars/<int:pk>/withdraw/", views_extras.star_withdraw, name="star_withdraw"),
 ]
 
 # ---- exams ----

@@ -472,7 +472,11 @@ def star_list(request):
     return render(
         request,
         "learning/extras/star_list.html",
-        {"rows": rows, "may_rank": rules.may_read_gaps(user)},
+        {
+            "rows": rows,
+            "may_rank": rules.may_read_gaps(user),
+            "may_withdraw": {s.pk for s in rows if user.has_perm("learning.withdraw_star", s)},
+        },
     )
 
 
@@ -549,6 +553,19 @@ def star_create(request):
         lambda: actions.name_stars(by=user, data=data),
         success=lambda made: f"已评选 {len(made)} 名学习之星：{'、'.join(s.person.name for s in made)}。",
         next_default=back,
+    )
+
+
+@login_required
+@require_POST
+def star_withdraw(request, pk):
+    user = request.user
+    star = get_object_for_user(StudyStar.objects.select_related("org", "person"), pk, user)
+    return post_action(
+        request,
+        lambda: actions.withdraw_star(star, by=user, reason=request.POST.get("reason", "")),
+        success=lambda s: f"已撤销{s.person.name}的{s.period_label}学习之星。",
+        next_default=reverse("learning:star_list"),
     )
 
 

@@ -1628,6 +1628,10 @@ WRITES.update(
             },
             "committee_admin",
         ),
+        # ---- gaps: withdrawing a named 学习之星
+        ("post", "/api/v1/learning/study-stars/{study_star_id}/withdraw"): Op(
+            lambda o: {"study_star_id": o.study_star.pk}, lambda o: {"reason": "评选有误"}, "committee_admin"
+        ),
     }
 )
 

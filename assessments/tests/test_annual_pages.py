@@ -147,3 +147,28 @@ def test_the_list_offers_create_only_to_a_committee_admin(computed, committee_ad
     html = client_for(branch_secretary).get(url).content.decode()
     assert 'data-testid="annual-create"' not in html and "2026年度年终总评" in html
     assert client_for(branch_secretary).get(reverse("assessments:annual_create")).status_code == 403
+
+
+def test_the_star_history_page_shows_the_annual_rows_beside_the_rounds(
+    computed, aw, committee_admin, branch_secretary, world, monkeypatch
+):
+    url = reverse("assessments:org_stars", args=[aw.branches["a"].pk])
+    before = client_for(branch_secretary).get(url).content.decode()
+    assert "2026年度年终总评" not in before  # computed, not released: the branch does not see it yet
+    assert "2025年度年终总评" in before and before.count("data-annual") == 1
+    monkeypatch.setattr(workflows_annual, "today", lambda: datetime.date(2027, 1, 11))
+    actions_annual.transition(computed, "publicize", by=committee_admin, data={"objection_days": 3})
+    html = client_for(branch_secretary).get(url).content.decode()
+    titles = [t.split("</a>")[0].rsplit(">", 1)[-1] for t in html.split('data-testid="history-row"')[1:]]
+    # newest first: the 2026 annual above the 2026 rounds, then 2025's annual above its Q4 round
+    assert titles == [
+        "2026年度年终总评",
+        "2026年第三季度考核",
+        "2026年第二季度考核",
+        "2026年第一季度考核",
+        "2025年度年终总评",
+        "2025年第四季度考核",
+    ]
+    assert html.count("data-annual") == 2 and "公示中" in html and "升星" in html
+    other = client_for(branch_secretary).get(reverse("assessments:org_stars", args=[aw.branches["b"].pk]))
+    assert other.status_code == 404
