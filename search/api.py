@@ -49,3 +49,7 @@ def search(
     filters = parse_filters(request.auth, org=org, type=type, kind=kind, date_from=date_from, date_to=date_to)
     results = engine.search(request.auth, q, page=page, page_size=page_size, **filters)
     return {"count": results.count, "more": results.more, "items": results.hits}
+
+
+# ---- abbreviations: the 缩略语词典 (search/api_synonyms.py) ----
+router.add_router("", "search.api_synonyms.router")
