@@ -167,16 +167,20 @@ def test_the_reader_s_dictionary_costs_one_query_whatever_its_size(world, commit
 def test_a_write_is_seen_by_the_next_question_and_is_audited(world, committee_admin, branch_member, api):
     record = make_record(world.branch_a, "两优一先评选会", "2026-06-20", "study", "评选结果在支部公示。")
     assert _ids(api, branch_member, "七一评优") == []
-    entry = api(committee_admin).post(
-        "search/synonyms", {"org": world.committee.pk, "term": "七一评优", "expansions": ["两优一先"]}
-    ).json()
+    entry = (
+        api(committee_admin)
+        .post("search/synonyms", {"org": world.committee.pk, "term": "七一评优", "expansions": ["两优一先"]})
+        .json()
+    )
     assert _ids(api, branch_member, "七一评优") == [record.id]
     r = api(committee_admin).patch(f"search/synonyms/{entry['id']}", {"expansions": ["建党节评优"]})
     assert r.status_code == 200 and r.json()["expansions"] == ["建党节评优"]
     assert _ids(api, branch_member, "七一评优") == []
     assert api(committee_admin).delete(f"search/synonyms/{entry['id']}").status_code == 204
     assert not Synonym.objects.exists()
-    codes = list(AuditEvent.objects.filter(action__startswith="search.synonym.").order_by("id").values_list("action", flat=True))
+    codes = list(
+        AuditEvent.objects.filter(action__startswith="search.synonym.").order_by("id").values_list("action", flat=True)
+    )
     assert codes == ["search.synonym.create", "search.synonym.update", "search.synonym.delete"]
 
 
@@ -260,8 +264,8 @@ def test_an_entry_cannot_move_to_another_committee(world, committee_admin, other
     entry = _make(world, committee_admin)
     r = api(committee_admin).patch(f"search/synonyms/{entry.pk}", {"term": "统查"})
     assert r.status_code == 200
-    from search import actions
     from core.errors import Invalid
+    from search import actions
 
     with pytest.raises(Invalid):
         actions.update_synonym(entry, by=committee_admin, data={"org": other["committee"].pk})
