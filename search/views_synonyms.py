@@ -42,7 +42,7 @@ def synonym_create(request):
         success=lambda e: f"已添加缩略语：{e.term}",
         redirect_to=reverse("search:synonym_list"),
         title="添加缩略语",
-        subtitle="添加后，本党委及所属组织的党员检索“缩略语”时会同时找到它的全称，反过来也一样。",
+        subtitle="添加后，本党委及所属组织的党员检索这个缩略语时，会同时找到写着它的全称或其他说法的记录，反过来也一样。",
         back_url=reverse("search:synonym_list"),
         testid="synonym-form",
         **PAGE,
