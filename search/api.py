@@ -106,3 +106,7 @@ def search(
     out = {"count": results.count, "more": results.more, "items": results.hits}
     extra = {"answer": _answer(results), "understood": _understood(results)}
     return out | {k: v for k, v in extra.items() if v is not None}
+
+
+# ---- abbreviations: the 缩略语词典 (search/api_synonyms.py) ----
+router.add_router("", "search.api_synonyms.router")

@@ -10,6 +10,7 @@ class SearchConfig(Module, AppConfig):
     api = "search.api.router"
     header_search = "search:results"
     demo = Demo("search.demo.build", last=True)
+    audit_labels = "search.audit_labels.LABELS"
 
     def ready(self):
         super().ready()

@@ -234,6 +234,9 @@ def search(
     """`literal=True` searches the words as typed: no dates or types taken from the question."""
     synonyms = None
     # ---- abbreviations: synonyms = the reader's dictionary ----
+    from .synonyms import synonyms_for
+
+    synonyms = synonyms_for(user)
     # ---- end abbreviations ----
     parsed = parse(q, today=None, synonyms=synonyms)
     # ---- understand: the filters understood from the question narrow the dates (unless literal) ----

@@ -28,3 +28,6 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+from .models_synonyms import *  # noqa: E402, F403  (缩略语词典, issue 15 part H3)

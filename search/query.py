@@ -103,6 +103,8 @@ class ParsedQuery:
 
     # ---- end understand ----
     # ---- abbreviations (issue 15: expansions of the abbreviations the question holds) ----
+    # What the dictionary added (search.synonyms.Expansion: 经普 → 经济普查), for the page to say.
+    expansions: list = field(default_factory=list)
     # ---- end abbreviations ----
     # ---- kinds (issue 15: the kinds a question asks about, e.g. 项目) ----
     # ---- end kinds ----
@@ -193,6 +195,10 @@ def parse(q, *, today=None, synonyms=None):
     multi = [t for t in terms if len(t) > 1]
     parsed.terms = (multi or terms)[:MAX_TERMS]
     # ---- abbreviations: add the expansions as further terms and phrases ----
+    if synonyms:
+        from .synonyms import expand
+
+        expand(parsed, synonyms)
     # ---- end abbreviations ----
     # ---- folding: phrase variants ----
     # ---- end folding ----

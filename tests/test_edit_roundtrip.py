@@ -796,6 +796,26 @@ BUILDERS["notices:reminder_settings_edit"] = _reminder_settings
 BUILDERS["notices:robot_edit"] = _robots
 
 
+# ---- abbreviations: a committee's 缩略语 with two full forms, one of several parts, and a note
+def _synonyms(world):
+    from search import actions
+
+    admin = world.users["committee_admin"]
+    entry = actions.create_synonym(
+        by=admin,
+        data={
+            "org": world.committee.pk,
+            "term": "两优一先",
+            "expansions": "优秀共产党员、优秀党务工作者、先进基层党组织\n两优一先表彰",
+            "note": "七一表彰",
+        },
+    )
+    return [("缩略语", admin, reverse("search:synonym_edit", args=[entry.pk]), entry)]
+
+
+BUILDERS["search:synonym_edit"] = _synonyms
+
+
 # ---------------------------------------------------------------------------------------- discovery
 
 

@@ -291,6 +291,8 @@ class Objects:
         _warnings_objects(self, world)  # ---- warnings (dashboard)
         # ---- teams
         self.team = _team(self)
+        # ---- abbreviations: the committee's 缩略语词典
+        self.synonym = _synonym(self)
         self._news(world)
 
     def _news(self, world):
@@ -2066,6 +2068,19 @@ PAGE_WRITES.update(
 )
 
 
+# ---- abbreviations: 添加缩略语
+PAGE_WRITES.update(
+    {
+        "synonym_create": (
+            lambda o: "/search/synonyms/new/",
+            lambda o: {"org": o.w.committee.pk, "term": "页普", "expansions": "页面普查"},
+            __import__("search.models").models.Synonym,
+            "committee_admin",
+        ),
+    }
+)
+
+
 def _page_call(user, name, objects):
     url, data, model, _actor = PAGE_WRITES[name]
     client = Client(REMOTE_ADDR="127.0.0.1")
@@ -2102,6 +2117,36 @@ WRITES.update(
             lambda o: {"org_id": o.w.branch_a.pk},
             lambda o: {"wecom_webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdef0123456789"},
             "branch_secretary",
+        ),
+    }
+)
+
+
+# ---- abbreviations: 缩略语词典 (search/api_synonyms.py)
+
+
+def _synonym(o):
+    """An abbreviation of the committee, made on first use (inside the call's savepoint when the call is undone)."""
+    from search.models import Synonym
+
+    entry, _made = Synonym.objects.get_or_create(
+        org=o.w.committee, term="统普", defaults={"expansions": "统计普查\n统计调查"}
+    )
+    return entry
+
+
+WRITES.update(
+    {
+        ("post", "/api/v1/search/synonyms"): Op(
+            lambda o: {},
+            lambda o: {"org": o.w.committee.pk, "term": "经调", "expansions": ["经济调查"]},
+            "committee_admin",
+        ),
+        ("patch", "/api/v1/search/synonyms/{synonym_id}"): Op(
+            lambda o: {"synonym_id": _synonym(o).pk}, lambda o: {"note": "统计系统常用"}, "committee_admin"
+        ),
+        ("delete", "/api/v1/search/synonyms/{synonym_id}"): Op(
+            lambda o: {"synonym_id": _synonym(o).pk}, None, "committee_admin"
         ),
     }
 )
