@@ -41,7 +41,10 @@ class LearningConfig(Module, AppConfig):
     ]
     todos = Todos(items="learning.todos.items", count="learning.todos.count")
     home_panels = [HomePanel("learning.my_hours", slot="mine", order=30, build="learning.home_panels.my_hours")]
-    contributes = {"people.panels": "learning.panels.person_panels"}
+    contributes = {
+        "people.panels": "learning.panels.person_panels",
+        "search.kinds": "learning.search_index.register",
+    }
 
     def ready(self):
         super().ready()
