@@ -5,11 +5,9 @@ title, so a round's save re-indexes its submitted self-checks (`follows`)."""
 
 from django.urls import reverse
 
-from core import dates
-
 
 def selfcheck_document(sc):
-    from search.registry import Document
+    from search.registry import Document, local_day
 
     if sc.submitted_at is None:
         return None
@@ -27,7 +25,7 @@ def selfcheck_document(sc):
         org=sc.org,
         title=f"{r.title}自查报告（{sc.org.name}）",
         body="\n".join(parts),
-        date=sc.submitted_at.astimezone(dates.SHANGHAI).date(),
+        date=local_day(sc.submitted_at),
         type=r.kind,
     )
 

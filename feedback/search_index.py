@@ -8,11 +8,11 @@ are never indexed.
 
 from django.urls import reverse
 
-from core import dates
-
 
 def _day(moment):
-    return moment.astimezone(dates.SHANGHAI).date() if moment else None
+    from search.registry import local_day
+
+    return local_day(moment)
 
 
 def problem_document(problem):

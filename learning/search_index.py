@@ -7,11 +7,9 @@ below (CourseQuerySet.scope_paths). Adding or deleting a lesson re-indexes its c
 
 from django.urls import reverse
 
-from core import dates
-
 
 def course_document(course):
-    from search.registry import Document
+    from search.registry import Document, local_day
 
     from .choices import CourseState
 
@@ -27,7 +25,7 @@ def course_document(course):
         ]
         if x
     )
-    when = course.published_at.astimezone(dates.SHANGHAI).date() if course.published_at else None
+    when = local_day(course.published_at)
     return Document(
         org=course.org, title=course.title, body=body, date=when, type="required" if course.required else "elective"
     )

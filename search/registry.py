@@ -158,6 +158,23 @@ def _follow(name, child, owners):
     post_delete.connect(changed, sender=child, weak=False, dispatch_uid=f"search-follow-delete-{label}")
 
 
+def local_day(moment):
+    """The day (Asia/Shanghai) of a timestamp a document is dated by; None stays None. A value just assigned and
+    not yet read back may still be the ISO text it was given."""
+    import datetime
+    import zoneinfo
+
+    from django.utils import dateparse, timezone
+
+    if isinstance(moment, str):
+        moment = dateparse.parse_datetime(moment) or dateparse.parse_date(moment)
+    if isinstance(moment, datetime.datetime):
+        if timezone.is_aware(moment):
+            moment = moment.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
+        return moment.date()
+    return moment
+
+
 def asked_kinds(text):
     """The kinds a question asks for by their `asks` words (in registration order)."""
     return [k.name for k in KINDS.values() if any(w in text for w in k.asks)]
