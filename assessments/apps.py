@@ -52,6 +52,7 @@ class AssessmentsConfig(Module, AppConfig):
     contributes = {
         "orgs.panels": "assessments.panels.org_panels",  # results: 星级评定; awards: 表彰荣誉
         "people.panels": "assessments.panels.person_panels",  # awards: 所获表彰
+        "search.kinds": "assessments.search_index.register",  # 自查报告 in the archive's search
     }
 
     def ready(self):

@@ -29,6 +29,7 @@ class FeedbackConfig(Module, AppConfig):
         CockpitWidget("feedback_on_time", "意见建议按时办结率", build="feedback.cockpit.feedback_on_time", order=60),
     ]
     audit_labels = "feedback.audit_labels.LABELS"
+    contributes = {"search.kinds": "feedback.search_index.register"}
     demo = Demo("feedback.demo.build", after=["orgs"])
 
     def ready(self):

@@ -72,6 +72,12 @@ class FeedbackQuerySet(OrgScopedQuerySet):
     def administered_by(self, user):
         return self.visible_to(user)
 
+    def scope_paths(self, user):
+        """What the search index reaches (its rows carry the handling organisation): the administered subtrees."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return []
+        return scope.admin_paths(user)
+
     def handled_by(self, user):
         """Items whose handling organisation the user administers (the ones she must act on)."""
         if user is None or not user.is_authenticated:
@@ -169,6 +175,15 @@ class ProblemQuerySet(OrgScopedQuerySet):
         q |= Q(org__path__in=above) | Q(raised_to__path__in=above)
         ids = self.model._base_manager.filter(q).values("pk")
         return self.filter(pk__in=ids)
+
+    def scope_paths(self, user):
+        """What the search index reaches (its rows carry the list a problem is on, `Problem.home`): the lists of
+        the user's subtrees, and those of the organisations above them exactly ("=" + path, see
+        search/registry.py `exactly`), which their subtrees read and claim from."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return []
+        paths = scope.business_paths(user)
+        return [*paths, *("=" + p for p in ancestor_paths(paths))]
 
 
 class Problem(TimeStampedModel):

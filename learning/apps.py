@@ -44,6 +44,7 @@ class LearningConfig(Module, AppConfig):
     contributes = {
         "people.panels": "learning.panels.person_panels",
         "assessments.candidates": "learning.nominations.study_stars",  # 学习之星 offered to 表彰
+        "search.kinds": "learning.search_index.register",
     }
 
     def ready(self):

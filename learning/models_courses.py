@@ -35,6 +35,20 @@ class CourseQuerySet(OrgScopedQuerySet):
         offered = models.Q(state__in=[CourseState.PUBLISHED, CourseState.ARCHIVED]) & reach_q("org__path", user)
         return self.filter(offered | path_q("org__path", admin_paths(user)))
 
+    def scope_paths(self, user):
+        """What the search index reaches (it holds published and archived courses only): the courses of the
+        user's subtrees, and exactly ("=" + path, see search/registry.py `exactly`) those of the organisations
+        above them, which publish to their subtree."""
+        from accounts.scope import business_paths
+        from orgs.models import Organisation
+
+        if _no_one(user):
+            return []
+        paths = business_paths(user)
+        step = Organisation.steplen
+        above = sorted({p[:n] for p in paths for n in range(step, len(p), step)})
+        return [*paths, *("=" + p for p in above)]
+
     def for_person(self, person):
         """Published courses offered to the person's organisation (published by it or an organisation above)."""
         step = type(person.org).steplen

@@ -29,6 +29,7 @@ def register():
         url=lambda pk: reverse("notices:notice_detail", args=[pk]),
         queryset=lambda: Notice.objects.select_related("org"),
         type_labels={NoticeState.PUBLISHED.value: "已发布", NoticeState.ARCHIVED.value: "已归档"},
+        asks=("通知", "公告"),
     )
     # ---- news ---- (the app offers one register function for its kinds)
     from . import search_news

@@ -27,4 +27,5 @@ def register():
         url=lambda pk: reverse("notices:news_detail", args=[pk]),
         queryset=lambda: NewsItem.objects.select_related("org"),
         type_labels={"news": "党建动态"},
+        asks=("党建动态", "新闻", "报道"),
     )

@@ -38,4 +38,5 @@ def register():
         url=lambda pk: reverse("projects:project_detail", args=[pk]),
         queryset=lambda: Project.objects.select_related("org", "category"),
         type_labels=dict(Tier.choices),
+        asks=("项目",),  # 哪个项目、什么项目、党建项目 …: a question about a project ranks projects first
     )

@@ -50,8 +50,14 @@ class Where:
                 scope_parts.append("e.kind = %s")
                 params.append(kind_name)
             elif paths:
-                scope_parts.append("(e.kind = %s AND (" + " OR ".join(["e.org_path LIKE %s"] * len(paths)) + "))")
-                params += [kind_name, *[p + "%" for p in paths]]
+                # A path reaches its subtree; "=" + path (registry.exactly) that one organisation only.
+                exact = [p[1:] for p in paths if p.startswith("=")]
+                subtrees = [p for p in paths if not p.startswith("=")]
+                tests = ["e.org_path LIKE %s"] * len(subtrees) + (
+                    ["e.org_path IN (" + ", ".join(["%s"] * len(exact)) + ")"] if exact else []
+                )
+                scope_parts.append("(e.kind = %s AND (" + " OR ".join(tests) + "))")
+                params += [kind_name, *[p + "%" for p in subtrees], *exact]
         self.empty = not scope_parts
         parts.append("(" + " OR ".join(scope_parts or ["1 = 0"]) + ")")
         if org_path:

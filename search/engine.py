@@ -304,6 +304,10 @@ def search(
             s *= understanding.TYPE_FACTOR
         # ---- end understand ----
         # ---- kinds: a question about a project ranks projects first ----
+        # (an event question keeps preferring events: "哪次会议征求了意见" still ranks the meeting first)
+        if parsed.kinds_asked and e.kind not in parsed.kinds_asked:
+            if not (parsed.asks_for_event and registry.is_event(e.kind)):
+                s *= registry.OTHER_KIND_FACTOR
         # ---- end kinds ----
         if s > 0:
             scored.append((s, e))

@@ -107,6 +107,7 @@ class ParsedQuery:
     expansions: list = field(default_factory=list)
     # ---- end abbreviations ----
     # ---- kinds (issue 15: the kinds a question asks about, e.g. 项目) ----
+    kinds_asked: list = field(default_factory=list)  # names of the kinds whose `asks` words the question holds
     # ---- end kinds ----
 
     @property
@@ -203,5 +204,8 @@ def parse(q, *, today=None, synonyms=None):
     # ---- folding: phrase variants ----
     # ---- end folding ----
     # ---- kinds ----
+    from .registry import asked_kinds
+
+    parsed.kinds_asked = asked_kinds(raw)
     # ---- end kinds ----
     return parsed
