@@ -300,7 +300,8 @@ def search(
         if parsed.asks_for_event and not registry.is_event(e.kind):
             s *= NON_EVENT_FACTOR
         # ---- understand: records of the understood type rank above those merely mentioning it ----
-        if understood.types and understanding.of_type(e, understood):
+        # (not when the question asks for another kind: "专题党课的网课" is about a course, not a 党课 held)
+        if understood.types and understanding.of_type(e, understood) and not parsed.kinds_asked:
             s *= understanding.TYPE_FACTOR
         # ---- end understand ----
         # ---- kinds: a question about a project ranks projects first ----
