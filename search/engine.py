@@ -152,6 +152,8 @@ def _spellings(phrase):
 def _holds(phrase, text, folded):
     """Whether `text` (lower-cased) holds the phrase in any of its spellings (search/folding.py): as stored,
     or — for a text in traditional characters — compared character by character in simplified form."""
+    if phrase.text in text:
+        return True
     spellings = _spellings(phrase)
     if any(s in text for s in spellings):
         return True
@@ -168,7 +170,9 @@ def _needles(parsed, idf):
     others = sorted({s for p in parsed.phrases for s in _spellings(p)} - set(phrases), key=len, reverse=True)
     terms = sorted(parsed.terms, key=lambda t: (-idf.get(t, 0), -len(t)))
     phrases = list(dict.fromkeys(folding.char_fold(s) for s in [*phrases, *others]))
-    return phrases, [folding.char_fold(t) for t in terms]
+    # A folded number is looked for as written too (18名 → 十八名).
+    terms = [v for t in terms for v in ([t, *folding.phrase_variants(t)[1:]] if any(c.isdigit() for c in t) else [t])]
+    return phrases, list(dict.fromkeys(folding.char_fold(t) for t in terms))
 
 
 def snippet(text, parsed, idf, width=SNIPPET_CHARS):

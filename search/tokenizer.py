@@ -41,8 +41,9 @@ def clean_text(text):
 
 def normalise(text):
     """What segmentation sees: full-width letters and digits folded to ASCII (ＧＤＰ → GDP), traditional
-    characters to simplified (黨員 → 党员)."""
-    return folding.to_simplified(unicodedata.normalize("NFKC", clean_text(text)))
+    characters to simplified (黨員 → 党员), the numeral 〇 to 零 (a CJK symbol, not a letter, for the
+    word splitting)."""
+    return folding.to_simplified(unicodedata.normalize("NFKC", clean_text(text))).replace("〇", "零")
 
 
 _NUMBER = re.compile(r"[0-9]+")
@@ -57,8 +58,10 @@ def _with_numeral_compounds(toks):
         if _NUMBER.fullmatch(tok):
             if i and toks[i - 1] == "第":
                 out.append("第" + tok)
-            if i + 1 < len(toks) and toks[i + 1] in _UNITS:
-                out.append(tok + toks[i + 1])
+            if i + 1 < len(toks):
+                # 2021 年度 → 2021年 and 2021年度, so 2021年 meets either.
+                nxt = toks[i + 1]
+                out += [tok + nxt[:n] for n in range(1, min(len(nxt), 3) + 1) if nxt[:n] in _UNITS]
     return out
 
 
