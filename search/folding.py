@@ -108,7 +108,7 @@ def _parse_chinese(s):
             if unit >= last_unit:
                 return None
             if digit is None:
-                if ch != "十" or i != 0 and s[i - 1] != "万" and not zero:
+                if ch != "十" or (i != 0 and s[i - 1] != "万" and not zero):
                     return None
                 digit = 1
             section += digit * unit

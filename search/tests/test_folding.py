@@ -113,9 +113,7 @@ def traditional_record(world):
 
 
 @pytest.mark.parametrize("q", ["焦裕禄纪念馆", "参观焦裕禄纪念馆", "学习焦裕禄精神"])
-def test_a_simplified_query_finds_the_traditional_record(
-    world, corpus, traditional_record, branch_secretary, api, q
-):
+def test_a_simplified_query_finds_the_traditional_record(world, corpus, traditional_record, branch_secretary, api, q):
     items = _search(api, branch_secretary, q)
     assert items and items[0]["id"] == traditional_record.id
     assert items[0]["title"] == "組織黨員參觀焦裕祿紀念館"  # stored and shown as written
