@@ -148,12 +148,28 @@ def _convert(run, before, after):
     return str(value)
 
 
+_LONGEST_TERM = max(map(len, PARTY_NUMERAL_TERMS))
+
+
+def _in_party_term(s, start, end):
+    """Whether s[start:end] overlaps a Party term (looked for only around it: most runs are not converted)."""
+    lo = max(0, start - _LONGEST_TERM)
+    for t in _PROTECTED_RE.finditer(s, lo, end + _LONGEST_TERM):
+        if t.start() < end and t.end() > start:
+            return True
+    return False
+
+
 def _numerals_to_arabic(text):
     def sub(m):
-        s = m.string
-        before = s[m.start() - 1] if m.start() else ""
-        converted = _convert(m.group(), before, s[m.end() : m.end() + 4])
-        return m.group() if converted is None else converted
+        s, run, start, end = m.string, m.group(), m.start(), m.end()
+        before = s[start - 1] if start else ""
+        if len(run) == 1 and before != "第" and not _UNIT_RE.match(s, end):
+            return run  # the common case: 一 in 一些, 三 in 三涧溪
+        converted = _convert(run, before, s[end : end + 4])
+        if converted is None or _in_party_term(s, start, end):
+            return run
+        return converted
 
     return _NUMERAL_RE.sub(sub, text)
 
@@ -167,7 +183,7 @@ def fold_numerals(text):
     """Chinese numerals in numeric contexts → Arabic digits, Party terms left as written."""
     if not text or not _NUMERAL_RE.search(text):
         return text
-    return _outside_party_terms(text, _numerals_to_arabic)
+    return _numerals_to_arabic(text)
 
 
 def _chinese_number(n, *, two="二"):
