@@ -12,6 +12,7 @@ import time
 
 from django.db import connection
 
+from .folding import phrase_variants
 from .tokenizer import tokens
 
 CANDIDATES = 150
@@ -30,6 +31,15 @@ def base_terms(terms):
         if not (len(parts) >= 2 and sum(len(o) for o in parts) >= len(t)):
             out.append(t)
     return out or list(terms)
+
+
+def spellings(phrase):
+    """A phrase's spellings in the stored text (typed, simplified, numeral and traditional forms).
+
+    `phrase` is a query.Phrase (its `variants`) or its text, whose variants are then derived here."""
+    if isinstance(phrase, str):
+        return phrase_variants(phrase)
+    return list(getattr(phrase, "variants", None) or [phrase.text])
 
 
 def split_by_frequency(terms, doc_freqs, total):
@@ -134,7 +144,11 @@ class SQLiteBackend:
     def phrase_candidates(self, where, phrases, doc_freqs=None, total=0):
         if not phrases:
             return [], False
-        match = " OR ".join(self._fts_string(p) for p in phrases)
+        # The trigram tokenizer needs three characters; a shorter spelling (2个 for 两个) is left to the terms.
+        texts = [v for p in phrases for v in spellings(p) if len(v) >= 3]
+        if not texts:
+            return [], False
+        match = " OR ".join(self._fts_string(v) for v in dict.fromkeys(texts))
         ids = _ids(
             "SELECT e.id FROM search_trigram JOIN search_searchentry e ON e.id = search_trigram.rowid "
             f"WHERE search_trigram MATCH %s AND {where.sql} ORDER BY search_trigram.rowid DESC LIMIT %s",
@@ -274,11 +288,13 @@ class PostgresBackend:
         conds, params = [], []
         fraction = 0.0
         for p in phrases:
-            pattern = "%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conds.append("e.title ILIKE %s OR e.body ILIKE %s")
-            params += [pattern, pattern]
+            for v in dict.fromkeys(spellings(p)):
+                pattern = "%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                conds.append("e.title ILIKE %s OR e.body ILIKE %s")
+                params += [pattern, pattern]
             # A phrase is at most as common as its rarest word.
-            words = [t for t in tokens(p) if doc_freqs and t in doc_freqs]
+            text = p if isinstance(p, str) else p.text
+            words = [t for t in tokens(text) if doc_freqs and t in doc_freqs]
             if words:
                 fraction += min(self._fraction([t], doc_freqs, total, "||") for t in words)
         ids = self._ids_by_plan(f"({' OR '.join(conds)})", params, where, CANDIDATES + 1, fraction)

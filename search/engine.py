@@ -17,7 +17,7 @@ from django.db import DatabaseError, transaction
 
 from orgs.models import Organisation
 
-from . import registry
+from . import folding, registry
 from .backends import Where, backend
 from .models import SearchEntry
 from .query import parse
@@ -179,24 +179,55 @@ def score_entry(entry, parsed, idf, phrase_idf):
             + BODY_WEIGHT * _sat(bc.get(t, 0), len(body_toks), AVG_BODY)
         )
     title, body = entry.title.lower(), entry.body.lower()
+    folded = {}
     for p in parsed.phrases:
-        if p.text in title:
+        if _holds(p, title, folded):
             score += PHRASE_TITLE * phrase_idf[p.text]
-        elif p.text in body:
+        elif _holds(p, body, folded):
             score += PHRASE_BODY * phrase_idf[p.text]
     return score
 
 
+def _spellings(phrase):
+    return getattr(phrase, "spellings", None) or [phrase.text]
+
+
+def _holds(phrase, text, folded):
+    """Whether `text` (lower-cased) holds the phrase in any of its spellings (search/folding.py): as stored,
+    or — for a text in traditional characters — compared character by character in simplified form."""
+    if phrase.text in text:
+        return True
+    spellings = _spellings(phrase)
+    if any(s in text for s in spellings):
+        return True
+    if text not in folded:
+        folded[text] = folding.char_fold(text) if folding.has_traditional(text) else None
+    chars = folded[text]
+    return chars is not None and any(folding.char_fold(s) in chars for s in spellings)
+
+
 def _needles(parsed, idf):
+    """What snippets look for, in the per-character simplified fold: the phrases as parsed (longest first),
+    then their other spellings, then the terms (rarest first)."""
     phrases = sorted((p.text for p in parsed.phrases), key=len, reverse=True)
+    others = sorted({s for p in parsed.phrases for s in _spellings(p)} - set(phrases), key=len, reverse=True)
     terms = sorted(parsed.terms, key=lambda t: (-idf.get(t, 0), -len(t)))
-    return phrases, terms
+    phrases = list(dict.fromkeys(folding.char_fold(s) for s in [*phrases, *others]))
+    # A folded number is looked for as written too (18名 → 十八名).
+    terms = [v for t in terms for v in ([t, *folding.phrase_variants(t)[1:]] if any(c.isdigit() for c in t) else [t])]
+    return phrases, list(dict.fromkeys(folding.char_fold(t) for t in terms))
 
 
 def snippet(text, parsed, idf, width=SNIPPET_CHARS):
-    """A window of `text` around the best match, HTML-escaped, with every query word wrapped in <mark>."""
+    """A window of `text` around the best match, HTML-escaped, with every query word wrapped in <mark>.
+
+    Matches are found in the per-character simplified fold of `text`, so a traditional text is highlighted
+    where a simplified query matched it (and the reverse); the window shows the text as written.
+    """
     phrases, terms = _needles(parsed, idf)
     lower = text.lower()
+    if len(lower) == len(text):  # positions found in the fold are positions in the original
+        lower = folding.char_fold(lower)
     pos = -1
     for needle in [*phrases, *terms]:
         pos = lower.find(needle)

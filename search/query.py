@@ -77,6 +77,14 @@ class Phrase:
     required: bool = False  # typed in ASCII double quotes
     explicit: bool = False  # typed in any quotes
     # ---- folding (issue 15: traditional/simplified and numeral variants of the phrase) ----
+    # The spellings the phrase may have in the stored text (typed, simplified, numeral, traditional forms),
+    # see search/folding.py; empty for a Phrase built by hand, whose text alone is then looked for.
+    variants: list = field(default_factory=list)
+
+    @property
+    def spellings(self):
+        return self.variants or [self.text]
+
     # ---- end folding ----
 
 
@@ -202,6 +210,14 @@ def parse(q, *, today=None, synonyms=None):
         expand(parsed, synonyms)
     # ---- end abbreviations ----
     # ---- folding: phrase variants ----
+    import unicodedata
+
+    from . import folding
+    from .tokenizer import clean_text
+
+    typed_raw = " ".join(unicodedata.normalize("NFKC", clean_text(q or ""))[:MAX_QUERY_CHARS].split())
+    for p in parsed.phrases:
+        p.variants = folding.phrase_variants(p.text, folding.typed_form(typed_raw, raw, p.text))
     # ---- end folding ----
     # ---- kinds ----
     from .registry import asked_kinds
