@@ -192,7 +192,7 @@ def test_the_migration_refolds_existing_rows(world, branch_secretary, api):
     record = make_record(world.branch_a, "建黨一百週年座談會", "2026-11-20", "symposium", "")
     # A row as it was indexed before the fold.
     SearchEntry.objects.filter(kind="record", object_id=record.id).update(title_tokens="建黨 一百 週年 座談會")
-    migration = importlib.import_module("search.migrations.0003_fold")
+    migration = importlib.import_module("search.migrations.0004_fold")
     migration.refold(django_apps, SimpleNamespace(connection=connection))
     entry = SearchEntry.objects.get(kind="record", object_id=record.id)
     assert entry.title == "建黨一百週年座談會"

@@ -32,5 +32,5 @@ def refold(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_fulltext_indexes")]
+    dependencies = [("search", "0003_synonyms")]
     operations = [migrations.RunPython(refold, migrations.RunPython.noop)]
