@@ -275,8 +275,7 @@ def search(
 
     if literal:
         set_aside = parsed.understood
-        with understanding.as_typed():
-            parsed = parse(q, today=None, synonyms=synonyms)
+        parsed = parse(q, today=None, synonyms=synonyms, literal=True)
         parsed.set_aside = set_aside if set_aside is not None and set_aside.filters else None
     else:
         parsed.understood, date_from, date_to = understanding.narrow(
@@ -322,10 +321,13 @@ def search(
     phrase_idf = {p.text: sum(idf.get(t, 1.0) for t in set(tokens(p.text))) or 1.0 for p in parsed.phrases}
     fields = ("id", "kind", "object_id", "org_id", "type", "date", "title", "body", "title_tokens", "body_tokens")
     entries = [Entry(*row) for row in SearchEntry.objects.filter(pk__in=ids).values_list(*fields)]
-    required = [p.text for p in parsed.required_phrases]
+    required = parsed.required_phrases  # typed in "…": a hit must hold them, in any of their spellings
+    folded = {}
     scored = []
     for e in entries:
-        if required and not all(p in e.title.lower() or p in e.body.lower() for p in required):
+        if required and not all(
+            _holds(p, e.title.lower(), folded) or _holds(p, e.body.lower(), folded) for p in required
+        ):
             continue
         s = score_entry(e, parsed, idf, phrase_idf)
         if parsed.asks_for_event and not registry.is_event(e.kind):

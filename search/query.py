@@ -98,16 +98,9 @@ class ParsedQuery:
     asks_for_date: bool = False
     # ---- understand (issue 15: dates and meeting types taken out of the question; who / how-many) ----
     # search.understand.Understood: the period (a filter) and meeting types (a ranking preference) the question
-    # names, and what it asks for (who / number / date). parse() hands it over on `raw` (understand.Stripped).
+    # names, and what it asks for (who / number / date).
     understood: object = None
     set_aside: object = None  # with literal=1: what would have been understood (the page offers it back)
-
-    def __post_init__(self):
-        from .understand import Stripped
-
-        if self.understood is None and isinstance(self.raw, Stripped):
-            self.understood = self.raw.understood
-        self.raw = str(self.raw)
 
     # ---- end understand ----
     # ---- abbreviations (issue 15: expansions of the abbreviations the question holds) ----
@@ -153,26 +146,26 @@ def _runs(text):
     return out
 
 
-def parse(q, *, today=None, synonyms=None):
+def parse(q, *, today=None, synonyms=None, literal=False):
     """`today` (Asia/Shanghai) anchors relative periods; `synonyms` are the abbreviations the reader's
-    committees know (search/synonyms.py)."""
+    committees know (search/synonyms.py); `literal` takes the question as typed (no dates or types understood,
+    only what it asks for)."""
     raw = normalise(q or "")
     truncated = len(raw) > MAX_QUERY_CHARS
     raw = " ".join(raw[:MAX_QUERY_CHARS].split())
     # ---- understand: take dates and meeting types out of the question ----
-    from .understand import Stripped, understand
+    from .understand import understand
 
-    understood, rest = understand(raw, today=today)
+    understood, rest = understand(raw, today=today, literal=literal)
     if understood.has_dates:
         if any(t not in STOPWORDS for t in tokens(_strip_fillers(_QUOTE_RE.sub(" ", rest)))) or _QUOTE_RE.search(rest):
             raw = " ".join(rest.split())  # the period is a filter, not words to look for
         else:  # nothing but a period: search its words instead (a date alone names no topic)
             understood = understood.without_dates()
-    raw = Stripped(raw)
-    raw.understood = understood
     # ---- end understand ----
     parsed = ParsedQuery(
         raw=raw,
+        understood=understood,
         truncated=truncated,
         asks_for_event=any(w in raw for w in EVENT_QUESTIONS),
         asks_for_date=any(w in raw for w in DATE_QUESTIONS),

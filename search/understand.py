@@ -19,8 +19,6 @@ What the question asks for: who (谁讲的…党课, 谁主持的, 主讲人是�
 """
 
 import calendar
-import contextlib
-import contextvars
 import datetime
 import html
 import re
@@ -103,18 +101,6 @@ _PERIOD = re.compile(
 )
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|《[^》]*》')
 
-_off = contextvars.ContextVar("search_understand_off", default=False)
-
-
-@contextlib.contextmanager
-def as_typed():
-    """Within this block questions are taken as typed: nothing is understood (the search's literal=1)."""
-    token = _off.set(True)
-    try:
-        yield
-    finally:
-        _off.reset(token)
-
 
 @dataclass(frozen=True)
 class Understood:
@@ -152,12 +138,6 @@ class Understood:
 
     def without_types(self):
         return replace(self, types=(), type_labels=(), type_words=())
-
-
-class Stripped(str):
-    """The question with the understood period taken out, carrying what was understood (see query.parse)."""
-
-    understood: Understood | None = None
 
 
 def cn_int(text):
@@ -280,12 +260,12 @@ def _asks(text):
     return "", ""
 
 
-def understand(text, *, today=None):
-    """(Understood, the text without the period's words). Nothing is understood within as_typed()."""
+def understand(text, *, today=None, literal=False):
+    """(Understood, the text without the period's words). `literal`: only what the question asks for."""
     if not text:
         return Understood(), text
     asks, unit = _asks(text)
-    if _off.get():
+    if literal:
         return Understood(asks=asks, unit=unit), text
     today = today or dates.today()
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from search.query import parse
-from search.understand import Understood, as_typed, cn_int, narrow, number_sentence
+from search.understand import Understood, cn_int, narrow, number_sentence
 
 DEC = datetime.date(2026, 12, 2)
 FEB = datetime.date(2026, 2, 10)
@@ -123,9 +123,8 @@ def test_what_a_question_asks_for(q, asks, unit):
     assert (u.asks, u.unit) == (asks, unit)
 
 
-def test_as_typed_understands_no_filters_but_still_what_is_asked():
-    with as_typed():
-        p = parse("谁讲的2021年7月的党课", today=DEC)
+def test_literal_understands_no_filters_but_still_what_is_asked():
+    p = parse("谁讲的2021年7月的党课", today=DEC, literal=True)
     assert p.understood.date_from is None and not p.understood.types and p.understood.asks == "who"
     assert "2021" in p.terms
 
