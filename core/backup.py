@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -40,6 +40,7 @@ from . import checkpoints
 FORMAT = 1
 MANIFEST = "manifest.json"
 DB_MEMBER = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+VENDOR_NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 AUDIT_TABLE = "core_auditevent"
 # An installation is empty while these hold no rows (`migrate` alone seeds others: content types, permissions,
 # the 三会一课 rules, the search index's configuration).
@@ -143,7 +144,9 @@ def _pg_tool(name):
     best = None
     for path in filter(None, candidates):
         try:
-            out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30, check=True).stdout
+            out = subprocess.run(  # noqa: S603 - a PostgreSQL tool found on PATH or in its install directory
+                [path, "--version"], capture_output=True, text=True, timeout=30, check=True
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             continue
         match = re.search(r"(\d+)(?:\.(\d+))?", out)
@@ -151,9 +154,11 @@ def _pg_tool(name):
             best = (path, int(match.group(1)))
     if best is None:
         raise BackupError(f"找不到 {name}：请安装 PostgreSQL 客户端工具（如 postgresql-client），或将其加入 PATH。")
-    server = connection.pg_version // 10000
+    server = getattr(connection, "pg_version", 0) // 10000
     if best[1] < server:
-        raise BackupError(f"{name} 的版本（{best[1]}）低于数据库服务器的版本（{server}），请安装 {server} 版以上的客户端工具。")
+        raise BackupError(
+            f"{name} 的版本（{best[1]}）低于数据库服务器的版本（{server}），请安装 {server} 版以上的客户端工具。"
+        )
     return best[0]
 
 
@@ -206,7 +211,10 @@ def _dump_database(target):
         copy = sqlite3.connect(target)
         try:
             copy.execute("PRAGMA journal_mode=DELETE")
-            tables = [r[0] for r in copy.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+            tables = [
+                r[0]
+                for r in copy.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+            ]
             counts = {t: copy.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}  # noqa: S608
             migrations = [f"{a}.{n}" for a, n in copy.execute("SELECT app, name FROM django_migrations ORDER BY 1, 2")]
             head = copy.execute(f"SELECT MAX(id) FROM {AUDIT_TABLE}").fetchone()[0] or 0  # noqa: S608
@@ -294,6 +302,14 @@ def backup(output, *, stdout=None):
     return manifest
 
 
+def _member(tar, member):
+    """The open member of the archive (a regular file), or a refusal."""
+    fh = tar.extractfile(member)
+    if fh is None:
+        raise BackupError(f"备份文件中的 {getattr(member, 'name', member)} 不是普通文件：备份文件已被改动。")
+    return fh
+
+
 def _add_bytes(tar, name, data):
     info = tarfile.TarInfo(name)
     info.size = len(data)
@@ -312,7 +328,7 @@ def read_manifest(archive):
     try:
         with tarfile.open(archive) as tar:
             try:
-                manifest = json.load(tar.extractfile(MANIFEST))
+                manifest = json.load(_member(tar, MANIFEST))
             except (KeyError, ValueError, TypeError):
                 raise BackupError("备份文件中没有可读的清单（manifest.json）：不是本平台的备份，或已损坏。") from None
             expected = dict(manifest.get("members") or {})
@@ -322,11 +338,13 @@ def read_manifest(archive):
                 if not info.isfile() or info.name not in expected:
                     raise BackupError(f"备份文件中有清单未列出的内容：{info.name}。备份文件已被改动，未恢复任何内容。")
                 digest = hashlib.sha256()
-                fh = tar.extractfile(info)
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                fh = _member(tar, info)
+                while block := fh.read(1 << 20):
                     digest.update(block)
                 if digest.hexdigest() != expected.pop(info.name):
-                    raise BackupError(f"备份文件中的 {info.name} 与清单的校验值不符：文件已损坏或被改动，未恢复任何内容。")
+                    raise BackupError(
+                        f"备份文件中的 {info.name} 与清单的校验值不符：文件已损坏或被改动，未恢复任何内容。"
+                    )
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise BackupError(f"备份文件无法读取（{exc}）：文件已损坏，未恢复任何内容。") from None
     if expected:
@@ -401,7 +419,8 @@ def restore(archive, *, stdout=None):
     vendor = connection.vendor
     if manifest["database_vendor"] != vendor:
         raise BackupError(
-            f"备份来自 {manifest['database_vendor']} 数据库，当前安装使用 {vendor}：请恢复到同类数据库中。"
+            f"备份来自 {VENDOR_NAMES.get(manifest['database_vendor'], manifest['database_vendor'])} 数据库，"
+            f"当前安装使用 {VENDOR_NAMES.get(vendor, vendor)}：请恢复到同类数据库中。"
         )
     newer = sorted(set(manifest["migrations"]) - _known_migrations())
     if newer:
@@ -410,7 +429,7 @@ def restore(archive, *, stdout=None):
     with tempfile.TemporaryDirectory(prefix="dangjian-restore-") as work, tarfile.open(archive) as tar:
         member = DB_MEMBER[vendor]
         db_path = Path(work) / member
-        with tar.extractfile(member) as src, open(db_path, "wb") as dst:
+        with _member(tar, member) as src, open(db_path, "wb") as dst:
             shutil.copyfileobj(src, dst)
         say("正在恢复数据库……")
         _restore_database(db_path, vendor)
@@ -419,7 +438,7 @@ def restore(archive, *, stdout=None):
         for info in tar:
             if info.name.startswith("media/"):
                 name = info.name[len("media/") :]
-                saved = default_storage.save(name, ContentFile(tar.extractfile(info).read()))
+                saved = default_storage.save(name, File(_member(tar, info), name=name))
                 if saved != name:
                     raise BackupError(f"上传文件 {name} 在存储中已存在，恢复中止。")
             elif info.name.startswith("audit/"):
@@ -428,7 +447,7 @@ def restore(archive, *, stdout=None):
                     raise BackupError(f"备份文件中的路径不合法：{info.name}。")
                 target = audit_dir / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(tar.extractfile(info).read())
+                target.write_bytes(_member(tar, info).read())
     counts = _counts()
     return manifest, counts, verify()
 
@@ -448,4 +467,4 @@ def default_name():
     return f"dangjian-backup-{stamp}.tar.gz"
 
 
-__all__ = ["BackupError", "backup", "restore", "read_manifest", "differences", "default_name"]
+__all__ = ["BackupError", "backup", "default_name", "differences", "read_manifest", "restore"]

@@ -51,9 +51,7 @@ def build(world, api):
         level: make_user(f"reviewer_l{level}", roles=[(f"reviewer_l{level}", world.committee)]) for level in (1, 2, 3)
     }
     for day in ("2026-04-01", "2026-05-01"):
-        pk = declare(
-            api(secretary), item=item.json()["id"], subject_org=world.branch_a.id, quantity=1, occurred_on=day
-        )
+        pk = declare(api(secretary), item=item.json()["id"], subject_org=world.branch_a.id, quantity=1, occurred_on=day)
         approve_all(api, reviewers, pk)
 
 
@@ -65,9 +63,7 @@ def snapshot():
             (a.id, a.record_id, a.name, a.file.name, default_storage.open(a.file.name).read())
             for a in Attachment.objects.all()
         ),
-        "ledger": sorted(
-            (e.id, e.subject_org_id, str(e.points), e.occurred_on) for e in LedgerEntry.objects.all()
-        ),
+        "ledger": sorted((e.id, e.subject_org_id, str(e.points), e.occurred_on) for e in LedgerEntry.objects.all()),
         "audit": list(AuditEvent.objects.order_by("id").values_list("id", "hash")),
     }
 
@@ -179,3 +175,18 @@ def test_a_corrupted_archive_is_refused_before_anything_is_restored(world, api, 
     garbage.write_bytes(b"not an archive")
     with pytest.raises(CommandError, match="无法读取"):
         call_command("restore", str(garbage), stdout=io.StringIO())
+
+
+def test_a_missing_pg_dump_is_named_and_nothing_is_written(tmp_path, monkeypatch):
+    from core import backup
+
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    monkeypatch.setattr(backup.glob, "glob", lambda pattern: [])
+    with pytest.raises(backup.BackupError, match="找不到 pg_dump"):
+        backup._pg_tool("pg_dump")
+    if connection.vendor == "postgresql":
+        where = tmp_path / "backups"
+        where.mkdir()
+        with pytest.raises(CommandError, match="找不到 pg_dump"):
+            call_command("backup", output=str(where / "b.tar"), stdout=io.StringIO())
+        assert not any(where.iterdir())

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "备份：把数据库、上传的文件和审计检查点写入一个一致的归档文件（.tar 或 .tar.gz），附清单和校验值。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", help="归档文件的路径（默认：当前目录下 dangjian-backup-日期-时间.tar.gz）")
+        parser.add_argument(
+            "--output", "-o", help="归档文件的路径（默认：当前目录下 dangjian-backup-日期-时间.tar.gz）"
+        )
 
     def handle(self, *args, **options):
         output = Path(options["output"] or default_name())

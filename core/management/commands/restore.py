@@ -32,4 +32,6 @@ class Command(BaseCommand):
         problems += [f"- 审计链：{message}" for _event_id, message in report.problems]
         if problems:
             raise CommandError("恢复后核对未通过：\n" + "\n".join(problems))
-        self.stdout.write(self.style.SUCCESS(f"恢复完成：各表行数与清单一致，审计链完整（共 {report.events} 条事件）。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"恢复完成：各表行数与清单一致，审计链完整（共 {report.events} 条事件）。")
+        )
