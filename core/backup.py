@@ -335,6 +335,13 @@ def read_manifest(archive):
             for info in tar:
                 if info.name == MANIFEST:
                     continue
+                parts = Path(info.name).parts
+                if (
+                    info.name.startswith("/")
+                    or ".." in parts
+                    or parts[0] not in ("media", "audit", *DB_MEMBER.values())
+                ):
+                    raise BackupError(f"备份文件中的路径不合法：{info.name}。备份文件已被改动，未恢复任何内容。")
                 if not info.isfile() or info.name not in expected:
                     raise BackupError(f"备份文件中有清单未列出的内容：{info.name}。备份文件已被改动，未恢复任何内容。")
                 digest = hashlib.sha256()
@@ -442,9 +449,7 @@ def restore(archive, *, stdout=None):
                 if saved != name:
                     raise BackupError(f"上传文件 {name} 在存储中已存在，恢复中止。")
             elif info.name.startswith("audit/"):
-                rel = Path(info.name[len("audit/") :])
-                if rel.is_absolute() or ".." in rel.parts:
-                    raise BackupError(f"备份文件中的路径不合法：{info.name}。")
+                rel = Path(info.name[len("audit/") :])  # read_manifest refused absolute paths and ".."
                 target = audit_dir / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(_member(tar, info).read())

@@ -7,6 +7,7 @@ new, empty upload and checkpoint directories, and there every record, attachment
 and audit event is found and the audit chain verifies.
 """
 
+import hashlib
 import io
 import json
 import tarfile
@@ -170,6 +171,22 @@ def test_a_corrupted_archive_is_refused_before_anything_is_restored(world, api, 
         assert not any(t in connection.introspection.table_names() for t in ("records_record", "core_auditevent"))
         assert not Path(default_storage.location).exists() or not any(Path(default_storage.location).rglob("*"))
         assert not checkpoints.path().exists()
+
+    # A member outside the archive's folders, even one the manifest lists with its right checksum, is refused.
+    crafted = tmp_path / "crafted.tar.gz"
+    with tarfile.open(archive) as src, tarfile.open(crafted, "w:gz") as dst:
+        manifest = json.load(src.extractfile("manifest.json"))
+        manifest["members"]["media/../../escaped.txt"] = hashlib.sha256(b"x").hexdigest()
+        for info in src:
+            if info.name != "manifest.json":
+                dst.addfile(info, src.extractfile(info))
+        for name, data in (("media/../../escaped.txt", b"x"), ("manifest.json", json.dumps(manifest).encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            dst.addfile(info, io.BytesIO(data))
+    with pytest.raises(CommandError, match="路径不合法"):
+        call_command("restore", str(crafted), stdout=io.StringIO())
+    assert not (tmp_path / "escaped.txt").exists()
 
     garbage = tmp_path / "garbage.tar.gz"
     garbage.write_bytes(b"not an archive")
