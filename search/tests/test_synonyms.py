@@ -249,7 +249,9 @@ def test_a_restore_that_would_duplicate_a_live_term_is_refused(world, committee_
     new = _make(world, committee_admin, expansions="统计调查")
     r = api(committee_admin).post(f"recycle-bin/search.synonym/{old.pk}/restore")
     assert r.status_code == 409
-    assert r.json()["detail"] == "本党委的词典里已有缩略语“统普”，不能再恢复这一条。如需恢复，请先修改或删除现有的那一条。"
+    assert (
+        r.json()["detail"] == "本党委的词典里已有缩略语“统普”，不能再恢复这一条。如需恢复，请先修改或删除现有的那一条。"
+    )
     client.force_login(committee_admin)
     r = client.post(f"/recycle-bin/search.synonym/{old.pk}/restore/", follow=True)
     assert "本党委的词典里已有缩略语“统普”" in r.content.decode()
