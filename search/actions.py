@@ -29,7 +29,14 @@ def _snapshot(entry):
     return {**audit.snapshot(entry, list(FIELDS)), "org": entry.org_id}
 
 
+def lock_terms(org_id):
+    """Serialise the writes that take a term of this committee (add, rename, restore from the 回收站), so a
+    restore's duplicate check cannot race an add of the same term (the constraint would answer a 500)."""
+    Organisation.objects.select_for_update().filter(pk=org_id).values_list("pk", flat=True).first()
+
+
 def _save(entry):
+    lock_terms(entry.org_id)
     duplicate = Synonym.objects.filter(org_id=entry.org_id, term=entry.term).exclude(pk=entry.pk).exists()
     if duplicate:
         raise Invalid(term_taken(entry.term), {"term": [term_taken(entry.term)]})

@@ -16,8 +16,10 @@ def check_restore(entry):
     """Refuse a restore that would duplicate a live term; else drop the readers' cached dictionaries once the
     restore commits, so the entry counts again on the next question (runs inside restore's transaction)."""
     from . import synonyms
+    from .actions import lock_terms
     from .models_synonyms import Synonym
 
+    lock_terms(entry.org_id)
     if Synonym.objects.filter(org_id=entry.org_id, term=entry.term).exclude(pk=entry.pk).exists():
         raise Conflict(restore_refused(entry.term))
     synonyms.invalidate()
