@@ -4,7 +4,7 @@ SynonymForm, runs in one transaction and is audited; the readers' cached diction
 from django.db import IntegrityError, transaction
 
 from core import audit
-from core.errors import Invalid
+from core.errors import Conflict, Invalid
 from core.forms import validate
 from core.verbs import require_verb
 from orgs.models import Organisation
@@ -29,7 +29,14 @@ def _snapshot(entry):
     return {**audit.snapshot(entry, list(FIELDS)), "org": entry.org_id}
 
 
+def lock_terms(org_id):
+    """Serialise the writes that take a term of this committee (add, rename, restore from the 回收站), so a
+    restore's duplicate check cannot race an add of the same term (the constraint would answer a 500)."""
+    Organisation.objects.select_for_update().filter(pk=org_id).values_list("pk", flat=True).first()
+
+
 def _save(entry):
+    lock_terms(entry.org_id)
     duplicate = Synonym.objects.filter(org_id=entry.org_id, term=entry.term).exclude(pk=entry.pk).exists()
     if duplicate:
         raise Invalid(term_taken(entry.term), {"term": [term_taken(entry.term)]})
@@ -85,12 +92,23 @@ def update_synonym(entry, *, by, data):
 
 
 def delete_synonym(entry, *, by):
-    """Delete an entry for good (a dictionary line, kept in the audit log): the pages ask first."""
+    """Soft delete (the pages ask first): the entry leaves the lists and the readers' dictionaries at once and
+    waits in the 回收站 (search/trash.py), from which the committee's 党务管理员 restores it; audited."""
     require_verb(by, "search.manage_synonyms", entry)
     with transaction.atomic():
-        entry = Synonym.objects.select_for_update().select_related("org").get(pk=entry.pk)
-        org, repr_ = entry.org, str(entry)
-        audit.record("search.synonym.delete", by=by, obj=entry, org=org, before=_snapshot(entry), object_repr=repr_)
-        entry.delete()
+        entry = Synonym.objects.with_deleted().select_for_update().select_related("org").get(pk=entry.pk)
+        if entry.deleted_at is not None:
+            raise Conflict(f"缩略语“{entry.term}”已删除。")
+        before = _snapshot(entry)
+        entry.soft_delete(by)
+        audit.record(
+            "search.synonym.delete",
+            by=by,
+            obj=entry,
+            org=entry.org,
+            before=before,
+            after={"deleted_at": entry.deleted_at},
+            object_repr=str(entry),
+        )
         _changed()
-    return org
+    return entry

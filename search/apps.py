@@ -11,6 +11,7 @@ class SearchConfig(Module, AppConfig):
     header_search = "search:results"
     demo = Demo("search.demo.build", last=True)
     audit_labels = "search.audit_labels.LABELS"
+    trash = "search.trash.kinds"
 
     def ready(self):
         super().ready()

@@ -7,8 +7,9 @@ committee above her organisations."""
 from django.db import models
 
 from core.models import OrgScopedQuerySet, TimeStampedModel, reach_q
+from core.softdelete import SoftDeleteManager, SoftDeleteModel
 
-__all__ = ["COMMITTEE_KINDS", "Synonym", "SynonymQuerySet"]
+__all__ = ["COMMITTEE_KINDS", "Synonym", "SynonymManager", "SynonymQuerySet"]
 
 # The kinds of organisation that keep a dictionary: 党委 and 党工委 (a branch uses its committee's).
 COMMITTEE_KINDS = ("committee", "working_committee")
@@ -34,8 +35,13 @@ class SynonymQuerySet(OrgScopedQuerySet):
         return self.filter(org__path__in=above) if above else self.none()
 
 
-class Synonym(TimeStampedModel):
-    """缩略语词条: an abbreviation (经普) and its full forms (经济普查), kept by a committee for its tree."""
+class SynonymManager(SoftDeleteManager.from_queryset(SynonymQuerySet)):
+    """Hides deleted entries: they leave the lists and the readers' dictionaries and wait in the 回收站."""
+
+
+class Synonym(SoftDeleteModel, TimeStampedModel):
+    """缩略语词条: an abbreviation (经普) and its full forms (经济普查), kept by a committee for its tree. A deleted
+    entry waits in the 回收站 (search/trash.py) for its committee's 党务管理员 to restore it."""
 
     org = models.ForeignKey(
         "orgs.Organisation", verbose_name="所属党委", on_delete=models.CASCADE, related_name="search_synonyms"
@@ -47,13 +53,20 @@ class Synonym(TimeStampedModel):
         "accounts.User", verbose_name="添加人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = SynonymQuerySet.as_manager()
+    objects = SynonymManager()
 
     class Meta:
         verbose_name = "缩略语词条"
         verbose_name_plural = "缩略语词典"
         ordering = ["org__path", "term", "id"]
-        constraints = [models.UniqueConstraint(fields=["org", "term"], name="search_synonym_unique_term_per_org")]
+        # One live entry per term and committee; deleted ones in the 回收站 do not count (restore checks again).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "term"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="search_synonym_unique_term_per_org",
+            )
+        ]
 
     def __str__(self):
         return f"{self.term} = {' / '.join(self.expansion_list)}"

@@ -1,4 +1,5 @@
-"""Pages of the 缩略语词典: the list (the defaults and the committees' own entries), add, edit, delete.
+"""Pages of the 缩略语词典: the list (the defaults and the committees' own entries), add, edit, delete (to the
+回收站, see search/trash.py).
 Views parse, call an action (search/actions.py) and render."""
 
 from django.contrib import messages
@@ -10,7 +11,9 @@ from django.views.decorators.http import require_POST
 from core.errors import ActionError
 from core.pages import form_page
 from core.scoping import get_object_for_user
+from core.softdelete import RETENTION_DAYS
 from core.verbs import require_verb
+from core.views_trash import trash_message
 
 from . import actions
 from .forms_synonyms import SynonymForm
@@ -75,6 +78,7 @@ def synonym_edit(request, pk):
         back_url=reverse("search:synonym_list"),
         testid="synonym-form",
         entry=entry,
+        retention_days=RETENTION_DAYS,
         **PAGE,
     )
 
@@ -89,5 +93,5 @@ def synonym_delete(request, pk):
     except ActionError as e:
         messages.error(request, e.detail)
         return redirect("search:synonym_edit", entry.pk)
-    messages.success(request, f"已删除缩略语：{term}")
+    messages.success(request, trash_message("缩略语", term))
     return redirect("search:synonym_list")

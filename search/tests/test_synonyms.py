@@ -177,11 +177,90 @@ def test_a_write_is_seen_by_the_next_question_and_is_audited(world, committee_ad
     assert r.status_code == 200 and r.json()["expansions"] == ["建党节评优"]
     assert _ids(api, branch_member, "七一评优") == []
     assert api(committee_admin).delete(f"search/synonyms/{entry['id']}").status_code == 204
-    assert not Synonym.objects.exists()
+    assert not Synonym.objects.exists() and Synonym.objects.deleted().get().pk == entry["id"]
     codes = list(
         AuditEvent.objects.filter(action__startswith="search.synonym.").order_by("id").values_list("action", flat=True)
     )
     assert codes == ["search.synonym.create", "search.synonym.update", "search.synonym.delete"]
+
+
+# ------------------------------------------------------------------------------------ delete, 回收站, restore
+
+
+def _bin(api, user):
+    return [(i["kind"], i["id"], i["name"]) for i in api(user).get("recycle-bin").json()["items"]]
+
+
+def test_a_deleted_entry_stops_counting_at_once_waits_in_the_bin_and_counts_again_restored(
+    world, committee_admin, branch_member, api
+):
+    record = make_record(world.branch_a, "统计普查数据审核会", "2026-05-06", "study", "审核统计普查数据。")
+    entry = _make(world, committee_admin)
+    reader = type(branch_member).objects.get(pk=branch_member.pk)
+    assert "统普" in [g.term.text for g in synonyms.synonyms_for(reader)]
+    assert _ids(api, branch_member, "统普") == [record.id]
+
+    assert api(committee_admin).delete(f"search/synonyms/{entry.pk}").status_code == 204
+    # The reader's dictionary kept for her request is dropped too: the next question no longer expands 统普.
+    assert "统普" not in [g.term.text for g in synonyms.synonyms_for(reader)]
+    assert _ids(api, branch_member, "统普") == []
+    assert api(committee_admin).get("search/synonyms").json() == {"count": 0, "items": []}
+    assert api(committee_admin).get(f"search/synonyms/{entry.pk}").status_code == 404
+    assert api(committee_admin).delete(f"search/synonyms/{entry.pk}").status_code == 404
+    assert _bin(api, committee_admin) == [("search.synonym", entry.pk, "统普")]
+    item = api(committee_admin).get("recycle-bin").json()["items"][0]
+    assert item["kind_label"] == "缩略语词条" and item["org"]["id"] == world.committee.pk and item["days_left"] == 30
+    assert "统计普查" in item["detail"]
+
+    r = api(committee_admin).post(f"recycle-bin/search.synonym/{entry.pk}/restore")
+    assert r.json() == {"kind": "search.synonym", "id": entry.pk, "restored": True}
+    assert "统普" in [g.term.text for g in synonyms.synonyms_for(reader)]
+    assert _ids(api, branch_member, "统普") == [record.id]
+    assert [i["id"] for i in api(committee_admin).get("search/synonyms").json()["items"]] == [entry.pk]
+    assert _bin(api, committee_admin) == []
+    codes = list(
+        AuditEvent.objects.filter(object_id=str(entry.pk), action__startswith="search.synonym.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert codes == ["search.synonym.create", "search.synonym.delete", "search.synonym.restore"]
+    deleted = AuditEvent.objects.get(action="search.synonym.delete")
+    assert deleted.before["term"] == "统普" and deleted.after["deleted_at"]
+
+
+def test_only_the_committee_s_admin_sees_and_restores_a_deleted_entry(world, committee_admin, other, api):
+    entry = _make(world, committee_admin)
+    api(committee_admin).delete(f"search/synonyms/{entry.pk}")
+    url = f"recycle-bin/search.synonym/{entry.pk}/restore"
+    for user in (other["admin"], other["member"], world.users["sysadmin"], world.users["auditor"]):
+        assert _bin(api, user) == []
+        assert api(user).post(url).status_code == 404
+    for persona in ("branch_secretary", "branch_member"):
+        assert ("search.synonym", entry.pk, "统普") not in _bin(api, world.users[persona])
+        assert api(world.users[persona]).post(url).status_code in (403, 404)
+    assert Synonym.objects.deleted().filter(pk=entry.pk).exists()
+
+
+def test_a_restore_that_would_duplicate_a_live_term_is_refused(world, committee_admin, branch_member, api, client):
+    record = make_record(world.branch_a, "统计调查工作推进会", "2026-05-08", "study", "推进统计调查。")
+    old = _make(world, committee_admin)
+    api(committee_admin).delete(f"search/synonyms/{old.pk}")
+    # The term is free again once deleted: the committee adds it anew, with another full form.
+    new = _make(world, committee_admin, expansions="统计调查")
+    r = api(committee_admin).post(f"recycle-bin/search.synonym/{old.pk}/restore")
+    assert r.status_code == 409
+    assert (
+        r.json()["detail"] == "本党委的词典里已有缩略语“统普”，不能再恢复这一条。如需恢复，请先修改或删除现有的那一条。"
+    )
+    client.force_login(committee_admin)
+    r = client.post(f"/recycle-bin/search.synonym/{old.pk}/restore/", follow=True)
+    assert "本党委的词典里已有缩略语“统普”" in r.content.decode()
+    assert Synonym.objects.deleted().get().pk == old.pk and Synonym.objects.get().pk == new.pk
+    assert _ids(api, branch_member, "统普") == [record.id]  # the live entry's 统计调查, not the binned one's
+    # Once the live one is renamed, the old one comes back.
+    api(committee_admin).patch(f"search/synonyms/{new.pk}", {"term": "统调"})
+    assert api(committee_admin).post(f"recycle-bin/search.synonym/{old.pk}/restore").status_code == 200
+    assert sorted(Synonym.objects.values_list("term", flat=True)) == ["统普", "统调"]
 
 
 # ------------------------------------------------------------------------------------ refusals and bad input
@@ -339,8 +418,18 @@ def test_a_committee_admin_adds_edits_and_deletes_on_the_pages(world, committee_
     assert r.status_code == 302
     entry.refresh_from_db()
     assert entry.expansion_list == ["统计普查"] and entry.note == ""
-    r = client.post(f"/search/synonyms/{entry.pk}/delete/")
-    assert r.status_code == 302 and not Synonym.objects.exists()
+    assert "移入回收站，30天内可由本党委的党务管理员恢复" in edit
+    r = client.post(f"/search/synonyms/{entry.pk}/delete/", follow=True)
+    html = r.content.decode()
+    assert r.redirect_chain[-1][0] == "/search/synonyms/" and "已将缩略语《统普》移入回收站" in html
+    assert "还没有添加本单位的缩略语" in html and not Synonym.objects.exists()
+    # The 回收站 page lists it; restoring brings it back to the dictionary's list.
+    bin_page = client.get("/recycle-bin/").content.decode()
+    assert "统普" in bin_page and f"/recycle-bin/search.synonym/{entry.pk}/restore/" in bin_page
+    r = client.post(f"/recycle-bin/search.synonym/{entry.pk}/restore/", follow=True)
+    html = r.content.decode()
+    assert r.redirect_chain[-1][0] == "/search/synonyms/" and "已恢复缩略语《统普》" in html
+    assert "统计普查" in html and Synonym.objects.get().pk == entry.pk
 
 
 def test_an_unchanged_edit_writes_no_audit_event(world, committee_admin, client):
