@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0002_teams'),
-        ('search', '0003_synonyms'),
+        ('search', '0004_fold'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
