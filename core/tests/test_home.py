@@ -126,7 +126,7 @@ def test_the_secretary_leads_with_the_inbox_and_keeps_her_overview(
     # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice; 网络学院's to-dos eight times
     # (必修课程, 补录 and 学历 to approve, 学时未达标, 需求调查, 资料征订, 待参加考试, 答卷待阅卷); 通知公告's twice
     # (通知待签收, 督促签收); 党建动态 twice (items waiting for her review, items returned to her branch).
-    with django_assert_max_num_queries(58):
+    with django_assert_max_num_queries(59):
         r = c.get("/")
     html = _texts(r)
     kinds = {e.item.kind for e in r.context["todo_entries"]}
@@ -149,7 +149,7 @@ def test_the_committee_and_a_reviewer_get_their_queues(
     # per 表彰 review level, twice for 年终总评, and once for the badge; 我的学时 twice; 网络学院's to-dos seven times
     # (必修课程, 补录 and 学历 to approve, 学时未达标, 需求调查, 待参加考试, 答卷待阅卷; a committee offers 资料征订);
     # 通知公告's twice (通知待签收, 督促签收); 党建动态 twice (items waiting for review, items returned).
-    with django_assert_max_num_queries(56):
+    with django_assert_max_num_queries(57):
         r = c.get("/")
     assert {e.item.kind for e in r.context["todo_entries"]} == {"plans.claim", "plans.unclaimed"}
     c = _client(reviewers[1])

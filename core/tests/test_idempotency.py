@@ -327,6 +327,7 @@ def _learning_extras_pages(world, committee_admin, branch_secretary, branch_memb
     return {
         "learning:offline_create": (branch_secretary, "/learning/offline/new/", "/learning/offline/new/"),
         "learning:needs_create": (committee_admin, "/learning/needs/new/", "/learning/needs/new/"),
+        "search:synonym_create": (committee_admin, "/search/synonyms/new/", "/search/synonyms/new/"),
         "learning:offer_create": (committee_admin, "/learning/materials/new/", "/learning/materials/new/"),
         "learning:offer_item_create": (
             committee_admin,
