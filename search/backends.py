@@ -179,6 +179,10 @@ class PostgresBackend:
         sql = f" {op} ".join(["plainto_tsquery('simple', %s)"] * len(terms))
         return f"({sql})", list(terms)
 
+    # Below this many entries (by the planner's estimate) the statistics are not used and the total is counted
+    # exactly with each question's frequencies (cheap on a small table), so no total is kept that could go stale.
+    STATS_MIN = 20000
+
     def _lexeme_stats(self):
         fetched, stats = PostgresBackend._stats
         if stats is not None and time.monotonic() - fetched < 300:
@@ -187,13 +191,18 @@ class PostgresBackend:
             cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_searchentry'")
             row = cur.fetchone()
             total = int(row[0]) if row and row[0] and row[0] > 0 else 0
+            if total <= self.STATS_MIN:
+                # doc_freqs counts the total itself, in the query of the frequencies: no estimate is kept
+                stats = (0, {}, None)
+                PostgresBackend._stats = (time.monotonic(), stats)
+                return stats
             cur.execute(
                 "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
                 "WHERE tablename = 'search_searchentry' AND attname = 'tsv'"
             )
             row = cur.fetchone()
         freqs, min_freq = {}, None
-        if row and row[0] and total > 20000:
+        if row and row[0] and total > self.STATS_MIN:
             elems, fs = row
             freqs = dict(zip(elems, fs[: len(elems)], strict=False))
             min_freq = fs[len(elems)] if len(fs) > len(elems) else None
