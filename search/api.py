@@ -34,7 +34,7 @@ class AnswerHitOut(Schema):
     url: str
 
 
-class AnswerOut(Schema):
+class SearchAnswerOut(Schema):
     """What the question asked for, drawn from the first hit: `kind` date (哪天…), who (谁讲的…) or number
     (多少…). `text` is the answer itself (the date, the person, the sentence holding the number); `html` the
     same HTML-escaped, the number in <mark>; `detail` where and what (组织 · 类型《标题》)."""
@@ -61,7 +61,7 @@ class SearchOut(Schema):
     count: int
     more: bool
     items: list[HitOut]
-    answer: AnswerOut | None = None
+    answer: SearchAnswerOut | None = None
     understood: UnderstoodOut | None = None
 
 
