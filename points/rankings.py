@@ -182,9 +182,3 @@ def standing(scheme, subject_type, person_id):
     total, rank, ranked, top = (_dec(found[0]), int(found[1]), int(found[2]), _dec(found[3]))
     normalized = (total * Decimal(scheme.full_marks) / top).quantize(TWO, ROUND_HALF_UP) if top > 0 else Decimal("0.00")
     return Standing(rank, ranked, total, normalized)
-
-
-def rank_of(scheme, subject_type, total, until=None):
-    """(rank, ranked) a subject with `total` points holds in `ranking(scheme, subject_type, until)`."""
-    rows = ranking(scheme, subject_type, until)
-    return sum(1 for r in rows if r.total > total) + 1, len(rows)

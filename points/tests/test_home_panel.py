@@ -5,14 +5,14 @@ import datetime
 from core.testing import make_person
 from points.home_panels import my_points
 from points.models import Scheme
-from points.rankings import rank_of, ranking
+from points.rankings import ranking, standing
 
 from .conftest import approve_all, declare
 
 TODAY = datetime.date(2026, 5, 10)
 
 
-def test_rank_of_agrees_with_the_ranking_table_including_ties(world, scheme, api, branch_secretary, reviewers):
+def test_standing_agrees_with_the_ranking_table_including_ties(world, scheme, api, branch_secretary, reviewers):
     people = [
         world.people["member"],
         make_person(world.branch_a, "周敏", seq=22),
@@ -34,7 +34,8 @@ def test_rank_of_agrees_with_the_ranking_table_including_ties(world, scheme, api
     table = ranking(obj, "member")
     assert [r.rank for r in table] == [1, 1, 3]
     for row in table:
-        assert rank_of(obj, "member", row.total) == (row.rank, len(table))
+        mine = standing(obj, "member", row.subject_id)
+        assert (mine.rank, mine.ranked) == (row.rank, len(table))
 
 
 def test_the_member_sees_her_total_rank_and_declarations_in_review(
