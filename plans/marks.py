@@ -16,16 +16,23 @@ from django.db import transaction
 
 def keys_of(record):
     """{(org_id, code, bucket)} a live record counts in."""
-    from records.choices import ANNUAL_TYPES
-
     if record.deleted_at is not None or record.date is None:
         return set()
-    codes = [c for c in (record.counts_as_key or "").split(",") if c]
-    out = set()
-    for code in codes:
-        out.add((record.org_id, code, f"{record.date.year}-{record.date.month:02d}"))
+    return {
+        (record.org_id, code, bucket) for code, bucket in buckets(record.counts_as_key, record.date, record.for_year)
+    }
+
+
+def buckets(counts_as_key, date, for_year):
+    """[(code, bucket)] a record of these codes, date and 所属年度 counts in: its month, and for the yearly
+    duties the year it is held for."""
+    from records.choices import ANNUAL_TYPES
+
+    out = []
+    for code in (c for c in (counts_as_key or "").split(",") if c):
+        out.append((code, f"{date.year}-{date.month:02d}"))
         if code in ANNUAL_TYPES:
-            out.add((record.org_id, code, f"Y{record.for_year or record.date.year}"))
+            out.append((code, f"Y{for_year or date.year}"))
     return out
 
 
@@ -91,15 +98,9 @@ def rebuild():
     rows = Record.objects.order_by("date", "id").values_list(
         "id", "org_id", "date", "title", "counts_as_key", "for_year"
     )
-    from records.choices import ANNUAL_TYPES
-
     for rid, org_id, date, title, key, for_year in rows.iterator(chunk_size=5000):
-        for code in (c for c in (key or "").split(",") if c):
-            buckets = [f"{date.year}-{date.month:02d}"]
-            if code in ANNUAL_TYPES:
-                buckets.append(f"Y{for_year or date.year}")
-            for bucket in buckets:
-                firsts.setdefault((org_id, code, bucket), (rid, date, title))
+        for code, bucket in buckets(key, date, for_year):
+            firsts.setdefault((org_id, code, bucket), (rid, date, title))
     with transaction.atomic():
         ComplianceMark.objects.all().delete()
         ComplianceMark.objects.bulk_create(
