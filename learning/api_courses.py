@@ -5,9 +5,11 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils import timezone
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
+from core import dates
 from core.api import AUTH, Id, ListOut, Ref, form_data
 from core.scoping import get_object_for_user
 from core.verbs import require_verb
@@ -336,7 +338,10 @@ def get_evaluation(request, course_id: Id):
         "count": e.count,
         "average": e.average,
         "distribution": {str(k): v for k, v in e.distribution.items()},
-        "comments": [{"stars": r.stars, "comment": r.comment, "date": r.updated_at.date()} for r in e.comments],
+        "comments": [
+            {"stars": r.stars, "comment": r.comment, "date": timezone.localdate(r.updated_at, dates.SHANGHAI)}
+            for r in e.comments
+        ],
     }
 
 

@@ -26,6 +26,7 @@ from accounts import actions as account_actions
 from accounts.models import ApiToken, RoleAssignment
 from assessments.models import Item as AssessmentItem
 from assessments.models import Scheme as AssessmentScheme
+from core.dates import today as local_today
 from core.testing import ApiClient, make_person, make_user
 from learning.models import HourRule
 from orgs.models import Organisation
@@ -140,7 +141,7 @@ class Objects:
         )
         publicity.publish(self.closed_pub, by=admin)
         Publicity.objects.filter(pk=self.closed_pub.pk).update(
-            objection_deadline=datetime.date.today() - datetime.timedelta(days=1)
+            objection_deadline=local_today() - datetime.timedelta(days=1)
         )
         # Plans: a branch plan with an item, its occurrence, a member's pending claim, a template, a rule.
         self.plan = plan_actions.create_plan(
@@ -512,7 +513,7 @@ class Objects:
         )
         self.award_closed_pub = actions_awards.publish_publicity(freeze(2024), by=admin)
         AwardPublicity.objects.filter(pk=self.award_closed_pub.pk).update(
-            objection_deadline=datetime.date.today() - datetime.timedelta(days=1)
+            objection_deadline=local_today() - datetime.timedelta(days=1)
         )
 
     def _results(self, world):

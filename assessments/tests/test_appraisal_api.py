@@ -9,11 +9,12 @@ from assessments import queries_appraisal
 from assessments.models_appraisal import Appraisal, FollowUp, MutualGrade, Participant
 from assessments.tests.appraisal_world import advance, nine_member_branch, open_for, people
 from core.audit import labels
+from core.dates import today as local_today
 from core.models import AuditEvent
 
-Y = datetime.date.today().year
+Y = local_today().year
 URL = "assessments/appraisals"
-FUTURE = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+FUTURE = (local_today() + datetime.timedelta(days=60)).isoformat()
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ from django.test import Client
 from assessments import actions_appraisal as actions
 from assessments.models_appraisal import FollowUp, MutualGrade, Participant, Pledge
 from assessments.tests.appraisal_world import advance, nine_member_branch, open_for, people
+from core.dates import today as local_today
 from core.testing import make_person
 
-Y = datetime.date.today().year
-DEADLINE = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+Y = local_today().year
+DEADLINE = (local_today() + datetime.timedelta(days=30)).isoformat()
 
 
 def client(user):

@@ -10,6 +10,7 @@ from assessments import actions_appraisal as actions
 from assessments.choices_appraisal import AppraisalState, FollowUpState
 from assessments.tests.appraisal_world import advance, nine_member_branch, open_for, people
 from assessments.workflows_appraisal import APPRAISAL, FOLLOWUP
+from core.dates import today as local_today
 from core.testing import make_person, make_user, workflow_mismatches
 
 STEPS = {
@@ -19,7 +20,7 @@ STEPS = {
     "graded": ["start_mutual", "start_appraisal", "start_decision"],
     AppraisalState.CLOSED: ["start_mutual", "start_appraisal", "start_decision"],
 }
-DEADLINE = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+DEADLINE = (local_today() + datetime.timedelta(days=30)).isoformat()
 
 
 @pytest.fixture

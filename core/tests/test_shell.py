@@ -8,6 +8,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
 
 from core.context_processors import build_navigation, mark_active
+from core.dates import today as local_today
 from core.testing import make_user
 from plans import actions as plan_actions
 from plans.tests.factories import add_item, make_plan
@@ -277,7 +278,7 @@ def test_claims_waiting_show_their_confirm_button_only_to_another_admin(world, p
 
 
 def test_the_sidebar_shows_to_do_counts_and_the_recycle_bin_for_admins(world, branch_secretary, branch_member):
-    plan = make_plan(branch_secretary, world.branch_a, year=datetime.date.today().year)
+    plan = make_plan(branch_secretary, world.branch_a, year=local_today().year)
     add_item(branch_secretary, plan, "无人认领的事项", month=12)
     c = Client()
     c.force_login(branch_secretary)

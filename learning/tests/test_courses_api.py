@@ -1,12 +1,12 @@
 """在线学习 through the API: courses and lessons (API.md's paths and fields), publication to a subtree, position
 reports checked for plausibility, the hours a completed lesson credits, ratings and the evaluation summary."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 
+from core.dates import today as local_today
 from core.testing import ApiClient
 from learning import actions_courses as actions
 from learning.models import HourEntry
@@ -243,7 +243,7 @@ def test_ratings_need_a_start_count_once_per_person_and_sum_up_for_the_committee
     ApiClient(branch_secretary).put(f"learning/courses/{course.pk}/rating", {"stars": 3})
     e = ApiClient(committee_admin).get(f"learning/courses/{course.pk}/evaluation").json()
     assert e["count"] == 2 and e["average"] == "3.5" and e["distribution"] == {"5": 0, "4": 1, "3": 1, "2": 0, "1": 0}
-    assert e["comments"] == [{"stars": 4, "comment": "案例再多些", "date": datetime.date.today().isoformat()}]
+    assert e["comments"] == [{"stars": 4, "comment": "案例再多些", "date": local_today().isoformat()}]
     r = member.get(f"learning/courses/{course.pk}/evaluation")
     assert r.status_code == 403 and "党务管理员" in r.json()["detail"]
 

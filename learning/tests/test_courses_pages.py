@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from core import todos
+from core.dates import today as local_today
 from learning import actions_courses as actions
 from learning.models_courses import Course, Lesson
 from learning.tests.factories_courses import SAMPLE, Clock, make_course, published_course, sample_video
@@ -152,7 +153,7 @@ def required_todos(user):
 def test_a_required_course_is_a_to_do_until_it_is_completed(world, committee_admin, branch_member, monkeypatch):
     from core.testing import ApiClient
 
-    today = datetime.date.today()
+    today = local_today()
     _course, article, video = published_course(committee_admin, world.committee, due=today + datetime.timedelta(days=3))
     published_course(committee_admin, world.committee, title="党务干部必修", audience=("cadre",))
     published_course(committee_admin, world.committee, title="选修课", required=False)

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from core.dates import today as local_today
 from core.models import AuditEvent
 from projects import actions
 from projects.models import Expense, ExpenseReceipt, Funding
@@ -113,7 +114,7 @@ def test_bad_expense_input_is_refused_and_nothing_is_stored(world, secretary_api
 
 def test_expense_dates_in_the_future_or_before_the_start_are_refused(world, secretary_api):
     project = running(world)  # starts 2026-03-01
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    tomorrow = (local_today() + datetime.timedelta(days=2)).isoformat()
     r = secretary_api.post(f"projects/{project.pk}/expenses", expense(date=tomorrow))
     assert r.status_code == 422 and "不能晚于今天" in r.json()["detail"]
     r = secretary_api.post(f"projects/{project.pk}/expenses", expense(date="2026-02-01"))

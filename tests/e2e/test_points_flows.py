@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from core.dates import today as local_today
 from core.testing import make_user
 from points import actions, publicity
 
@@ -139,7 +140,7 @@ def test_freeze_publish_and_announce_then_print_on_a4(points_world, page, login,
     assert reason.startswith("公示期至") and "期满后可正式公布" in reason
 
     # Time passes beyond the objection period (counted in working days).
-    monkeypatch.setattr(publicity, "today", lambda: datetime.date.today() + datetime.timedelta(days=40))
+    monkeypatch.setattr(publicity, "today", lambda: local_today() + datetime.timedelta(days=40))
     page.reload()
     assert announce.is_enabled() and page.locator("[data-testid=disabled-reason]").count() == 0
     page.click("button:has-text('正式公布')")
