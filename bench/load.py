@@ -96,6 +96,21 @@ def reconcile(sent_ok, stored):
     }
 
 
+def parse_mix(text):
+    """`member=40,search=20` → {"member": 40, "search": 20}: the tasks' weights (a task left out is not done)."""
+    known = dict(TASKS)
+    mix = {}
+    for part in text.split(","):
+        name, _, weight = part.partition("=")
+        name = name.strip()
+        if name not in known:
+            raise argparse.ArgumentTypeError(f"unknown task {name!r}: one of {', '.join(known)}")
+        mix[name] = float(weight) if weight.strip() else known[name]
+    if not any(w > 0 for w in mix.values()):
+        raise argparse.ArgumentTypeError("at least one task needs a weight above 0")
+    return mix
+
+
 def summarize(samples, seconds):
     """Per kind of request and overall: count, requests/s, p50/p95 ms, 4xx, 5xx, timeouts."""
     kinds = collections.defaultdict(list)
@@ -169,11 +184,9 @@ def world():
     """Ids the virtual users need, from the generated database (read once, before the server starts)."""
     import datetime
 
-    from django.db.models import Q
-
     from accounts.models import User
     from orgs.models import Organisation
-    from plans.models import Plan, PlanItem
+    from plans.models import Claim, ItemOwner, Plan, PlanItem
     from points.models import Item
 
     branch_user = User.objects.select_related("person__org").get(username=USERS["branch"])
@@ -181,9 +194,14 @@ def world():
     branch = branch_user.person.org
     today = datetime.date.today()
     plans = list(Plan.objects.filter(org=branch).order_by("-year").values_list("pk", flat=True))
-    owned = Q(ownerships__person=member.person) | Q(claims__person=member.person, claims__state="pending")
+    claimed = Claim.objects.filter(person=member.person, state="pending").values("item_id")
+    owned = ItemOwner.objects.filter(person=member.person).values("item_id")
     items = list(
-        PlanItem.objects.filter(plan__org=branch).exclude(owned).order_by("id").values_list("pk", flat=True).distinct()
+        PlanItem.objects.filter(plan__org=branch)
+        .exclude(pk__in=claimed)
+        .exclude(pk__in=owned)
+        .order_by("id")
+        .values_list("pk", flat=True)
     )
     above = [branch.path[:n] for n in range(Organisation.steplen, len(branch.path) + 1, Organisation.steplen)]
     point_item = (
@@ -225,6 +243,7 @@ class Run:
         self.ok = {k: set() for k in ("records", "attachments", "claims", "claim_rejects", "declarations", "ledger")}
         self.free_items = collections.deque(ids["items"])
         self.pending = {1: collections.deque(), 2: collections.deque(), 3: collections.deque()}
+        self.review_refusals = 0  # declarations of a batch not approved (tried again later)
         self.png = tiny_png()
         self.sessions = {}
         self.tokens = {}
@@ -380,6 +399,7 @@ class Run:
         )
         done = {i["id"] for i in r.json()["items"] if i["ok"]} if r is not None and r.status_code == 200 else set()
         with self.lock:
+            self.review_refusals += len(batch) - len(done)
             for pk in batch:
                 if pk not in done:
                     self.pending[level].append(pk)  # refused or lost: someone tries again
@@ -398,11 +418,11 @@ class Run:
         self.call(http, "GET records xlsx", "GET", f"/records/export/{self.ids['year']}/list.xlsx")
         self.call(http, "GET ledger xlsx", "GET", "/points/ledger/export.xlsx")
 
-    def user(self, index, deadline):
+    def user(self, concurrency, index, deadline):
         import requests
 
-        rng = random.Random(f"{self.args.seed}-{index}")
-        tasks, weights = zip(*TASKS, strict=True)
+        rng = random.Random(f"{self.args.seed}-{concurrency}-{index}")
+        tasks, weights = zip(*self.args.mix.items(), strict=True)
         sessions = {}
         for kind, cookies in self.sessions.items():
             s = requests.Session()
@@ -424,7 +444,9 @@ class Run:
         start = len(self.samples)
         t0 = time.monotonic()
         deadline = t0 + self.args.seconds
-        threads = [threading.Thread(target=self.user, args=(i, deadline), daemon=True) for i in range(concurrency)]
+        threads = [
+            threading.Thread(target=self.user, args=(concurrency, i, deadline), daemon=True) for i in range(concurrency)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -480,6 +502,7 @@ def main():
     ap.add_argument("--p95-limit", type=float, default=GOALS["p95_ms"], help="ms; stop after the level passing it")
     ap.add_argument("--batch", type=int, default=10, help="declarations per batch approval")
     ap.add_argument("--seed", default="16")
+    ap.add_argument("--mix", type=parse_mix, default=dict(TASKS), help="task weights, e.g. member=40,search=20")
     args = ap.parse_args()
     if not args.database_url:
         sys.exit("--database-url (or DATABASE_URL) names the generated database")
@@ -517,6 +540,7 @@ def main():
     checks = {name: reconcile(run.ok[name], stored[name]) for name in run.ok}
     print()
     print(writes_table(checks))
+    print(f"batch items not approved (put back in the queue): {run.review_refusals}")
     audit = audit_check(args.database_url)
     print(f"\naudit_verify: {'passed' if audit['ok'] else 'FAILED'} — {audit['output'].splitlines()[-1:]}")
     errors_5xx = sum(r["all"]["5xx"] for r in results)
@@ -543,9 +567,10 @@ def main():
         "at": time.strftime("%Y-%m-%d %H:%M %Z"),
         "database": args.database_url.split("://")[0],
         "args": {k: v for k, v in vars(args).items() if k != "database_url"},
-        "tasks": dict(TASKS),
+        "tasks": args.mix,
         "levels": results,
         "writes": checks,
+        "review_refusals": run.review_refusals,
         "audit": audit,
         "goals_missed": missed,
     }
