@@ -234,7 +234,7 @@ def world():
 class Run:
     def __init__(self, args, base, ids):
         self.args, self.base, self.ids = args, base, ids
-        self.run_id = time.strftime("%m%d%H%M%S")
+        self.run_id = f"{time.strftime('%m%d%H%M%S')}{uuid.uuid4().hex[:4]}"
         self.lock = threading.Lock()
         self.counter = 0
         self.samples = []
