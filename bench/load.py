@@ -182,9 +182,8 @@ def tiny_png(width=32, height=24):
 
 def world():
     """Ids the virtual users need, from the generated database (read once, before the server starts)."""
-    import datetime
-
     from accounts.models import User
+    from core.dates import today as local_today
     from orgs.models import Organisation
     from plans.models import Claim, ItemOwner, Plan, PlanItem
     from points.models import Item
@@ -192,7 +191,7 @@ def world():
     branch_user = User.objects.select_related("person__org").get(username=USERS["branch"])
     member = User.objects.select_related("person").get(username=USERS["member"])
     branch = branch_user.person.org
-    today = datetime.date.today()
+    today = local_today()  # the platform's day (Asia/Shanghai): a record dated later would be in the future
     plans = list(Plan.objects.filter(org=branch).order_by("-year").values_list("pk", flat=True))
     claimed = Claim.objects.filter(person=member.person, state="pending").values("item_id")
     owned = ItemOwner.objects.filter(person=member.person).values("item_id")
@@ -379,8 +378,8 @@ class Run:
             with self.lock:
                 self.pending[1].append(pk)
 
-    def reviewer(self, http):
-        level = random.choice([lv for lv in (1, 2, 3) if self.pending[lv]] or [1])
+    def reviewer(self, http, rng):
+        level = rng.choice([lv for lv in (1, 2, 3) if self.pending[lv]] or [1])
         path = f"/api/v1/points/reviews/queue?level={level}&page_size=20"
         self.call(http, f"GET review queue l{level}", "GET", path, token=f"l{level}")
         with self.lock:
@@ -437,6 +436,8 @@ class Run:
                 self.search(sessions[rng.choice(["member", "committee"])], rng)
             elif task == "export":
                 self.export(sessions["committee"])
+            elif task == "reviewer":
+                self.reviewer(api, rng)
             else:
                 getattr(self, task)(api)
 
@@ -478,6 +479,18 @@ def stored_writes(run_id):
                 "declaration_id", flat=True
             )
         ),
+    }
+
+
+def server_log_problems(path):
+    """What the server's log says went wrong: tracebacks (a 500) and workers gunicorn killed for taking too long."""
+    try:
+        text = Path(path).read_text(errors="replace")
+    except OSError:
+        return {"tracebacks": 0, "worker_timeouts": 0}
+    return {
+        "tracebacks": text.count("Traceback (most recent call last)"),
+        "worker_timeouts": text.count("WORKER TIMEOUT"),
     }
 
 
@@ -541,6 +554,10 @@ def main():
     print()
     print(writes_table(checks))
     print(f"batch items not approved (put back in the queue): {run.review_refusals}")
+    log = RESULTS / f"server-load-{args.scale}.log"
+    problems = server_log_problems(log) if not args.base else {"tracebacks": 0, "worker_timeouts": 0}
+    if any(problems.values()):
+        print(f"server log {log}: {problems['tracebacks']} tracebacks, {problems['worker_timeouts']} worker timeouts")
     audit = audit_check(args.database_url)
     print(f"\naudit_verify: {'passed' if audit['ok'] else 'FAILED'} — {audit['output'].splitlines()[-1:]}")
     errors_5xx = sum(r["all"]["5xx"] for r in results)
@@ -553,6 +570,8 @@ def main():
         missed.append(f"{lost} writes lost, {dup} duplicated")
     if not audit["ok"]:
         missed.append("audit_verify failed")
+    if problems["worker_timeouts"]:
+        missed.append(f"{problems['worker_timeouts']} requests killed by gunicorn's worker timeout (30 s)")
     passing = [r["concurrency"] for r in results if r["all"]["p95"] <= args.p95_limit]
     print(f"highest concurrency with p95 ≤ {args.p95_limit:g} ms: {max(passing) if passing else 'none'}")
     print(
@@ -572,6 +591,7 @@ def main():
         "writes": checks,
         "review_refusals": run.review_refusals,
         "audit": audit,
+        "server_log": problems,
         "goals_missed": missed,
     }
     (RESULTS / f"load-{args.scale}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1))
