@@ -120,7 +120,7 @@ def start_server(args):
         try:
             requests.get(f"http://127.0.0.1:{args.port}/accounts/login/", timeout=2)
             return proc, kind
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a busy machine: the first answer may be slow
             if proc.poll() is not None:
                 sys.exit(f"the server stopped; see {log.name}")
             time.sleep(0.5)
