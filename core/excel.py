@@ -6,6 +6,7 @@ on every printed page, columns sized to their content (a Chinese character count
 real date cells, A4 landscape fitted to the page width.
 """
 
+import copy
 import datetime
 import decimal
 import io
@@ -214,8 +215,18 @@ def write_table(ws, ledger, *, by=None, today=None):
     if by is not None:
         info.append(f"导出人：{getattr(by, 'display_name', str(by))}")
 
+    # Setting a style attribute makes openpyxl hash the style object and look it up in the workbook's style
+    # tables: most of an export's time when done cell by cell. Each combination is registered once, on its first
+    # cell, and later cells take a copy of that cell's style indexes.
+    style_of: dict[tuple, Any] = {}
+
     def styled(value, *, font=None, alignment=None, border=None, fill=None, number_format=None):
         cell = WriteOnlyCell(ws, value=value)
+        key = (id(font), id(alignment), id(border), id(fill), number_format)
+        known = style_of.get(key)
+        if known is not None:
+            cell._style = copy.copy(known[0])
+            return cell
         if font:
             cell.font = font
         if alignment:
@@ -226,6 +237,7 @@ def write_table(ws, ledger, *, by=None, today=None):
             cell.fill = fill
         if number_format:
             cell.number_format = number_format
+        style_of[key] = (copy.copy(cell._style), (font, alignment, border, fill))  # held: their ids stay theirs
         return cell
 
     # A write-only sheet writes its properties, views (the frozen pane) and columns as the first row goes out.
