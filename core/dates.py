@@ -5,6 +5,7 @@ still 30 June), and a year's lists, schemes and deadlines turn over at midnight 
 instead of `datetime.date.today()` (the server's zone) or `timezone.now().date()` (UTC)."""
 
 import datetime
+import functools
 import zoneinfo
 
 import chinese_calendar
@@ -23,8 +24,11 @@ def this_year() -> int:
     return today().year
 
 
+@functools.lru_cache(maxsize=4096)
 def is_workday(day: datetime.date) -> bool:
-    """Chinese public holidays and make-up workdays (调休) via chinese-calendar; weekends beyond its data."""
+    """Chinese public holidays and make-up workdays (调休) via chinese-calendar; weekends beyond its data.
+    Remembered per day: the calendar is fixed data, and each look-up scans its year range (deadlines ask for
+    dozens of days on every page's to-do count)."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:

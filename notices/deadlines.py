@@ -16,17 +16,6 @@ from .models_notices import NoticeState, Recipient
 MAX_DAYS = 30
 
 
-def nth_workday_back(today, n):
-    """The n-th working day counting back from today (today counted when it is one)."""
-    day, counted = today, 0
-    while True:
-        if dates.is_workday(day):
-            counted += 1
-            if counted == n:
-                return day
-        day -= datetime.timedelta(days=1)
-
-
 def _start_of(day):
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=dates.SHANGHAI)
 
@@ -37,11 +26,22 @@ def due_on(published_at, n):
     return dates.add_workdays(published + datetime.timedelta(days=1), n)
 
 
+def workdays_back(today, n):
+    """The first n working days counting back from today (today first when it is one)."""
+    days, day = [], today
+    while len(days) < n:
+        if dates.is_workday(day):
+            days.append(day)
+        day -= datetime.timedelta(days=1)
+    return days
+
+
 def past_q(today, factor=1, prefix="notice__"):
     """Q of notices whose `factor` × remind_days working days have passed by today (published before the day)."""
     q = Q(pk__in=[])
+    back = workdays_back(today, MAX_DAYS * factor)
     for n in range(1, MAX_DAYS + 1):
-        cut = nth_workday_back(today, n * factor)
+        cut = back[n * factor - 1]
         q |= Q(**{f"{prefix}remind_days": n, f"{prefix}published_at__lt": _start_of(cut)})
     return q
 

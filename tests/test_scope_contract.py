@@ -29,7 +29,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from accounts.models import ApiToken
@@ -480,9 +480,21 @@ def undone(fn):
     return result
 
 
+def table_counts(models):
+    """Each model's row count, all in one query (a count per table each was most of this module's time on
+    PostgreSQL)."""
+    tables = [m._meta.db_table for m in models]
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(f"SELECT {i}, COUNT(*) FROM {quote(t)}" for i, t in enumerate(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        found = dict(cursor.fetchall())
+    return {m._meta.label: found[i] for i, m in enumerate(models)}
+
+
 def snapshot(targets):
     """Row counts of every table of the project, and the rows of the objects an operation names."""
-    counts = {m._meta.label: m._base_manager.count() for m in PROJECT_MODELS}
+    counts = table_counts(PROJECT_MODELS)
     rows = {f"{type(o)._meta.label}:{o.pk}": list(type(o)._base_manager.filter(pk=o.pk).values()) for o in targets}
     return counts, rows
 
@@ -606,8 +618,13 @@ def test_another_branch_gets_404_for_every_side_a_id(c, operation, persona):
     if not gated(path):
         assert got.status_code == 404, (persona, answer(got))
     # The control: the object is real and the call well formed, for side A.
-    controls = {name: undone(lambda name=name: r.send(c, name, r.params)) for name in _control_personas(c, r)}
-    assert any(r.succeeds(resp) for resp in controls.values()), {k: answer(v) for k, v in controls.items()}
+    controls = {}
+    for name in _control_personas(c, r):  # side A's admins first: the first success settles it
+        controls[name] = undone(lambda name=name: r.send(c, name, r.params))
+        if r.succeeds(controls[name]):
+            break
+    else:
+        raise AssertionError({k: answer(v) for k, v in controls.items()})
 
 
 def _query(c, method, path, op):
