@@ -1,6 +1,10 @@
 """Personas shared by every app's tests (see core/testing.py)."""
 
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from core.testing import ApiClient, build_world
 
@@ -63,10 +67,24 @@ def suite_settings(where):
     }
 
 
+def use_suite_settings(settings, where):
+    """Give one test the suite's settings with its files under `where`."""
+    for name, value in suite_settings(where).items():
+        setattr(settings, name, value)
+
+
+@contextmanager
+def module_transaction(django_db_blocker, where):
+    """For a module-scoped fixture: the database open, the suite's settings with files under `where`, and one
+    transaction rolled back at the end; each test then works in a savepoint of it (through `db`)."""
+    with django_db_blocker.unblock(), override_settings(**suite_settings(where)), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
-    for name, value in suite_settings(tmp_path).items():
-        setattr(settings, name, value)
+    use_suite_settings(settings, tmp_path)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -45,7 +45,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import RESULTS, ROOT, USERS, login, pct, setup_django, start_server, stop_server
+from bench.pages import RESULTS, ROOT, USERS, login, pct, run_header, setup_django, start_server, stop_server
 
 BENCH_PASSWORD = "Bench@2026pass"
 DEMO_PASSWORD = "Dangjian@2026"
@@ -580,11 +580,8 @@ def main():
         else "goals met: zero 5xx, no lost or duplicated writes, audit chain intact"
     )
     out = {
-        "scale": args.scale,
-        "server": kind,
+        **run_header(args, kind),
         "run": run.run_id,
-        "at": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "database": args.database_url.split("://")[0],
         "args": {k: v for k, v in vars(args).items() if k != "database_url"},
         "tasks": args.mix,
         "levels": results,

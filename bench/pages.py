@@ -242,6 +242,16 @@ def table(results, scale, other):
     return "\n".join(lines)
 
 
+def run_header(args, kind):
+    """What every benchmark's results file says of its run: the tier, the server, when, on which database."""
+    return {
+        "scale": args.scale,
+        "server": kind,
+        "at": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "database": args.database_url.split("://")[0],
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", choices=["district", "city", "tiny"], default="district", help="the tier's label")
@@ -263,14 +273,7 @@ def main():
         results = measure(args, base, ids)
     finally:
         stop_server(proc)
-    out = {
-        "scale": args.scale,
-        "server": kind,
-        "rounds": args.rounds,
-        "at": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "database": args.database_url.split("://")[0],
-        "results": results,
-    }
+    out = {**run_header(args, kind), "rounds": args.rounds, "results": results}
     (RESULTS / f"pages-{args.scale}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1))
     other_name = {"district": "city", "city": "district"}.get(args.scale)
     other_file = RESULTS / f"pages-{other_name}.json"

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from accounts.models import User
-from conftest import suite_settings
+from conftest import module_transaction
 from learning.models import HourEntry
 from orgs.models import Organisation, Person
 from points.models import LedgerEntry
@@ -37,15 +37,9 @@ PASSWORD = "Demo-Pass-2026"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo world, for every test of this module (each in its own savepoint through `db`)."""
-    where = tmp_path_factory.mktemp("demo")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(**suite_settings(where)),
-        transaction.atomic(),
-    ):
+    with module_transaction(django_db_blocker, tmp_path_factory.mktemp("demo")):
         call_command("loaddemo", password=PASSWORD, stdout=open("/dev/null", "w"))
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

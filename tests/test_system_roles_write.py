@@ -20,13 +20,13 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from accounts import actions as account_actions
 from accounts.models import ApiToken, RoleAssignment
 from assessments.models import Item as AssessmentItem
 from assessments.models import Scheme as AssessmentScheme
-from conftest import suite_settings
+from conftest import module_transaction, use_suite_settings
 from core.dates import today as local_today
 from core.testing import ApiClient, build_world, make_person, make_user
 from learning.models import HourRule
@@ -1771,16 +1771,14 @@ def shared_objects(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world and its objects for the module, rolled back at its end: every call here runs in a savepoint
     that is rolled back (`_call_and_undo`, `_page_call`), so the tests cannot see each other's writes."""
     where = tmp_path_factory.mktemp("system-roles")
-    with django_db_blocker.unblock(), override_settings(**suite_settings(where)), transaction.atomic():
+    with module_transaction(django_db_blocker, where):
         yield Objects(build_world()), where
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
 def objects(shared_objects, db, settings):
     found, where = shared_objects
-    for name, value in suite_settings(where).items():  # the files made with the objects, not this test's tmp_path
-        setattr(settings, name, value)
+    use_suite_settings(settings, where)  # the files made with the objects, not this test's tmp_path
     return found
 
 
